@@ -1,0 +1,64 @@
+package dev.ebb.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+/**
+ * A status condition shaped like Kubernetes' {@code metav1.Condition}, so kstatus, Argo CD, Flux
+ * and {@code kubectl wait --for=condition=Ready} read it without special cases.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Condition(
+    @JsonPropertyDescription(
+            "Type of the condition, CamelCase: Ready, Reconciling, Stalled or ScaledToZero.")
+        @Required
+        @Size(max = 316)
+        String type,
+    @JsonPropertyDescription("Status of the condition: True, False or Unknown.")
+        @Required
+        @Pattern("^(True|False|Unknown)$")
+        String status,
+    @JsonPropertyDescription(
+            "The generation of the object that this condition was computed from. A value lower"
+                + " than metadata.generation means the condition is out of date.")
+        Long observedGeneration,
+    @JsonPropertyDescription(
+            "When the condition last changed status (RFC 3339). Unchanged while only the reason"
+                + " or message change.")
+        @Required
+        String lastTransitionTime,
+    @JsonPropertyDescription(
+            "A CamelCase, machine-readable reason for the condition's last transition, e.g."
+                + " EndpointNotFound.")
+        @Required
+        @Size(min = 1, max = 1024)
+        String reason,
+    @JsonPropertyDescription("A human-readable message with details about the transition.")
+        @Size(max = 32768)
+        String message) {
+
+  public static final String READY = "Ready";
+  public static final String RECONCILING = "Reconciling";
+  public static final String STALLED = "Stalled";
+  public static final String SCALED_TO_ZERO = "ScaledToZero";
+
+  public boolean isTrue() {
+    return "True".equals(status);
+  }
+
+  /**
+   * Equality ignoring lastTransitionTime: used to decide whether a status changed at all, so an
+   * unchanged condition does not produce a patch.
+   */
+  public boolean sameStateAs(Condition other) {
+    return other != null
+        && type.equals(other.type)
+        && status.equals(other.status)
+        && java.util.Objects.equals(reason, other.reason)
+        && java.util.Objects.equals(message, other.message)
+        && java.util.Objects.equals(observedGeneration, other.observedGeneration);
+  }
+}

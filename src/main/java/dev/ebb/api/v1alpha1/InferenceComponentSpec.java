@@ -1,0 +1,65 @@
+package dev.ebb.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+
+/**
+ * One model placed on an endpoint as N copies: a SageMaker inference component, or locally a
+ * Deployment of model-server pods.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription(
+    "Desired state of the component: its endpoint, model, per-copy resources and initial copies.")
+public record InferenceComponentSpec(
+    @JsonPropertyDescription("The InferenceEndpoint (same namespace) this component runs on.")
+        @Required
+        LocalObjectReference endpointRef,
+    @JsonPropertyDescription("The endpoint variant this component is placed on.")
+        @Default("AllTraffic")
+        @Pattern(Validation.SAGEMAKER_NAME)
+        String variant,
+    @JsonPropertyDescription("The model server: image, model data, environment.") @Required
+        ModelSpec model,
+    @JsonPropertyDescription(
+            "Compute reserved for each copy (SageMaker ComputeResourceRequirements; locally the"
+                + " pod's requests and limits).")
+        @Required
+        Resources resources,
+    @JsonPropertyDescription("Startup timeouts for each copy.") StartupSpec startup,
+    @JsonPropertyDescription(
+            "Copies to run when no ScalingPolicy targets this component. When one does, the"
+                + " policy owns the live count and this is only the initial value; the live"
+                + " count is in status.copies and never written back here. Also the scale"
+                + " subresource: kubectl scale ic/NAME --replicas=N.")
+        @Min(0)
+        @Default("1")
+        @SpecReplicas
+        Integer copies) {
+
+  /** Compute requirements of one copy. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Resources(
+      @JsonPropertyDescription(
+              "Accelerators (GPUs) per copy (SageMaker NumberOfAcceleratorDevicesRequired;"
+                  + " locally nvidia.com/gpu). 0 for CPU-only models.")
+          @Min(0)
+          @Max(64)
+          @Default("0")
+          Integer acceleratorCount,
+      @JsonPropertyDescription(
+              "Memory per copy in MiB (SageMaker MinMemoryRequiredInMb), at least 128.")
+          @Required
+          @Min(128)
+          Integer memoryMb,
+      @JsonPropertyDescription(
+              "CPU cores per copy (SageMaker NumberOfCpuCoresRequired), at least 0.25.")
+          @Min(0.25)
+          Double cpuCores) {}
+}

@@ -1,0 +1,56 @@
+package dev.ebb.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.model.annotation.LabelSelector;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
+import java.util.List;
+import java.util.Map;
+
+/** Observed state of an InferenceComponent. Built in one place by the component reconciler. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription(
+    "Observed state of the component, written by Ebb.")
+public record InferenceComponentStatus(
+    @JsonPropertyDescription("The metadata.generation this status was computed from.")
+        Long observedGeneration,
+    @JsonPropertyDescription(
+            "Conditions: Ready (always present), Reconciling, Stalled and ScaledToZero.")
+        List<Condition> conditions,
+    @JsonPropertyDescription(
+            "One word for humans and printer columns: SageMaker's component status on backend"
+                + " sagemaker; Pending, Serving, ScaledToZero or Failed on backend local.")
+        String state,
+    @JsonPropertyDescription("Name of the SageMaker inference component.")
+        String inferenceComponentName,
+    @JsonPropertyDescription("ARN of the SageMaker inference component.")
+        String inferenceComponentArn,
+    @JsonPropertyDescription("SageMaker's InferenceComponentStatus, verbatim.")
+        String sageMakerStatus,
+    @JsonPropertyDescription("SageMaker's FailureReason, verbatim, when the component failed.")
+        String failureReason,
+    @JsonPropertyDescription("Copies running now and being converged to.") Copies copies,
+    @JsonPropertyDescription("The most recent start from zero copies and how long each phase took.")
+        ColdStart lastColdStart,
+    @JsonPropertyDescription(
+            "Label selector of this component's copies (for the scale subresource and"
+                + " autoscalers).")
+        @LabelSelector
+        String selector) {
+
+  /** Copy counts. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Copies(
+      @JsonPropertyDescription("Copies serving now.") @StatusReplicas Integer current,
+      @JsonPropertyDescription("Copies being converged to.") Integer desired) {}
+
+  /** One cold start, measured. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ColdStart(
+      @JsonPropertyDescription("When the first copy was asked for (RFC 3339).") String startedAt,
+      @JsonPropertyDescription("Seconds from demand to the first ready copy.") Double seconds,
+      @JsonPropertyDescription(
+              "Seconds spent in each phase, e.g. scheduled, imagePulled, modelLoaded.")
+          Map<String, Double> phases) {}
+}

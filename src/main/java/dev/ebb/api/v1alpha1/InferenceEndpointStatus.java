@@ -1,0 +1,46 @@
+package dev.ebb.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** Observed state of an InferenceEndpoint. Built in one place by the endpoint reconciler. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription(
+    "Observed state of the endpoint, written by Ebb.")
+public record InferenceEndpointStatus(
+    @JsonPropertyDescription("The metadata.generation this status was computed from.")
+        Long observedGeneration,
+    @JsonPropertyDescription(
+            "Conditions: Ready (always present), Reconciling, Stalled and ScaledToZero.")
+        List<Condition> conditions,
+    @JsonPropertyDescription(
+            "One word for humans and printer columns: SageMaker's endpoint status on backend"
+                + " sagemaker; Pending, Serving, ScaledToZero or Failed on backend local. Automate"
+                + " against conditions, not this.")
+        String state,
+    @JsonPropertyDescription("Name of the SageMaker endpoint this object manages.")
+        String endpointName,
+    @JsonPropertyDescription("ARN of the SageMaker endpoint.") String endpointArn,
+    @JsonPropertyDescription("SageMaker's EndpointStatus, verbatim (e.g. Creating, InService).")
+        String endpointStatus,
+    @JsonPropertyDescription("SageMaker's FailureReason, verbatim, when the endpoint failed.")
+        String failureReason,
+    @JsonPropertyDescription(
+            "The endpoint config in service: content-addressed, so an unchanged spec never"
+                + " makes a new one.")
+        String endpointConfigName,
+    @JsonPropertyDescription("Where to invoke the endpoint through the Ebb gateway.") String url,
+    @JsonPropertyDescription("Per-variant live numbers, as read from the backend.")
+        List<VariantStatus> variants) {
+
+  /** Live state of one variant. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record VariantStatus(
+      @JsonPropertyDescription("Variant name.") String name,
+      @JsonPropertyDescription("Instances running now.") Integer currentInstanceCount,
+      @JsonPropertyDescription("Instances being converged to.") Integer desiredInstanceCount,
+      @JsonPropertyDescription("Traffic weight in effect now.") Double currentWeight,
+      @JsonPropertyDescription("Traffic weight being converged to.") Double desiredWeight) {}
+}
