@@ -14,7 +14,9 @@ class CrdInstallIT {
       assertThat(client.apiextensions().v1().customResourceDefinitions().list().getItems())
           .extracting(c -> c.getMetadata().getName())
           .contains(
-              "inferenceendpoints.ebb.dev", "inferencecomponents.ebb.dev", "scalingpolicies.ebb.dev");
+              "inferenceendpoints.ebb.dev",
+              "inferencecomponents.ebb.dev",
+              "scalingpolicies.ebb.dev");
     }
   }
 }

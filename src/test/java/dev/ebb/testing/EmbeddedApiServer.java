@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real etcd + kube-apiserver (fabric8 kube-api-test), started once per JVM and shared by every
  * integration test, with Ebb's committed CRDs installed. Binaries come from {@code
- * $KUBE_API_TEST_DIR} (filled offline by {@code .ci/provision-kube.sh}); the server is never
- * mocked and its absence is an error, not a skip.
+ * $KUBE_API_TEST_DIR} (filled offline by {@code .ci/provision-kube.sh}); the server is never mocked
+ * and its absence is an error, not a skip.
  */
 public final class EmbeddedApiServer {
   private static KubeAPIServer server;
@@ -33,7 +33,8 @@ public final class EmbeddedApiServer {
       Path binaries = Path.of(dir, "k8s", version + "-linux-amd64", "kube-apiserver");
       if (!Files.isExecutable(binaries)) {
         throw new IllegalStateException(
-            binaries + " is missing: run .ci/provision-kube.sh (it builds etcd and kube-apiserver"
+            binaries
+                + " is missing: run .ci/provision-kube.sh (it builds etcd and kube-apiserver"
                 + " from the Go module proxy, offline)");
       }
       server =
@@ -84,6 +85,7 @@ public final class EmbeddedApiServer {
               c ->
                   c != null
                       && c.getStatus() != null
+                      && c.getStatus().getConditions() != null
                       && c.getStatus().getConditions().stream()
                           .anyMatch(
                               cond ->

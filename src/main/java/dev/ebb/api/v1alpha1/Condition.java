@@ -44,21 +44,4 @@ public record Condition(
   public static final String RECONCILING = "Reconciling";
   public static final String STALLED = "Stalled";
   public static final String SCALED_TO_ZERO = "ScaledToZero";
-
-  public boolean isTrue() {
-    return "True".equals(status);
-  }
-
-  /**
-   * Equality ignoring lastTransitionTime: used to decide whether a status changed at all, so an
-   * unchanged condition does not produce a patch.
-   */
-  public boolean sameStateAs(Condition other) {
-    return other != null
-        && type.equals(other.type)
-        && status.equals(other.status)
-        && java.util.Objects.equals(reason, other.reason)
-        && java.util.Objects.equals(message, other.message)
-        && java.util.Objects.equals(observedGeneration, other.observedGeneration);
-  }
 }

@@ -10,8 +10,7 @@ import java.util.Map;
 
 /** Observed state of an InferenceComponent. Built in one place by the component reconciler. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonClassDescription(
-    "Observed state of the component, written by Ebb.")
+@JsonClassDescription("Observed state of the component, written by Ebb.")
 public record InferenceComponentStatus(
     @JsonPropertyDescription("The metadata.generation this status was computed from.")
         Long observedGeneration,
@@ -20,7 +19,10 @@ public record InferenceComponentStatus(
         List<Condition> conditions,
     @JsonPropertyDescription(
             "One word for humans and printer columns: SageMaker's component status on backend"
-                + " sagemaker; Pending, Serving, ScaledToZero or Failed on backend local.")
+                + " sagemaker; Serving, ScaledToZero or Failed on backend local; Pending while"
+                + " its endpoint is missing, Invalid when it cannot be placed, NotProvisioned"
+                + " while no backend has created anything. Automate against conditions, not"
+                + " this.")
         String state,
     @JsonPropertyDescription("Name of the SageMaker inference component.")
         String inferenceComponentName,
@@ -37,7 +39,8 @@ public record InferenceComponentStatus(
             "Label selector of this component's copies (for the scale subresource and"
                 + " autoscalers).")
         @LabelSelector
-        String selector) {
+        String selector)
+    implements ConditionedStatus {
 
   /** Copy counts. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

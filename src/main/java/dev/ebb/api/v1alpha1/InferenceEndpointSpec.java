@@ -28,7 +28,8 @@ import java.util.Map;
     message = "spec.local is only allowed with backend: local",
     fieldPath = ".local")
 @ValidationRule(
-    value = "self.backend != 'sagemaker' || self.variants.all(v, has(v.instanceType) || has(v.serverless))",
+    value =
+        "self.backend != 'sagemaker' || self.variants.all(v, has(v.instanceType) || has(v.serverless))",
     message =
         "spec.variants[].instanceType (or spec.variants[].serverless) is required with backend:"
             + " sagemaker",
@@ -50,7 +51,8 @@ import java.util.Map;
     fieldPath = ".rollout.autoRollbackAlarms")
 @ValidationRule(
     value = "!has(self.async) || self.variants.all(v, !has(v.serverless))",
-    message = "spec.async cannot be combined with serverless variants (SageMaker does not support it)",
+    message =
+        "spec.async cannot be combined with serverless variants (SageMaker does not support it)",
     fieldPath = ".async")
 @ValidationRule(
     value = "!has(self.dataCapture) || self.variants.all(v, !has(v.serverless))",
@@ -216,9 +218,7 @@ public record InferenceEndpointSpec(
           "spec.variants[].managedInstanceScaling.minInstanceCount must be less than or equal to"
               + " maxInstanceCount")
   public record ManagedInstanceScaling(
-      @JsonPropertyDescription("Fewest instances; 0 allows scale to zero.")
-          @Required
-          @Min(0)
+      @JsonPropertyDescription("Fewest instances; 0 allows scale to zero.") @Required @Min(0)
           Integer minInstanceCount,
       @JsonPropertyDescription("Most instances, at least 1.") @Required @Min(1)
           Integer maxInstanceCount) {}
@@ -232,7 +232,8 @@ public record InferenceEndpointSpec(
   /** Serverless configuration. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @ValidationRule(
-      value = "!has(self.provisionedConcurrency) || self.provisionedConcurrency <= self.maxConcurrency",
+      value =
+          "!has(self.provisionedConcurrency) || self.provisionedConcurrency <= self.maxConcurrency",
       message =
           "spec.variants[].serverless.provisionedConcurrency must be less than or equal to"
               + " maxConcurrency",
@@ -248,10 +249,7 @@ public record InferenceEndpointSpec(
                   "spec.variants[].serverless.memorySizeMb must be one of 1024, 2048, 3072,"
                       + " 4096, 5120, 6144")
           Integer memorySizeMb,
-      @JsonPropertyDescription("Most concurrent invocations, 1 to 200.")
-          @Required
-          @Min(1)
-          @Max(200)
+      @JsonPropertyDescription("Most concurrent invocations, 1 to 200.") @Required @Min(1) @Max(200)
           Integer maxConcurrency,
       @JsonPropertyDescription(
               "Concurrency kept warm (no cold starts), 1 to maxConcurrency; omit for none.")
@@ -273,9 +271,7 @@ public record InferenceEndpointSpec(
           String failurePath,
       @JsonPropertyDescription("SNS topics told of each success or error.")
           Notification notification,
-      @JsonPropertyDescription("Concurrent requests per instance, 1 to 1000.")
-          @Min(1)
-          @Max(1000)
+      @JsonPropertyDescription("Concurrent requests per instance, 1 to 1000.") @Min(1) @Max(1000)
           Integer maxConcurrentInvocationsPerInstance) {}
 
   /** SNS notification topics. */
@@ -337,8 +333,7 @@ public record InferenceEndpointSpec(
                   + " Linear (equal steps).")
           @Default("AllAtOnce")
           RolloutStrategy strategy,
-      @JsonPropertyDescription("Canary shift: percent of capacity first, then wait.")
-          Canary canary,
+      @JsonPropertyDescription("Canary shift: percent of capacity first, then wait.") Canary canary,
       @JsonPropertyDescription("Linear shift: step size and wait between steps.") Linear linear,
       @JsonPropertyDescription(
               "CloudWatch alarm names; if any goes into ALARM during the rollout, SageMaker"

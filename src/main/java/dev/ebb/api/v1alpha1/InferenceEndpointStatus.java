@@ -7,8 +7,7 @@ import java.util.List;
 
 /** Observed state of an InferenceEndpoint. Built in one place by the endpoint reconciler. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonClassDescription(
-    "Observed state of the endpoint, written by Ebb.")
+@JsonClassDescription("Observed state of the endpoint, written by Ebb.")
 public record InferenceEndpointStatus(
     @JsonPropertyDescription("The metadata.generation this status was computed from.")
         Long observedGeneration,
@@ -17,8 +16,9 @@ public record InferenceEndpointStatus(
         List<Condition> conditions,
     @JsonPropertyDescription(
             "One word for humans and printer columns: SageMaker's endpoint status on backend"
-                + " sagemaker; Pending, Serving, ScaledToZero or Failed on backend local. Automate"
-                + " against conditions, not this.")
+                + " sagemaker; Pending, Serving, ScaledToZero or Failed on backend local;"
+                + " NotProvisioned while no backend has created anything. Automate against"
+                + " conditions, not this.")
         String state,
     @JsonPropertyDescription("Name of the SageMaker endpoint this object manages.")
         String endpointName,
@@ -33,7 +33,8 @@ public record InferenceEndpointStatus(
         String endpointConfigName,
     @JsonPropertyDescription("Where to invoke the endpoint through the Ebb gateway.") String url,
     @JsonPropertyDescription("Per-variant live numbers, as read from the backend.")
-        List<VariantStatus> variants) {
+        List<VariantStatus> variants)
+    implements ConditionedStatus {
 
   /** Live state of one variant. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

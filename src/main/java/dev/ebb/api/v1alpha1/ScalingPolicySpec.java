@@ -13,9 +13,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /**
- * The whole scaling recipe for one target. On SageMaker it compiles to Application Auto Scaling
- * and CloudWatch objects; on backend local Ebb's policy engine evaluates it with the same
- * semantics.
+ * The whole scaling recipe for one target. On SageMaker it compiles to Application Auto Scaling and
+ * CloudWatch objects; on backend local Ebb's policy engine evaluates it with the same semantics.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
@@ -59,8 +58,7 @@ public record ScalingPolicySpec(
             "Target tracking policies: keep a metric near a target value (at most 5).")
         @Size(max = 5)
         @ValidationRule(
-            value =
-                "self.all(t, t.metric == 'Custom' || self.exists_one(u, u.metric == t.metric))",
+            value = "self.all(t, t.metric == 'Custom' || self.exists_one(u, u.metric == t.metric))",
             message = "spec.targetTracking[] must not track the same metric twice")
         List<TargetTracking> targetTracking,
     @JsonPropertyDescription(
@@ -68,7 +66,8 @@ public record ScalingPolicySpec(
                 + " copy (NoCapacityInvocationFailures / HasBacklogWithoutCapacity on SageMaker;"
                 + " held requests at the gateway locally).")
         ScaleFromZero scaleFromZero,
-    @JsonPropertyDescription("General step scaling policies, each fired by its own alarm (at most 5).")
+    @JsonPropertyDescription(
+            "General step scaling policies, each fired by its own alarm (at most 5).")
         @Size(max = 5)
         @ValidationRule(
             value = "self.all(s, self.exists_one(t, t.name == s.name))",
@@ -179,14 +178,16 @@ public record ScalingPolicySpec(
   /** A step scaling policy and the alarm that fires it. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @ValidationRule(
-      value = "self.adjustmentType == 'PercentChangeInCapacity' || !has(self.minAdjustmentMagnitude)",
+      value =
+          "self.adjustmentType == 'PercentChangeInCapacity' || !has(self.minAdjustmentMagnitude)",
       message =
           "spec.stepScaling[].minAdjustmentMagnitude is only allowed with adjustmentType"
               + " PercentChangeInCapacity",
       fieldPath = ".minAdjustmentMagnitude")
   @ValidationRule(
       value = "self.adjustmentType != 'ExactCapacity' || self.steps.all(s, s.adjustment >= 0)",
-      message = "spec.stepScaling[].steps[].adjustment must be >= 0 with adjustmentType ExactCapacity",
+      message =
+          "spec.stepScaling[].steps[].adjustment must be >= 0 with adjustmentType ExactCapacity",
       fieldPath = ".steps")
   public record StepScaling(
       @JsonPropertyDescription("Name of this policy, unique in the ScalingPolicy.")
@@ -211,7 +212,8 @@ public record ScalingPolicySpec(
           @Required
           @Size(min = 1, max = 20)
           @ValidationRule(
-              value = "self.filter(s, !has(s.lower)).size() <= 1 && self.filter(s, !has(s.upper)).size() <= 1",
+              value =
+                  "self.filter(s, !has(s.lower)).size() <= 1 && self.filter(s, !has(s.upper)).size() <= 1",
               message =
                   "spec.stepScaling[].steps: at most one step may omit lower and at most one may"
                       + " omit upper")
@@ -298,7 +300,8 @@ public record ScalingPolicySpec(
           @Max(8640)
           @Default("1")
           Integer datapointsToAlarm,
-      @JsonPropertyDescription("How missing data is treated: missing, notBreaching, breaching, ignore.")
+      @JsonPropertyDescription(
+              "How missing data is treated: missing, notBreaching, breaching, ignore.")
           @Default("missing")
           @Pattern("^(missing|notBreaching|breaching|ignore)$")
           String treatMissingData) {}

@@ -7,8 +7,7 @@ import java.util.List;
 
 /** Observed state of a ScalingPolicy. Built in one place by the policy reconciler. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonClassDescription(
-    "Observed state of the policy, written by Ebb.")
+@JsonClassDescription("Observed state of the policy, written by Ebb.")
 public record ScalingPolicyStatus(
     @JsonPropertyDescription("The metadata.generation this status was computed from.")
         Long observedGeneration,
@@ -21,7 +20,8 @@ public record ScalingPolicyStatus(
         ScalingActivity lastScalingActivity,
     @JsonPropertyDescription(
             "What was generated in Application Auto Scaling and CloudWatch (backend sagemaker).")
-        GeneratedAwsObjects sagemaker) {
+        GeneratedAwsObjects sagemaker)
+    implements ConditionedStatus {
 
   /** A scaling decision. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

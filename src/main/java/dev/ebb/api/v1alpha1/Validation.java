@@ -47,7 +47,8 @@ public final class Validation {
   private static final String MINUTE = "([0-5]?[0-9])";
   private static final String HOUR = "([01]?[0-9]|2[0-3])";
   private static final String DOM = "([1-9]|[12][0-9]|3[01])";
-  private static final String MONTH = "([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)";
+  private static final String MONTH =
+      "([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)";
   private static final String DOW = "([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)";
   private static final String YEAR = "(19[7-9][0-9]|2[0-1][0-9][0-9])";
 
@@ -57,20 +58,46 @@ public final class Validation {
       "(\\*" + INC + "|" + MINUTE + "(-" + MINUTE + ")?" + INC + ")(," + MINUTE + "(-" + MINUTE
           + ")?" + INC + ")*";
   private static final String HOURS_FIELD =
-      "(\\*" + INC + "|" + HOUR + "(-" + HOUR + ")?" + INC + ")(," + HOUR + "(-" + HOUR + ")?"
-          + INC + ")*";
+      "(\\*" + INC + "|" + HOUR + "(-" + HOUR + ")?" + INC + ")(," + HOUR + "(-" + HOUR + ")?" + INC
+          + ")*";
   private static final String DOM_FIELD =
-      "(\\?|L|LW|" + DOM + "W|\\*" + INC + "|" + DOM + "(-" + DOM + ")?" + INC + "(," + DOM + "(-"
-          + DOM + ")?" + INC + ")*)";
+      "(\\?|L|LW|"
+          + DOM
+          + "W|\\*"
+          + INC
+          + "|"
+          + DOM
+          + "(-"
+          + DOM
+          + ")?"
+          + INC
+          + "(,"
+          + DOM
+          + "(-"
+          + DOM
+          + ")?"
+          + INC
+          + ")*)";
   private static final String MONTH_FIELD =
       "(\\*" + INC + "|" + MONTH + "(-" + MONTH + ")?" + INC + ")(," + MONTH + "(-" + MONTH + ")?"
           + INC + ")*";
   private static final String DOW_FIELD =
-      "(\\?|\\*|" + DOW + "L|" + DOW + "#[1-5]|" + DOW + "(-" + DOW + ")?(," + DOW + "(-" + DOW
+      "(\\?|\\*|"
+          + DOW
+          + "L|"
+          + DOW
+          + "#[1-5]|"
+          + DOW
+          + "(-"
+          + DOW
+          + ")?(,"
+          + DOW
+          + "(-"
+          + DOW
           + ")?)*)";
   private static final String YEAR_FIELD =
-      "(\\*" + INC + "|" + YEAR + "(-" + YEAR + ")?" + INC + ")(," + YEAR + "(-" + YEAR + ")?"
-          + INC + ")*";
+      "(\\*" + INC + "|" + YEAR + "(-" + YEAR + ")?" + INC + ")(," + YEAR + "(-" + YEAR + ")?" + INC
+          + ")*";
 
   /** AWS six-field cron, e.g. {@code 0 18 ? * FRI *}. */
   public static final String CRON =
@@ -92,7 +119,9 @@ public final class Validation {
   public static final String RATE =
       "^(1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))$";
 
-  /** A one-time schedule, local date-time in the schedule's time zone: {@code 2026-12-24T18:00:00}. */
+  /**
+   * A one-time schedule, local date-time in the schedule's time zone: {@code 2026-12-24T18:00:00}.
+   */
   public static final String AT =
       "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$";
 

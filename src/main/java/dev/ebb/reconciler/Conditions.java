@@ -1,0 +1,56 @@
+package dev.ebb.reconciler;
+
+import dev.ebb.api.v1alpha1.Condition;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the condition list of a status from scratch on every reconcile, carrying over {@code
+ * lastTransitionTime} from the previous list when a condition's status did not change, so an
+ * unchanged situation yields an equal list (and therefore no status patch).
+ */
+public final class Conditions {
+  private final List<Condition> previous;
+  private final Long generation;
+  private final String now;
+  private final List<Condition> next = new ArrayList<>();
+
+  private Conditions(List<Condition> previous, Long generation, Instant now) {
+    this.previous = previous == null ? List.of() : previous;
+    this.generation = generation;
+    this.now = now.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  /** Starts a new list for an object at {@code generation}, given its current conditions. */
+  public static Conditions after(List<Condition> previous, Long generation, Instant now) {
+    return new Conditions(previous, generation, now);
+  }
+
+  /** Adds (or replaces) one condition. Conditions not set are absent from the result. */
+  public Conditions set(String type, boolean status, String reason, String message) {
+    String statusText = status ? "True" : "False";
+    String since =
+        previous.stream()
+            .filter(c -> c.type().equals(type) && c.status().equals(statusText))
+            .map(Condition::lastTransitionTime)
+            .findFirst()
+            .orElse(now);
+    next.removeIf(c -> c.type().equals(type));
+    next.add(new Condition(type, statusText, generation, since, reason, message));
+    return this;
+  }
+
+  /** The conditions, Ready first, then in the order they were set. */
+  public List<Condition> list() {
+    if (next.stream().noneMatch(c -> c.type().equals(Condition.READY))) {
+      throw new IllegalStateException("every status carries a Ready condition");
+    }
+    List<Condition> ordered = new ArrayList<>(next);
+    ordered.sort(
+        (a, b) ->
+            Boolean.compare(!a.type().equals(Condition.READY), !b.type().equals(Condition.READY)));
+    return List.copyOf(ordered);
+  }
+}

@@ -1,0 +1,246 @@
+package dev.ebb.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ebb.api.v1alpha1.Condition;
+import dev.ebb.api.v1alpha1.ConditionedStatus;
+import dev.ebb.api.v1alpha1.InferenceComponent;
+import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import dev.ebb.api.v1alpha1.ScalingPolicy;
+import dev.ebb.testing.EmbeddedApiServer;
+import dev.ebb.testing.RealApiServerResource;
+import dev.ebb.testing.TestNamespace;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The three reconcilers, running in Quarkus against a real kube-apiserver. */
+@QuarkusTest
+@QuarkusTestResource(RealApiServerResource.class)
+class ReconcilersIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+  private String ns;
+
+  @BeforeEach
+  void namespace() {
+    ns = TestNamespace.create(client, "reconcilers");
+  }
+
+  @AfterAll
+  static void close() {
+    client.close();
+  }
+
+  @Test
+  void endpointGetsObservedGenerationAndConditionsOnFirstVisit() {
+    apply(InferenceEndpoint.class, endpoint("llm", "AllTraffic", "1.0"));
+
+    var status = awaitReady(endpoints(), "llm", Reasons.NOT_PROVISIONED, 1L).getStatus();
+    assertThat(status.state()).isEqualTo("NotProvisioned");
+    assertThat(status.condition(Condition.STALLED))
+        .satisfies(c -> assertThat(c.status()).isEqualTo("True"))
+        .satisfies(c -> assertThat(c.reason()).isEqualTo(Reasons.BACKEND_NOT_IMPLEMENTED))
+        .satisfies(c -> assertThat(c.message()).contains("nothing was created in AWS"));
+    String readySince = status.condition(Condition.READY).lastTransitionTime();
+
+    apply(InferenceEndpoint.class, endpoint("llm", "AllTraffic", "0.5"));
+
+    var updated = awaitReady(endpoints(), "llm", Reasons.NOT_PROVISIONED, 2L).getStatus();
+    assertThat(updated.condition(Condition.READY).lastTransitionTime())
+        .as("an unchanged condition keeps its lastTransitionTime")
+        .isEqualTo(readySince);
+  }
+
+  @Test
+  void componentWaitsForItsEndpointAndIsWokenWhenItAppearsAndGoes() {
+    apply(InferenceComponent.class, component("llama", "llm", "AllTraffic"));
+    var waiting = awaitReady(components(), "llama", Reasons.ENDPOINT_NOT_FOUND, 1L);
+    assertThat(waiting.getStatus().state()).isEqualTo("Pending");
+    assertThat(waiting.getStatus().selector()).isEqualTo("ebb.dev/inference-component=llama");
+    assertThat(waiting.getStatus().condition(Condition.STALLED)).isNull();
+
+    apply(InferenceEndpoint.class, endpoint("llm", "AllTraffic", "1.0"));
+    awaitReady(components(), "llama", Reasons.NOT_PROVISIONED, 1L);
+
+    endpoints().withName("llm").delete();
+    awaitReady(components(), "llama", Reasons.ENDPOINT_NOT_FOUND, 1L);
+  }
+
+  @Test
+  void componentOnAMissingVariantIsStalledUntilTheEndpointGainsIt() {
+    apply(InferenceEndpoint.class, endpoint("llm", "Blue", "1.0"));
+    apply(InferenceComponent.class, component("llama", "llm", "Green"));
+
+    var stalled = awaitReady(components(), "llama", Reasons.VARIANT_NOT_FOUND, 1L).getStatus();
+    assertThat(stalled.condition(Condition.READY).message())
+        .contains("has no variant Green (its variants: Blue)");
+    assertThat(stalled.condition(Condition.STALLED).status()).isEqualTo("True");
+
+    apply(InferenceEndpoint.class, endpoint("llm", "Green", "1.0"));
+    awaitReady(components(), "llama", Reasons.NOT_PROVISIONED, 1L);
+  }
+
+  @Test
+  void policyResolvesItsTargetAndIsWokenWhenItAppears() {
+    apply(
+        ScalingPolicy.class,
+        """
+        apiVersion: ebb.dev/v1alpha1
+        kind: ScalingPolicy
+        metadata: {name: llama-scaling}
+        spec:
+          targetRef: {kind: InferenceComponent, name: llama}
+          minCapacity: 0
+          maxCapacity: 4
+        """);
+    awaitReady(policies(), "llama-scaling", Reasons.TARGET_NOT_FOUND, 1L);
+
+    apply(InferenceComponent.class, component("llama", "llm", "AllTraffic"));
+    awaitReady(policies(), "llama-scaling", Reasons.NOT_PROVISIONED, 1L);
+
+    apply(
+        ScalingPolicy.class,
+        """
+        apiVersion: ebb.dev/v1alpha1
+        kind: ScalingPolicy
+        metadata: {name: whisper-scaling}
+        spec:
+          targetRef: {kind: InferenceEndpoint, name: llm, variant: Shadow}
+          minCapacity: 0
+          maxCapacity: 2
+        """);
+    awaitReady(policies(), "whisper-scaling", Reasons.TARGET_NOT_FOUND, 1L);
+    apply(InferenceEndpoint.class, endpoint("llm", "AllTraffic", "1.0"));
+    awaitReady(policies(), "whisper-scaling", Reasons.VARIANT_NOT_FOUND, 1L);
+  }
+
+  @Test
+  void scaleSubresourceSetsCopies() {
+    apply(InferenceComponent.class, component("llama", "llm", "AllTraffic"));
+    awaitReady(components(), "llama", Reasons.ENDPOINT_NOT_FOUND, 1L);
+
+    components().withName("llama").scale(0);
+
+    InferenceComponent scaled = components().withName("llama").get();
+    assertThat(scaled.getSpec().copies()).isZero();
+    assertThat(components().withName("llama").scale().getStatus().getSelector())
+        .isEqualTo("ebb.dev/inference-component=llama");
+  }
+
+  @Test
+  void statusIsNotPatchedWhenNothingChanged() {
+    apply(InferenceEndpoint.class, endpoint("llm", "AllTraffic", "1.0"));
+    apply(InferenceComponent.class, component("llama", "llm", "AllTraffic"));
+    String settled =
+        awaitReady(components(), "llama", Reasons.NOT_PROVISIONED, 1L)
+            .getMetadata()
+            .getResourceVersion();
+
+    // A label on the endpoint wakes the component's reconciler (it watches its endpoint) without
+    // changing anything the component's status is built from.
+    endpoints()
+        .withName("llm")
+        .edit(
+            e -> {
+              e.getMetadata().setLabels(Map.of("ebb.dev/test", "touched"));
+              return e;
+            });
+    // A second component on the same endpoint: once it has settled, the reconciler has surely
+    // processed the label event too (events for one endpoint are handled in order).
+    apply(InferenceComponent.class, component("probe", "llm", "AllTraffic"));
+    awaitReady(components(), "probe", Reasons.NOT_PROVISIONED, 1L);
+
+    assertThat(components().withName("llama").get().getMetadata().getResourceVersion())
+        .isEqualTo(settled);
+  }
+
+  // --- helpers -----------------------------------------------------------------------------
+
+  private static String endpoint(String name, String variant, String weight) {
+    return """
+        apiVersion: ebb.dev/v1alpha1
+        kind: InferenceEndpoint
+        metadata: {name: %s}
+        spec:
+          backend: sagemaker
+          sagemaker:
+            executionRoleArn: arn:aws:iam::123456789012:role/SageMakerExecution
+          variants:
+          - name: %s
+            instanceType: ml.g5.2xlarge
+            weight: %s
+        """
+        .formatted(name, variant, weight);
+  }
+
+  private static String component(String name, String endpoint, String variant) {
+    return """
+        apiVersion: ebb.dev/v1alpha1
+        kind: InferenceComponent
+        metadata: {name: %s}
+        spec:
+          endpointRef: {name: %s}
+          variant: %s
+          model:
+            image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/tgi:latest
+          resources: {acceleratorCount: 1, memoryMb: 24576}
+        """
+        .formatted(name, endpoint, variant);
+  }
+
+  private <T extends HasMetadata> void apply(Class<T> type, String yaml) {
+    client
+        .resources(type)
+        .inNamespace(ns)
+        .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+        .serverSideApply();
+  }
+
+  private NonNamespaceOperation<InferenceEndpoint, ?, Resource<InferenceEndpoint>> endpoints() {
+    return client.resources(InferenceEndpoint.class).inNamespace(ns);
+  }
+
+  private NonNamespaceOperation<InferenceComponent, ?, Resource<InferenceComponent>> components() {
+    return client.resources(InferenceComponent.class).inNamespace(ns);
+  }
+
+  private NonNamespaceOperation<ScalingPolicy, ?, Resource<ScalingPolicy>> policies() {
+    return client.resources(ScalingPolicy.class).inNamespace(ns);
+  }
+
+  /**
+   * Waits until the object's status reflects its generation {@code generation} and its Ready
+   * condition is False with {@code reason}.
+   */
+  private static <S extends ConditionedStatus, T extends CustomResource<?, S>> T awaitReady(
+      NonNamespaceOperation<T, ?, Resource<T>> ops, String name, String reason, Long generation) {
+    return await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> ops.withName(name).get(),
+            r -> {
+              if (r == null || r.getStatus() == null) {
+                return false;
+              }
+              Condition ready = r.getStatus().condition(Condition.READY);
+              return ready != null
+                  && "False".equals(ready.status())
+                  && reason.equals(ready.reason())
+                  && generation.equals(r.getStatus().observedGeneration())
+                  && generation.equals(r.getMetadata().getGeneration());
+            });
+  }
+}
