@@ -1,0 +1,34 @@
+package dev.ebb.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import dev.ebb.reconciler.endpoint.EndpointStatus;
+import dev.ebb.testing.Manifests;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class StatusPatchTest {
+  private static final String ENDPOINT =
+      """
+      apiVersion: ebb.dev/v1alpha1
+      kind: InferenceEndpoint
+      metadata: {name: llm}
+      spec:
+        backend: sagemaker
+        variants: [{name: AllTraffic, instanceType: ml.g5.2xlarge}]
+      """;
+
+  @Test
+  void patchesWhenStatusDiffersAndNotWhenItIsEqual() {
+    InferenceEndpoint endpoint = Manifests.parse(InferenceEndpoint.class, ENDPOINT, 1);
+    var first = EndpointStatus.desired(endpoint, Instant.parse("2026-11-23T10:00:00Z"));
+
+    var control = StatusPatch.ifChanged(endpoint, first);
+    assertThat(control.isPatchStatus()).isTrue();
+    assertThat(endpoint.getStatus()).isEqualTo(first);
+
+    var later = EndpointStatus.desired(endpoint, Instant.parse("2026-11-23T11:00:00Z"));
+    assertThat(StatusPatch.ifChanged(endpoint, later).isNoUpdate()).isTrue();
+  }
+}
