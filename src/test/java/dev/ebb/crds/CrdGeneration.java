@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Generates Ebb's CRDs from the Java types: fabric8's CRD generator plus two touches it cannot do
@@ -77,8 +78,11 @@ public final class CrdGeneration {
         (name, bytes) -> {
           String yaml = bytes.toString(StandardCharsets.UTF_8);
           // Replace the generator's own banner with ours, which says how to regenerate.
-          yaml = yaml.lines().filter(l -> !l.startsWith("#")).reduce("", (a, b) -> a + b + "\n");
-          files.put(name, HEADER + yaml);
+          String body =
+              yaml.lines()
+                  .filter(l -> !l.startsWith("#"))
+                  .collect(Collectors.joining("\n", "", "\n"));
+          files.put(name, HEADER + body);
         });
     return files;
   }
@@ -96,6 +100,19 @@ public final class CrdGeneration {
         Files.writeString(out.resolve(file.getKey()), file.getValue());
       }
     }
+  }
+
+  /**
+   * Names of the files in {@code committed} that are missing, extra or different from {@code
+   * generated}; empty when the committed copies are up to date.
+   */
+  public static List<String> staleFiles(
+      Map<String, String> committed, Map<String, String> generated) {
+    var names = new java.util.TreeSet<>(committed.keySet());
+    names.addAll(generated.keySet());
+    return names.stream()
+        .filter(name -> !java.util.Objects.equals(committed.get(name), generated.get(name)))
+        .toList();
   }
 
   /** Reads the CRDs in a directory, file name to content (for the staleness comparison). */

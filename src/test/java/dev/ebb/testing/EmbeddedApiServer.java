@@ -46,6 +46,12 @@ public final class EmbeddedApiServer {
                   .withUpdateKubeConfig(false)
                   .build());
       server.start();
+      // Say plainly, in the test output, that a real server runs (and which one).
+      System.out.println(
+          "[ebb-tests] started a real etcd + kube-apiserver v"
+              + version
+              + " from "
+              + binaries.getParent());
       Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "kube-apiserver-stop"));
       kubeConfigYaml = server.getKubeConfigYaml();
       try (KubernetesClient client = newClient()) {
