@@ -150,9 +150,9 @@ class SamplesIT {
           .isEqualTo(false);
       assertThat(
               stored
-                  .get("InferenceEndpoint/tenant-forecasts")
+                  .get("InferenceEndpoint/sentiment")
                   .<Object>get("spec", "variants", 0, "model", "mode"))
-          .isEqualTo("MultiModel");
+          .isEqualTo("SingleModel");
     } finally {
       client.namespaces().withName(namespace).delete();
     }
