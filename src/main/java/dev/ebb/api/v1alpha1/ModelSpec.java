@@ -14,6 +14,11 @@ import java.util.Map;
  * InferenceComponent and an endpoint variant that carries its own model.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value =
+        "self.mode != 'MultiModel' || (has(self.modelDataUrl) && self.modelDataUrl.endsWith('/'))",
+    message = "modelDataUrl must be an S3 prefix ending in '/' with mode MultiModel",
+    fieldPath = ".modelDataUrl")
 public record ModelSpec(
     @JsonPropertyDescription(
             "Container image of the model server. Any image honouring SageMaker's container"

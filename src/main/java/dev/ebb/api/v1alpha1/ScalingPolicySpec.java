@@ -334,11 +334,11 @@ public record ScalingPolicySpec(
       fieldPath = ".start")
   @ValidationRule(
       value =
-          "!has(self.cron) || self.cron.split(' ')[2] == '?' || self.cron.split(' ')[4] =="
-              + " '?'",
+          "!has(self.cron) || size(self.cron.split(' ')) != 6 || (self.cron.split(' ')[2] =="
+              + " '?') != (self.cron.split(' ')[4] == '?')",
       message =
-          "spec.schedule[].cron: one of day-of-month or day-of-week must be '?' (AWS cron"
-              + " syntax)",
+          "spec.schedule[].cron: exactly one of day-of-month or day-of-week must be '?' (AWS"
+              + " cron syntax)",
       fieldPath = ".cron")
   public record ScheduledAction(
       @JsonPropertyDescription("Name of the action, unique in the ScalingPolicy.")

@@ -1,0 +1,220 @@
+package dev.ebb.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ebb.testing.EmbeddedApiServer;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.StatusCause;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The catalog of user mistakes in {@code src/test/resources/invalid/}: each file is one object with
+ * exactly one mistake, and the real API server must reject it at admission (HTTP 422) with an error
+ * that names the field. Each file starts with comment lines:
+ *
+ * <pre>
+ * # expect-field: spec.variants[0].serverless.memorySizeMb   (the path the API server reports)
+ * # expect-message: must be one of 1024                      (optional: part of the message)
+ * # why: serverless memory must be a SageMaker size
+ * </pre>
+ *
+ * <p>Every error the server reports must be about the expected field, so a file that trips a second
+ * rule (a mistake in its otherwise valid part) fails too.
+ */
+class InvalidManifestsIT {
+  private static final Path CATALOG = Path.of("src/test/resources/invalid");
+  private static final int MIN_CASES = 30;
+
+  /** fabric8 warns once per kind that v1alpha1 is not a stable version; known, and only noise. */
+  private static final Logger VERSION_WARNINGS =
+      Logger.getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils");
+
+  private static KubernetesClient client;
+  private static String namespace;
+
+  @BeforeAll
+  static void createNamespace() {
+    VERSION_WARNINGS.setLevel(Level.SEVERE);
+    client = EmbeddedApiServer.newClient();
+    namespace = "invalid-" + UUID.randomUUID().toString().substring(0, 8);
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .create();
+  }
+
+  @AfterAll
+  static void deleteNamespace() {
+    if (client != null) {
+      client.namespaces().withName(namespace).delete();
+      client.close();
+    }
+  }
+
+  /** One catalog file: the object and what its rejection must say. */
+  record Case(Path file, String expectField, String expectMessage, String yaml) {
+    @Override
+    public String toString() {
+      return file.getFileName().toString();
+    }
+
+    static Case read(Path file) {
+      String yaml;
+      try {
+        yaml = Files.readString(file);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      Map<String, String> headers =
+          yaml.lines()
+              .takeWhile(l -> l.startsWith("#"))
+              .map(l -> l.substring(1).strip())
+              .filter(l -> l.contains(":"))
+              .collect(
+                  Collectors.toMap(
+                      l -> l.substring(0, l.indexOf(':')).strip(),
+                      l -> l.substring(l.indexOf(':') + 1).strip(),
+                      (a, b) -> a));
+      String field = headers.get("expect-field");
+      if (field == null || field.isEmpty()) {
+        throw new IllegalStateException(file + " lacks its '# expect-field:' header");
+      }
+      return new Case(file, field, headers.getOrDefault("expect-message", ""), yaml);
+    }
+  }
+
+  static List<Case> catalog() throws IOException {
+    try (Stream<Path> files = Files.list(CATALOG)) {
+      return files.filter(f -> f.toString().endsWith(".yaml")).sorted().map(Case::read).toList();
+    }
+  }
+
+  @Test
+  void catalogCoversEnoughMistakes() throws IOException {
+    assertThat(catalog()).hasSizeGreaterThanOrEqualTo(MIN_CASES);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("catalog")
+  void isRejectedNamingTheField(Case c) {
+    List<HasMetadata> objects = load(c.yaml());
+    assertThat(objects).as("%s must hold exactly one object", c).hasSize(1);
+    GenericKubernetesResource object = (GenericKubernetesResource) objects.get(0);
+
+    assertThatThrownBy(
+            () ->
+                client
+                    .resource(object)
+                    .inNamespace(namespace)
+                    .fieldValidation(Validation.STRICT)
+                    .create(),
+            "%s must be rejected",
+            c)
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).as("HTTP status of %s", c).isEqualTo(422);
+              assertThat(e.getStatus().getMessage())
+                  .as("rejection of %s", c)
+                  .contains(c.expectField())
+                  .contains(c.expectMessage());
+              List<StatusCause> causes = fieldCauses(e);
+              assertThat(causes)
+                  .as("causes of %s", c)
+                  .anySatisfy(
+                      cause -> {
+                        assertThat(field(cause)).isEqualTo(c.expectField());
+                        assertThat(cause.getMessage()).contains(c.expectMessage());
+                      });
+              assertThat(causes)
+                  .as("%s must show exactly one mistake, at %s", c, c.expectField())
+                  .allSatisfy(cause -> assertThat(field(cause)).isEqualTo(c.expectField()));
+            });
+  }
+
+  /**
+   * A transition rule cannot be hit by a create, so it is checked here rather than in the catalog:
+   * a ScalingPolicy cannot be retargeted in place.
+   */
+  @Test
+  void scalingPolicyTargetIsImmutable() {
+    GenericKubernetesResource policy =
+        (GenericKubernetesResource)
+            load("""
+                    apiVersion: ebb.dev/v1alpha1
+                    kind: ScalingPolicy
+                    metadata:
+                      name: retarget
+                    spec:
+                      targetRef:
+                        kind: InferenceComponent
+                        name: llama3-8b
+                      minCapacity: 0
+                      maxCapacity: 4
+                    """)
+                .get(0);
+    GenericKubernetesResource created = client.resource(policy).inNamespace(namespace).create();
+    created.<Map<String, Object>>get("spec", "targetRef").put("name", "mistral-7b");
+
+    assertThatThrownBy(() -> client.resource(created).inNamespace(namespace).update())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(422);
+              assertThat(fieldCauses(e))
+                  .singleElement()
+                  .satisfies(
+                      cause -> {
+                        assertThat(field(cause)).isEqualTo("spec.targetRef");
+                        assertThat(cause.getMessage()).contains("spec.targetRef is immutable");
+                      });
+            });
+  }
+
+  private static List<HasMetadata> load(String yaml) {
+    return client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
+  }
+
+  /**
+   * The causes that name a field. The API server adds one without a field when it skipped CEL rules
+   * because the object already failed its OpenAPI schema.
+   */
+  private static List<StatusCause> fieldCauses(KubernetesClientException e) {
+    assertThat(e.getStatus().getDetails()).isNotNull();
+    return e.getStatus().getDetails().getCauses().stream()
+        .filter(
+            c -> c.getField() != null && !c.getField().isEmpty() && !"<nil>".equals(c.getField()))
+        .toList();
+  }
+
+  /**
+   * The scale subresource's own check reports {@code .spec.copies}; the schema {@code spec.copies}.
+   */
+  private static String field(StatusCause cause) {
+    return cause.getField().startsWith(".") ? cause.getField().substring(1) : cause.getField();
+  }
+}
