@@ -79,5 +79,5 @@ GO
 fi
 
 "$bin_dir/kube-apiserver" --version >&2
-"$bin_dir/etcd" --version | head -1 >&2
+"$bin_dir/etcd" --version | sed -n 1p >&2
 echo "$KUBE_API_TEST_DIR"
