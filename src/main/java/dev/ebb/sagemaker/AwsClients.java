@@ -1,0 +1,84 @@
+package dev.ebb.sagemaker;
+
+import dev.ebb.config.AwsConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+/**
+ * SDK clients, one per service and region, created on first use and shared (they are thread-safe).
+ * Credentials come from the SDK's default chain: IRSA web identity, EKS Pod Identity, environment,
+ * profile, instance metadata.
+ */
+@ApplicationScoped
+public class AwsClients {
+  private final AwsConfig config;
+  private final DefaultCredentialsProvider credentials =
+      DefaultCredentialsProvider.builder().build();
+  private final Map<String, SdkAutoCloseable> clients = new ConcurrentHashMap<>();
+
+  public AwsClients(AwsConfig config) {
+    this.config = config;
+  }
+
+  /** The SageMaker client for {@code region}, or for the default region when empty. */
+  public SageMakerClient sageMaker(Optional<String> region) {
+    return client(SageMakerClient::builder, region);
+  }
+
+  /**
+   * The region an object's calls go to: its own, else {@code ebb.aws.default-region}, else the
+   * SDK's region chain.
+   */
+  public Region region(Optional<String> requested) {
+    return requested
+        .or(config::defaultRegion)
+        .map(Region::of)
+        .orElseGet(() -> new DefaultAwsRegionProviderChain().getRegion());
+  }
+
+  @SuppressWarnings("unchecked")
+  private <
+          C extends SdkAutoCloseable, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>>
+      C client(Supplier<B> builder, Optional<String> requestedRegion) {
+    Region region = region(requestedRegion);
+    B prototype = builder.get();
+    String key = prototype.getClass().getName() + "/" + region.id();
+    return (C)
+        clients.computeIfAbsent(
+            key,
+            k -> {
+              B b =
+                  prototype
+                      .region(region)
+                      .credentialsProvider(credentials)
+                      .httpClientBuilder(UrlConnectionHttpClient.builder())
+                      .overrideConfiguration(
+                          o ->
+                              o.retryStrategy(
+                                  AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
+                                      .maxAttempts(config.maxAttempts())
+                                      .build()));
+              config.endpointOverride().ifPresent(b::endpointOverride);
+              return b.build();
+            });
+  }
+
+  @PreDestroy
+  void close() {
+    clients.values().forEach(SdkAutoCloseable::close);
+    credentials.close();
+  }
+}
