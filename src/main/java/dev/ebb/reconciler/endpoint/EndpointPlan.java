@@ -1,0 +1,142 @@
+package dev.ebb.reconciler.endpoint;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Decides the next step that brings a SageMaker endpoint to its desired state, from what was read
+ * from SageMaker. Pure: no I/O, so every path (fresh create, config roll, weights-only change,
+ * clean-up, failures, a crash between any two calls) is a table row in a test. The reconciler runs
+ * the step, reads again, and asks again: whatever happened before a crash, the next plan starts
+ * from what exists.
+ */
+public final class EndpointPlan {
+  private EndpointPlan() {}
+
+  /** What the endpoint should look like. */
+  public record Desired(
+      String endpointName, String configName, Set<String> models, Map<String, Double> weights) {}
+
+  /** What SageMaker reported. {@code endpoint} empty means confirmed absent. */
+  public record Observed(
+      Optional<ObservedEndpoint> endpoint, Set<String> ownedModels, Set<String> ownedConfigs) {}
+
+  /** The endpoint as DescribeEndpoint reports it. */
+  public record ObservedEndpoint(
+      String status, String configName, String failureReason, Map<String, Double> desiredWeights) {}
+
+  /** One step. */
+  public sealed interface Step {}
+
+  public record CreateModel(String modelName) implements Step {}
+
+  public record CreateConfig(String configName) implements Step {}
+
+  public record CreateEndpoint(String configName) implements Step {}
+
+  public record UpdateEndpoint(String configName) implements Step {}
+
+  public record UpdateWeights(Map<String, Double> weights) implements Step {}
+
+  public record DeleteEndpoint(String why) implements Step {}
+
+  public record DeleteConfig(String configName) implements Step {}
+
+  public record DeleteModel(String modelName) implements Step {}
+
+  /** SageMaker is busy with the endpoint; look again later. */
+  public record Wait(String status) implements Step {}
+
+  /** The endpoint failed in a way only a spec change can fix. */
+  public record Failed(String reason) implements Step {}
+
+  /** Nothing to do. */
+  public record InSync() implements Step {}
+
+  /** SageMaker endpoint states that mean "busy, do not touch". */
+  static final Set<String> TRANSITIONING =
+      Set.of(
+          "Creating",
+          "Updating",
+          "SystemUpdating",
+          "RollingBack",
+          "Deleting",
+          "UpdateRollbackFailed");
+
+  public static Step next(Desired desired, Observed observed) {
+    for (String model : new TreeSet<>(desired.models())) {
+      if (!observed.ownedModels().contains(model)) {
+        return new CreateModel(model);
+      }
+    }
+    if (!observed.ownedConfigs().contains(desired.configName())) {
+      return new CreateConfig(desired.configName());
+    }
+    if (observed.endpoint().isEmpty()) {
+      return new CreateEndpoint(desired.configName());
+    }
+    ObservedEndpoint endpoint = observed.endpoint().get();
+    if (TRANSITIONING.contains(endpoint.status())) {
+      return new Wait(endpoint.status());
+    }
+    boolean onDesiredConfig = desired.configName().equals(endpoint.configName());
+    if ("Failed".equals(endpoint.status())) {
+      // A failed endpoint cannot be updated; a new spec replaces it, the same spec stays failed.
+      return onDesiredConfig
+          ? new Failed(endpoint.failureReason())
+          : new DeleteEndpoint("endpoint failed; replacing it with config " + desired.configName());
+    }
+    if (!onDesiredConfig) {
+      return new UpdateEndpoint(desired.configName());
+    }
+    if (!sameWeights(desired.weights(), endpoint.desiredWeights())) {
+      return new UpdateWeights(desired.weights());
+    }
+    // In service on the desired config: superseded configs and models can go.
+    for (String config : new TreeSet<>(observed.ownedConfigs())) {
+      if (!config.equals(desired.configName())) {
+        return new DeleteConfig(config);
+      }
+    }
+    for (String model : new TreeSet<>(observed.ownedModels())) {
+      if (!desired.models().contains(model)) {
+        return new DeleteModel(model);
+      }
+    }
+    return new InSync();
+  }
+
+  /** Teardown order: endpoint, then configs, then models. {@code Wait} while SageMaker deletes. */
+  public static Step nextTeardown(Observed observed) {
+    if (observed.endpoint().isPresent()) {
+      String status = observed.endpoint().get().status();
+      return "Deleting".equals(status) ? new Wait(status) : new DeleteEndpoint("object deleted");
+    }
+    List<String> configs = List.copyOf(new TreeSet<>(observed.ownedConfigs()));
+    if (!configs.isEmpty()) {
+      return new DeleteConfig(configs.get(0));
+    }
+    List<String> models = List.copyOf(new TreeSet<>(observed.ownedModels()));
+    if (!models.isEmpty()) {
+      return new DeleteModel(models.get(0));
+    }
+    return new InSync();
+  }
+
+  /** Weights compared as SageMaker stores them (floats), so 0.7 and 0.70000005 are equal. */
+  static boolean sameWeights(Map<String, Double> desired, Map<String, Double> observed) {
+    if (observed == null || !desired.keySet().equals(observed.keySet())) {
+      return false;
+    }
+    return desired.entrySet().stream()
+        .allMatch(
+            e ->
+                Objects.equals(
+                    (float) e.getValue().doubleValue(),
+                    (float) observed.get(e.getKey()).doubleValue()));
+  }
+}
