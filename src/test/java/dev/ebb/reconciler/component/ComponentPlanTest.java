@@ -1,0 +1,121 @@
+package dev.ebb.reconciler.component;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ebb.reconciler.component.ComponentPlan.CreateComponent;
+import dev.ebb.reconciler.component.ComponentPlan.CreateModel;
+import dev.ebb.reconciler.component.ComponentPlan.DeleteComponent;
+import dev.ebb.reconciler.component.ComponentPlan.DeleteModel;
+import dev.ebb.reconciler.component.ComponentPlan.Desired;
+import dev.ebb.reconciler.component.ComponentPlan.Failed;
+import dev.ebb.reconciler.component.ComponentPlan.InSync;
+import dev.ebb.reconciler.component.ComponentPlan.Observed;
+import dev.ebb.reconciler.component.ComponentPlan.ObservedComponent;
+import dev.ebb.reconciler.component.ComponentPlan.SetCopies;
+import dev.ebb.reconciler.component.ComponentPlan.Step;
+import dev.ebb.reconciler.component.ComponentPlan.UpdateComponent;
+import dev.ebb.reconciler.component.ComponentPlan.Wait;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ComponentPlanTest {
+  private static Desired desired(int copies, boolean policy) {
+    return new Desired("ic", "m2", "h2", copies, policy);
+  }
+
+  private static Observed observed(ObservedComponent component, String... models) {
+    return new Observed(Optional.ofNullable(component), Set.of(models));
+  }
+
+  private static ObservedComponent component(String status, String model, String hash, int copies) {
+    return new ObservedComponent(
+        status, model, hash, copies, status.equals("Failed") ? "OOM" : null);
+  }
+
+  static Stream<Arguments> rows() {
+    return Stream.of(
+        Arguments.of("no model yet", desired(2, false), observed(null), new CreateModel("m2")),
+        Arguments.of(
+            "create with the spec's copies",
+            desired(2, false),
+            observed(null, "m2"),
+            new CreateComponent(2)),
+        Arguments.of(
+            "0 copies is created with 1 (SageMaker refuses 0)",
+            desired(0, false),
+            observed(null, "m2"),
+            new CreateComponent(1)),
+        Arguments.of(
+            "... then set to 0",
+            desired(0, false),
+            observed(component("InService", "m2", "h2", 1), "m2"),
+            new SetCopies(0)),
+        Arguments.of(
+            "creating",
+            desired(1, false),
+            observed(component("Creating", "m2", "h2", 1), "m2"),
+            new Wait("Creating")),
+        Arguments.of(
+            "in sync",
+            desired(1, false),
+            observed(component("InService", "m2", "h2", 1), "m2"),
+            new InSync()),
+        Arguments.of(
+            "kubectl scale without a policy",
+            desired(3, false),
+            observed(component("InService", "m2", "h2", 1), "m2"),
+            new SetCopies(3)),
+        Arguments.of(
+            "a policy owns the live count: never reset",
+            desired(1, true),
+            observed(component("InService", "m2", "h2", 4), "m2"),
+            new InSync()),
+        Arguments.of(
+            "a policy scaled to zero: left at zero",
+            desired(1, true),
+            observed(component("InService", "m2", "h2", 0), "m2"),
+            new InSync()),
+        Arguments.of(
+            "spec changed: update to the new model",
+            desired(1, true),
+            observed(component("InService", "m1", "h1", 3), "m1", "m2"),
+            new UpdateComponent("m2")),
+        Arguments.of(
+            "updated: the old model goes",
+            desired(1, true),
+            observed(component("InService", "m2", "h2", 3), "m1", "m2"),
+            new DeleteModel("m1")),
+        Arguments.of(
+            "failed on the desired spec: stalled",
+            desired(1, false),
+            observed(component("Failed", "m2", "h2", 1), "m2"),
+            new Failed("OOM")),
+        Arguments.of(
+            "failed on an old spec: a new spec retries",
+            desired(1, false),
+            observed(component("Failed", "m1", "h1", 1), "m1", "m2"),
+            new UpdateComponent("m2")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rows")
+  void nextStep(String situation, Desired desired, Observed observed, Step expected) {
+    assertThat(ComponentPlan.next(desired, observed)).isEqualTo(expected);
+  }
+
+  @Test
+  void teardownGoesComponentThenModels() {
+    assertThat(ComponentPlan.nextTeardown(observed(component("InService", "m2", "h2", 1), "m2")))
+        .isEqualTo(new DeleteComponent());
+    assertThat(ComponentPlan.nextTeardown(observed(component("Deleting", "m2", "h2", 1), "m2")))
+        .isEqualTo(new Wait("Deleting"));
+    assertThat(ComponentPlan.nextTeardown(observed(null, "m1", "m2")))
+        .isEqualTo(new DeleteModel("m1"));
+    assertThat(ComponentPlan.nextTeardown(observed(null))).isEqualTo(new InSync());
+  }
+}
