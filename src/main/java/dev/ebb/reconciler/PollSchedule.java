@@ -1,0 +1,39 @@
+package dev.ebb.reconciler;
+
+import java.time.Duration;
+
+/**
+ * When to look at an object's cloud resources again. The spread is a fixed fraction per object
+ * (from its UID), so each object keeps a steady rhythm, different objects are spread out, and tests
+ * are deterministic.
+ */
+public final class PollSchedule {
+  private final Duration transitioning;
+  private final Duration steady;
+  private final double jitter;
+
+  public PollSchedule(Duration transitioning, Duration steady, double jitter) {
+    if (jitter < 0 || jitter > 1) {
+      throw new IllegalArgumentException("jitter must be between 0 and 1, was " + jitter);
+    }
+    this.transitioning = transitioning;
+    this.steady = steady;
+    this.jitter = jitter;
+  }
+
+  /** The delay before the next look at an object whose resources are changing state. */
+  public Duration whileTransitioning(String uid) {
+    return spread(transitioning, uid);
+  }
+
+  /** The delay before the next drift check of a steady object. */
+  public Duration whileSteady(String uid) {
+    return spread(steady, uid);
+  }
+
+  private Duration spread(Duration base, String uid) {
+    // A stable fraction in [0, 1) per object.
+    double fraction = (Integer.toUnsignedLong(uid.hashCode()) % 10_000) / 10_000.0;
+    return base.plusMillis(Math.round(base.toMillis() * jitter * fraction));
+  }
+}
