@@ -21,6 +21,12 @@ public interface AwsConfig {
   Optional<URI> endpointOverride();
 
   /**
+   * IAM role SageMaker assumes for endpoints that do not set {@code
+   * spec.sagemaker.executionRoleArn}: one role per cluster, so users need not hand-wire ARNs.
+   */
+  Optional<String> defaultExecutionRoleArn();
+
+  /**
    * Attempts per AWS call, including the first, made by the SDK's adaptive retry (which also
    * rate-limits the client when AWS throttles). Reconcilers retry further on their own schedule.
    */

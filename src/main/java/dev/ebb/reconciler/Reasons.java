@@ -21,4 +21,25 @@ public final class Reasons {
 
   /** A ScalingPolicy's targetRef names an object that does not exist (yet). */
   public static final String TARGET_NOT_FOUND = "TargetNotFound";
+
+  /** The SageMaker endpoint is in service on the desired configuration. */
+  public static final String IN_SERVICE = "InService";
+
+  /** Ebb is creating or changing SageMaker resources. */
+  public static final String PROVISIONING = "Provisioning";
+
+  /** SageMaker reports the endpoint Failed on the current spec. */
+  public static final String ENDPOINT_FAILED = "EndpointFailed";
+
+  /** SageMaker rejected a request as invalid; only a spec change can fix it. */
+  public static final String INVALID_REQUEST = "InvalidRequest";
+
+  /** Credentials or IAM do not allow a call Ebb needs; retried with backoff. */
+  public static final String ACCESS_DENIED = "AccessDenied";
+
+  /** AWS throttled Ebb, failed, or reported a conflict; retried with backoff. */
+  public static final String AWS_RETRYING = "AwsRetrying";
+
+  /** Neither the spec nor the operator names an execution role for SageMaker. */
+  public static final String EXECUTION_ROLE_MISSING = "ExecutionRoleMissing";
 }

@@ -11,6 +11,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -43,10 +44,21 @@ public class AwsClients {
    * SDK's region chain.
    */
   public Region region(Optional<String> requested) {
-    return requested
-        .or(config::defaultRegion)
-        .map(Region::of)
-        .orElseGet(() -> new DefaultAwsRegionProviderChain().getRegion());
+    Optional<String> configured = requested.or(config::defaultRegion);
+    if (configured.isPresent()) {
+      return Region.of(configured.get());
+    }
+    try {
+      return new DefaultAwsRegionProviderChain().getRegion();
+    } catch (SdkClientException e) {
+      throw new AwsCallException(
+          new AwsFailure(
+              AwsErrorKind.VALIDATION,
+              "NoRegion",
+              "No AWS region: set spec.sagemaker.region, ebb.aws.default-region or AWS_REGION",
+              "ResolveRegion"),
+          e);
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -15,7 +15,6 @@ import software.amazon.awssdk.services.sagemaker.model.CreateEndpointConfigReque
 import software.amazon.awssdk.services.sagemaker.model.DataCaptureConfig;
 import software.amazon.awssdk.services.sagemaker.model.ManagedInstanceScalingStatus;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariant;
-import software.amazon.awssdk.services.sagemaker.model.ProductionVariantInstanceType;
 import software.amazon.awssdk.services.sagemaker.model.Tag;
 
 /**
@@ -118,7 +117,7 @@ public final class EndpointConfigRequests {
           .build();
     }
     variant
-        .instanceType(ProductionVariantInstanceType.fromValue(v.instanceType()))
+        .instanceType(v.instanceType())
         .initialInstanceCount(v.initialInstanceCount() == null ? 1 : v.initialInstanceCount())
         .routingConfig(r -> r.routingStrategy(routing(v.routingStrategy())));
     if (v.managedInstanceScaling() != null) {

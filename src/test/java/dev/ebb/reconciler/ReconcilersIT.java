@@ -10,6 +10,7 @@ import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.RealApiServerResource;
+import dev.ebb.testing.SimulatorResource;
 import dev.ebb.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 /** The three reconcilers, running in Quarkus against a real kube-apiserver. */
 @QuarkusTest
 @QuarkusTestResource(RealApiServerResource.class)
+@QuarkusTestResource(SimulatorResource.class)
 class ReconcilersIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final KubernetesClient client = EmbeddedApiServer.newClient();
@@ -46,17 +48,17 @@ class ReconcilersIT {
 
   @Test
   void endpointGetsObservedGenerationAndConditionsOnFirstVisit() {
-    apply(InferenceEndpoint.class, endpoint("llm", "AllTraffic", "1.0"));
+    apply(InferenceEndpoint.class, localEndpoint("llm", "1.0"));
 
     var status = awaitReady(endpoints(), "llm", Reasons.NOT_PROVISIONED, 1L).getStatus();
     assertThat(status.state()).isEqualTo("NotProvisioned");
     assertThat(status.condition(Condition.STALLED))
         .satisfies(c -> assertThat(c.status()).isEqualTo("True"))
         .satisfies(c -> assertThat(c.reason()).isEqualTo(Reasons.BACKEND_NOT_IMPLEMENTED))
-        .satisfies(c -> assertThat(c.message()).contains("nothing was created in AWS"));
+        .satisfies(c -> assertThat(c.message()).contains("no pods were created"));
     String readySince = status.condition(Condition.READY).lastTransitionTime();
 
-    apply(InferenceEndpoint.class, endpoint("llm", "AllTraffic", "0.5"));
+    apply(InferenceEndpoint.class, localEndpoint("llm", "0.5"));
 
     var updated = awaitReady(endpoints(), "llm", Reasons.NOT_PROVISIONED, 2L).getStatus();
     assertThat(updated.condition(Condition.READY).lastTransitionTime())
@@ -184,6 +186,20 @@ class ReconcilersIT {
             weight: %s
         """
         .formatted(name, variant, weight);
+  }
+
+  private static String localEndpoint(String name, String weight) {
+    return """
+        apiVersion: ebb.dev/v1alpha1
+        kind: InferenceEndpoint
+        metadata: {name: %s}
+        spec:
+          backend: local
+          variants:
+          - name: AllTraffic
+            weight: %s
+        """
+        .formatted(name, weight);
   }
 
   private static String component(String name, String endpoint, String variant) {

@@ -92,6 +92,14 @@ class EndpointConfigRequestsTest {
   }
 
   @Test
+  void instanceTypesNewerThanTheSdkPassThrough() {
+    var spec = spec("[{name: A, instanceType: ml.g99.48xlarge, model: {image: i}}]", "");
+    var request = EndpointConfigRequests.create("cfg", spec, Map.of("A", "m"), null, List.of());
+    assertThat(request.productionVariants().get(0).instanceTypeAsString())
+        .isEqualTo("ml.g99.48xlarge");
+  }
+
+  @Test
   void serverlessAsyncAndDataCaptureMapToTheirSageMakerBlocks() {
     var serverless =
         EndpointConfigRequests.create(

@@ -127,6 +127,29 @@ public final class EndpointPlan {
     return new InSync();
   }
 
+  /**
+   * What SageMaker looks like after {@code step} succeeded, for steps whose effect is certain
+   * (creating or deleting a model or config), so one reconcile can take several of them without
+   * reading everything again. Empty for steps that set the endpoint in motion: after those, the
+   * next look has to come from SageMaker.
+   */
+  public static Optional<Observed> assume(Observed observed, Step step) {
+    var models = new TreeSet<>(observed.ownedModels());
+    var configs = new TreeSet<>(observed.ownedConfigs());
+    if (step instanceof CreateModel m) {
+      models.add(m.modelName());
+    } else if (step instanceof DeleteModel m) {
+      models.remove(m.modelName());
+    } else if (step instanceof CreateConfig c) {
+      configs.add(c.configName());
+    } else if (step instanceof DeleteConfig c) {
+      configs.remove(c.configName());
+    } else {
+      return Optional.empty();
+    }
+    return Optional.of(new Observed(observed.endpoint(), Set.copyOf(models), Set.copyOf(configs)));
+  }
+
   /** Weights compared as SageMaker stores them (floats), so 0.7 and 0.70000005 are equal. */
   static boolean sameWeights(Map<String, Double> desired, Map<String, Double> observed) {
     if (observed == null || !desired.keySet().equals(observed.keySet())) {

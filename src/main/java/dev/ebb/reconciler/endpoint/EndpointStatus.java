@@ -6,7 +6,12 @@ import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointStatus;
 import dev.ebb.reconciler.Conditions;
 import dev.ebb.reconciler.Reasons;
+import dev.ebb.sagemaker.AwsFailure;
+import dev.ebb.sagemaker.SageMakerEndpoints.EndpointDescription;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** The one place an InferenceEndpoint's status is built: a pure function of what was observed. */
 public final class EndpointStatus {
@@ -26,6 +31,105 @@ public final class EndpointStatus {
             .list();
     return new InferenceEndpointStatus(
         generation, conditions, STATE_NOT_PROVISIONED, null, null, null, null, null, null, null);
+  }
+
+  /** Status of a SageMaker-backed endpoint whose execution role is unknown. */
+  public static InferenceEndpointStatus roleMissing(InferenceEndpoint endpoint, Instant now) {
+    var previous = endpoint.getStatus();
+    Long generation = endpoint.getMetadata().getGeneration();
+    String why =
+        "No IAM role for SageMaker: set spec.sagemaker.executionRoleArn, or install Ebb with a"
+            + " default role (ebb.aws.default-execution-role-arn). Nothing was created in AWS.";
+    var conditions =
+        Conditions.after(previous == null ? null : previous.conditions(), generation, now)
+            .set(Condition.READY, false, Reasons.EXECUTION_ROLE_MISSING, why)
+            .set(Condition.STALLED, true, Reasons.EXECUTION_ROLE_MISSING, why)
+            .list();
+    return new InferenceEndpointStatus(
+        generation, conditions, STATE_NOT_PROVISIONED, null, null, null, null, null, null, null);
+  }
+
+  /** Status of a SageMaker-backed endpoint after one convergence pass. */
+  public static InferenceEndpointStatus sagemaker(
+      InferenceEndpoint endpoint,
+      SageMakerTarget target,
+      SageMakerEndpointConverger.Outcome outcome,
+      Instant now) {
+    var previous = endpoint.getStatus();
+    Long generation = endpoint.getMetadata().getGeneration();
+    var conditions =
+        Conditions.after(previous == null ? null : previous.conditions(), generation, now);
+    Optional<EndpointDescription> described = outcome.endpoint();
+    if (outcome.failure().isPresent()) {
+      AwsFailure failure = outcome.failure().get();
+      String message =
+          failure.operation() + " failed: " + failure.errorCode() + ": " + failure.message();
+      switch (failure.kind()) {
+        case VALIDATION, NOT_FOUND ->
+            conditions
+                .set(Condition.READY, false, Reasons.INVALID_REQUEST, message)
+                .set(Condition.STALLED, true, Reasons.INVALID_REQUEST, message);
+        case ACCESS_DENIED ->
+            conditions
+                .set(Condition.READY, false, Reasons.ACCESS_DENIED, message)
+                .set(Condition.RECONCILING, true, Reasons.ACCESS_DENIED, message);
+        default ->
+            conditions
+                .set(Condition.READY, false, Reasons.AWS_RETRYING, message)
+                .set(Condition.RECONCILING, true, Reasons.AWS_RETRYING, message);
+      }
+    } else if (outcome.last() instanceof EndpointPlan.InSync && !outcome.acted()) {
+      conditions.set(
+          Condition.READY,
+          true,
+          Reasons.IN_SERVICE,
+          "Endpoint " + target.endpointName() + " is in service on " + target.configName() + ".");
+    } else if (outcome.last() instanceof EndpointPlan.Failed failed) {
+      String message = "SageMaker reports the endpoint Failed: " + failed.reason();
+      conditions
+          .set(Condition.READY, false, Reasons.ENDPOINT_FAILED, message)
+          .set(Condition.STALLED, true, Reasons.ENDPOINT_FAILED, message);
+    } else if (outcome.last() instanceof EndpointPlan.Wait wait) {
+      String message = "SageMaker reports the endpoint " + wait.status() + ".";
+      conditions
+          .set(Condition.READY, false, wait.status(), message)
+          .set(Condition.RECONCILING, true, wait.status(), message);
+    } else {
+      String message =
+          "Converging SageMaker resources (last step: " + stepName(outcome.last()) + ").";
+      conditions
+          .set(Condition.READY, false, Reasons.PROVISIONING, message)
+          .set(Condition.RECONCILING, true, Reasons.PROVISIONING, message);
+    }
+    return new InferenceEndpointStatus(
+        generation,
+        conditions.list(),
+        described.map(EndpointDescription::status).orElse("Pending"),
+        target.endpointName(),
+        described.map(EndpointDescription::arn).orElse(null),
+        described.map(EndpointDescription::status).orElse(null),
+        described.map(EndpointDescription::failureReason).orElse(null),
+        described.map(EndpointDescription::configName).orElse(null),
+        null,
+        described.map(EndpointStatus::variants).orElse(null));
+  }
+
+  private static String stepName(EndpointPlan.Step step) {
+    return step == null ? "none" : step.getClass().getSimpleName();
+  }
+
+  private static List<InferenceEndpointStatus.VariantStatus> variants(EndpointDescription d) {
+    return d.variants().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .map(
+            e ->
+                new InferenceEndpointStatus.VariantStatus(
+                    e.getKey(),
+                    e.getValue().currentInstanceCount(),
+                    e.getValue().desiredInstanceCount(),
+                    e.getValue().currentWeight(),
+                    e.getValue().desiredWeight()))
+        .toList();
   }
 
   static String notProvisionedMessage(Backend backend) {

@@ -1,25 +1,117 @@
 package dev.ebb.reconciler.endpoint;
 
+import dev.ebb.api.v1alpha1.Backend;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
+import dev.ebb.api.v1alpha1.InferenceEndpointStatus;
+import dev.ebb.config.AwsConfig;
+import dev.ebb.config.ReconcileConfig;
+import dev.ebb.reconciler.Events;
+import dev.ebb.reconciler.PollSchedule;
 import dev.ebb.reconciler.StatusPatch;
+import dev.ebb.reconciler.endpoint.SageMakerEndpointConverger.Outcome;
+import dev.ebb.sagemaker.AwsClients;
+import dev.ebb.sagemaker.AwsErrorKind;
+import dev.ebb.sagemaker.SageMakerEndpoints;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
-/** Reconciles InferenceEndpoints: today, validation status only (no backend is provisioned). */
+/**
+ * Reconciles InferenceEndpoints. Backend sagemaker: converges models, the content-addressed
+ * endpoint config and the endpoint, one bounded pass per reconcile, woken again on the poll
+ * schedule; tears everything down in order on delete unless {@code deletionPolicy: Retain}. Backend
+ * local: not provisioned yet, and says so.
+ */
 @ControllerConfiguration(name = "inferenceendpoint")
-public class InferenceEndpointReconciler implements Reconciler<InferenceEndpoint> {
+public class InferenceEndpointReconciler
+    implements Reconciler<InferenceEndpoint>, Cleaner<InferenceEndpoint> {
   private final Clock clock;
+  private final AwsClients clients;
+  private final AwsConfig aws;
+  private final PollSchedule schedule;
 
-  public InferenceEndpointReconciler(Clock clock) {
+  public InferenceEndpointReconciler(
+      Clock clock, AwsClients clients, AwsConfig aws, ReconcileConfig reconcile) {
     this.clock = clock;
+    this.clients = clients;
+    this.aws = aws;
+    this.schedule =
+        new PollSchedule(
+            reconcile.transitioningPoll(), reconcile.steadyResync(), reconcile.jitter());
   }
 
   @Override
   public UpdateControl<InferenceEndpoint> reconcile(
       InferenceEndpoint endpoint, Context<InferenceEndpoint> context) {
-    return StatusPatch.ifChanged(endpoint, EndpointStatus.desired(endpoint, clock.instant()));
+    Instant now = clock.instant();
+    if (endpoint.getSpec().backend() != Backend.SAGEMAKER) {
+      return StatusPatch.ifChanged(endpoint, EndpointStatus.desired(endpoint, now));
+    }
+    InferenceEndpointStatus previous = endpoint.getStatus();
+    Optional<SageMakerTarget> target = SageMakerTarget.of(endpoint, aws.defaultExecutionRoleArn());
+    if (target.isEmpty()) {
+      InferenceEndpointStatus status = EndpointStatus.roleMissing(endpoint, now);
+      Events.onNewStall(context.getClient(), endpoint, previous, status, now);
+      return StatusPatch.ifChanged(endpoint, status);
+    }
+    Outcome outcome = SageMakerEndpointConverger.converge(endpoint, target.get(), ops(endpoint));
+    InferenceEndpointStatus status = EndpointStatus.sagemaker(endpoint, target.get(), outcome, now);
+    Events.onNewStall(context.getClient(), endpoint, previous, status, now);
+    UpdateControl<InferenceEndpoint> control = StatusPatch.ifChanged(endpoint, status);
+    return nextLook(endpoint, outcome).map(control::rescheduleAfter).orElse(control);
+  }
+
+  /**
+   * When to look again: soon while SageMaker is busy or after a retryable failure, rarely when
+   * steady, never (until the spec changes) when only a spec change can help.
+   */
+  private Optional<Duration> nextLook(InferenceEndpoint endpoint, Outcome outcome) {
+    String uid = endpoint.getMetadata().getUid();
+    if (outcome.failure().isPresent()) {
+      AwsErrorKind kind = outcome.failure().get().kind();
+      return kind.retryable() ? Optional.of(schedule.whileTransitioning(uid)) : Optional.empty();
+    }
+    if (outcome.last() instanceof EndpointPlan.Failed) {
+      return Optional.empty();
+    }
+    if (outcome.last() instanceof EndpointPlan.InSync && !outcome.acted()) {
+      return Optional.of(schedule.whileSteady(uid));
+    }
+    return Optional.of(schedule.whileTransitioning(uid));
+  }
+
+  @Override
+  public DeleteControl cleanup(InferenceEndpoint endpoint, Context<InferenceEndpoint> context) {
+    InferenceEndpointSpec spec = endpoint.getSpec();
+    boolean retain =
+        spec.sagemaker() != null
+            && spec.sagemaker().deletionPolicy() == InferenceEndpointSpec.DeletionPolicy.Retain;
+    if (spec.backend() != Backend.SAGEMAKER || retain) {
+      return DeleteControl.defaultDelete();
+    }
+    Outcome outcome =
+        SageMakerEndpointConverger.teardown(SageMakerTarget.endpointName(endpoint), ops(endpoint));
+    if (outcome.failure().isEmpty()
+        && outcome.last() instanceof EndpointPlan.InSync
+        && !outcome.acted()) {
+      return DeleteControl.defaultDelete();
+    }
+    return DeleteControl.noFinalizerRemoval()
+        .rescheduleAfter(schedule.whileTransitioning(endpoint.getMetadata().getUid()));
+  }
+
+  private SageMakerEndpoints ops(InferenceEndpoint endpoint) {
+    Optional<String> region =
+        Optional.ofNullable(endpoint.getSpec().sagemaker())
+            .map(InferenceEndpointSpec.SageMaker::region);
+    return new SageMakerEndpoints(() -> clients.sageMaker(region));
   }
 }

@@ -1,0 +1,92 @@
+package dev.ebb.reconciler;
+
+import dev.ebb.api.v1alpha1.Condition;
+import dev.ebb.api.v1alpha1.ConditionedStatus;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import org.jboss.logging.Logger;
+
+/**
+ * Kubernetes Events for significant transitions, so {@code kubectl describe} tells the story. An
+ * event is recorded when a condition enters a new reason, not on every reconcile; failing to record
+ * one never fails a reconcile.
+ */
+public final class Events {
+  private static final Logger LOG = Logger.getLogger(Events.class);
+  private static final String COMPONENT = "ebb-operator";
+
+  private Events() {}
+
+  /** A Warning when {@code next} is Stalled for a reason {@code previous} was not stalled for. */
+  public static void onNewStall(
+      KubernetesClient client,
+      HasMetadata object,
+      ConditionedStatus previous,
+      ConditionedStatus next,
+      Instant now) {
+    Condition stalled = next == null ? null : next.condition(Condition.STALLED);
+    if (stalled == null || !"True".equals(stalled.status())) {
+      return;
+    }
+    Condition before = previous == null ? null : previous.condition(Condition.STALLED);
+    if (before != null
+        && "True".equals(before.status())
+        && Objects.equals(before.reason(), stalled.reason())
+        && Objects.equals(before.message(), stalled.message())) {
+      return;
+    }
+    record(client, object, "Warning", stalled.reason(), stalled.message(), now);
+  }
+
+  /** Records one event about {@code object}. */
+  public static void record(
+      KubernetesClient client,
+      HasMetadata object,
+      String type,
+      String reason,
+      String message,
+      Instant now) {
+    String timestamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
+    var event =
+        new EventBuilder()
+            .withNewMetadata()
+            .withGenerateName(object.getMetadata().getName() + ".")
+            .withNamespace(object.getMetadata().getNamespace())
+            .endMetadata()
+            .withInvolvedObject(
+                new ObjectReferenceBuilder()
+                    .withApiVersion(object.getApiVersion())
+                    .withKind(object.getKind())
+                    .withName(object.getMetadata().getName())
+                    .withNamespace(object.getMetadata().getNamespace())
+                    .withUid(object.getMetadata().getUid())
+                    .build())
+            .withType(type)
+            .withReason(reason)
+            .withMessage(message)
+            .withFirstTimestamp(timestamp)
+            .withLastTimestamp(timestamp)
+            .withCount(1)
+            .withNewSource()
+            .withComponent(COMPONENT)
+            .endSource()
+            .withReportingComponent(COMPONENT)
+            .build();
+    try {
+      client
+          .v1()
+          .events()
+          .inNamespace(object.getMetadata().getNamespace())
+          .resource(event)
+          .create();
+    } catch (KubernetesClientException e) {
+      LOG.debugf(e, "could not record event %s for %s", reason, object.getMetadata().getName());
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package dev.ebb.reconciler.endpoint;
+
+import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import dev.ebb.reconciler.endpoint.EndpointPlan.CreateConfig;
+import dev.ebb.reconciler.endpoint.EndpointPlan.CreateEndpoint;
+import dev.ebb.reconciler.endpoint.EndpointPlan.CreateModel;
+import dev.ebb.reconciler.endpoint.EndpointPlan.DeleteConfig;
+import dev.ebb.reconciler.endpoint.EndpointPlan.DeleteEndpoint;
+import dev.ebb.reconciler.endpoint.EndpointPlan.DeleteModel;
+import dev.ebb.reconciler.endpoint.EndpointPlan.Failed;
+import dev.ebb.reconciler.endpoint.EndpointPlan.InSync;
+import dev.ebb.reconciler.endpoint.EndpointPlan.Observed;
+import dev.ebb.reconciler.endpoint.EndpointPlan.ObservedEndpoint;
+import dev.ebb.reconciler.endpoint.EndpointPlan.Step;
+import dev.ebb.reconciler.endpoint.EndpointPlan.UpdateEndpoint;
+import dev.ebb.reconciler.endpoint.EndpointPlan.UpdateWeights;
+import dev.ebb.reconciler.endpoint.EndpointPlan.Wait;
+import dev.ebb.sagemaker.AwsCallException;
+import dev.ebb.sagemaker.AwsFailure;
+import dev.ebb.sagemaker.SageMakerEndpoints;
+import dev.ebb.sagemaker.SageMakerEndpoints.EndpointDescription;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * One pass of convergence for a SageMaker-backed endpoint: read what exists (one Describe, two
+ * Lists), then take plan steps until one sets the endpoint in motion or there is nothing left to
+ * do. It never waits: the reconciler is woken again on the poll schedule.
+ */
+public final class SageMakerEndpointConverger {
+  /** Bounds one pass (models + config + endpoint for ten variants fits). */
+  static final int MAX_STEPS = 16;
+
+  /**
+   * What one pass did and saw.
+   *
+   * @param last the last step planned (taken, unless it is Wait, InSync or Failed)
+   * @param acted whether any AWS resource was changed in this pass
+   * @param endpoint the endpoint as described at the start of the pass
+   * @param failure the AWS failure that ended the pass early
+   */
+  public record Outcome(
+      Step last,
+      boolean acted,
+      Optional<EndpointDescription> endpoint,
+      Optional<AwsFailure> failure) {}
+
+  private SageMakerEndpointConverger() {}
+
+  public static Outcome converge(
+      InferenceEndpoint owner, SageMakerTarget target, SageMakerEndpoints ops) {
+    return run(
+        target.endpointName(),
+        ops,
+        observed -> EndpointPlan.next(target.plan(), observed),
+        step -> create(step, owner, target, ops));
+  }
+
+  /**
+   * One pass of teardown (endpoint, then configs, then models). Needs only the endpoint's name:
+   * everything Ebb created for it is found by name, whatever the spec says now.
+   */
+  public static Outcome teardown(String endpointName, SageMakerEndpoints ops) {
+    return run(
+        endpointName, ops, EndpointPlan::nextTeardown, step -> delete(step, endpointName, ops));
+  }
+
+  private static Outcome run(
+      String endpointName,
+      SageMakerEndpoints ops,
+      Function<Observed, Step> plan,
+      Consumer<Step> execute) {
+    Optional<EndpointDescription> described = Optional.empty();
+    Step step = null;
+    boolean acted = false;
+    try {
+      described = ops.describe(endpointName);
+      Observed observed =
+          new Observed(
+              described.map(SageMakerEndpointConverger::observed),
+              ops.modelsDerivedFrom(endpointName),
+              ops.configsDerivedFrom(endpointName));
+      for (int i = 0; i < MAX_STEPS; i++) {
+        step = plan.apply(observed);
+        if (step instanceof Wait || step instanceof InSync || step instanceof Failed) {
+          break;
+        }
+        execute.accept(step);
+        acted = true;
+        Optional<Observed> next = EndpointPlan.assume(observed, step);
+        if (next.isEmpty()) {
+          break;
+        }
+        observed = next.get();
+      }
+      return new Outcome(step, acted, described, Optional.empty());
+    } catch (AwsCallException e) {
+      return new Outcome(step, acted, described, Optional.of(e.failure()));
+    }
+  }
+
+  private static ObservedEndpoint observed(EndpointDescription d) {
+    Map<String, Double> weights =
+        d.variants().entrySet().stream()
+            .filter(e -> e.getValue().desiredWeight() != null)
+            .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().desiredWeight()));
+    return new ObservedEndpoint(d.status(), d.configName(), d.failureReason(), weights);
+  }
+
+  private static void create(
+      Step step, InferenceEndpoint owner, SageMakerTarget target, SageMakerEndpoints ops) {
+    var spec = owner.getSpec();
+    if (step instanceof CreateModel m) {
+      var model =
+          spec.variants().stream()
+              .filter(v -> m.modelName().equals(target.modelNames().get(v.name())))
+              .findFirst()
+              .orElseThrow()
+              .model();
+      ops.createModel(m.modelName(), model, target.executionRoleArn(), owner, target.userTags());
+    } else if (step instanceof CreateConfig c) {
+      ops.createConfig(
+          c.configName(),
+          spec,
+          target.modelNames(),
+          target.roleForConfig(spec),
+          owner,
+          target.userTags());
+    } else if (step instanceof CreateEndpoint e) {
+      ops.createEndpoint(target.endpointName(), e.configName(), owner, target.userTags());
+    } else if (step instanceof UpdateEndpoint u) {
+      ops.updateEndpoint(target.endpointName(), u.configName());
+    } else if (step instanceof UpdateWeights w) {
+      ops.updateWeights(target.endpointName(), w.weights());
+    } else {
+      delete(step, target.endpointName(), ops);
+    }
+  }
+
+  private static void delete(Step step, String endpointName, SageMakerEndpoints ops) {
+    if (step instanceof DeleteEndpoint) {
+      ops.deleteEndpoint(endpointName);
+    } else if (step instanceof DeleteConfig c) {
+      ops.deleteConfig(c.configName());
+    } else if (step instanceof DeleteModel m) {
+      ops.deleteModel(m.modelName());
+    } else {
+      throw new IllegalStateException("not an action: " + step);
+    }
+  }
+}

@@ -1,0 +1,232 @@
+package dev.ebb.sagemaker;
+
+import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
+import dev.ebb.api.v1alpha1.ModelSpec;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
+import software.amazon.awssdk.services.sagemaker.model.DesiredWeightAndCapacity;
+import software.amazon.awssdk.services.sagemaker.model.EndpointConfigSummary;
+import software.amazon.awssdk.services.sagemaker.model.EndpointSummary;
+import software.amazon.awssdk.services.sagemaker.model.ModelSummary;
+import software.amazon.awssdk.services.sagemaker.model.ProductionVariantSummary;
+import software.amazon.awssdk.services.sagemaker.model.Tag;
+
+/**
+ * The SageMaker calls behind an InferenceEndpoint: reads that feed the endpoint plan and the writes
+ * that carry out its steps. Every failure is classified here and thrown as {@link
+ * AwsCallException}; nothing is logged here (the caller reports it once).
+ */
+public final class SageMakerEndpoints {
+  private final Supplier<SageMakerClient> client;
+
+  /**
+   * @param client resolved on each call, so that a client that cannot be built (no region) is a
+   *     classified failure of that call rather than an exception escaping the reconciler
+   */
+  public SageMakerEndpoints(Supplier<SageMakerClient> client) {
+    this.client = client;
+  }
+
+  /** An endpoint as DescribeEndpoint reports it. */
+  public record EndpointDescription(
+      String arn,
+      String status,
+      String configName,
+      String failureReason,
+      Map<String, VariantDescription> variants) {}
+
+  /** One variant's live numbers. */
+  public record VariantDescription(
+      Integer currentInstanceCount,
+      Integer desiredInstanceCount,
+      Double currentWeight,
+      Double desiredWeight) {}
+
+  /**
+   * The endpoint named {@code name}, or empty when it does not exist. SageMaker answers a missing
+   * endpoint with a plain ValidationException, so absence is confirmed with ListEndpoints rather
+   * than by reading the message.
+   */
+  public Optional<EndpointDescription> describe(String name) {
+    try {
+      return Optional.of(toDescription(client.get().describeEndpoint(r -> r.endpointName(name))));
+    } catch (SdkException e) {
+      AwsFailure failure = AwsErrors.classify("DescribeEndpoint", e);
+      if (failure.kind() == AwsErrorKind.VALIDATION && !endpointListed(name)) {
+        return Optional.empty();
+      }
+      throw new AwsCallException(failure, e);
+    }
+  }
+
+  private boolean endpointListed(String name) {
+    return call(
+        "ListEndpoints",
+        () ->
+            client.get().listEndpointsPaginator(r -> r.nameContains(name)).endpoints().stream()
+                .map(EndpointSummary::endpointName)
+                .anyMatch(name::equals));
+  }
+
+  private static EndpointDescription toDescription(DescribeEndpointResponse r) {
+    Map<String, VariantDescription> variants =
+        r.productionVariants().stream()
+            .collect(
+                Collectors.toMap(
+                    ProductionVariantSummary::variantName,
+                    v ->
+                        new VariantDescription(
+                            v.currentInstanceCount(),
+                            v.desiredInstanceCount(),
+                            v.currentWeight() == null ? null : v.currentWeight().doubleValue(),
+                            v.desiredWeight() == null ? null : v.desiredWeight().doubleValue())));
+    return new EndpointDescription(
+        r.endpointArn(),
+        r.endpointStatusAsString(),
+        r.endpointConfigName(),
+        r.failureReason(),
+        variants);
+  }
+
+  /** Models whose names Ebb derived from {@code base} (base plus an 8-hex content hash). */
+  public Set<String> modelsDerivedFrom(String base) {
+    Pattern derived = derivedName(base);
+    return call(
+        "ListModels",
+        () ->
+            client.get().listModelsPaginator(r -> r.nameContains(base)).models().stream()
+                .map(ModelSummary::modelName)
+                .filter(n -> derived.matcher(n).matches())
+                .collect(Collectors.toSet()));
+  }
+
+  /** Endpoint configs whose names Ebb derived from {@code base}. */
+  public Set<String> configsDerivedFrom(String base) {
+    Pattern derived = derivedName(base);
+    return call(
+        "ListEndpointConfigs",
+        () ->
+            client
+                .get()
+                .listEndpointConfigsPaginator(r -> r.nameContains(base))
+                .endpointConfigs()
+                .stream()
+                .map(EndpointConfigSummary::endpointConfigName)
+                .filter(n -> derived.matcher(n).matches())
+                .collect(Collectors.toSet()));
+  }
+
+  private static Pattern derivedName(String base) {
+    return Pattern.compile(Pattern.quote(base) + "-[0-9a-f]{8}");
+  }
+
+  /**
+   * Creates the content-addressed model {@code modelName} for {@code model}, tagged for {@code
+   * owner}.
+   */
+  public void createModel(
+      String modelName,
+      ModelSpec model,
+      String executionRoleArn,
+      HasMetadata owner,
+      Map<String, String> userTags) {
+    var request =
+        ModelRequests.create(modelName, model, executionRoleArn, OwnerTags.of(owner, userTags));
+    call("CreateModel", () -> client.get().createModel(request));
+  }
+
+  /** Creates the content-addressed endpoint config {@code configName} for {@code spec}. */
+  public void createConfig(
+      String configName,
+      InferenceEndpointSpec spec,
+      Map<String, String> modelNames,
+      String executionRoleArn,
+      HasMetadata owner,
+      Map<String, String> userTags) {
+    var request =
+        EndpointConfigRequests.create(
+            configName, spec, modelNames, executionRoleArn, OwnerTags.of(owner, userTags));
+    call("CreateEndpointConfig", () -> client.get().createEndpointConfig(request));
+  }
+
+  public void createEndpoint(
+      String name, String configName, HasMetadata owner, Map<String, String> userTags) {
+    List<Tag> tags = OwnerTags.of(owner, userTags);
+    call(
+        "CreateEndpoint",
+        () ->
+            client
+                .get()
+                .createEndpoint(
+                    r -> r.endpointName(name).endpointConfigName(configName).tags(tags)));
+  }
+
+  /**
+   * Moves the endpoint to {@code configName}, keeping live instance counts and weights (which
+   * autoscaling and weight changes own).
+   */
+  public void updateEndpoint(String name, String configName) {
+    call(
+        "UpdateEndpoint",
+        () ->
+            client
+                .get()
+                .updateEndpoint(
+                    r ->
+                        r.endpointName(name)
+                            .endpointConfigName(configName)
+                            .retainAllVariantProperties(true)));
+  }
+
+  /** Shifts traffic live, without a new config. */
+  public void updateWeights(String name, Map<String, Double> weights) {
+    call(
+        "UpdateEndpointWeightsAndCapacities",
+        () ->
+            client
+                .get()
+                .updateEndpointWeightsAndCapacities(
+                    r ->
+                        r.endpointName(name)
+                            .desiredWeightsAndCapacities(
+                                weights.entrySet().stream()
+                                    .map(
+                                        e ->
+                                            DesiredWeightAndCapacity.builder()
+                                                .variantName(e.getKey())
+                                                .desiredWeight(e.getValue().floatValue())
+                                                .build())
+                                    .toList())));
+  }
+
+  public void deleteEndpoint(String name) {
+    call("DeleteEndpoint", () -> client.get().deleteEndpoint(r -> r.endpointName(name)));
+  }
+
+  public void deleteConfig(String name) {
+    call(
+        "DeleteEndpointConfig",
+        () -> client.get().deleteEndpointConfig(r -> r.endpointConfigName(name)));
+  }
+
+  public void deleteModel(String name) {
+    call("DeleteModel", () -> client.get().deleteModel(r -> r.modelName(name)));
+  }
+
+  private static <T> T call(String operation, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (SdkException e) {
+      throw new AwsCallException(AwsErrors.classify(operation, e), e);
+    }
+  }
+}

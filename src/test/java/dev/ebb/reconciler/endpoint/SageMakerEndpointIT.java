@@ -1,0 +1,246 @@
+package dev.ebb.reconciler.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ebb.api.v1alpha1.Condition;
+import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import dev.ebb.reconciler.Reasons;
+import dev.ebb.simulator.Call;
+import dev.ebb.simulator.SageMakerSimulator;
+import dev.ebb.simulator.Snapshot;
+import dev.ebb.testing.EmbeddedApiServer;
+import dev.ebb.testing.RealApiServerResource;
+import dev.ebb.testing.SimulatorResource;
+import dev.ebb.testing.TestNamespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * InferenceEndpoints on backend sagemaker: the operator in Quarkus, a real kube-apiserver, and
+ * SageMaker played by the simulator through the real AWS SDK.
+ */
+@QuarkusTest
+@QuarkusTestResource(RealApiServerResource.class)
+@QuarkusTestResource(SimulatorResource.class)
+class SageMakerEndpointIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+
+  SageMakerSimulator simulator;
+  private String ns;
+
+  @BeforeEach
+  void namespace() {
+    ns = TestNamespace.create(client, "sagemaker");
+  }
+
+  @AfterAll
+  static void close() {
+    client.close();
+  }
+
+  @Test
+  void convergesToInServiceAndRollsAnEditToANewConfigRemovingTheOld() {
+    apply(classic("whisper", "ml.m5.large", "Delete"));
+    var ready = awaitReady("whisper");
+    String endpointName = ready.getStatus().endpointName();
+    String firstConfig = ready.getStatus().endpointConfigName();
+    assertThat(sagemaker().endpoint(endpointName).status()).isEqualTo("InService");
+    assertThat(sagemaker().endpoint(endpointName).configName()).isEqualTo(firstConfig);
+    assertThat(sagemaker().endpoint(endpointName).tags())
+        .containsEntry("ebb.dev/uid", ready.getMetadata().getUid())
+        .containsEntry("team", "speech");
+
+    apply(classic("whisper", "ml.m5.xlarge", "Delete"));
+
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              var endpoint = endpoints().withName("whisper").get();
+              assertThat(ready(endpoint)).isTrue();
+              assertThat(endpoint.getStatus().endpointConfigName()).isNotEqualTo(firstConfig);
+              assertThat(sagemaker().endpointConfigs().keySet())
+                  .as("the superseded config is removed")
+                  .filteredOn(n -> n.startsWith(endpointName))
+                  .containsExactly(endpoint.getStatus().endpointConfigName());
+            });
+  }
+
+  @Test
+  void aWeightsOnlyEditShiftsTrafficWithoutANewConfig() {
+    apply(abTest("ranker", 70, 30));
+    var ready = awaitReady("ranker");
+    String config = ready.getStatus().endpointConfigName();
+    simulator.clearCalls();
+
+    apply(abTest("ranker", 50, 50));
+
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              var endpoint = endpoints().withName("ranker").get();
+              assertThat(endpoint.getStatus().variants())
+                  .extracting(v -> v.desiredWeight())
+                  .containsExactly(50.0, 50.0);
+              assertThat(ready(endpoint)).isTrue();
+            });
+    assertThat(endpoints().withName("ranker").get().getStatus().endpointConfigName()).isEqualTo(config);
+    assertThat(mutations()).containsExactly("UpdateEndpointWeightsAndCapacities");
+  }
+
+  @Test
+  void aRequestSageMakerRejectsStallsWithAWarningAndAFixedSpecRecovers() {
+    // Well-formed for the API server, unknown to SageMaker.
+    apply(classic("bad", "ml.zz9.huge", "Delete"));
+
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              var status = endpoints().withName("bad").get().getStatus();
+              assertThat(status.condition(Condition.STALLED)).isNotNull();
+              assertThat(status.condition(Condition.STALLED).reason()).isEqualTo(Reasons.INVALID_REQUEST);
+              assertThat(status.condition(Condition.READY).message()).contains("CreateEndpointConfig");
+            });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(client.v1().events().inNamespace(ns).list().getItems())
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getType()).isEqualTo("Warning");
+                          assertThat(e.getReason()).isEqualTo(Reasons.INVALID_REQUEST);
+                          assertThat(e.getInvolvedObject().getName()).isEqualTo("bad");
+                        }));
+
+    apply(classic("bad", "ml.m5.large", "Delete"));
+    awaitReady("bad");
+  }
+
+  @Test
+  void deleteTearsDownEndpointThenConfigsThenModels() {
+    apply(classic("gone", "ml.m5.large", "Delete"));
+    String endpointName = awaitReady("gone").getStatus().endpointName();
+    simulator.clearCalls();
+
+    endpoints().withName("gone").delete();
+
+    await().atMost(TIMEOUT).until(() -> endpoints().withName("gone").get() == null);
+    assertThat(sagemaker().endpoints()).doesNotContainKey(endpointName);
+    assertThat(sagemaker().endpointConfigs().keySet()).noneMatch(n -> n.startsWith(endpointName));
+    assertThat(sagemaker().models().keySet()).noneMatch(n -> n.startsWith(endpointName));
+    assertThat(mutations())
+        .containsExactly("DeleteEndpoint", "DeleteEndpointConfig", "DeleteModel");
+  }
+
+  @Test
+  void retainLetsGoWithoutTouchingAws() {
+    apply(classic("kept", "ml.m5.large", "Retain"));
+    String endpointName = awaitReady("kept").getStatus().endpointName();
+    simulator.clearCalls();
+
+    endpoints().withName("kept").delete();
+
+    await().atMost(TIMEOUT).until(() -> endpoints().withName("kept").get() == null);
+    assertThat(sagemaker().endpoint(endpointName).status()).isEqualTo("InService");
+    assertThat(mutations()).isEmpty();
+  }
+
+  // --- helpers -----------------------------------------------------------------------------
+
+  private static String classic(String name, String instanceType, String deletionPolicy) {
+    return """
+        apiVersion: ebb.dev/v1alpha1
+        kind: InferenceEndpoint
+        metadata: {name: %s}
+        spec:
+          backend: sagemaker
+          sagemaker:
+            executionRoleArn: arn:aws:iam::123456789012:role/SageMakerExecution
+            deletionPolicy: %s
+            tags: {team: speech}
+          variants:
+          - name: AllTraffic
+            instanceType: %s
+            model:
+              image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/whisper:1
+              modelDataUrl: s3://models-bucket/whisper/model.tar.gz
+        """
+        .formatted(name, deletionPolicy, instanceType);
+  }
+
+  /** Relies on the operator's default execution role. */
+  private static String abTest(String name, int a, int b) {
+    return """
+        apiVersion: ebb.dev/v1alpha1
+        kind: InferenceEndpoint
+        metadata: {name: %s}
+        spec:
+          backend: sagemaker
+          variants:
+          - name: Champion
+            instanceType: ml.m5.large
+            weight: %d
+            model: {image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/ranker:1}
+          - name: Challenger
+            instanceType: ml.m5.large
+            weight: %d
+            model: {image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/ranker:2}
+        """
+        .formatted(name, a, b);
+  }
+
+  private void apply(String yaml) {
+    client
+        .resources(InferenceEndpoint.class)
+        .inNamespace(ns)
+        .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+        .serverSideApply();
+  }
+
+  private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
+          InferenceEndpoint, ?, Resource<InferenceEndpoint>>
+      endpoints() {
+    return client.resources(InferenceEndpoint.class).inNamespace(ns);
+  }
+
+  private Snapshot.Region sagemaker() {
+    return simulator.region(SimulatorResource.REGION);
+  }
+
+  /** The operations that changed something, in order (reads left out). */
+  private List<String> mutations() {
+    return simulator.calls().stream()
+        .filter(Call::succeeded)
+        .map(Call::operation)
+        .filter(op -> !op.startsWith("Describe") && !op.startsWith("List"))
+        .toList();
+  }
+
+  private static boolean ready(InferenceEndpoint endpoint) {
+    if (endpoint == null || endpoint.getStatus() == null) {
+      return false;
+    }
+    Condition ready = endpoint.getStatus().condition(Condition.READY);
+    return ready != null
+        && "True".equals(ready.status())
+        && endpoint.getMetadata().getGeneration().equals(endpoint.getStatus().observedGeneration());
+  }
+
+  private InferenceEndpoint awaitReady(String name) {
+    return await().atMost(TIMEOUT).until(() -> endpoints().withName(name).get(), SageMakerEndpointIT::ready);
+  }
+}
