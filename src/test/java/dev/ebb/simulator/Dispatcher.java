@@ -16,6 +16,7 @@ final class Dispatcher {
   private final Object lock = new Object();
   private final Resources resources;
   private final Faults faults;
+  private final Quotas quotas;
   private final CallLog log;
   private final Clock clock;
   private final Delays delays;
@@ -25,6 +26,7 @@ final class Dispatcher {
   Dispatcher(
       Resources resources,
       Faults faults,
+      Quotas quotas,
       CallLog log,
       Clock clock,
       Delays delays,
@@ -32,6 +34,7 @@ final class Dispatcher {
       long seed) {
     this.resources = resources;
     this.faults = faults;
+    this.quotas = quotas;
     this.log = log;
     this.clock = clock;
     this.delays = delays;
@@ -105,7 +108,7 @@ final class Dispatcher {
         if (fault.isPresent()) {
           throw fault.get();
         }
-        return handler.apply(new Ctx(store, now, account, delays, faults));
+        return handler.apply(new Ctx(store, now, account, delays, faults, quotas));
       } catch (AwsError e) {
         error = e;
         throw e;

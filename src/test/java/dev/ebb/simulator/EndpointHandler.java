@@ -3,6 +3,7 @@ package dev.ebb.simulator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,7 @@ final class EndpointHandler {
     }
     StoredEndpointConfig config = Refs.referencedConfig(ctx, configName);
     Map<String, StoredVariant> variants = deploy(ctx, config.request);
+    ctx.quotas().check(ctx.region(), null, Quotas.wanted(variants));
     Optional<String> failure = ctx.faults().createFailure("CreateEndpoint", name, images(variants));
 
     StoredEndpoint e = new StoredEndpoint(name, ctx.arn(Arns.ENDPOINT, name), ctx.now());
@@ -113,6 +115,7 @@ final class EndpointHandler {
       retain(e, next, dropped);
     }
     next.values().forEach(variant -> variant.hostedComponents = hosted(e, variant.name));
+    ctx.quotas().check(ctx.region(), e, Quotas.wanted(next));
     Optional<String> failure = ctx.faults().updateFailure("UpdateEndpoint", images(next));
     ObjectNode deployment = Json.child(in, "DeploymentConfig");
     if (deployment == null && in.path("RetainDeploymentConfig").asBoolean(false)) {
@@ -227,6 +230,16 @@ final class EndpointHandler {
             variant.name);
       }
     }
+    Map<String, Integer> wanted = new HashMap<>(Quotas.wanted(e.variants));
+    for (ObjectNode d : desired) {
+      StoredVariant variant = e.variant(Json.text(d, "VariantName"));
+      String type = Json.text(variant.spec, "InstanceType");
+      if (d.has("DesiredInstanceCount") && type != null) {
+        int delta = d.get("DesiredInstanceCount").asInt() - variant.desiredInstanceCount;
+        wanted.merge(type, delta, Integer::sum);
+      }
+    }
+    ctx.quotas().check(ctx.region(), e, wanted);
     for (ObjectNode d : desired) {
       StoredVariant variant = e.variant(Json.text(d, "VariantName"));
       if (d.has("DesiredWeight")) {

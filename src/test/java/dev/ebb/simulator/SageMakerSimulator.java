@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,11 +33,21 @@ public final class SageMakerSimulator implements AutoCloseable {
   public static final String DEFAULT_ACCOUNT = "123456789012";
   public static final int DEFAULT_STANDALONE_PORT = 4599;
 
+  static {
+    // The JDK server writes headers and body separately; without TCP_NODELAY each small answer
+    // waits out the client's delayed ACK (~40 ms a call). Read once, when the JDK's server
+    // configuration first loads, so it must be set before the first HttpServer is created.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final String host;
   private final int port;
   private final Resources resources = new Resources();
   private final CallLog callLog = new CallLog();
   private final Faults faults;
+  private final Quotas quotas = new Quotas();
   private final Dispatcher dispatcher;
   private HttpServer server;
   private ExecutorService executor;
@@ -46,7 +57,7 @@ public final class SageMakerSimulator implements AutoCloseable {
     this.port = b.port;
     this.faults = new Faults(b.seed);
     this.dispatcher =
-        new Dispatcher(resources, faults, callLog, b.clock, b.delays, b.account, b.seed);
+        new Dispatcher(resources, faults, quotas, callLog, b.clock, b.delays, b.account, b.seed);
   }
 
   public static Builder builder() {
@@ -91,6 +102,11 @@ public final class SageMakerSimulator implements AutoCloseable {
     return faults;
   }
 
+  /** Instance quotas per type; unlimited unless set. */
+  public Quotas quotas() {
+    return quotas;
+  }
+
   /** Shorthand for {@code faults().failNextCreate(operation, reason)}. */
   public SageMakerSimulator failNextCreate(String operation, String reason) {
     faults.failNextCreate(operation, reason);
@@ -129,13 +145,14 @@ public final class SageMakerSimulator implements AutoCloseable {
         });
   }
 
-  /** Forgets every resource, call and fault. */
+  /** Forgets every resource, call, fault and quota. */
   public void reset() {
     dispatcher.reset(
         () -> {
           resources.clear();
           callLog.clear();
           faults.reset();
+          quotas.reset();
         });
   }
 
@@ -152,18 +169,24 @@ public final class SageMakerSimulator implements AutoCloseable {
   }
 
   /**
-   * Runs the simulator standalone: {@code SageMakerSimulator [port]}, or the port from
-   * EBB_SIMULATOR_PORT, else 4599; EBB_SIMULATOR_HOST picks the address (default 127.0.0.1).
+   * Runs the simulator standalone until the process is stopped: {@code SageMakerSimulator [port]},
+   * or the port from EBB_SIMULATOR_PORT, else 4599; EBB_SIMULATOR_HOST picks the address (default
+   * 127.0.0.1). Delays are {@link Delays#defaults()} on the system clock.
    */
   public static void main(String[] args) throws InterruptedException {
-    String portText = args.length > 0 ? args[0] : System.getenv("EBB_SIMULATOR_PORT");
-    int port = portText == null ? DEFAULT_STANDALONE_PORT : Integer.parseInt(portText.strip());
-    String host = System.getenv().getOrDefault("EBB_SIMULATOR_HOST", "127.0.0.1");
-    SageMakerSimulator sim = builder().host(host).port(port).build().start();
+    SageMakerSimulator sim = standalone(args, System.getenv());
     Runtime.getRuntime().addShutdownHook(new Thread(sim::close));
     System.out.println("SageMaker simulator listening on " + sim.endpoint());
     System.out.println("Admin API: " + sim.endpoint() + "/_sim/state, /_sim/calls, /_sim/reset");
     new CountDownLatch(1).await();
+  }
+
+  /** Starts a simulator the way {@link #main} does, from its arguments and environment. */
+  static SageMakerSimulator standalone(String[] args, Map<String, String> env) {
+    String portText = args.length > 0 ? args[0] : env.get("EBB_SIMULATOR_PORT");
+    int port = portText == null ? DEFAULT_STANDALONE_PORT : Integer.parseInt(portText.strip());
+    String host = env.getOrDefault("EBB_SIMULATOR_HOST", "127.0.0.1");
+    return builder().host(host).port(port).build().start();
   }
 
   /** Settings of a simulator; every one has a default. */

@@ -267,6 +267,36 @@ class ValidationTest {
   }
 
   @Test
+  void instanceQuotasAreEnforcedAcrossEndpoints() {
+    f.sim.quotas().instances("ml.m5.xlarge", 3);
+    f.model("m");
+    f.classicConfig("cfg", "m"); // 2 x ml.m5.xlarge
+    f.endpoint("one", "cfg");
+    AwsError e =
+        f.error("CreateEndpoint", "{\"EndpointName\":\"two\",\"EndpointConfigName\":\"cfg\"}");
+    assertThat(e.code()).isEqualTo("ResourceLimitExceeded");
+    assertThat(e.getMessage())
+        .startsWith(
+            "The account-level service limit 'ml.m5.xlarge for endpoint usage' is 3 Instances,"
+                + " with current utilization of 2 Instances and a request delta of 2 Instances.");
+    f.call(
+        "UpdateEndpointWeightsAndCapacities",
+        """
+        {"EndpointName": "one", "DesiredWeightsAndCapacities":
+          [{"VariantName": "AllTraffic", "DesiredInstanceCount": 3}]}
+        """);
+    f.call("DescribeEndpoint", "{\"EndpointName\":\"one\"}");
+    AwsError more =
+        f.error(
+            "UpdateEndpointWeightsAndCapacities",
+            """
+            {"EndpointName": "one", "DesiredWeightsAndCapacities":
+              [{"VariantName": "AllTraffic", "DesiredInstanceCount": 4}]}
+            """);
+    assertThat(more.getMessage()).contains("current utilization of 3 Instances");
+  }
+
+  @Test
   void unknownOperationsAreRefused() {
     AwsError e = f.error("CreateTrainingJob", "{}");
     assertThat(e.code()).isEqualTo("UnknownOperationException");
