@@ -588,6 +588,62 @@ class SageMakerSimulatorIT {
   }
 
   @Test
+  void serverlessAsyncAndDataCaptureConfigsDescribeThroughTheSdk() {
+    model(sageMaker, "whisper");
+    sageMaker.createEndpointConfig(
+        b ->
+            b.endpointConfigName("sls")
+                .productionVariants(
+                    ProductionVariant.builder()
+                        .variantName("AllTraffic")
+                        .modelName("whisper")
+                        .serverlessConfig(s -> s.memorySizeInMB(4096).maxConcurrency(5))
+                        .build())
+                .dataCaptureConfig(
+                    d ->
+                        d.enableCapture(true)
+                            .initialSamplingPercentage(20)
+                            .destinationS3Uri("s3://bucket/capture")
+                            .captureOptions(
+                                o -> o.captureMode("Input"), o -> o.captureMode("Output"))));
+    sageMaker.createEndpointConfig(
+        b ->
+            b.endpointConfigName("async")
+                .productionVariants(classicVariant("AllTraffic", "whisper", 1f))
+                .asyncInferenceConfig(
+                    a ->
+                        a.outputConfig(o -> o.s3OutputPath("s3://bucket/out"))
+                            .clientConfig(c -> c.maxConcurrentInvocationsPerInstance(4))));
+    sageMaker.createEndpoint(b -> b.endpointName("sls").endpointConfigName("sls"));
+    sageMaker.createEndpoint(b -> b.endpointName("async").endpointConfigName("async"));
+    clock.advance(Duration.ofMinutes(6));
+
+    DescribeEndpointResponse serverless = endpoint("sls");
+    assertThat(serverless.productionVariants().get(0).currentServerlessConfig().memorySizeInMB())
+        .isEqualTo(4096);
+    assertThat(serverless.productionVariants().get(0).currentInstanceCount()).isNull();
+    assertThat(serverless.dataCaptureConfig().currentSamplingPercentage()).isEqualTo(20);
+    assertThat(serverless.dataCaptureConfig().captureStatusAsString()).isEqualTo("Started");
+
+    DescribeEndpointResponse async = endpoint("async");
+    assertThat(async.asyncInferenceConfig().outputConfig().s3OutputPath())
+        .isEqualTo("s3://bucket/out");
+    // Asynchronous endpoints may scale their instances to zero.
+    sageMaker.updateEndpointWeightsAndCapacities(
+        b ->
+            b.endpointName("async")
+                .desiredWeightsAndCapacities(
+                    DesiredWeightAndCapacity.builder()
+                        .variantName("AllTraffic")
+                        .desiredInstanceCount(0)
+                        .build()));
+    clock.advance(Duration.ofMinutes(8));
+    assertThat(endpoint("async").productionVariants().get(0).currentInstanceCount()).isZero();
+    assertThat(sageMaker.describeEndpointConfig(b -> b.endpointConfigName("sls")).creationTime())
+        .isBefore(clock.instant());
+  }
+
+  @Test
   void tagsOnCreateAndThroughTheTaggingApi() {
     sageMaker.createModel(
         b ->
