@@ -19,6 +19,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -692,6 +693,41 @@ class SageMakerSimulatorIT {
         .hasSize(11);
     assertThat(sageMaker.listEndpointConfigsPaginator(b -> {}).endpointConfigs().stream().count())
         .isEqualTo(25);
+  }
+
+  @Test
+  void theSdksWaitersWorkOnTheSystemClock() {
+    try (SageMakerSimulator live =
+            SageMakerSimulator.builder()
+                .delays(Delays.uniform(Duration.ofMillis(300)))
+                .build()
+                .start();
+        SageMakerClient client =
+            SageMakerClient.builder()
+                .endpointOverride(live.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build()) {
+      model(client, "m");
+      client.createEndpointConfig(
+          b -> b.endpointConfigName("c").productionVariants(classicVariant("A", "m", 1f)));
+      client.createEndpoint(b -> b.endpointName("e").endpointConfigName("c"));
+      Consumer<WaiterOverrideConfiguration.Builder> fastPolling =
+          o ->
+              o.backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(Duration.ofMillis(50)))
+                  .maxAttempts(100);
+      var inService =
+          client.waiter().waitUntilEndpointInService(b -> b.endpointName("e"), fastPolling);
+      assertThat(inService.matched().response())
+          .hasValueSatisfying(
+              r -> assertThat(r.endpointStatus()).isEqualTo(EndpointStatus.IN_SERVICE));
+      client.deleteEndpoint(b -> b.endpointName("e"));
+      // SageMaker's "deleted" waiter succeeds on the ValidationException of a missing endpoint.
+      var deleted = client.waiter().waitUntilEndpointDeleted(b -> b.endpointName("e"), fastPolling);
+      assertThat(deleted.matched().exception()).isPresent();
+    }
   }
 
   @Test
