@@ -1,0 +1,151 @@
+package dev.ebb.simulator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The HTTP face of the simulator, routing by path on one port: {@code POST /} is the SageMaker
+ * control plane (awsJson1_1, operation in X-Amz-Target), {@code POST /endpoints/{name}/invocations}
+ * is SageMaker Runtime (restJson1), {@code /_sim/} is the admin API.
+ */
+final class WireProtocol implements HttpHandler {
+  static final String DEFAULT_REGION = "us-east-1";
+  private static final String AMZ_JSON = "application/x-amz-json-1.1";
+  private static final Pattern CREDENTIAL =
+      Pattern.compile("Credential=[^/,\\s]+/\\d{8}/([a-z0-9-]+)/[^/,\\s]+/aws4_request");
+  private static final Pattern INVOCATIONS = Pattern.compile("^/endpoints/([^/]+)/invocations$");
+
+  private final Dispatcher dispatcher;
+  private final AdminApi admin;
+
+  WireProtocol(Dispatcher dispatcher, AdminApi admin) {
+    this.dispatcher = dispatcher;
+    this.admin = admin;
+  }
+
+  /**
+   * Signatures are not verified, but the region comes from the SigV4 credential scope, as it
+   * selects the regional service endpoint in AWS. Unsigned requests count as us-east-1.
+   */
+  static String region(String authorization) {
+    Matcher m = CREDENTIAL.matcher(authorization == null ? "" : authorization);
+    return m.find() ? m.group(1) : DEFAULT_REGION;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      String path = exchange.getRequestURI().getRawPath();
+      String method = exchange.getRequestMethod();
+      if (path.equals("/_sim") || path.startsWith("/_sim/")) {
+        admin.handle(exchange, body);
+        return;
+      }
+      String region = region(exchange.getRequestHeaders().getFirst("Authorization"));
+      Matcher invocation = INVOCATIONS.matcher(path);
+      if ("POST".equals(method) && invocation.matches()) {
+        runtime(
+            exchange, region, URLDecoder.decode(invocation.group(1), StandardCharsets.UTF_8), body);
+      } else if ("POST".equals(method) && "/".equals(path)) {
+        control(exchange, region, body);
+      } else {
+        error(
+            exchange,
+            AwsError.of(404, "UnknownOperationException", "No route for " + method + " " + path),
+            true);
+      }
+    } catch (RuntimeException e) {
+      e.printStackTrace();
+    }
+  }
+
+  private void control(HttpExchange exchange, String region, byte[] body) throws IOException {
+    String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+    String operation =
+        target != null && target.startsWith("SageMaker.")
+            ? target.substring("SageMaker.".length())
+            : String.valueOf(target);
+    ObjectNode request;
+    try {
+      if (target == null || !target.startsWith("SageMaker.")) {
+        throw AwsError.of(400, "UnknownOperationException", "Unknown X-Amz-Target " + target + ".");
+      }
+      request = Json.parseObject(body);
+    } catch (AwsError e) {
+      dispatcher.refused(
+          region, operation, new TextNode(new String(body, StandardCharsets.UTF_8)), e);
+      error(exchange, e, true);
+      return;
+    }
+    try {
+      ObjectNode out = dispatcher.control(region, operation, request);
+      send(exchange, 200, AMZ_JSON, Json.bytes(out));
+    } catch (AwsError e) {
+      error(exchange, e, true);
+    }
+  }
+
+  private void runtime(HttpExchange exchange, String region, String endpoint, byte[] body)
+      throws IOException {
+    var headers = exchange.getRequestHeaders();
+    Invocation invocation =
+        new Invocation(
+            endpoint,
+            headers.getFirst("Content-Type"),
+            headers.getFirst("Accept"),
+            headers.getFirst("X-Amzn-SageMaker-Inference-Component"),
+            headers.getFirst("X-Amzn-SageMaker-Target-Variant"),
+            headers.getFirst("X-Amzn-SageMaker-Custom-Attributes"),
+            body);
+    try {
+      Invocation.Reply reply = dispatcher.invoke(region, invocation);
+      exchange
+          .getResponseHeaders()
+          .set("x-Amzn-Invoked-Production-Variant", reply.invokedVariant());
+      if (reply.customAttributes() != null) {
+        exchange
+            .getResponseHeaders()
+            .set("X-Amzn-SageMaker-Custom-Attributes", reply.customAttributes());
+      }
+      send(exchange, 200, reply.contentType(), reply.body());
+    } catch (AwsError e) {
+      error(exchange, e, false);
+    }
+  }
+
+  /**
+   * awsJson1_1 errors carry the code in {@code __type}; restJson1 errors in the x-amzn-ErrorType
+   * header. Both get the header, which the SDK reads first.
+   */
+  private static void error(HttpExchange exchange, AwsError e, boolean awsJson) throws IOException {
+    exchange.getResponseHeaders().set("x-amzn-ErrorType", e.code());
+    ObjectNode body = Json.object();
+    if (awsJson) {
+      body.put("__type", e.code());
+    }
+    body.put("message", e.getMessage());
+    send(exchange, e.status(), awsJson ? AMZ_JSON : "application/json", Json.bytes(body));
+  }
+
+  static void send(HttpExchange exchange, int status, String contentType, byte[] body)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+}
