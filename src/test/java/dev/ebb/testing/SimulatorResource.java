@@ -23,12 +23,18 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
     System.setProperty("aws.accessKeyId", "test");
     System.setProperty("aws.secretAccessKey", "test");
     return Map.of(
-        "ebb.aws.endpoint-override", simulator.endpoint().toString(),
-        "ebb.aws.default-region", REGION,
-        "ebb.aws.default-execution-role-arn", DEFAULT_ROLE,
-        "ebb.reconcile.transitioning-poll", "1s",
-        "ebb.reconcile.steady-resync", "20s",
-        "ebb.reconcile.jitter", "0");
+        "ebb.aws.endpoint-override",
+        simulator.endpoint().toString(),
+        "ebb.aws.default-region",
+        REGION,
+        "ebb.aws.default-execution-role-arn",
+        DEFAULT_ROLE,
+        "ebb.reconcile.transitioning-poll",
+        "1s",
+        "ebb.reconcile.steady-resync",
+        "20s",
+        "ebb.reconcile.jitter",
+        "0");
   }
 
   @Override

@@ -96,7 +96,8 @@ class SageMakerEndpointIT {
                   .containsExactly(50.0, 50.0);
               assertThat(ready(endpoint)).isTrue();
             });
-    assertThat(endpoints().withName("ranker").get().getStatus().endpointConfigName()).isEqualTo(config);
+    assertThat(endpoints().withName("ranker").get().getStatus().endpointConfigName())
+        .isEqualTo(config);
     assertThat(mutations()).containsExactly("UpdateEndpointWeightsAndCapacities");
   }
 
@@ -110,9 +111,12 @@ class SageMakerEndpointIT {
         .untilAsserted(
             () -> {
               var status = endpoints().withName("bad").get().getStatus();
+              assertThat(status).isNotNull();
               assertThat(status.condition(Condition.STALLED)).isNotNull();
-              assertThat(status.condition(Condition.STALLED).reason()).isEqualTo(Reasons.INVALID_REQUEST);
-              assertThat(status.condition(Condition.READY).message()).contains("CreateEndpointConfig");
+              assertThat(status.condition(Condition.STALLED).reason())
+                  .isEqualTo(Reasons.INVALID_REQUEST);
+              assertThat(status.condition(Condition.READY).message())
+                  .contains("CreateEndpointConfig");
             });
     await()
         .atMost(TIMEOUT)
@@ -241,6 +245,8 @@ class SageMakerEndpointIT {
   }
 
   private InferenceEndpoint awaitReady(String name) {
-    return await().atMost(TIMEOUT).until(() -> endpoints().withName(name).get(), SageMakerEndpointIT::ready);
+    return await()
+        .atMost(TIMEOUT)
+        .until(() -> endpoints().withName(name).get(), SageMakerEndpointIT::ready);
   }
 }
