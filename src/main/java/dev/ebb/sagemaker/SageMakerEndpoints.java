@@ -172,19 +172,23 @@ public final class SageMakerEndpoints {
 
   /**
    * Moves the endpoint to {@code configName}, keeping live instance counts and weights (which
-   * autoscaling and weight changes own).
+   * autoscaling and weight changes own), deployed as {@code rollout} says.
    */
-  public void updateEndpoint(String name, String configName) {
+  public void updateEndpoint(
+      String name, String configName, InferenceEndpointSpec.Rollout rollout) {
+    var deployment = DeploymentConfigs.from(rollout);
     call(
         "UpdateEndpoint",
         () ->
             client
                 .get()
                 .updateEndpoint(
-                    r ->
-                        r.endpointName(name)
-                            .endpointConfigName(configName)
-                            .retainAllVariantProperties(true)));
+                    r -> {
+                      r.endpointName(name)
+                          .endpointConfigName(configName)
+                          .retainAllVariantProperties(true);
+                      deployment.ifPresent(r::deploymentConfig);
+                    }));
   }
 
   /** Shifts traffic live, without a new config. */

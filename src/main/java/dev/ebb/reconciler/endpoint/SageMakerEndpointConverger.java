@@ -132,7 +132,7 @@ public final class SageMakerEndpointConverger {
     } else if (step instanceof CreateEndpoint e) {
       ops.createEndpoint(target.endpointName(), e.configName(), owner, target.userTags());
     } else if (step instanceof UpdateEndpoint u) {
-      ops.updateEndpoint(target.endpointName(), u.configName());
+      ops.updateEndpoint(target.endpointName(), u.configName(), spec.rollout());
     } else if (step instanceof UpdateWeights w) {
       ops.updateWeights(target.endpointName(), w.weights());
     } else {

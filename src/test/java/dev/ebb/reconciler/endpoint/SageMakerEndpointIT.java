@@ -3,6 +3,7 @@ package dev.ebb.reconciler.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.reconciler.Reasons;
@@ -61,7 +62,14 @@ class SageMakerEndpointIT {
         .containsEntry("ebb.dev/uid", ready.getMetadata().getUid())
         .containsEntry("team", "speech");
 
-    apply(classic("whisper", "ml.m5.xlarge", "Delete"));
+    apply(
+        classic("whisper", "ml.m5.xlarge", "Delete")
+            + """
+              rollout:
+                strategy: Canary
+                canary: {percent: 10, waitSeconds: 60}
+                autoRollbackAlarms: [whisper-p99-latency]
+            """);
 
     await()
         .atMost(TIMEOUT)
@@ -75,6 +83,40 @@ class SageMakerEndpointIT {
                   .filteredOn(n -> n.startsWith(endpointName))
                   .containsExactly(endpoint.getStatus().endpointConfigName());
             });
+    JsonNode deployment = sagemaker().endpoint(endpointName).lastDeploymentConfig();
+    assertThat(deployment.at("/BlueGreenUpdatePolicy/TrafficRoutingConfiguration/Type").asText())
+        .isEqualTo("CANARY");
+    assertThat(
+            deployment
+                .at("/BlueGreenUpdatePolicy/TrafficRoutingConfiguration/CanarySize/Value")
+                .asInt())
+        .isEqualTo(10);
+    assertThat(deployment.at("/AutoRollbackConfiguration/Alarms/0/AlarmName").asText())
+        .isEqualTo("whisper-p99-latency");
+  }
+
+  @Test
+  void convergesWithHalfOfAllCallsThrottledAndKeepsThePollingBudget() {
+    long started = System.nanoTime();
+    simulator.faults().throttle(0.5, 42);
+    try {
+      apply(classic("busy", "ml.m5.large", "Delete"));
+      String endpointName = awaitReady("busy").getStatus().endpointName();
+      double seconds = (System.nanoTime() - started) / 1e9;
+
+      List<Call> describes =
+          simulator.calls("DescribeEndpoint").stream()
+              .filter(c -> endpointName.equals(c.request().path("EndpointName").asText()))
+              .toList();
+      assertThat(describes).as("some calls were throttled").anyMatch(Call::throttled);
+      long served = describes.stream().filter(c -> !c.throttled()).count();
+      // The tests poll every second (production: 30 s); a few extra looks come from events.
+      assertThat(served)
+          .as("served DescribeEndpoint calls in %.1f s", seconds)
+          .isLessThanOrEqualTo((long) Math.ceil(seconds) + 3);
+    } finally {
+      simulator.faults().throttle(0);
+    }
   }
 
   @Test
