@@ -1,0 +1,221 @@
+package dev.ebb.reconciler.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import dev.ebb.reconciler.endpoint.SageMakerEndpointConverger.Outcome;
+import dev.ebb.sagemaker.SageMakerEndpoints;
+import dev.ebb.simulator.Delays;
+import dev.ebb.simulator.SageMakerSimulator;
+import dev.ebb.simulator.Snapshot;
+import dev.ebb.testing.Manifests;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+
+/**
+ * Crash consistency: the operator stops right after its Nth successful AWS mutation (the call
+ * reached SageMaker, the answer never reached Ebb) and a fresh one, with no memory of the first,
+ * takes over. For every N on the create, update and delete paths, SageMaker must end with exactly
+ * the expected resources: nothing duplicated, nothing orphaned.
+ */
+class EndpointCrashConsistencyIT {
+  private static final String REGION = "us-east-1";
+  private static SageMakerSimulator simulator;
+
+  @BeforeAll
+  static void start() {
+    simulator = SageMakerSimulator.builder().delays(Delays.none()).build().start();
+  }
+
+  @AfterAll
+  static void stop() {
+    simulator.close();
+  }
+
+  private static InferenceEndpoint endpoint(String image, String instanceType) {
+    InferenceEndpoint endpoint =
+        Manifests.parse(
+            InferenceEndpoint.class,
+            """
+            apiVersion: ebb.dev/v1alpha1
+            kind: InferenceEndpoint
+            metadata: {name: crashy, uid: 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0}
+            spec:
+              backend: sagemaker
+              sagemaker: {executionRoleArn: 'arn:aws:iam::123456789012:role/SageMakerExecution'}
+              variants:
+              - name: AllTraffic
+                instanceType: %s
+                weight: 1.0
+                model: {image: '%s', modelDataUrl: 's3://models-bucket/m/model.tar.gz'}
+            """
+                .formatted(instanceType, image),
+            1);
+    return endpoint;
+  }
+
+  /** Create path: CreateModel, CreateEndpointConfig, CreateEndpoint. */
+  @ParameterizedTest(name = "crash after mutation {0}")
+  @ValueSource(ints = {1, 2, 3})
+  void createConverges(int crashAfter) {
+    simulator.reset();
+    InferenceEndpoint spec = endpoint("whisper:1", "ml.m5.large");
+
+    crashThenRecover(
+        crashAfter, (ops, target) -> SageMakerEndpointConverger.converge(spec, target, ops), spec);
+
+    assertExactly(target(spec));
+  }
+
+  /**
+   * Update path: CreateModel, CreateEndpointConfig, UpdateEndpoint, DeleteEndpointConfig,
+   * DeleteModel.
+   */
+  @ParameterizedTest(name = "crash after mutation {0}")
+  @ValueSource(ints = {1, 2, 3, 4, 5})
+  void updateConverges(int crashAfter) {
+    simulator.reset();
+    InferenceEndpoint v1 = endpoint("whisper:1", "ml.m5.large");
+    recover((ops, target) -> SageMakerEndpointConverger.converge(v1, target, ops), v1);
+    InferenceEndpoint v2 = endpoint("whisper:2", "ml.m5.xlarge");
+
+    crashThenRecover(
+        crashAfter, (ops, target) -> SageMakerEndpointConverger.converge(v2, target, ops), v2);
+
+    assertExactly(target(v2));
+  }
+
+  /** Delete path: DeleteEndpoint, DeleteEndpointConfig, DeleteModel. */
+  @ParameterizedTest(name = "crash after mutation {0}")
+  @ValueSource(ints = {1, 2, 3})
+  void deleteLeavesNothing(int crashAfter) {
+    simulator.reset();
+    InferenceEndpoint spec = endpoint("whisper:1", "ml.m5.large");
+    recover((ops, target) -> SageMakerEndpointConverger.converge(spec, target, ops), spec);
+
+    crashThenRecover(
+        crashAfter,
+        (ops, target) -> SageMakerEndpointConverger.teardown(target.endpointName(), ops),
+        spec);
+
+    Snapshot.Region state = simulator.region(REGION);
+    assertThat(state.endpoints()).isEmpty();
+    assertThat(state.endpointConfigs()).isEmpty();
+    assertThat(state.models()).isEmpty();
+  }
+
+  // --- helpers -----------------------------------------------------------------------------
+
+  private static SageMakerTarget target(InferenceEndpoint endpoint) {
+    return SageMakerTarget.of(endpoint, Optional.empty()).orElseThrow();
+  }
+
+  private static void assertExactly(SageMakerTarget target) {
+    Snapshot.Region state = simulator.region(REGION);
+    assertThat(state.endpoints().keySet()).containsExactly(target.endpointName());
+    assertThat(state.endpoint(target.endpointName()).status()).isEqualTo("InService");
+    assertThat(state.endpoint(target.endpointName()).configName()).isEqualTo(target.configName());
+    assertThat(state.endpointConfigs().keySet()).containsExactly(target.configName());
+    assertThat(state.models().keySet())
+        .containsExactlyInAnyOrderElementsOf(Set.copyOf(target.modelNames().values()));
+  }
+
+  /**
+   * Passes with a client that dies after {@code crashAfter} mutations, then passes with a new one.
+   */
+  private static void crashThenRecover(
+      int crashAfter,
+      BiFunction<SageMakerEndpoints, SageMakerTarget, Outcome> pass,
+      InferenceEndpoint spec) {
+    var crash = new CrashAfter(crashAfter);
+    try (SageMakerClient dying = client(crash)) {
+      var ops = new SageMakerEndpoints(() -> dying);
+      for (int i = 0; i < 20 && !crash.crashed(); i++) {
+        try {
+          pass.apply(ops, target(spec));
+        } catch (IllegalStateException processGone) {
+          // The crash: everything in memory is lost; only what SageMaker holds remains.
+        }
+      }
+    }
+    assertThat(crash.crashed()).as("the crash happened").isTrue();
+    recover(pass, spec);
+  }
+
+  /** Passes with a fresh client until a pass finds nothing to do. */
+  private static void recover(
+      BiFunction<SageMakerEndpoints, SageMakerTarget, Outcome> pass, InferenceEndpoint spec) {
+    try (SageMakerClient fresh = client(null)) {
+      var ops = new SageMakerEndpoints(() -> fresh);
+      for (int i = 0; i < 30; i++) {
+        Outcome outcome = pass.apply(ops, target(spec));
+        assertThat(outcome.failure()).as("pass %d", i).isEmpty();
+        if (outcome.last() instanceof EndpointPlan.InSync && !outcome.acted()) {
+          return;
+        }
+      }
+    }
+    throw new AssertionError("did not converge after the crash");
+  }
+
+  private static SageMakerClient client(ExecutionInterceptor interceptor) {
+    var builder =
+        SageMakerClient.builder()
+            .endpointOverride(simulator.endpoint())
+            .region(Region.of(REGION))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .httpClientBuilder(UrlConnectionHttpClient.builder());
+    if (interceptor != null) {
+      builder.overrideConfiguration(o -> o.addExecutionInterceptor(interceptor));
+    }
+    return builder.build();
+  }
+
+  /** Lets mutations through until the Nth has succeeded at SageMaker, then fails every call. */
+  private static final class CrashAfter implements ExecutionInterceptor {
+    private final int limit;
+    private final AtomicInteger mutations = new AtomicInteger();
+
+    CrashAfter(int limit) {
+      this.limit = limit;
+    }
+
+    boolean crashed() {
+      return mutations.get() >= limit;
+    }
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+      if (crashed()) {
+        throw new IllegalStateException("operator process is gone");
+      }
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+      String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+      if (!operation.startsWith("Describe") && !operation.startsWith("List")) {
+        if (mutations.incrementAndGet() >= limit) {
+          // The call reached SageMaker; the process dies before it hears the answer.
+          throw new IllegalStateException("operator crashed after " + operation);
+        }
+      }
+    }
+  }
+}
