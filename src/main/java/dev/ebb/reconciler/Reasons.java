@@ -42,4 +42,7 @@ public final class Reasons {
 
   /** Neither the spec nor the operator names an execution role for SageMaker. */
   public static final String EXECUTION_ROLE_MISSING = "ExecutionRoleMissing";
+
+  /** A SageMaker endpoint of that name exists and belongs to someone else (adopt is false). */
+  public static final String ENDPOINT_NOT_OWNED = "EndpointNotOwned";
 }

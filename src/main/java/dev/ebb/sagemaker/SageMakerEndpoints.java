@@ -97,6 +97,23 @@ public final class SageMakerEndpoints {
         variants);
   }
 
+  /** The {@code ebb.dev/uid} tag of the resource {@code arn}: which object owns it, if any. */
+  public Optional<String> ownerUid(String arn) {
+    return call(
+        "ListTags",
+        () ->
+            client.get().listTagsPaginator(r -> r.resourceArn(arn)).tags().stream()
+                .filter(t -> OwnerTags.UID.equals(t.key()))
+                .map(Tag::value)
+                .findFirst());
+  }
+
+  /** Takes over the resource {@code arn} for {@code owner} by tagging it as the owner's. */
+  public void adopt(String arn, HasMetadata owner, Map<String, String> userTags) {
+    List<Tag> tags = OwnerTags.of(owner, userTags);
+    call("AddTags", () -> client.get().addTags(r -> r.resourceArn(arn).tags(tags)));
+  }
+
   /** Models whose names Ebb derived from {@code base} (base plus an 8-hex content hash). */
   public Set<String> modelsDerivedFrom(String base) {
     Pattern derived = derivedName(base);

@@ -19,15 +19,33 @@ public final class EndpointPlan {
 
   /** What the endpoint should look like. */
   public record Desired(
-      String endpointName, String configName, Set<String> models, Map<String, Double> weights) {}
+      String endpointName,
+      String configName,
+      Set<String> models,
+      Map<String, Double> weights,
+      boolean adopt) {}
 
   /** What SageMaker reported. {@code endpoint} empty means confirmed absent. */
   public record Observed(
       Optional<ObservedEndpoint> endpoint, Set<String> ownedModels, Set<String> ownedConfigs) {}
 
   /** The endpoint as DescribeEndpoint reports it. */
+  /**
+   * The endpoint as DescribeEndpoint reports it. {@code owned}: whether its {@code ebb.dev/uid} tag
+   * names this object; null while not looked up (tags are read only before Ebb changes the
+   * endpoint).
+   */
   public record ObservedEndpoint(
-      String status, String configName, String failureReason, Map<String, Double> desiredWeights) {}
+      String status,
+      String configName,
+      String failureReason,
+      Map<String, Double> desiredWeights,
+      Boolean owned) {
+
+    public ObservedEndpoint withOwned(boolean owned) {
+      return new ObservedEndpoint(status, configName, failureReason, desiredWeights, owned);
+    }
+  }
 
   /** One step. */
   public sealed interface Step {}
@@ -41,6 +59,15 @@ public final class EndpointPlan {
   public record UpdateEndpoint(String configName) implements Step {}
 
   public record UpdateWeights(Map<String, Double> weights) implements Step {}
+
+  /** Ebb must know whether it owns the endpoint before changing it: read its tags. */
+  public record CheckOwnership() implements Step {}
+
+  /** Take over an endpoint Ebb did not create ({@code adopt: true}): tag it as this object's. */
+  public record Adopt() implements Step {}
+
+  /** The endpoint exists but belongs to someone else, and adopt is false. */
+  public record NotOwned(String endpointName) implements Step {}
 
   public record DeleteEndpoint(String why) implements Step {}
 
@@ -68,13 +95,10 @@ public final class EndpointPlan {
           "UpdateRollbackFailed");
 
   public static Step next(Desired desired, Observed observed) {
-    for (String model : new TreeSet<>(desired.models())) {
-      if (!observed.ownedModels().contains(model)) {
-        return new CreateModel(model);
-      }
-    }
-    if (!observed.ownedConfigs().contains(desired.configName())) {
-      return new CreateConfig(desired.configName());
+    Optional<Step> create = creation(desired, observed);
+    if (create.isPresent()) {
+      // Nothing is created for an endpoint name someone else holds.
+      return observed.endpoint().flatMap(e -> ownershipGate(desired, e)).orElse(create.get());
     }
     if (observed.endpoint().isEmpty()) {
       return new CreateEndpoint(desired.configName());
@@ -88,13 +112,19 @@ public final class EndpointPlan {
       // A failed endpoint cannot be updated; a new spec replaces it, the same spec stays failed.
       return onDesiredConfig
           ? new Failed(endpoint.failureReason())
-          : new DeleteEndpoint("endpoint failed; replacing it with config " + desired.configName());
+          : ownershipGate(desired, endpoint)
+              .orElse(
+                  new DeleteEndpoint(
+                      "endpoint failed; replacing it with config " + desired.configName()));
     }
-    if (!onDesiredConfig) {
-      return new UpdateEndpoint(desired.configName());
-    }
-    if (!sameWeights(desired.weights(), endpoint.desiredWeights())) {
-      return new UpdateWeights(desired.weights());
+    Step change =
+        !onDesiredConfig
+            ? new UpdateEndpoint(desired.configName())
+            : !sameWeights(desired.weights(), endpoint.desiredWeights())
+                ? new UpdateWeights(desired.weights())
+                : null;
+    if (change != null) {
+      return ownershipGate(desired, endpoint).orElse(change);
     }
     // In service on the desired config: superseded configs and models can go.
     for (String config : new TreeSet<>(observed.ownedConfigs())) {
@@ -110,11 +140,48 @@ public final class EndpointPlan {
     return new InSync();
   }
 
-  /** Teardown order: endpoint, then configs, then models. {@code Wait} while SageMaker deletes. */
+  private static Optional<Step> creation(Desired desired, Observed observed) {
+    for (String model : new TreeSet<>(desired.models())) {
+      if (!observed.ownedModels().contains(model)) {
+        return Optional.of(new CreateModel(model));
+      }
+    }
+    if (!observed.ownedConfigs().contains(desired.configName())) {
+      return Optional.of(new CreateConfig(desired.configName()));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Before Ebb changes an existing endpoint: unknown ownership is looked up first; an endpoint of
+   * someone else's is adopted when asked to, and otherwise left alone.
+   */
+  private static Optional<Step> ownershipGate(Desired desired, ObservedEndpoint endpoint) {
+    if (endpoint.owned() == null) {
+      return Optional.of(new CheckOwnership());
+    }
+    if (!endpoint.owned()) {
+      return Optional.of(desired.adopt() ? new Adopt() : new NotOwned(desired.endpointName()));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Teardown order: endpoint, then configs, then models. {@code Wait} while SageMaker deletes. An
+   * endpoint that is not this object's (not created, nor adopted, by it) is left in place.
+   */
   public static Step nextTeardown(Observed observed) {
     if (observed.endpoint().isPresent()) {
-      String status = observed.endpoint().get().status();
-      return "Deleting".equals(status) ? new Wait(status) : new DeleteEndpoint("object deleted");
+      ObservedEndpoint endpoint = observed.endpoint().get();
+      if ("Deleting".equals(endpoint.status())) {
+        return new Wait(endpoint.status());
+      }
+      if (endpoint.owned() == null) {
+        return new CheckOwnership();
+      }
+      if (endpoint.owned()) {
+        return new DeleteEndpoint("object deleted");
+      }
     }
     List<String> configs = List.copyOf(new TreeSet<>(observed.ownedConfigs()));
     if (!configs.isEmpty()) {
@@ -144,6 +211,9 @@ public final class EndpointPlan {
       configs.add(c.configName());
     } else if (step instanceof DeleteConfig c) {
       configs.remove(c.configName());
+    } else if (step instanceof Adopt) {
+      return Optional.of(
+          new Observed(observed.endpoint().map(e -> e.withOwned(true)), models, configs));
     } else {
       return Optional.empty();
     }

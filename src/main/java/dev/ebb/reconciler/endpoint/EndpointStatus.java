@@ -89,6 +89,15 @@ public final class EndpointStatus {
       conditions
           .set(Condition.READY, false, Reasons.ENDPOINT_FAILED, message)
           .set(Condition.STALLED, true, Reasons.ENDPOINT_FAILED, message);
+    } else if (outcome.last() instanceof EndpointPlan.NotOwned notOwned) {
+      String message =
+          "SageMaker endpoint "
+              + notOwned.endpointName()
+              + " exists and was not created by this object; Ebb leaves it alone. Set"
+              + " spec.sagemaker.adopt: true to take it over, or choose another endpointName.";
+      conditions
+          .set(Condition.READY, false, Reasons.ENDPOINT_NOT_OWNED, message)
+          .set(Condition.STALLED, true, Reasons.ENDPOINT_NOT_OWNED, message);
     } else if (outcome.last() instanceof EndpointPlan.Wait wait) {
       String message = "SageMaker reports the endpoint " + wait.status() + ".";
       conditions

@@ -79,7 +79,8 @@ public class InferenceEndpointReconciler
       AwsErrorKind kind = outcome.failure().get().kind();
       return kind.retryable() ? Optional.of(schedule.whileTransitioning(uid)) : Optional.empty();
     }
-    if (outcome.last() instanceof EndpointPlan.Failed) {
+    if (outcome.last() instanceof EndpointPlan.Failed
+        || outcome.last() instanceof EndpointPlan.NotOwned) {
       return Optional.empty();
     }
     if (outcome.last() instanceof EndpointPlan.InSync && !outcome.acted()) {
@@ -98,7 +99,8 @@ public class InferenceEndpointReconciler
       return DeleteControl.defaultDelete();
     }
     Outcome outcome =
-        SageMakerEndpointConverger.teardown(SageMakerTarget.endpointName(endpoint), ops(endpoint));
+        SageMakerEndpointConverger.teardown(
+            SageMakerTarget.endpointName(endpoint), endpoint.getMetadata().getUid(), ops(endpoint));
     if (outcome.failure().isEmpty()
         && outcome.last() instanceof EndpointPlan.InSync
         && !outcome.acted()) {

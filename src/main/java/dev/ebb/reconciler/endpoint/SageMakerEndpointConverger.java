@@ -1,6 +1,8 @@
 package dev.ebb.reconciler.endpoint;
 
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import dev.ebb.reconciler.endpoint.EndpointPlan.Adopt;
+import dev.ebb.reconciler.endpoint.EndpointPlan.CheckOwnership;
 import dev.ebb.reconciler.endpoint.EndpointPlan.CreateConfig;
 import dev.ebb.reconciler.endpoint.EndpointPlan.CreateEndpoint;
 import dev.ebb.reconciler.endpoint.EndpointPlan.CreateModel;
@@ -9,6 +11,7 @@ import dev.ebb.reconciler.endpoint.EndpointPlan.DeleteEndpoint;
 import dev.ebb.reconciler.endpoint.EndpointPlan.DeleteModel;
 import dev.ebb.reconciler.endpoint.EndpointPlan.Failed;
 import dev.ebb.reconciler.endpoint.EndpointPlan.InSync;
+import dev.ebb.reconciler.endpoint.EndpointPlan.NotOwned;
 import dev.ebb.reconciler.endpoint.EndpointPlan.Observed;
 import dev.ebb.reconciler.endpoint.EndpointPlan.ObservedEndpoint;
 import dev.ebb.reconciler.endpoint.EndpointPlan.Step;
@@ -21,7 +24,7 @@ import dev.ebb.sagemaker.SageMakerEndpoints;
 import dev.ebb.sagemaker.SageMakerEndpoints.EndpointDescription;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -54,25 +57,31 @@ public final class SageMakerEndpointConverger {
       InferenceEndpoint owner, SageMakerTarget target, SageMakerEndpoints ops) {
     return run(
         target.endpointName(),
+        owner.getMetadata().getUid(),
         ops,
         observed -> EndpointPlan.next(target.plan(), observed),
-        step -> create(step, owner, target, ops));
+        (step, described) -> create(step, described, owner, target, ops));
   }
 
   /**
    * One pass of teardown (endpoint, then configs, then models). Needs only the endpoint's name:
    * everything Ebb created for it is found by name, whatever the spec says now.
    */
-  public static Outcome teardown(String endpointName, SageMakerEndpoints ops) {
+  public static Outcome teardown(String endpointName, String ownerUid, SageMakerEndpoints ops) {
     return run(
-        endpointName, ops, EndpointPlan::nextTeardown, step -> delete(step, endpointName, ops));
+        endpointName,
+        ownerUid,
+        ops,
+        EndpointPlan::nextTeardown,
+        (step, described) -> delete(step, endpointName, ops));
   }
 
   private static Outcome run(
       String endpointName,
+      String ownerUid,
       SageMakerEndpoints ops,
       Function<Observed, Step> plan,
-      Consumer<Step> execute) {
+      BiConsumer<Step, Optional<EndpointDescription>> execute) {
     Optional<EndpointDescription> described = Optional.empty();
     Step step = null;
     boolean acted = false;
@@ -85,10 +94,24 @@ public final class SageMakerEndpointConverger {
               ops.configsDerivedFrom(endpointName));
       for (int i = 0; i < MAX_STEPS; i++) {
         step = plan.apply(observed);
-        if (step instanceof Wait || step instanceof InSync || step instanceof Failed) {
+        if (step instanceof CheckOwnership) {
+          // A read, not a change: learn whose endpoint this is, then plan again.
+          boolean owned =
+              ops.ownerUid(described.orElseThrow().arn()).map(ownerUid::equals).orElse(false);
+          observed =
+              new Observed(
+                  observed.endpoint().map(e -> e.withOwned(owned)),
+                  observed.ownedModels(),
+                  observed.ownedConfigs());
+          continue;
+        }
+        if (step instanceof Wait
+            || step instanceof InSync
+            || step instanceof Failed
+            || step instanceof NotOwned) {
           break;
         }
-        execute.accept(step);
+        execute.accept(step, described);
         acted = true;
         Optional<Observed> next = EndpointPlan.assume(observed, step);
         if (next.isEmpty()) {
@@ -107,13 +130,19 @@ public final class SageMakerEndpointConverger {
         d.variants().entrySet().stream()
             .filter(e -> e.getValue().desiredWeight() != null)
             .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().desiredWeight()));
-    return new ObservedEndpoint(d.status(), d.configName(), d.failureReason(), weights);
+    return new ObservedEndpoint(d.status(), d.configName(), d.failureReason(), weights, null);
   }
 
   private static void create(
-      Step step, InferenceEndpoint owner, SageMakerTarget target, SageMakerEndpoints ops) {
+      Step step,
+      Optional<EndpointDescription> described,
+      InferenceEndpoint owner,
+      SageMakerTarget target,
+      SageMakerEndpoints ops) {
     var spec = owner.getSpec();
-    if (step instanceof CreateModel m) {
+    if (step instanceof Adopt) {
+      ops.adopt(described.orElseThrow().arn(), owner, target.userTags());
+    } else if (step instanceof CreateModel m) {
       var model =
           spec.variants().stream()
               .filter(v -> m.modelName().equals(target.modelNames().get(v.name())))

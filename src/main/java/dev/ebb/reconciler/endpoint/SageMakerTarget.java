@@ -24,7 +24,8 @@ public record SageMakerTarget(
     Map<String, String> modelNames,
     String configName,
     Map<String, Double> weights,
-    Map<String, String> userTags) {
+    Map<String, String> userTags,
+    boolean adopt) {
 
   /**
    * The target for {@code endpoint}, or empty when no execution role is known (neither the spec's
@@ -61,7 +62,8 @@ public record SageMakerTarget(
             Map.copyOf(models),
             configName,
             weights,
-            sagemaker.map(InferenceEndpointSpec.SageMaker::tags).orElse(Map.of())));
+            sagemaker.map(InferenceEndpointSpec.SageMaker::tags).orElse(Map.of()),
+            sagemaker.map(s -> Boolean.TRUE.equals(s.adopt())).orElse(false)));
   }
 
   /** The SageMaker endpoint's name: the spec's, else derived from namespace/name. */
@@ -82,6 +84,6 @@ public record SageMakerTarget(
   /** What the endpoint plan aims for. */
   public EndpointPlan.Desired plan() {
     return new EndpointPlan.Desired(
-        endpointName, configName, Set.copyOf(modelNames.values()), weights);
+        endpointName, configName, Set.copyOf(modelNames.values()), weights, adopt);
   }
 }

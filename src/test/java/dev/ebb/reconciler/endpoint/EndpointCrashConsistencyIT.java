@@ -110,7 +110,9 @@ class EndpointCrashConsistencyIT {
 
     crashThenRecover(
         crashAfter,
-        (ops, target) -> SageMakerEndpointConverger.teardown(target.endpointName(), ops),
+        (ops, target) ->
+            SageMakerEndpointConverger.teardown(
+                target.endpointName(), spec.getMetadata().getUid(), ops),
         spec);
 
     Snapshot.Region state = simulator.region(REGION);

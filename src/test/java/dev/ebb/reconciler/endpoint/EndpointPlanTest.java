@@ -2,6 +2,8 @@ package dev.ebb.reconciler.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ebb.reconciler.endpoint.EndpointPlan.Adopt;
+import dev.ebb.reconciler.endpoint.EndpointPlan.CheckOwnership;
 import dev.ebb.reconciler.endpoint.EndpointPlan.CreateConfig;
 import dev.ebb.reconciler.endpoint.EndpointPlan.CreateEndpoint;
 import dev.ebb.reconciler.endpoint.EndpointPlan.CreateModel;
@@ -11,6 +13,7 @@ import dev.ebb.reconciler.endpoint.EndpointPlan.DeleteModel;
 import dev.ebb.reconciler.endpoint.EndpointPlan.Desired;
 import dev.ebb.reconciler.endpoint.EndpointPlan.Failed;
 import dev.ebb.reconciler.endpoint.EndpointPlan.InSync;
+import dev.ebb.reconciler.endpoint.EndpointPlan.NotOwned;
 import dev.ebb.reconciler.endpoint.EndpointPlan.Observed;
 import dev.ebb.reconciler.endpoint.EndpointPlan.ObservedEndpoint;
 import dev.ebb.reconciler.endpoint.EndpointPlan.Step;
@@ -30,7 +33,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EndpointPlanTest {
   private static final Map<String, Double> AB = Map.of("A", 0.7, "B", 0.3);
   private static final Desired DESIRED =
-      new Desired("ep", "ep-cfg2", Set.of("ep-a-m2", "ep-b-m1"), AB);
+      new Desired("ep", "ep-cfg2", Set.of("ep-a-m2", "ep-b-m1"), AB, false);
+  private static final Desired ADOPTING =
+      new Desired("ep", "ep-cfg2", Set.of("ep-a-m2", "ep-b-m1"), AB, true);
 
   private static Observed observed(
       ObservedEndpoint endpoint, Set<String> models, Set<String> configs) {
@@ -40,7 +45,7 @@ class EndpointPlanTest {
   private static ObservedEndpoint endpoint(
       String status, String config, Map<String, Double> weights) {
     return new ObservedEndpoint(
-        status, config, status.equals("Failed") ? "image not found" : null, weights);
+        status, config, status.equals("Failed") ? "image not found" : null, weights, true);
   }
 
   static Stream<Arguments> rows() {
@@ -112,6 +117,63 @@ class EndpointPlanTest {
             "failed on an old config: replaced",
             observed(endpoint("Failed", "ep-cfg1", AB), models, Set.of("ep-cfg1", "ep-cfg2")),
             new DeleteEndpoint("endpoint failed; replacing it with config ep-cfg2")));
+  }
+
+  static Stream<Arguments> ownership() {
+    Set<String> models = Set.of("ep-a-m2", "ep-b-m1");
+    ObservedEndpoint theirs = endpoint("InService", "their-cfg", AB).withOwned(false);
+    ObservedEndpoint unknown = new ObservedEndpoint("InService", "their-cfg", null, AB, null);
+    return Stream.of(
+        Arguments.of(
+            "steady: ownership is not looked up",
+            DESIRED,
+            observed(
+                new ObservedEndpoint("InService", "ep-cfg2", null, AB, null),
+                models,
+                Set.of("ep-cfg2")),
+            new InSync()),
+        Arguments.of(
+            "a change to an endpoint of unknown owner: look first",
+            DESIRED,
+            observed(unknown, models, Set.of("ep-cfg2")),
+            new CheckOwnership()),
+        Arguments.of(
+            "nothing is created for a name someone else holds",
+            DESIRED,
+            observed(unknown, Set.of(), Set.of()),
+            new CheckOwnership()),
+        Arguments.of(
+            "someone else's endpoint, adopt false: left alone",
+            DESIRED,
+            observed(theirs, Set.of(), Set.of()),
+            new NotOwned("ep")),
+        Arguments.of(
+            "someone else's endpoint, adopt true: taken over",
+            ADOPTING,
+            observed(theirs, models, Set.of("ep-cfg2")),
+            new Adopt()),
+        Arguments.of(
+            "adopted: rolled to Ebb's config",
+            ADOPTING,
+            observed(theirs.withOwned(true), models, Set.of("ep-cfg2")),
+            new UpdateEndpoint("ep-cfg2")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ownership")
+  void ownershipDecidesWhetherEbbTouchesAnEndpoint(
+      String situation, Desired desired, Observed observed, Step expected) {
+    assertThat(EndpointPlan.next(desired, observed)).isEqualTo(expected);
+  }
+
+  @Test
+  void teardownLeavesSomeoneElsesEndpointButRemovesWhatEbbCreated() {
+    var theirs = endpoint("InService", "c1", AB).withOwned(false);
+    assertThat(EndpointPlan.nextTeardown(observed(theirs, Set.of("m1"), Set.of("c1"))))
+        .isEqualTo(new DeleteConfig("c1"));
+    var unknown = new ObservedEndpoint("InService", "c1", null, AB, null);
+    assertThat(EndpointPlan.nextTeardown(observed(unknown, Set.of(), Set.of())))
+        .isEqualTo(new CheckOwnership());
   }
 
   @ParameterizedTest(name = "{0}")

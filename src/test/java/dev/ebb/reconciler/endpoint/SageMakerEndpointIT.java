@@ -205,6 +205,84 @@ class SageMakerEndpointIT {
     assertThat(mutations()).isEmpty();
   }
 
+  @Test
+  void anEndpointEbbDidNotCreateIsLeftAloneUnlessAdopted() {
+    String legacy = "legacy-" + ns.replaceAll("[^a-z0-9]", "");
+    createOutsideEbb(legacy);
+    String arn = sagemaker().endpoint(legacy).arn();
+    String manifest =
+        """
+        apiVersion: ebb.dev/v1alpha1
+        kind: InferenceEndpoint
+        metadata: {name: legacy}
+        spec:
+          backend: sagemaker
+          sagemaker: {endpointName: %s, adopt: %s}
+          variants:
+          - name: AllTraffic
+            instanceType: ml.m5.large
+            model: {image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/legacy:2}
+        """;
+
+    apply(manifest.formatted(legacy, false));
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              var status = endpoints().withName("legacy").get().getStatus();
+              assertThat(status).isNotNull();
+              assertThat(status.condition(Condition.STALLED)).isNotNull();
+              assertThat(status.condition(Condition.STALLED).reason())
+                  .isEqualTo(Reasons.ENDPOINT_NOT_OWNED);
+            });
+    assertThat(sagemaker().models().keySet())
+        .as("nothing created")
+        .noneMatch(n -> n.matches(legacy + "-[0-9a-f]{8}"));
+    assertThat(sagemaker().endpoint(legacy).configName()).isEqualTo(legacy + "-cfg");
+
+    apply(manifest.formatted(legacy, true));
+    var adopted = awaitReady("legacy");
+
+    assertThat(sagemaker().endpoint(legacy).arn()).as("not recreated").isEqualTo(arn);
+    assertThat(sagemaker().endpoint(legacy).configName())
+        .isEqualTo(adopted.getStatus().endpointConfigName());
+    assertThat(sagemaker().endpoint(legacy).tags())
+        .containsEntry("ebb.dev/uid", adopted.getMetadata().getUid());
+    assertThat(simulator.calls("CreateEndpoint"))
+        .as("only the hand-made CreateEndpoint, none by Ebb")
+        .filteredOn(c -> c.succeeded() && legacy.equals(c.request().path("EndpointName").asText()))
+        .hasSize(1);
+  }
+
+  /** An endpoint made by hand (or by another tool), untagged. */
+  private void createOutsideEbb(String name) {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    simulator.call(
+        SimulatorResource.REGION,
+        "CreateModel",
+        json.createObjectNode()
+            .put("ModelName", name + "-model")
+            .put("ExecutionRoleArn", "arn:aws:iam::123456789012:role/Legacy")
+            .set(
+                "PrimaryContainer",
+                json.createObjectNode()
+                    .put("Image", "123456789012.dkr.ecr.us-east-1.amazonaws.com/legacy:1")));
+    var variant =
+        json.createObjectNode()
+            .put("VariantName", "AllTraffic")
+            .put("ModelName", name + "-model")
+            .put("InstanceType", "ml.m5.large")
+            .put("InitialInstanceCount", 1);
+    var config = json.createObjectNode().put("EndpointConfigName", name + "-cfg");
+    config.putArray("ProductionVariants").add(variant);
+    simulator.call(SimulatorResource.REGION, "CreateEndpointConfig", config);
+    simulator.call(
+        SimulatorResource.REGION,
+        "CreateEndpoint",
+        json.createObjectNode().put("EndpointName", name).put("EndpointConfigName", name + "-cfg"));
+    await().atMost(TIMEOUT).until(() -> "InService".equals(sagemaker().endpoint(name).status()));
+  }
+
   // --- helpers -----------------------------------------------------------------------------
 
   private static String classic(String name, String instanceType, String deletionPolicy) {
