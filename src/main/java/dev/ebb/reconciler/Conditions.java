@@ -1,6 +1,8 @@
 package dev.ebb.reconciler;
 
 import dev.ebb.api.v1alpha1.Condition;
+import dev.ebb.api.v1alpha1.ConditionedStatus;
+import io.fabric8.kubernetes.client.CustomResource;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -21,6 +23,13 @@ public final class Conditions {
     this.previous = previous == null ? List.of() : previous;
     this.generation = generation;
     this.now = now.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  /** Starts a new list for {@code object}, from its current conditions and generation. */
+  public static Conditions of(CustomResource<?, ? extends ConditionedStatus> object, Instant now) {
+    ConditionedStatus status = object.getStatus();
+    return new Conditions(
+        status == null ? null : status.conditions(), object.getMetadata().getGeneration(), now);
   }
 
   /** Starts a new list for an object at {@code generation}, given its current conditions. */

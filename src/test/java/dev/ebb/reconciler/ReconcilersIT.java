@@ -17,12 +17,13 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -152,14 +153,13 @@ class ReconcilersIT {
             .getResourceVersion();
 
     // A label on the endpoint wakes the component's reconciler (it watches its endpoint) without
-    // changing anything the component's status is built from.
+    // changing anything the component's status is built from. A merge patch carries no
+    // resourceVersion, so it cannot conflict with the operator's own writes to the endpoint.
     endpoints()
         .withName("llm")
-        .edit(
-            e -> {
-              e.getMetadata().setLabels(Map.of("ebb.dev/test", "touched"));
-              return e;
-            });
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"metadata\":{\"labels\":{\"ebb.dev/test\":\"touched\"}}}");
     // A second component on the same endpoint: once it has settled, the reconciler has surely
     // processed the label event too (events for one endpoint are handled in order).
     apply(InferenceComponent.class, component("probe", "llm", "AllTraffic"));

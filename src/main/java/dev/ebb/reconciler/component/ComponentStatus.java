@@ -24,10 +24,8 @@ public final class ComponentStatus {
 
   public static InferenceComponentStatus desired(
       InferenceComponent component, Optional<InferenceEndpoint> endpoint, Instant now) {
-    var previous = component.getStatus();
     Long generation = component.getMetadata().getGeneration();
-    var conditions =
-        Conditions.after(previous == null ? null : previous.conditions(), generation, now);
+    var conditions = Conditions.of(component, now);
     String state = placement(component, endpoint, conditions);
     return new InferenceComponentStatus(
         generation,

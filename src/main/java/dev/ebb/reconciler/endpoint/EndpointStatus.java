@@ -21,32 +21,48 @@ public final class EndpointStatus {
   public static final String STATE_NOT_PROVISIONED = "NotProvisioned";
 
   public static InferenceEndpointStatus desired(InferenceEndpoint endpoint, Instant now) {
-    var previous = endpoint.getStatus();
-    Long generation = endpoint.getMetadata().getGeneration();
-    String why = notProvisionedMessage(endpoint.getSpec().backend());
-    var conditions =
-        Conditions.after(previous == null ? null : previous.conditions(), generation, now)
-            .set(Condition.READY, false, Reasons.NOT_PROVISIONED, why)
-            .set(Condition.STALLED, true, Reasons.BACKEND_NOT_IMPLEMENTED, why)
-            .list();
-    return new InferenceEndpointStatus(
-        generation, conditions, STATE_NOT_PROVISIONED, null, null, null, null, null, null, null);
+    return stalledBeforeProvisioning(
+        endpoint,
+        Reasons.NOT_PROVISIONED,
+        Reasons.BACKEND_NOT_IMPLEMENTED,
+        notProvisionedMessage(endpoint.getSpec().backend()),
+        now);
   }
 
   /** Status of a SageMaker-backed endpoint whose execution role is unknown. */
   public static InferenceEndpointStatus roleMissing(InferenceEndpoint endpoint, Instant now) {
-    var previous = endpoint.getStatus();
-    Long generation = endpoint.getMetadata().getGeneration();
-    String why =
+    return stalledBeforeProvisioning(
+        endpoint,
+        Reasons.EXECUTION_ROLE_MISSING,
+        Reasons.EXECUTION_ROLE_MISSING,
         "No IAM role for SageMaker: set spec.sagemaker.executionRoleArn, or install Ebb with a"
-            + " default role (ebb.aws.default-execution-role-arn). Nothing was created in AWS.";
+            + " default role (ebb.aws.default-execution-role-arn). Nothing was created in AWS.",
+        now);
+  }
+
+  /** Not Ready and Stalled, with nothing provisioned: only a spec (or operator) change helps. */
+  private static InferenceEndpointStatus stalledBeforeProvisioning(
+      InferenceEndpoint endpoint,
+      String readyReason,
+      String stalledReason,
+      String why,
+      Instant now) {
     var conditions =
-        Conditions.after(previous == null ? null : previous.conditions(), generation, now)
-            .set(Condition.READY, false, Reasons.EXECUTION_ROLE_MISSING, why)
-            .set(Condition.STALLED, true, Reasons.EXECUTION_ROLE_MISSING, why)
+        Conditions.of(endpoint, now)
+            .set(Condition.READY, false, readyReason, why)
+            .set(Condition.STALLED, true, stalledReason, why)
             .list();
     return new InferenceEndpointStatus(
-        generation, conditions, STATE_NOT_PROVISIONED, null, null, null, null, null, null, null);
+        endpoint.getMetadata().getGeneration(),
+        conditions,
+        STATE_NOT_PROVISIONED,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** Status of a SageMaker-backed endpoint after one convergence pass. */
@@ -55,10 +71,8 @@ public final class EndpointStatus {
       SageMakerTarget target,
       SageMakerEndpointConverger.Outcome outcome,
       Instant now) {
-    var previous = endpoint.getStatus();
     Long generation = endpoint.getMetadata().getGeneration();
-    var conditions =
-        Conditions.after(previous == null ? null : previous.conditions(), generation, now);
+    var conditions = Conditions.of(endpoint, now);
     Optional<EndpointDescription> described = outcome.endpoint();
     if (outcome.failure().isPresent()) {
       AwsFailure failure = outcome.failure().get();

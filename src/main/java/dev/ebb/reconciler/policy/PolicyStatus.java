@@ -27,10 +27,8 @@ public final class PolicyStatus {
       Optional<InferenceComponent> component,
       Optional<InferenceEndpoint> endpoint,
       Instant now) {
-    var previous = policy.getStatus();
     Long generation = policy.getMetadata().getGeneration();
-    var conditions =
-        Conditions.after(previous == null ? null : previous.conditions(), generation, now);
+    var conditions = Conditions.of(policy, now);
     TargetRef target = policy.getSpec().targetRef();
     String namespace = policy.getMetadata().getNamespace();
     boolean found =
