@@ -31,8 +31,10 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
         DEFAULT_ROLE,
         "ebb.reconcile.transitioning-poll",
         "1s",
+        // Steady objects from earlier tests stay quiet, so tests do not compete for AWS calls
+        // (under throttling the SDK's adaptive retry rate-limits the whole client).
         "ebb.reconcile.steady-resync",
-        "20s",
+        "10m",
         "ebb.reconcile.jitter",
         "0");
   }
