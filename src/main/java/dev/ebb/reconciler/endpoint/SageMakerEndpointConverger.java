@@ -40,7 +40,8 @@ public final class SageMakerEndpointConverger {
   /**
    * What one pass did and saw.
    *
-   * @param last the last step planned (taken, unless it is Wait, InSync or Failed)
+   * @param last the last step planned (taken, unless it is Wait, InSync, Failed or NotOwned; an
+   *     ownership check is a read and never the last step)
    * @param acted whether any AWS resource was changed in this pass
    * @param endpoint the endpoint as described at the start of the pass
    * @param failure the AWS failure that ended the pass early
@@ -60,7 +61,7 @@ public final class SageMakerEndpointConverger {
         owner.getMetadata().getUid(),
         ops,
         observed -> EndpointPlan.next(target.plan(), observed),
-        (step, described) -> create(step, described, owner, target, ops));
+        (step, described) -> applyStep(step, described, owner, target, ops));
   }
 
   /**
@@ -73,7 +74,7 @@ public final class SageMakerEndpointConverger {
         ownerUid,
         ops,
         EndpointPlan::nextTeardown,
-        (step, described) -> delete(step, endpointName, ops));
+        (step, described) -> applyTeardownStep(step, endpointName, ops));
   }
 
   private static Outcome run(
@@ -133,7 +134,7 @@ public final class SageMakerEndpointConverger {
     return new ObservedEndpoint(d.status(), d.configName(), d.failureReason(), weights, null);
   }
 
-  private static void create(
+  private static void applyStep(
       Step step,
       Optional<EndpointDescription> described,
       InferenceEndpoint owner,
@@ -165,11 +166,11 @@ public final class SageMakerEndpointConverger {
     } else if (step instanceof UpdateWeights w) {
       ops.updateWeights(target.endpointName(), w.weights());
     } else {
-      delete(step, target.endpointName(), ops);
+      applyTeardownStep(step, target.endpointName(), ops);
     }
   }
 
-  private static void delete(Step step, String endpointName, SageMakerEndpoints ops) {
+  private static void applyTeardownStep(Step step, String endpointName, SageMakerEndpoints ops) {
     if (step instanceof DeleteEndpoint) {
       ops.deleteEndpoint(endpointName);
     } else if (step instanceof DeleteConfig c) {

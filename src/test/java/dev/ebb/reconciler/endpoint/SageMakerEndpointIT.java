@@ -155,18 +155,8 @@ class SageMakerEndpointIT {
     // Well-formed for the API server, unknown to SageMaker.
     apply(classic("bad", "ml.zz9.huge", "Delete"));
 
-    await()
-        .atMost(TIMEOUT)
-        .untilAsserted(
-            () -> {
-              var status = endpoints().withName("bad").get().getStatus();
-              assertThat(status).isNotNull();
-              assertThat(status.condition(Condition.STALLED)).isNotNull();
-              assertThat(status.condition(Condition.STALLED).reason())
-                  .isEqualTo(Reasons.INVALID_REQUEST);
-              assertThat(status.condition(Condition.READY).message())
-                  .contains("CreateEndpointConfig");
-            });
+    var stalled = awaitStalled("bad", Reasons.INVALID_REQUEST).getStatus();
+    assertThat(stalled.condition(Condition.READY).message()).contains("CreateEndpointConfig");
     await()
         .atMost(TIMEOUT)
         .untilAsserted(
@@ -232,16 +222,7 @@ class SageMakerEndpointIT {
         """;
 
     apply(manifest.formatted(legacy, false));
-    await()
-        .atMost(TIMEOUT)
-        .untilAsserted(
-            () -> {
-              var status = endpoints().withName("legacy").get().getStatus();
-              assertThat(status).isNotNull();
-              assertThat(status.condition(Condition.STALLED)).isNotNull();
-              assertThat(status.condition(Condition.STALLED).reason())
-                  .isEqualTo(Reasons.ENDPOINT_NOT_OWNED);
-            });
+    awaitStalled("legacy", Reasons.ENDPOINT_NOT_OWNED);
     assertThat(sagemaker().models().keySet())
         .as("nothing created")
         .noneMatch(n -> n.matches(legacy + "-[0-9a-f]{8}"));
@@ -369,6 +350,22 @@ class SageMakerEndpointIT {
     return ready != null
         && "True".equals(ready.status())
         && endpoint.getMetadata().getGeneration().equals(endpoint.getStatus().observedGeneration());
+  }
+
+  private InferenceEndpoint awaitStalled(String name, String reason) {
+    return await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> endpoints().withName(name).get(),
+            e -> {
+              if (e == null || e.getStatus() == null) {
+                return false;
+              }
+              Condition stalled = e.getStatus().condition(Condition.STALLED);
+              return stalled != null
+                  && "True".equals(stalled.status())
+                  && reason.equals(stalled.reason());
+            });
   }
 
   private InferenceEndpoint awaitReady(String name) {
