@@ -16,7 +16,6 @@ import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
 import software.amazon.awssdk.services.sagemaker.model.DesiredWeightAndCapacity;
 import software.amazon.awssdk.services.sagemaker.model.EndpointConfigSummary;
 import software.amazon.awssdk.services.sagemaker.model.EndpointSummary;
-import software.amazon.awssdk.services.sagemaker.model.ModelSummary;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariantSummary;
 import software.amazon.awssdk.services.sagemaker.model.Tag;
 
@@ -27,6 +26,7 @@ import software.amazon.awssdk.services.sagemaker.model.Tag;
  */
 public final class SageMakerEndpoints {
   private final Supplier<SageMakerClient> client;
+  private final SageMakerModels models;
 
   /**
    * @param client resolved on each call, so that a client that cannot be built (no region) is a
@@ -34,6 +34,7 @@ public final class SageMakerEndpoints {
    */
   public SageMakerEndpoints(Supplier<SageMakerClient> client) {
     this.client = client;
+    this.models = new SageMakerModels(client);
   }
 
   /** An endpoint as DescribeEndpoint reports it. */
@@ -69,7 +70,7 @@ public final class SageMakerEndpoints {
   }
 
   private boolean endpointListed(String name) {
-    return call(
+    return Calls.call(
         "ListEndpoints",
         () ->
             client.get().listEndpointsPaginator(r -> r.nameContains(name)).endpoints().stream()
@@ -99,7 +100,7 @@ public final class SageMakerEndpoints {
 
   /** The {@code ebb.dev/uid} tag of the resource {@code arn}: which object owns it, if any. */
   public Optional<String> ownerUid(String arn) {
-    return call(
+    return Calls.call(
         "ListTags",
         () ->
             client.get().listTagsPaginator(r -> r.resourceArn(arn)).tags().stream()
@@ -111,25 +112,18 @@ public final class SageMakerEndpoints {
   /** Takes over the resource {@code arn} for {@code owner} by tagging it as the owner's. */
   public void adopt(String arn, HasMetadata owner, Map<String, String> userTags) {
     List<Tag> tags = OwnerTags.of(owner, userTags);
-    call("AddTags", () -> client.get().addTags(r -> r.resourceArn(arn).tags(tags)));
+    Calls.call("AddTags", () -> client.get().addTags(r -> r.resourceArn(arn).tags(tags)));
   }
 
-  /** Models whose names Ebb derived from {@code base} (base plus an 8-hex content hash). */
+  /** Models whose names Ebb derived from {@code base}. */
   public Set<String> modelsDerivedFrom(String base) {
-    Pattern derived = derivedName(base);
-    return call(
-        "ListModels",
-        () ->
-            client.get().listModelsPaginator(r -> r.nameContains(base)).models().stream()
-                .map(ModelSummary::modelName)
-                .filter(n -> derived.matcher(n).matches())
-                .collect(Collectors.toSet()));
+    return models.derivedFrom(base);
   }
 
   /** Endpoint configs whose names Ebb derived from {@code base}. */
   public Set<String> configsDerivedFrom(String base) {
-    Pattern derived = derivedName(base);
-    return call(
+    Pattern derived = Calls.derivedName(base);
+    return Calls.call(
         "ListEndpointConfigs",
         () ->
             client
@@ -142,23 +136,14 @@ public final class SageMakerEndpoints {
                 .collect(Collectors.toSet()));
   }
 
-  private static Pattern derivedName(String base) {
-    return Pattern.compile(Pattern.quote(base) + "-[0-9a-f]{8}");
-  }
-
-  /**
-   * Creates the content-addressed model {@code modelName} for {@code model}, tagged for {@code
-   * owner}.
-   */
+  /** Creates the content-addressed model {@code modelName}, tagged for {@code owner}. */
   public void createModel(
       String modelName,
       ModelSpec model,
       String executionRoleArn,
       HasMetadata owner,
       Map<String, String> userTags) {
-    var request =
-        ModelRequests.create(modelName, model, executionRoleArn, OwnerTags.of(owner, userTags));
-    call("CreateModel", () -> client.get().createModel(request));
+    models.create(modelName, model, executionRoleArn, owner, userTags);
   }
 
   /** Creates the content-addressed endpoint config {@code configName} for {@code spec}. */
@@ -172,13 +157,13 @@ public final class SageMakerEndpoints {
     var request =
         EndpointConfigRequests.create(
             configName, spec, modelNames, executionRoleArn, OwnerTags.of(owner, userTags));
-    call("CreateEndpointConfig", () -> client.get().createEndpointConfig(request));
+    Calls.call("CreateEndpointConfig", () -> client.get().createEndpointConfig(request));
   }
 
   public void createEndpoint(
       String name, String configName, HasMetadata owner, Map<String, String> userTags) {
     List<Tag> tags = OwnerTags.of(owner, userTags);
-    call(
+    Calls.call(
         "CreateEndpoint",
         () ->
             client
@@ -194,7 +179,7 @@ public final class SageMakerEndpoints {
   public void updateEndpoint(
       String name, String configName, InferenceEndpointSpec.Rollout rollout) {
     var deployment = DeploymentConfigs.from(rollout);
-    call(
+    Calls.call(
         "UpdateEndpoint",
         () ->
             client
@@ -210,7 +195,7 @@ public final class SageMakerEndpoints {
 
   /** Shifts traffic live, without a new config. */
   public void updateWeights(String name, Map<String, Double> weights) {
-    call(
+    Calls.call(
         "UpdateEndpointWeightsAndCapacities",
         () ->
             client
@@ -230,24 +215,16 @@ public final class SageMakerEndpoints {
   }
 
   public void deleteEndpoint(String name) {
-    call("DeleteEndpoint", () -> client.get().deleteEndpoint(r -> r.endpointName(name)));
+    Calls.call("DeleteEndpoint", () -> client.get().deleteEndpoint(r -> r.endpointName(name)));
   }
 
   public void deleteConfig(String name) {
-    call(
+    Calls.call(
         "DeleteEndpointConfig",
         () -> client.get().deleteEndpointConfig(r -> r.endpointConfigName(name)));
   }
 
   public void deleteModel(String name) {
-    call("DeleteModel", () -> client.get().deleteModel(r -> r.modelName(name)));
-  }
-
-  private static <T> T call(String operation, Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (SdkException e) {
-      throw new AwsCallException(AwsErrors.classify(operation, e), e);
-    }
+    models.delete(name);
   }
 }

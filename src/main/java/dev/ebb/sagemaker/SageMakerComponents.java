@@ -1,0 +1,149 @@
+package dev.ebb.sagemaker;
+
+import dev.ebb.api.v1alpha1.InferenceComponentSpec.Resources;
+import dev.ebb.api.v1alpha1.StartupSpec;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.DescribeInferenceComponentResponse;
+import software.amazon.awssdk.services.sagemaker.model.InferenceComponentSummary;
+import software.amazon.awssdk.services.sagemaker.model.Tag;
+
+/**
+ * The SageMaker calls behind an InferenceComponent: its model(s) and the inference component.
+ * Failures leave as {@link AwsCallException}, classified.
+ */
+public final class SageMakerComponents {
+  private final Supplier<SageMakerClient> client;
+  private final SageMakerModels models;
+
+  public SageMakerComponents(Supplier<SageMakerClient> client) {
+    this.client = client;
+    this.models = new SageMakerModels(client);
+  }
+
+  /** An inference component as DescribeInferenceComponent reports it. */
+  public record ComponentDescription(
+      String arn,
+      String status,
+      String endpointName,
+      String variantName,
+      String modelName,
+      String specificationKey,
+      Integer currentCopies,
+      Integer desiredCopies,
+      String failureReason) {}
+
+  public SageMakerModels models() {
+    return models;
+  }
+
+  /**
+   * The component named {@code name}, or empty when it does not exist (absence confirmed with
+   * ListInferenceComponents: SageMaker reports a missing component as a plain validation error).
+   */
+  public Optional<ComponentDescription> describe(String name) {
+    try {
+      return Optional.of(
+          toDescription(
+              client.get().describeInferenceComponent(r -> r.inferenceComponentName(name))));
+    } catch (SdkException e) {
+      AwsFailure failure = AwsErrors.classify("DescribeInferenceComponent", e);
+      if (failure.kind() == AwsErrorKind.VALIDATION && !listed(name)) {
+        return Optional.empty();
+      }
+      throw new AwsCallException(failure, e);
+    }
+  }
+
+  private boolean listed(String name) {
+    return Calls.call(
+        "ListInferenceComponents",
+        () ->
+            client
+                .get()
+                .listInferenceComponentsPaginator(r -> r.nameContains(name))
+                .inferenceComponents()
+                .stream()
+                .map(InferenceComponentSummary::inferenceComponentName)
+                .anyMatch(name::equals));
+  }
+
+  private static ComponentDescription toDescription(DescribeInferenceComponentResponse r) {
+    var runtime = r.runtimeConfig();
+    var spec = r.specification();
+    return new ComponentDescription(
+        r.inferenceComponentArn(),
+        r.inferenceComponentStatusAsString(),
+        r.endpointName(),
+        r.variantName(),
+        spec == null ? null : spec.modelName(),
+        spec == null ? null : ComponentRequests.key(spec),
+        runtime == null ? null : runtime.currentCopyCount(),
+        runtime == null ? null : runtime.desiredCopyCount(),
+        r.failureReason());
+  }
+
+  /** Creates the component with {@code copies} (at least 1: SageMaker refuses 0 at creation). */
+  public void create(
+      String name,
+      String endpointName,
+      String variantName,
+      String modelName,
+      Resources resources,
+      StartupSpec startup,
+      int copies,
+      HasMetadata owner,
+      Map<String, String> userTags) {
+    List<Tag> tags = OwnerTags.of(owner, userTags);
+    var specification = ComponentRequests.specification(modelName, resources, startup);
+    Calls.call(
+        "CreateInferenceComponent",
+        () ->
+            client
+                .get()
+                .createInferenceComponent(
+                    r ->
+                        r.inferenceComponentName(name)
+                            .endpointName(endpointName)
+                            .variantName(variantName)
+                            .specification(specification)
+                            .runtimeConfig(c -> c.copyCount(copies))
+                            .tags(tags)));
+  }
+
+  /** Moves the component to a new specification, leaving its copy count alone. */
+  public void update(String name, String modelName, Resources resources, StartupSpec startup) {
+    var specification = ComponentRequests.specification(modelName, resources, startup);
+    Calls.call(
+        "UpdateInferenceComponent",
+        () ->
+            client
+                .get()
+                .updateInferenceComponent(
+                    r -> r.inferenceComponentName(name).specification(specification)));
+  }
+
+  /** Sets the copy count directly (only when no ScalingPolicy owns it). */
+  public void setCopies(String name, int copies) {
+    Calls.call(
+        "UpdateInferenceComponentRuntimeConfig",
+        () ->
+            client
+                .get()
+                .updateInferenceComponentRuntimeConfig(
+                    r ->
+                        r.inferenceComponentName(name)
+                            .desiredRuntimeConfig(c -> c.copyCount(copies))));
+  }
+
+  public void delete(String name) {
+    Calls.call(
+        "DeleteInferenceComponent",
+        () -> client.get().deleteInferenceComponent(r -> r.inferenceComponentName(name)));
+  }
+}
