@@ -45,4 +45,10 @@ public final class Reasons {
 
   /** A SageMaker endpoint of that name exists and belongs to someone else (adopt is false). */
   public static final String ENDPOINT_NOT_OWNED = "EndpointNotOwned";
+
+  /** A component's endpoint is not in service yet. */
+  public static final String ENDPOINT_NOT_READY = "EndpointNotReady";
+
+  /** SageMaker reports the inference component Failed on the current spec. */
+  public static final String COMPONENT_FAILED = "ComponentFailed";
 }

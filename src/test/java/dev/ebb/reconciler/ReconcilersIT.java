@@ -177,12 +177,9 @@ class ReconcilersIT {
         kind: InferenceEndpoint
         metadata: {name: %s}
         spec:
-          backend: sagemaker
-          sagemaker:
-            executionRoleArn: arn:aws:iam::123456789012:role/SageMakerExecution
+          backend: local
           variants:
           - name: %s
-            instanceType: ml.g5.2xlarge
             weight: %s
         """
         .formatted(name, variant, weight);

@@ -7,6 +7,8 @@ import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointSpec.Variant;
 import dev.ebb.reconciler.Conditions;
 import dev.ebb.reconciler.Reasons;
+import dev.ebb.sagemaker.AwsFailure;
+import dev.ebb.sagemaker.SageMakerComponents.ComponentDescription;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -37,7 +39,110 @@ public final class ComponentStatus {
         null,
         new InferenceComponentStatus.Copies(0, null),
         null,
-        COMPONENT_LABEL + "=" + component.getMetadata().getName());
+        selector(component));
+  }
+
+  /**
+   * Whether the component can be placed on {@code endpoint}: it exists, has the component's
+   * variant, and the variant is instance-backed. Otherwise {@link #desired} says why not.
+   */
+  public static boolean placeable(
+      InferenceComponent component, Optional<InferenceEndpoint> endpoint) {
+    return endpoint.isPresent()
+        && endpoint.get().getSpec().variants().stream()
+            .anyMatch(
+                v -> v.name().equals(component.getSpec().variant()) && v.serverless() == null);
+  }
+
+  /** While the endpoint is not yet in service: components can only be placed on a live one. */
+  public static InferenceComponentStatus endpointNotReady(
+      InferenceComponent component, String endpointName, Instant now) {
+    String message =
+        "Waiting for InferenceEndpoint "
+            + component.getSpec().endpointRef().name()
+            + " (SageMaker endpoint "
+            + endpointName
+            + ") to be in service.";
+    var conditions =
+        Conditions.of(component, now)
+            .set(Condition.READY, false, Reasons.ENDPOINT_NOT_READY, message)
+            .list();
+    return new InferenceComponentStatus(
+        component.getMetadata().getGeneration(),
+        conditions,
+        STATE_PENDING,
+        null,
+        null,
+        null,
+        null,
+        new InferenceComponentStatus.Copies(0, null),
+        null,
+        selector(component));
+  }
+
+  /** Status of a SageMaker inference component after one convergence pass. */
+  public static InferenceComponentStatus sagemaker(
+      InferenceComponent component,
+      SageMakerComponentTarget target,
+      SageMakerComponentConverger.Outcome outcome,
+      Instant now) {
+    var conditions = Conditions.of(component, now);
+    var described = outcome.component();
+    if (outcome.failure().isPresent()) {
+      AwsFailure failure = outcome.failure().get();
+      String message =
+          failure.operation() + " failed: " + failure.errorCode() + ": " + failure.message();
+      if (failure.kind().retryable()) {
+        conditions
+            .set(Condition.READY, false, Reasons.AWS_RETRYING, message)
+            .set(Condition.RECONCILING, true, Reasons.AWS_RETRYING, message);
+      } else {
+        conditions
+            .set(Condition.READY, false, Reasons.INVALID_REQUEST, message)
+            .set(Condition.STALLED, true, Reasons.INVALID_REQUEST, message);
+      }
+    } else if (outcome.last() instanceof ComponentPlan.InSync && !outcome.acted()) {
+      conditions.set(
+          Condition.READY,
+          true,
+          Reasons.IN_SERVICE,
+          "Inference component " + target.componentName() + " is in service.");
+    } else if (outcome.last() instanceof ComponentPlan.Failed failed) {
+      String message = "SageMaker reports the component Failed: " + failed.reason();
+      conditions
+          .set(Condition.READY, false, Reasons.COMPONENT_FAILED, message)
+          .set(Condition.STALLED, true, Reasons.COMPONENT_FAILED, message);
+    } else if (outcome.last() instanceof ComponentPlan.Wait wait) {
+      String message = "SageMaker reports the component " + wait.status() + ".";
+      conditions
+          .set(Condition.READY, false, wait.status(), message)
+          .set(Condition.RECONCILING, true, wait.status(), message);
+    } else {
+      String message =
+          "Converging SageMaker resources (last step: "
+              + (outcome.last() == null ? "none" : outcome.last().getClass().getSimpleName())
+              + ").";
+      conditions
+          .set(Condition.READY, false, Reasons.PROVISIONING, message)
+          .set(Condition.RECONCILING, true, Reasons.PROVISIONING, message);
+    }
+    return new InferenceComponentStatus(
+        component.getMetadata().getGeneration(),
+        conditions.list(),
+        described.map(ComponentDescription::status).orElse(STATE_PENDING),
+        target.componentName(),
+        described.map(ComponentDescription::arn).orElse(null),
+        described.map(ComponentDescription::status).orElse(null),
+        described.map(ComponentDescription::failureReason).orElse(null),
+        new InferenceComponentStatus.Copies(
+            described.map(ComponentDescription::currentCopies).orElse(0),
+            described.map(ComponentDescription::desiredCopies).orElse(null)),
+        null,
+        selector(component));
+  }
+
+  private static String selector(InferenceComponent component) {
+    return COMPONENT_LABEL + "=" + component.getMetadata().getName();
   }
 
   /** Sets the conditions that describe where the component stands; returns the state word. */

@@ -1,44 +1,174 @@
 package dev.ebb.reconciler.component;
 
+import dev.ebb.api.v1alpha1.Backend;
 import dev.ebb.api.v1alpha1.InferenceComponent;
+import dev.ebb.api.v1alpha1.InferenceComponentStatus;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
+import dev.ebb.api.v1alpha1.ScalingPolicy;
+import dev.ebb.api.v1alpha1.ScalingPolicySpec.TargetKind;
+import dev.ebb.config.AwsConfig;
+import dev.ebb.config.ReconcileConfig;
+import dev.ebb.reconciler.Events;
+import dev.ebb.reconciler.PollSchedule;
 import dev.ebb.reconciler.References;
 import dev.ebb.reconciler.StatusPatch;
+import dev.ebb.reconciler.endpoint.SageMakerTarget;
+import dev.ebb.sagemaker.AwsClients;
+import dev.ebb.sagemaker.SageMakerComponents;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Reconciles InferenceComponents: resolves endpointRef and variant, and is woken when the
- * referenced endpoint appears, changes or goes.
+ * Reconciles InferenceComponents: resolves endpointRef and variant (woken when the endpoint
+ * changes), and on backend sagemaker converges the model and the inference component once the
+ * endpoint is in service. The live copy count is a ScalingPolicy's when one targets the component.
  */
 @ControllerConfiguration(name = "inferencecomponent")
-public class InferenceComponentReconciler implements Reconciler<InferenceComponent> {
+public class InferenceComponentReconciler
+    implements Reconciler<InferenceComponent>, Cleaner<InferenceComponent> {
   private final Clock clock;
+  private final AwsClients clients;
+  private final AwsConfig aws;
+  private final PollSchedule schedule;
+  private InformerEventSource<ScalingPolicy, InferenceComponent> policies;
 
-  public InferenceComponentReconciler(Clock clock) {
+  public InferenceComponentReconciler(
+      Clock clock, AwsClients clients, AwsConfig aws, ReconcileConfig reconcile) {
     this.clock = clock;
+    this.clients = clients;
+    this.aws = aws;
+    this.schedule =
+        new PollSchedule(
+            reconcile.transitioningPoll(), reconcile.steadyResync(), reconcile.jitter());
   }
 
   @Override
   public List<EventSource<?, InferenceComponent>> prepareEventSources(
       EventSourceContext<InferenceComponent> context) {
+    policies =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(ScalingPolicy.class, InferenceComponent.class)
+                .withName("scaling-policies")
+                .withSecondaryToPrimaryMapper(
+                    p ->
+                        p.getSpec().targetRef().kind() == TargetKind.InferenceComponent
+                            ? Set.of(
+                                new ResourceID(
+                                    p.getSpec().targetRef().name(), p.getMetadata().getNamespace()))
+                            : Set.of())
+                .build(),
+            context);
     return List.of(
         References.to(
-            InferenceEndpoint.class, context, c -> Optional.of(c.getSpec().endpointRef().name())));
+            InferenceEndpoint.class, context, c -> Optional.of(c.getSpec().endpointRef().name())),
+        policies);
   }
 
   @Override
   public UpdateControl<InferenceComponent> reconcile(
       InferenceComponent component, Context<InferenceComponent> context) {
+    Instant now = clock.instant();
     Optional<InferenceEndpoint> endpoint = context.getSecondaryResource(InferenceEndpoint.class);
-    return StatusPatch.ifChanged(
-        component, ComponentStatus.desired(component, endpoint, clock.instant()));
+    boolean sagemaker = endpoint.map(e -> e.getSpec().backend() == Backend.SAGEMAKER).orElse(false);
+    if (!sagemaker || !ComponentStatus.placeable(component, endpoint)) {
+      return StatusPatch.ifChanged(component, ComponentStatus.desired(component, endpoint, now));
+    }
+    String endpointName = SageMakerTarget.endpointName(endpoint.get());
+    Optional<SageMakerComponentTarget> target =
+        SageMakerComponentTarget.of(
+            component,
+            endpoint.get(),
+            endpointName,
+            aws.defaultExecutionRoleArn(),
+            policyOwnsCopies(component));
+    if (target.isEmpty() || !inService(endpoint.get())) {
+      return StatusPatch.ifChanged(
+              component, ComponentStatus.endpointNotReady(component, endpointName, now))
+          .rescheduleAfter(schedule.whileTransitioning(component.getMetadata().getUid()));
+    }
+    InferenceComponentStatus previous = component.getStatus();
+    var outcome =
+        SageMakerComponentConverger.converge(component, target.get(), ops(endpoint.get()));
+    InferenceComponentStatus status =
+        ComponentStatus.sagemaker(component, target.get(), outcome, now);
+    Events.onNewStall(context.getClient(), component, previous, status, now);
+    UpdateControl<InferenceComponent> control = StatusPatch.ifChanged(component, status);
+    return nextLook(component, outcome).map(control::rescheduleAfter).orElse(control);
+  }
+
+  private boolean policyOwnsCopies(InferenceComponent component) {
+    String name = component.getMetadata().getName();
+    return policies
+        .list(
+            component.getMetadata().getNamespace(),
+            p ->
+                p.getSpec().targetRef().kind() == TargetKind.InferenceComponent
+                    && name.equals(p.getSpec().targetRef().name()))
+        .findAny()
+        .isPresent();
+  }
+
+  private static boolean inService(InferenceEndpoint endpoint) {
+    var status = endpoint.getStatus();
+    return status != null && "InService".equals(status.endpointStatus());
+  }
+
+  private Optional<Duration> nextLook(
+      InferenceComponent component, SageMakerComponentConverger.Outcome outcome) {
+    String uid = component.getMetadata().getUid();
+    if (outcome.failure().isPresent()) {
+      return outcome.failure().get().kind().retryable()
+          ? Optional.of(schedule.whileTransitioning(uid))
+          : Optional.empty();
+    }
+    if (outcome.last() instanceof ComponentPlan.Failed) {
+      return Optional.empty();
+    }
+    if (outcome.last() instanceof ComponentPlan.InSync && !outcome.acted()) {
+      return Optional.of(schedule.whileSteady(uid));
+    }
+    return Optional.of(schedule.whileTransitioning(uid));
+  }
+
+  @Override
+  public DeleteControl cleanup(InferenceComponent component, Context<InferenceComponent> context) {
+    Optional<InferenceEndpoint> endpoint = context.getSecondaryResource(InferenceEndpoint.class);
+    if (endpoint.isEmpty() || endpoint.get().getSpec().backend() != Backend.SAGEMAKER) {
+      // Nothing in SageMaker to remove, or no endpoint left to say where (it was retained).
+      return DeleteControl.defaultDelete();
+    }
+    var outcome =
+        SageMakerComponentConverger.teardown(
+            SageMakerComponentTarget.componentName(component), ops(endpoint.get()));
+    if (outcome.failure().isEmpty()
+        && outcome.last() instanceof ComponentPlan.InSync
+        && !outcome.acted()) {
+      return DeleteControl.defaultDelete();
+    }
+    return DeleteControl.noFinalizerRemoval()
+        .rescheduleAfter(schedule.whileTransitioning(component.getMetadata().getUid()));
+  }
+
+  private SageMakerComponents ops(InferenceEndpoint endpoint) {
+    Optional<String> region =
+        Optional.ofNullable(endpoint.getSpec().sagemaker())
+            .map(InferenceEndpointSpec.SageMaker::region);
+    return new SageMakerComponents(() -> clients.sageMaker(region));
   }
 }

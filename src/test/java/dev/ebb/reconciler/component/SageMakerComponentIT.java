@@ -1,0 +1,176 @@
+package dev.ebb.reconciler.component;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ebb.api.v1alpha1.Condition;
+import dev.ebb.api.v1alpha1.InferenceComponent;
+import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import dev.ebb.api.v1alpha1.ScalingPolicy;
+import dev.ebb.simulator.Call;
+import dev.ebb.simulator.SageMakerSimulator;
+import dev.ebb.simulator.Snapshot;
+import dev.ebb.testing.EmbeddedApiServer;
+import dev.ebb.testing.RealApiServerResource;
+import dev.ebb.testing.SimulatorResource;
+import dev.ebb.testing.TestNamespace;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** InferenceComponents on backend sagemaker: operator + real API server + simulator. */
+@QuarkusTest
+@QuarkusTestResource(RealApiServerResource.class)
+@QuarkusTestResource(SimulatorResource.class)
+class SageMakerComponentIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(90);
+  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+
+  SageMakerSimulator simulator;
+  private String ns;
+
+  @BeforeEach
+  void endpointThatHostsComponents() {
+    ns = TestNamespace.create(client, "components");
+    apply(
+        InferenceEndpoint.class,
+        """
+        apiVersion: ebb.dev/v1alpha1
+        kind: InferenceEndpoint
+        metadata: {name: llm}
+        spec:
+          backend: sagemaker
+          variants:
+          - name: AllTraffic
+            instanceType: ml.g5.2xlarge
+            managedInstanceScaling: {minInstanceCount: 0, maxInstanceCount: 4}
+        """);
+  }
+
+  @AfterAll
+  static void close() {
+    client.close();
+  }
+
+  @Test
+  void zeroCopiesIsCreatedWithOneThenSetToZeroAndReportsInService() {
+    apply(InferenceComponent.class, component("llama", 0));
+
+    InferenceComponent ready =
+        awaitComponent(
+            "llama", c -> ready(c) && Integer.valueOf(0).equals(c.getStatus().copies().current()));
+    String name = ready.getStatus().inferenceComponentName();
+    Snapshot.Component live = sagemaker().component(name);
+    assertThat(live.status()).isEqualTo("InService");
+    assertThat(live.desiredCopyCount()).isZero();
+    assertThat(simulator.calls("CreateInferenceComponent"))
+        .filteredOn(
+            c -> c.succeeded() && name.equals(c.request().path("InferenceComponentName").asText()))
+        .singleElement()
+        .satisfies(
+            c -> assertThat(c.request().at("/RuntimeConfig/CopyCount").asInt()).isEqualTo(1));
+    assertThat(ready.getStatus().sageMakerStatus()).isEqualTo("InService");
+    assertThat(ready.getStatus().inferenceComponentArn()).isEqualTo(live.arn());
+  }
+
+  @Test
+  void aScalingPolicyOwnsTheLiveCopyCount() {
+    apply(
+        ScalingPolicy.class,
+        """
+        apiVersion: ebb.dev/v1alpha1
+        kind: ScalingPolicy
+        metadata: {name: owner}
+        spec:
+          targetRef: {kind: InferenceComponent, name: owned}
+          minCapacity: 0
+          maxCapacity: 4
+        """);
+    apply(InferenceComponent.class, component("owned", 1));
+    String name =
+        awaitComponent("owned", SageMakerComponentIT::ready).getStatus().inferenceComponentName();
+    simulator.clearCalls();
+
+    client.resources(InferenceComponent.class).inNamespace(ns).withName("owned").scale(3);
+
+    // Another pass happens (the spec changed); the copy count is left to the policy.
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> awaitComponent("owned", c -> c.getStatus().observedGeneration() == 2L) != null);
+    assertThat(simulator.calls("UpdateInferenceComponentRuntimeConfig")).noneMatch(Call::succeeded);
+    assertThat(sagemaker().component(name).desiredCopyCount()).isEqualTo(1);
+  }
+
+  @Test
+  void deletingTheComponentRemovesItAndItsModel() {
+    apply(InferenceComponent.class, component("gone", 1));
+    String name =
+        awaitComponent("gone", SageMakerComponentIT::ready).getStatus().inferenceComponentName();
+
+    client.resources(InferenceComponent.class).inNamespace(ns).withName("gone").delete();
+
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                client.resources(InferenceComponent.class).inNamespace(ns).withName("gone").get()
+                    == null);
+    assertThat(sagemaker().components()).doesNotContainKey(name);
+    assertThat(sagemaker().models().keySet()).noneMatch(m -> m.startsWith(name));
+  }
+
+  // --- helpers -----------------------------------------------------------------------------
+
+  private static String component(String name, int copies) {
+    return """
+        apiVersion: ebb.dev/v1alpha1
+        kind: InferenceComponent
+        metadata: {name: %s}
+        spec:
+          endpointRef: {name: llm}
+          model:
+            image: 763104351884.dkr.ecr.us-east-1.amazonaws.com/tgi:2
+            modelDataUrl: s3://models-bucket/llama3-8b/
+          resources: {acceleratorCount: 1, memoryMb: 16384}
+          copies: %d
+        """
+        .formatted(name, copies);
+  }
+
+  private <T extends HasMetadata> void apply(Class<T> type, String yaml) {
+    client
+        .resources(type)
+        .inNamespace(ns)
+        .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+        .serverSideApply();
+  }
+
+  private Snapshot.Region sagemaker() {
+    return simulator.region(SimulatorResource.REGION);
+  }
+
+  private static boolean ready(InferenceComponent c) {
+    var status = c.getStatus();
+    return status != null
+        && status.condition(Condition.READY) != null
+        && "True".equals(status.condition(Condition.READY).status())
+        && c.getMetadata().getGeneration().equals(status.observedGeneration());
+  }
+
+  private InferenceComponent awaitComponent(
+      String name, java.util.function.Predicate<InferenceComponent> condition) {
+    return await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> client.resources(InferenceComponent.class).inNamespace(ns).withName(name).get(),
+            c -> c != null && c.getStatus() != null && condition.test(c));
+  }
+}
