@@ -7,6 +7,7 @@ import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointSpec.Variant;
 import dev.ebb.reconciler.Conditions;
 import dev.ebb.reconciler.Reasons;
+import dev.ebb.sagemaker.AwsErrorKind;
 import dev.ebb.sagemaker.AwsFailure;
 import dev.ebb.sagemaker.SageMakerComponents.ComponentDescription;
 import java.time.Instant;
@@ -93,9 +94,14 @@ public final class ComponentStatus {
       String message =
           failure.operation() + " failed: " + failure.errorCode() + ": " + failure.message();
       if (failure.kind().retryable()) {
+        // Same reasons as endpoints: AccessDenied is told apart because IAM is for a human to fix.
+        String reason =
+            failure.kind() == AwsErrorKind.ACCESS_DENIED
+                ? Reasons.ACCESS_DENIED
+                : Reasons.AWS_RETRYING;
         conditions
-            .set(Condition.READY, false, Reasons.AWS_RETRYING, message)
-            .set(Condition.RECONCILING, true, Reasons.AWS_RETRYING, message);
+            .set(Condition.READY, false, reason, message)
+            .set(Condition.RECONCILING, true, reason, message);
       } else {
         conditions
             .set(Condition.READY, false, Reasons.INVALID_REQUEST, message)
