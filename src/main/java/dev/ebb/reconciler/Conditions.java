@@ -2,6 +2,8 @@ package dev.ebb.reconciler;
 
 import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.ConditionedStatus;
+import dev.ebb.sagemaker.AwsErrorKind;
+import dev.ebb.sagemaker.AwsFailure;
 import io.fabric8.kubernetes.client.CustomResource;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -49,6 +51,24 @@ public final class Conditions {
     next.removeIf(c -> c.type().equals(type));
     next.add(new Condition(type, statusText, generation, since, reason, message));
     return this;
+  }
+
+  /**
+   * The conditions for a failed AWS call: Stalled when only a spec change can help (SageMaker
+   * rejected the request), otherwise Reconciling while Ebb retries (AccessDenied told apart, since
+   * IAM is for a human to fix).
+   */
+  public Conditions awsFailure(AwsFailure failure) {
+    String message =
+        failure.operation() + " failed: " + failure.errorCode() + ": " + failure.message();
+    if (!failure.kind().retryable()) {
+      return set(Condition.READY, false, Reasons.INVALID_REQUEST, message)
+          .set(Condition.STALLED, true, Reasons.INVALID_REQUEST, message);
+    }
+    String reason =
+        failure.kind() == AwsErrorKind.ACCESS_DENIED ? Reasons.ACCESS_DENIED : Reasons.AWS_RETRYING;
+    return set(Condition.READY, false, reason, message)
+        .set(Condition.RECONCILING, true, reason, message);
   }
 
   /** The conditions, Ready first, then in the order they were set. */

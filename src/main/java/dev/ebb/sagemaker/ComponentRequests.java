@@ -47,42 +47,26 @@ public final class ComponentRequests {
   /** The key of the specification Ebb would send. */
   public static String key(String modelName, Resources resources, StartupSpec startup) {
     var spec = specification(modelName, resources, startup);
-    return key(
-        spec.modelName(),
-        spec.computeResourceRequirements(),
-        spec.startupParameters() == null
-            ? null
-            : spec.startupParameters().modelDataDownloadTimeoutInSeconds(),
-        spec.startupParameters() == null
-            ? null
-            : spec.startupParameters().containerStartupHealthCheckTimeoutInSeconds());
+    return key(spec.modelName(), spec.computeResourceRequirements(), spec.startupParameters());
   }
 
   /** The key of the specification SageMaker reports. */
   static String key(InferenceComponentSpecificationSummary spec) {
-    return key(
-        spec.modelName(),
-        spec.computeResourceRequirements(),
-        spec.startupParameters() == null
-            ? null
-            : spec.startupParameters().modelDataDownloadTimeoutInSeconds(),
-        spec.startupParameters() == null
-            ? null
-            : spec.startupParameters().containerStartupHealthCheckTimeoutInSeconds());
+    return key(spec.modelName(), spec.computeResourceRequirements(), spec.startupParameters());
   }
 
   private static String key(
       String model,
       InferenceComponentComputeResourceRequirements compute,
-      Integer downloadTimeout,
-      Integer healthTimeout) {
+      InferenceComponentStartupParameters startup) {
     return String.join(
         "|",
         String.valueOf(model),
         String.valueOf(compute == null ? null : compute.minMemoryRequiredInMb()),
         String.valueOf(compute == null ? null : compute.numberOfAcceleratorDevicesRequired()),
         String.valueOf(compute == null ? null : compute.numberOfCpuCoresRequired()),
-        String.valueOf(downloadTimeout),
-        String.valueOf(healthTimeout));
+        String.valueOf(startup == null ? null : startup.modelDataDownloadTimeoutInSeconds()),
+        String.valueOf(
+            startup == null ? null : startup.containerStartupHealthCheckTimeoutInSeconds()));
   }
 }

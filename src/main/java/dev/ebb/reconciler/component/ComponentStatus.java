@@ -7,10 +7,9 @@ import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointSpec.Variant;
 import dev.ebb.reconciler.Conditions;
 import dev.ebb.reconciler.Reasons;
-import dev.ebb.sagemaker.AwsErrorKind;
-import dev.ebb.sagemaker.AwsFailure;
 import dev.ebb.sagemaker.SageMakerComponents.ComponentDescription;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -27,20 +26,9 @@ public final class ComponentStatus {
 
   public static InferenceComponentStatus desired(
       InferenceComponent component, Optional<InferenceEndpoint> endpoint, Instant now) {
-    Long generation = component.getMetadata().getGeneration();
     var conditions = Conditions.of(component, now);
     String state = placement(component, endpoint, conditions);
-    return new InferenceComponentStatus(
-        generation,
-        conditions.list(),
-        state,
-        null,
-        null,
-        null,
-        null,
-        new InferenceComponentStatus.Copies(0, null),
-        null,
-        selector(component));
+    return withNothingRunning(component, conditions.list(), state);
   }
 
   /**
@@ -68,17 +56,7 @@ public final class ComponentStatus {
         Conditions.of(component, now)
             .set(Condition.READY, false, Reasons.ENDPOINT_NOT_READY, message)
             .list();
-    return new InferenceComponentStatus(
-        component.getMetadata().getGeneration(),
-        conditions,
-        STATE_PENDING,
-        null,
-        null,
-        null,
-        null,
-        new InferenceComponentStatus.Copies(0, null),
-        null,
-        selector(component));
+    return withNothingRunning(component, conditions, STATE_PENDING);
   }
 
   /** Status of a SageMaker inference component after one convergence pass. */
@@ -90,24 +68,8 @@ public final class ComponentStatus {
     var conditions = Conditions.of(component, now);
     var described = outcome.component();
     if (outcome.failure().isPresent()) {
-      AwsFailure failure = outcome.failure().get();
-      String message =
-          failure.operation() + " failed: " + failure.errorCode() + ": " + failure.message();
-      if (failure.kind().retryable()) {
-        // Same reasons as endpoints: AccessDenied is told apart because IAM is for a human to fix.
-        String reason =
-            failure.kind() == AwsErrorKind.ACCESS_DENIED
-                ? Reasons.ACCESS_DENIED
-                : Reasons.AWS_RETRYING;
-        conditions
-            .set(Condition.READY, false, reason, message)
-            .set(Condition.RECONCILING, true, reason, message);
-      } else {
-        conditions
-            .set(Condition.READY, false, Reasons.INVALID_REQUEST, message)
-            .set(Condition.STALLED, true, Reasons.INVALID_REQUEST, message);
-      }
-    } else if (outcome.last() instanceof ComponentPlan.InSync && !outcome.acted()) {
+      conditions.awsFailure(outcome.failure().get());
+    } else if (outcome.end().settled()) {
       conditions.set(
           Condition.READY,
           true,
@@ -143,6 +105,22 @@ public final class ComponentStatus {
         new InferenceComponentStatus.Copies(
             described.map(ComponentDescription::currentCopies).orElse(0),
             described.map(ComponentDescription::desiredCopies).orElse(null)),
+        null,
+        selector(component));
+  }
+
+  /** A status for a component with nothing running in SageMaker (yet): zero copies. */
+  private static InferenceComponentStatus withNothingRunning(
+      InferenceComponent component, List<Condition> conditions, String state) {
+    return new InferenceComponentStatus(
+        component.getMetadata().getGeneration(),
+        conditions,
+        state,
+        null,
+        null,
+        null,
+        null,
+        new InferenceComponentStatus.Copies(0, null),
         null,
         selector(component));
   }

@@ -28,7 +28,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -109,7 +108,11 @@ public class InferenceComponentReconciler
         ComponentStatus.sagemaker(component, target.get(), outcome, now);
     Events.onNewStall(context.getClient(), component, previous, status, now);
     UpdateControl<InferenceComponent> control = StatusPatch.ifChanged(component, status);
-    return nextLook(component, outcome).map(control::rescheduleAfter).orElse(control);
+    return outcome
+        .end()
+        .nextLook(schedule, component.getMetadata().getUid())
+        .map(control::rescheduleAfter)
+        .orElse(control);
   }
 
   private boolean policyOwnsCopies(InferenceComponent component) {
@@ -129,23 +132,6 @@ public class InferenceComponentReconciler
     return status != null && "InService".equals(status.endpointStatus());
   }
 
-  private Optional<Duration> nextLook(
-      InferenceComponent component, SageMakerComponentConverger.Outcome outcome) {
-    String uid = component.getMetadata().getUid();
-    if (outcome.failure().isPresent()) {
-      return outcome.failure().get().kind().retryable()
-          ? Optional.of(schedule.whileTransitioning(uid))
-          : Optional.empty();
-    }
-    if (outcome.last() instanceof ComponentPlan.Failed) {
-      return Optional.empty();
-    }
-    if (outcome.last() instanceof ComponentPlan.InSync && !outcome.acted()) {
-      return Optional.of(schedule.whileSteady(uid));
-    }
-    return Optional.of(schedule.whileTransitioning(uid));
-  }
-
   @Override
   public DeleteControl cleanup(InferenceComponent component, Context<InferenceComponent> context) {
     Optional<InferenceEndpoint> endpoint = context.getSecondaryResource(InferenceEndpoint.class);
@@ -156,9 +142,7 @@ public class InferenceComponentReconciler
     var outcome =
         SageMakerComponentConverger.teardown(
             SageMakerComponentTarget.componentName(component), ops(endpoint.get()));
-    if (outcome.failure().isEmpty()
-        && outcome.last() instanceof ComponentPlan.InSync
-        && !outcome.acted()) {
+    if (outcome.end().finished()) {
       return DeleteControl.defaultDelete();
     }
     return DeleteControl.noFinalizerRemoval()

@@ -1,6 +1,7 @@
 package dev.ebb.reconciler.component;
 
 import dev.ebb.api.v1alpha1.InferenceComponent;
+import dev.ebb.reconciler.PassEnd;
 import dev.ebb.reconciler.component.ComponentPlan.CreateComponent;
 import dev.ebb.reconciler.component.ComponentPlan.CreateModel;
 import dev.ebb.reconciler.component.ComponentPlan.DeleteComponent;
@@ -34,7 +35,12 @@ public final class SageMakerComponentConverger {
       Step last,
       boolean acted,
       Optional<ComponentDescription> component,
-      Optional<AwsFailure> failure) {}
+      Optional<AwsFailure> failure) {
+
+    public PassEnd end() {
+      return new PassEnd(failure, last instanceof InSync && !acted, last instanceof Failed);
+    }
+  }
 
   private SageMakerComponentConverger() {}
 

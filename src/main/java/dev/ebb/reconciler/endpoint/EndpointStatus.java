@@ -6,7 +6,6 @@ import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointStatus;
 import dev.ebb.reconciler.Conditions;
 import dev.ebb.reconciler.Reasons;
-import dev.ebb.sagemaker.AwsFailure;
 import dev.ebb.sagemaker.SageMakerEndpoints.EndpointDescription;
 import java.time.Instant;
 import java.util.List;
@@ -75,24 +74,8 @@ public final class EndpointStatus {
     var conditions = Conditions.of(endpoint, now);
     Optional<EndpointDescription> described = outcome.endpoint();
     if (outcome.failure().isPresent()) {
-      AwsFailure failure = outcome.failure().get();
-      String message =
-          failure.operation() + " failed: " + failure.errorCode() + ": " + failure.message();
-      switch (failure.kind()) {
-        case VALIDATION, NOT_FOUND ->
-            conditions
-                .set(Condition.READY, false, Reasons.INVALID_REQUEST, message)
-                .set(Condition.STALLED, true, Reasons.INVALID_REQUEST, message);
-        case ACCESS_DENIED ->
-            conditions
-                .set(Condition.READY, false, Reasons.ACCESS_DENIED, message)
-                .set(Condition.RECONCILING, true, Reasons.ACCESS_DENIED, message);
-        default ->
-            conditions
-                .set(Condition.READY, false, Reasons.AWS_RETRYING, message)
-                .set(Condition.RECONCILING, true, Reasons.AWS_RETRYING, message);
-      }
-    } else if (outcome.last() instanceof EndpointPlan.InSync && !outcome.acted()) {
+      conditions.awsFailure(outcome.failure().get());
+    } else if (outcome.end().settled()) {
       conditions.set(
           Condition.READY,
           true,

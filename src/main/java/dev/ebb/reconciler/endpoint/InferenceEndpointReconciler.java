@@ -11,7 +11,6 @@ import dev.ebb.reconciler.PollSchedule;
 import dev.ebb.reconciler.StatusPatch;
 import dev.ebb.reconciler.endpoint.SageMakerEndpointConverger.Outcome;
 import dev.ebb.sagemaker.AwsClients;
-import dev.ebb.sagemaker.AwsErrorKind;
 import dev.ebb.sagemaker.SageMakerEndpoints;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -20,7 +19,6 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -66,27 +64,11 @@ public class InferenceEndpointReconciler
     InferenceEndpointStatus status = EndpointStatus.sagemaker(endpoint, target.get(), outcome, now);
     Events.onNewStall(context.getClient(), endpoint, previous, status, now);
     UpdateControl<InferenceEndpoint> control = StatusPatch.ifChanged(endpoint, status);
-    return nextLook(endpoint, outcome).map(control::rescheduleAfter).orElse(control);
-  }
-
-  /**
-   * When to look again: soon while SageMaker is busy or after a retryable failure, rarely when
-   * steady, never (until the spec changes) when only a spec change can help.
-   */
-  private Optional<Duration> nextLook(InferenceEndpoint endpoint, Outcome outcome) {
-    String uid = endpoint.getMetadata().getUid();
-    if (outcome.failure().isPresent()) {
-      AwsErrorKind kind = outcome.failure().get().kind();
-      return kind.retryable() ? Optional.of(schedule.whileTransitioning(uid)) : Optional.empty();
-    }
-    if (outcome.last() instanceof EndpointPlan.Failed
-        || outcome.last() instanceof EndpointPlan.NotOwned) {
-      return Optional.empty();
-    }
-    if (outcome.last() instanceof EndpointPlan.InSync && !outcome.acted()) {
-      return Optional.of(schedule.whileSteady(uid));
-    }
-    return Optional.of(schedule.whileTransitioning(uid));
+    return outcome
+        .end()
+        .nextLook(schedule, endpoint.getMetadata().getUid())
+        .map(control::rescheduleAfter)
+        .orElse(control);
   }
 
   @Override
@@ -101,9 +83,7 @@ public class InferenceEndpointReconciler
     Outcome outcome =
         SageMakerEndpointConverger.teardown(
             SageMakerTarget.endpointName(endpoint), endpoint.getMetadata().getUid(), ops(endpoint));
-    if (outcome.failure().isEmpty()
-        && outcome.last() instanceof EndpointPlan.InSync
-        && !outcome.acted()) {
+    if (outcome.end().finished()) {
       return DeleteControl.defaultDelete();
     }
     return DeleteControl.noFinalizerRemoval()

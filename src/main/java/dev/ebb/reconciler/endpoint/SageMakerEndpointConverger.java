@@ -1,6 +1,7 @@
 package dev.ebb.reconciler.endpoint;
 
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import dev.ebb.reconciler.PassEnd;
 import dev.ebb.reconciler.endpoint.EndpointPlan.Adopt;
 import dev.ebb.reconciler.endpoint.EndpointPlan.CheckOwnership;
 import dev.ebb.reconciler.endpoint.EndpointPlan.CreateConfig;
@@ -50,7 +51,15 @@ public final class SageMakerEndpointConverger {
       Step last,
       boolean acted,
       Optional<EndpointDescription> endpoint,
-      Optional<AwsFailure> failure) {}
+      Optional<AwsFailure> failure) {
+
+    public PassEnd end() {
+      return new PassEnd(
+          failure,
+          last instanceof InSync && !acted,
+          last instanceof Failed || last instanceof NotOwned);
+    }
+  }
 
   private SageMakerEndpointConverger() {}
 
