@@ -8,23 +8,15 @@ import dev.ebb.sagemaker.SageMakerEndpoints;
 import dev.ebb.simulator.Delays;
 import dev.ebb.simulator.SageMakerSimulator;
 import dev.ebb.simulator.Snapshot;
+import dev.ebb.testing.CrashingClient;
 import dev.ebb.testing.Manifests;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
@@ -144,25 +136,24 @@ class EndpointCrashConsistencyIT {
       int crashAfter,
       BiFunction<SageMakerEndpoints, SageMakerTarget, Outcome> pass,
       InferenceEndpoint spec) {
-    var crash = new CrashAfter(crashAfter);
-    try (SageMakerClient dying = client(crash)) {
-      var ops = new SageMakerEndpoints(() -> dying);
-      for (int i = 0; i < 20 && !crash.crashed(); i++) {
+    try (var crash = CrashingClient.after(crashAfter, simulator, REGION)) {
+      var ops = new SageMakerEndpoints(crash::client);
+      for (int i = 0; i < 20 && !crash.happened(); i++) {
         try {
           pass.apply(ops, target(spec));
-        } catch (IllegalStateException processGone) {
+        } catch (CrashingClient.ProcessGone processGone) {
           // The crash: everything in memory is lost; only what SageMaker holds remains.
         }
       }
+      assertThat(crash.happened()).as("the crash happened").isTrue();
     }
-    assertThat(crash.crashed()).as("the crash happened").isTrue();
     recover(pass, spec);
   }
 
   /** Passes with a fresh client until a pass finds nothing to do. */
   private static void recover(
       BiFunction<SageMakerEndpoints, SageMakerTarget, Outcome> pass, InferenceEndpoint spec) {
-    try (SageMakerClient fresh = client(null)) {
+    try (SageMakerClient fresh = CrashingClient.healthy(simulator, REGION)) {
       var ops = new SageMakerEndpoints(() -> fresh);
       for (int i = 0; i < 30; i++) {
         Outcome outcome = pass.apply(ops, target(spec));
@@ -173,51 +164,5 @@ class EndpointCrashConsistencyIT {
       }
     }
     throw new AssertionError("did not converge after the crash");
-  }
-
-  private static SageMakerClient client(ExecutionInterceptor interceptor) {
-    var builder =
-        SageMakerClient.builder()
-            .endpointOverride(simulator.endpoint())
-            .region(Region.of(REGION))
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-            .httpClientBuilder(UrlConnectionHttpClient.builder());
-    if (interceptor != null) {
-      builder.overrideConfiguration(o -> o.addExecutionInterceptor(interceptor));
-    }
-    return builder.build();
-  }
-
-  /** Lets mutations through until the Nth has succeeded at SageMaker, then fails every call. */
-  private static final class CrashAfter implements ExecutionInterceptor {
-    private final int limit;
-    private final AtomicInteger mutations = new AtomicInteger();
-
-    CrashAfter(int limit) {
-      this.limit = limit;
-    }
-
-    boolean crashed() {
-      return mutations.get() >= limit;
-    }
-
-    @Override
-    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-      if (crashed()) {
-        throw new IllegalStateException("operator process is gone");
-      }
-    }
-
-    @Override
-    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-      String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-      if (!operation.startsWith("Describe") && !operation.startsWith("List")) {
-        if (mutations.incrementAndGet() >= limit) {
-          // The call reached SageMaker; the process dies before it hears the answer.
-          throw new IllegalStateException("operator crashed after " + operation);
-        }
-      }
-    }
   }
 }
