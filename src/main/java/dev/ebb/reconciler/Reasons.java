@@ -51,4 +51,10 @@ public final class Reasons {
 
   /** SageMaker reports the inference component Failed on the current spec. */
   public static final String COMPONENT_FAILED = "ComponentFailed";
+
+  /** The object is being deleted and Ebb is removing what it created. */
+  public static final String DELETING = "Deleting";
+
+  /** An endpoint's deletion waits for the inference components still placed on it. */
+  public static final String WAITING_FOR_COMPONENTS = "WaitingForComponents";
 }

@@ -14,6 +14,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.RegionMetadata;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -59,6 +60,28 @@ public class AwsClients {
               "ResolveRegion"),
           e);
     }
+  }
+
+  /**
+   * SageMaker Runtime's URL for invoking endpoint {@code endpointName} in {@code region}: the
+   * InvokeEndpoint path, or InvokeEndpointAsync's for an asynchronous endpoint. With an endpoint
+   * override (the simulator), the override's URL.
+   */
+  public String invocationsUrl(Optional<String> region, String endpointName, boolean async) {
+    String base =
+        config
+            .endpointOverride()
+            .map(uri -> uri.toString().replaceAll("/+$", ""))
+            .orElseGet(
+                () -> {
+                  Region r = region(region);
+                  String domain =
+                      Optional.ofNullable(r.metadata())
+                          .map(RegionMetadata::domain)
+                          .orElse("amazonaws.com");
+                  return "https://runtime.sagemaker." + r.id() + "." + domain;
+                });
+    return base + "/endpoints/" + endpointName + (async ? "/async-invocations" : "/invocations");
   }
 
   @SuppressWarnings("unchecked")

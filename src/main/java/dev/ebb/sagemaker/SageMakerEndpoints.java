@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
 import software.amazon.awssdk.services.sagemaker.model.DesiredWeightAndCapacity;
 import software.amazon.awssdk.services.sagemaker.model.EndpointConfigSummary;
 import software.amazon.awssdk.services.sagemaker.model.EndpointSummary;
+import software.amazon.awssdk.services.sagemaker.model.InferenceComponentSummary;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariantSummary;
 import software.amazon.awssdk.services.sagemaker.model.Tag;
 
@@ -107,6 +108,23 @@ public final class SageMakerEndpoints {
                 .filter(t -> OwnerTags.UID.equals(t.key()))
                 .map(Tag::value)
                 .findFirst());
+  }
+
+  /**
+   * Names of the inference components SageMaker has on endpoint {@code name}, whoever made them.
+   */
+  public List<String> componentsOn(String name) {
+    return Calls.call(
+        "ListInferenceComponents",
+        () ->
+            client
+                .get()
+                .listInferenceComponentsPaginator(r -> r.endpointNameEquals(name))
+                .inferenceComponents()
+                .stream()
+                .map(InferenceComponentSummary::inferenceComponentName)
+                .sorted()
+                .toList());
   }
 
   /** Takes over the resource {@code arn} for {@code owner} by tagging it as the owner's. */

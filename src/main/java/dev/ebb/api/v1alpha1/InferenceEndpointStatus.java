@@ -31,7 +31,11 @@ public record InferenceEndpointStatus(
             "The endpoint config in service: content-addressed, so an unchanged spec never"
                 + " makes a new one.")
         String endpointConfigName,
-    @JsonPropertyDescription("Where to invoke the endpoint through the Ebb gateway.") String url,
+    @JsonPropertyDescription(
+            "Where clients invoke the endpoint: on backend sagemaker, SageMaker Runtime's"
+                + " InvokeEndpoint URL (InvokeEndpointAsync's for an async endpoint), set once the"
+                + " endpoint exists.")
+        String url,
     @JsonPropertyDescription("Per-variant live numbers, as read from the backend.")
         List<VariantStatus> variants)
     implements ConditionedStatus {

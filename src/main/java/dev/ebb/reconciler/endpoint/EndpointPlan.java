@@ -29,21 +29,37 @@ public final class EndpointPlan {
   public record Observed(
       Optional<ObservedEndpoint> endpoint, Set<String> ownedModels, Set<String> ownedConfigs) {}
 
-  /** The endpoint as DescribeEndpoint reports it. */
   /**
    * The endpoint as DescribeEndpoint reports it. {@code owned}: whether its {@code ebb.dev/uid} tag
    * names this object; null while not looked up (tags are read only before Ebb changes the
-   * endpoint).
+   * endpoint). {@code hostedComponents}: the inference components on it; null while not looked up
+   * (listed only before Ebb deletes the endpoint).
    */
   public record ObservedEndpoint(
       String status,
       String configName,
       String failureReason,
       Map<String, Double> desiredWeights,
-      Boolean owned) {
+      Boolean owned,
+      List<String> hostedComponents) {
+
+    public ObservedEndpoint(
+        String status,
+        String configName,
+        String failureReason,
+        Map<String, Double> desiredWeights,
+        Boolean owned) {
+      this(status, configName, failureReason, desiredWeights, owned, null);
+    }
 
     public ObservedEndpoint withOwned(boolean owned) {
-      return new ObservedEndpoint(status, configName, failureReason, desiredWeights, owned);
+      return new ObservedEndpoint(
+          status, configName, failureReason, desiredWeights, owned, hostedComponents);
+    }
+
+    public ObservedEndpoint withHostedComponents(List<String> names) {
+      return new ObservedEndpoint(
+          status, configName, failureReason, desiredWeights, owned, List.copyOf(names));
     }
   }
 
@@ -68,6 +84,15 @@ public final class EndpointPlan {
 
   /** The endpoint exists but belongs to someone else, and adopt is false. */
   public record NotOwned(String endpointName) implements Step {}
+
+  /** Before deleting the endpoint: list the inference components still on it (a read). */
+  public record CheckComponents() implements Step {}
+
+  /**
+   * SageMaker deletes an endpoint only once no inference component is left on it: wait for these
+   * (their InferenceComponents' finalizers, or whoever created them, remove them).
+   */
+  public record WaitForComponents(List<String> componentNames) implements Step {}
 
   public record DeleteEndpoint(String why) implements Step {}
 
@@ -167,7 +192,8 @@ public final class EndpointPlan {
   }
 
   /**
-   * Teardown order: endpoint, then configs, then models. {@code Wait} while SageMaker deletes. An
+   * Teardown order: (components, by others) endpoint, then configs, then models. {@code Wait} while
+   * SageMaker deletes; {@code WaitForComponents} while components remain on the endpoint. An
    * endpoint that is not this object's (not created, nor adopted, by it) is left in place.
    */
   public static Step nextTeardown(Observed observed) {
@@ -180,7 +206,12 @@ public final class EndpointPlan {
         return new CheckOwnership();
       }
       if (endpoint.owned()) {
-        return new DeleteEndpoint("object deleted");
+        if (endpoint.hostedComponents() == null) {
+          return new CheckComponents();
+        }
+        return endpoint.hostedComponents().isEmpty()
+            ? new DeleteEndpoint("object deleted")
+            : new WaitForComponents(endpoint.hostedComponents());
       }
     }
     List<String> configs = List.copyOf(new TreeSet<>(observed.ownedConfigs()));

@@ -64,11 +64,16 @@ public final class EndpointStatus {
         null);
   }
 
-  /** Status of a SageMaker-backed endpoint after one convergence pass. */
+  /**
+   * Status of a SageMaker-backed endpoint after one convergence pass.
+   *
+   * @param invocationsUrl where clients invoke the endpoint, shown once the endpoint exists
+   */
   public static InferenceEndpointStatus sagemaker(
       InferenceEndpoint endpoint,
       SageMakerTarget target,
       SageMakerEndpointConverger.Outcome outcome,
+      Optional<String> invocationsUrl,
       Instant now) {
     Long generation = endpoint.getMetadata().getGeneration();
     var conditions = Conditions.of(endpoint, now);
@@ -116,8 +121,76 @@ public final class EndpointStatus {
         described.map(EndpointDescription::status).orElse(null),
         described.map(EndpointDescription::failureReason).orElse(null),
         described.map(EndpointDescription::configName).orElse(null),
+        described.flatMap(d -> invocationsUrl).orElse(null),
+        described.map(EndpointStatus::variants).orElse(null));
+  }
+
+  /**
+   * Status while the object is being deleted: what the teardown did last or is waiting for. The
+   * SageMaker fields keep their last known values until the endpoint is gone.
+   *
+   * @param placedComponents InferenceComponents that still reference this endpoint; while any
+   *     exists, no teardown pass runs
+   * @param pass the teardown pass, when one ran
+   */
+  public static InferenceEndpointStatus deleting(
+      InferenceEndpoint endpoint,
+      List<String> placedComponents,
+      Optional<SageMakerEndpointConverger.Outcome> pass,
+      Instant now) {
+    var conditions = Conditions.of(endpoint, now);
+    String endpointName = SageMakerTarget.endpointName(endpoint);
+    if (!placedComponents.isEmpty()) {
+      waiting(
+          conditions,
+          Reasons.WAITING_FOR_COMPONENTS,
+          "Deleting: waiting for InferenceComponents "
+              + String.join(", ", placedComponents)
+              + " to be deleted first (SageMaker deletes an endpoint only once no component is"
+              + " left on it).");
+    } else if (pass.isPresent() && pass.get().failure().isPresent()) {
+      conditions.awsFailure(pass.get().failure().get());
+    } else if (pass.isPresent() && pass.get().last() instanceof EndpointPlan.WaitForComponents w) {
+      waiting(
+          conditions,
+          Reasons.WAITING_FOR_COMPONENTS,
+          "Deleting: SageMaker still has inference components on endpoint "
+              + endpointName
+              + ": "
+              + String.join(", ", w.componentNames())
+              + ". No InferenceComponent in this namespace manages them: delete them in"
+              + " SageMaker, or set spec.sagemaker.deletionPolicy: Retain to let go of the endpoint"
+              + " without deleting it.");
+    } else {
+      waiting(
+          conditions,
+          Reasons.DELETING,
+          "Deleting SageMaker resources (last step: "
+              + stepName(pass.map(SageMakerEndpointConverger.Outcome::last).orElse(null))
+              + ").");
+    }
+    InferenceEndpointStatus previous = endpoint.getStatus();
+    Optional<EndpointDescription> described =
+        pass.flatMap(SageMakerEndpointConverger.Outcome::endpoint);
+    return new InferenceEndpointStatus(
+        endpoint.getMetadata().getGeneration(),
+        conditions.list(),
+        "Deleting",
+        endpointName,
+        described
+            .map(EndpointDescription::arn)
+            .orElse(previous == null ? null : previous.endpointArn()),
+        described.map(EndpointDescription::status).orElse(null),
+        described.map(EndpointDescription::failureReason).orElse(null),
+        described.map(EndpointDescription::configName).orElse(null),
         null,
         described.map(EndpointStatus::variants).orElse(null));
+  }
+
+  private static void waiting(Conditions conditions, String reason, String message) {
+    conditions
+        .set(Condition.READY, false, reason, message)
+        .set(Condition.RECONCILING, true, reason, message);
   }
 
   private static String stepName(EndpointPlan.Step step) {

@@ -1,6 +1,7 @@
 package dev.ebb.reconciler.endpoint;
 
 import dev.ebb.api.v1alpha1.Backend;
+import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
 import dev.ebb.api.v1alpha1.InferenceEndpointStatus;
@@ -12,15 +13,23 @@ import dev.ebb.reconciler.StatusPatch;
 import dev.ebb.reconciler.endpoint.SageMakerEndpointConverger.Outcome;
 import dev.ebb.sagemaker.AwsClients;
 import dev.ebb.sagemaker.SageMakerEndpoints;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reconciles InferenceEndpoints. Backend sagemaker: converges models, the content-addressed
@@ -47,6 +56,27 @@ public class InferenceEndpointReconciler
   }
 
   @Override
+  public List<EventSource<?, InferenceEndpoint>> prepareEventSources(
+      EventSourceContext<InferenceEndpoint> context) {
+    // The components placed on each endpoint, so a deletion can wait for them and is woken as
+    // each one goes. Only their disappearance wakes an endpoint: a component's status changes
+    // often, and each wake would cost a look at SageMaker.
+    return List.of(
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(InferenceComponent.class, InferenceEndpoint.class)
+                .withName("placed-components")
+                .withOnAddFilter(c -> false)
+                .withOnUpdateFilter((updated, old) -> false)
+                .withSecondaryToPrimaryMapper(
+                    c ->
+                        Set.of(
+                            new ResourceID(
+                                c.getSpec().endpointRef().name(), c.getMetadata().getNamespace())))
+                .build(),
+            context));
+  }
+
+  @Override
   public UpdateControl<InferenceEndpoint> reconcile(
       InferenceEndpoint endpoint, Context<InferenceEndpoint> context) {
     Instant now = clock.instant();
@@ -61,7 +91,17 @@ public class InferenceEndpointReconciler
       return StatusPatch.ifChanged(endpoint, status);
     }
     Outcome outcome = SageMakerEndpointConverger.converge(endpoint, target.get(), ops(endpoint));
-    InferenceEndpointStatus status = EndpointStatus.sagemaker(endpoint, target.get(), outcome, now);
+    Optional<String> url =
+        outcome
+            .endpoint()
+            .map(
+                described ->
+                    clients.invocationsUrl(
+                        target.get().region(),
+                        target.get().endpointName(),
+                        endpoint.getSpec().async() != null));
+    InferenceEndpointStatus status =
+        EndpointStatus.sagemaker(endpoint, target.get(), outcome, url, now);
     Events.onNewStall(context.getClient(), endpoint, previous, status, now);
     UpdateControl<InferenceEndpoint> control = StatusPatch.ifChanged(endpoint, status);
     return outcome
@@ -80,11 +120,30 @@ public class InferenceEndpointReconciler
     if (spec.backend() != Backend.SAGEMAKER || retain) {
       return DeleteControl.defaultDelete();
     }
-    Outcome outcome =
-        SageMakerEndpointConverger.teardown(
-            SageMakerTarget.endpointName(endpoint), endpoint.getMetadata().getUid(), ops(endpoint));
-    if (outcome.end().finished()) {
-      return DeleteControl.defaultDelete();
+    // Components go first: their own finalizers remove them from SageMaker, and this object is
+    // woken as each one goes. No AWS call is made while any is left.
+    List<String> placed =
+        context.getSecondaryResources(InferenceComponent.class).stream()
+            .map(c -> c.getMetadata().getName())
+            .sorted()
+            .toList();
+    Optional<Outcome> pass = Optional.empty();
+    if (placed.isEmpty()) {
+      pass =
+          Optional.of(
+              SageMakerEndpointConverger.teardown(
+                  SageMakerTarget.endpointName(endpoint),
+                  endpoint.getMetadata().getUid(),
+                  ops(endpoint)));
+      if (pass.get().end().finished()) {
+        return DeleteControl.defaultDelete();
+      }
+    }
+    InferenceEndpointStatus status =
+        EndpointStatus.deleting(endpoint, placed, pass, clock.instant());
+    if (!Objects.equals(endpoint.getStatus(), status)) {
+      endpoint.setStatus(status);
+      context.getClient().resource(endpoint).patchStatus();
     }
     return DeleteControl.noFinalizerRemoval()
         .rescheduleAfter(schedule.whileTransitioning(endpoint.getMetadata().getUid()));

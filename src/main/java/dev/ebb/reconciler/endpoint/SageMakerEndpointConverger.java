@@ -3,6 +3,7 @@ package dev.ebb.reconciler.endpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.reconciler.PassEnd;
 import dev.ebb.reconciler.endpoint.EndpointPlan.Adopt;
+import dev.ebb.reconciler.endpoint.EndpointPlan.CheckComponents;
 import dev.ebb.reconciler.endpoint.EndpointPlan.CheckOwnership;
 import dev.ebb.reconciler.endpoint.EndpointPlan.CreateConfig;
 import dev.ebb.reconciler.endpoint.EndpointPlan.CreateEndpoint;
@@ -19,10 +20,12 @@ import dev.ebb.reconciler.endpoint.EndpointPlan.Step;
 import dev.ebb.reconciler.endpoint.EndpointPlan.UpdateEndpoint;
 import dev.ebb.reconciler.endpoint.EndpointPlan.UpdateWeights;
 import dev.ebb.reconciler.endpoint.EndpointPlan.Wait;
+import dev.ebb.reconciler.endpoint.EndpointPlan.WaitForComponents;
 import dev.ebb.sagemaker.AwsCallException;
 import dev.ebb.sagemaker.AwsFailure;
 import dev.ebb.sagemaker.SageMakerEndpoints;
 import dev.ebb.sagemaker.SageMakerEndpoints.EndpointDescription;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -41,8 +44,8 @@ public final class SageMakerEndpointConverger {
   /**
    * What one pass did and saw.
    *
-   * @param last the last step planned (taken, unless it is Wait, InSync, Failed or NotOwned; an
-   *     ownership check is a read and never the last step)
+   * @param last the last step planned (taken, unless it is Wait, WaitForComponents, InSync, Failed
+   *     or NotOwned; ownership and component checks are reads and never the last step)
    * @param acted whether any AWS resource was changed in this pass
    * @param endpoint the endpoint as described at the start of the pass
    * @param failure the AWS failure that ended the pass early
@@ -115,7 +118,18 @@ public final class SageMakerEndpointConverger {
                   observed.ownedConfigs());
           continue;
         }
+        if (step instanceof CheckComponents) {
+          // Also a read: SageMaker refuses to delete an endpoint that still hosts components.
+          List<String> hosted = ops.componentsOn(endpointName);
+          observed =
+              new Observed(
+                  observed.endpoint().map(e -> e.withHostedComponents(hosted)),
+                  observed.ownedModels(),
+                  observed.ownedConfigs());
+          continue;
+        }
         if (step instanceof Wait
+            || step instanceof WaitForComponents
             || step instanceof InSync
             || step instanceof Failed
             || step instanceof NotOwned) {

@@ -3,6 +3,9 @@ package dev.ebb.reconciler.component;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
@@ -127,7 +130,109 @@ class SageMakerComponentIT {
     assertThat(sagemaker().models().keySet()).noneMatch(m -> m.startsWith(name));
   }
 
+  @Test
+  void deletingTheEndpointFirstWaitsForItsComponentsAndSaysSo() {
+    apply(InferenceComponent.class, component("first", 1));
+    String component =
+        awaitComponent("first", SageMakerComponentIT::ready).getStatus().inferenceComponentName();
+    InferenceEndpoint live = endpoint().get();
+    String endpoint = live.getStatus().endpointName();
+    assertThat(live.getStatus().url())
+        .isEqualTo(simulator.endpoint() + "/endpoints/" + endpoint + "/invocations");
+
+    endpoint().delete();
+
+    InferenceEndpoint waiting =
+        await()
+            .atMost(TIMEOUT)
+            .until(
+                () -> endpoint().get(),
+                e -> "WaitingForComponents".equals(readyCondition(e).reason()));
+    assertThat(readyCondition(waiting).message()).contains("InferenceComponents first");
+    assertThat(waiting.getStatus().condition(Condition.RECONCILING).status()).isEqualTo("True");
+    assertThat(sagemaker().endpoints()).containsKey(endpoint);
+    assertThat(simulator.calls("DeleteEndpoint"))
+        .noneMatch(c -> endpoint.equals(c.request().path("EndpointName").asText()));
+
+    client.resources(InferenceComponent.class).inNamespace(ns).withName("first").delete();
+
+    await().atMost(TIMEOUT).until(() -> endpoint().get() == null);
+    assertThat(sagemaker().components()).doesNotContainKey(component);
+    assertThat(sagemaker().endpoints()).doesNotContainKey(endpoint);
+  }
+
+  @Test
+  void aComponentMadeOutsideEbbHoldsTheEndpointsDeletionWithAClearStatus() {
+    String endpoint =
+        await()
+            .atMost(TIMEOUT)
+            .until(
+                () -> endpoint().get(),
+                e -> e.getStatus() != null && "InService".equals(e.getStatus().endpointStatus()))
+            .getStatus()
+            .endpointName();
+    simulator.call(
+        SimulatorResource.REGION,
+        "CreateModel",
+        json(
+            "{\"ModelName\": \"hand-made-%s\", \"ExecutionRoleArn\": \"%s\","
+                + " \"PrimaryContainer\": {\"Image\": \"tgi:2\"}}",
+            ns, SimulatorResource.DEFAULT_ROLE));
+    simulator.call(
+        SimulatorResource.REGION,
+        "CreateInferenceComponent",
+        json(
+            "{\"InferenceComponentName\": \"hand-made-%s\", \"EndpointName\": \"%s\","
+                + " \"VariantName\": \"AllTraffic\", \"Specification\": {\"ModelName\":"
+                + " \"hand-made-%1$s\", \"ComputeResourceRequirements\":"
+                + " {\"MinMemoryRequiredInMb\": 1024}}, \"RuntimeConfig\": {\"CopyCount\": 1}}",
+            ns, endpoint));
+
+    endpoint().delete();
+
+    InferenceEndpoint waiting =
+        await()
+            .atMost(TIMEOUT)
+            .until(
+                () -> endpoint().get(),
+                e -> "WaitingForComponents".equals(readyCondition(e).reason()));
+    assertThat(readyCondition(waiting).message())
+        .contains("hand-made-" + ns)
+        .contains("deletionPolicy: Retain");
+    assertThat(simulator.calls("DeleteEndpoint"))
+        .noneMatch(c -> endpoint.equals(c.request().path("EndpointName").asText()));
+
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> "InService".equals(sagemaker().component("hand-made-" + ns).status()));
+    simulator.call(
+        SimulatorResource.REGION,
+        "DeleteInferenceComponent",
+        json("{\"InferenceComponentName\": \"hand-made-%s\"}", ns));
+
+    await().atMost(TIMEOUT).until(() -> endpoint().get() == null);
+    assertThat(sagemaker().endpoints()).doesNotContainKey(endpoint);
+  }
+
   // --- helpers -----------------------------------------------------------------------------
+
+  private io.fabric8.kubernetes.client.dsl.Resource<InferenceEndpoint> endpoint() {
+    return client.resources(InferenceEndpoint.class).inNamespace(ns).withName("llm");
+  }
+
+  private static Condition readyCondition(InferenceEndpoint endpoint) {
+    return endpoint.getStatus() == null || endpoint.getStatus().condition(Condition.READY) == null
+        ? new Condition(null, null, null, null, null, null)
+        : endpoint.getStatus().condition(Condition.READY);
+  }
+
+  private static ObjectNode json(String template, Object... args) {
+    try {
+      return (ObjectNode) new ObjectMapper().readTree(template.formatted(args));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
 
   private static String component(String name, int copies) {
     return """

@@ -3,6 +3,7 @@ package dev.ebb.reconciler.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebb.reconciler.endpoint.EndpointPlan.Adopt;
+import dev.ebb.reconciler.endpoint.EndpointPlan.CheckComponents;
 import dev.ebb.reconciler.endpoint.EndpointPlan.CheckOwnership;
 import dev.ebb.reconciler.endpoint.EndpointPlan.CreateConfig;
 import dev.ebb.reconciler.endpoint.EndpointPlan.CreateEndpoint;
@@ -20,7 +21,9 @@ import dev.ebb.reconciler.endpoint.EndpointPlan.Step;
 import dev.ebb.reconciler.endpoint.EndpointPlan.UpdateEndpoint;
 import dev.ebb.reconciler.endpoint.EndpointPlan.UpdateWeights;
 import dev.ebb.reconciler.endpoint.EndpointPlan.Wait;
+import dev.ebb.reconciler.endpoint.EndpointPlan.WaitForComponents;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -176,6 +179,17 @@ class EndpointPlanTest {
         .isEqualTo(new CheckOwnership());
   }
 
+  @Test
+  void teardownWaitsWhileComponentsRemainOnTheEndpoint() {
+    var hosting = endpoint("InService", "c1", AB).withHostedComponents(List.of("ic-a", "ic-b"));
+    assertThat(EndpointPlan.nextTeardown(observed(hosting, Set.of("m1"), Set.of("c1"))))
+        .isEqualTo(new WaitForComponents(List.of("ic-a", "ic-b")));
+    // Someone else's endpoint is never deleted, so its components are never waited for.
+    var theirs = hosting.withOwned(false);
+    assertThat(EndpointPlan.nextTeardown(observed(theirs, Set.of(), Set.of("c1"))))
+        .isEqualTo(new DeleteConfig("c1"));
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("rows")
   void nextStep(String situation, Observed observed, Step expected) {
@@ -218,8 +232,12 @@ class EndpointPlanTest {
   void teardownGoesEndpointThenConfigsThenModels() {
     var models = Set.of("m1");
     var configs = Set.of("c1");
+    var inService = endpoint("InService", "c1", AB);
+    assertThat(EndpointPlan.nextTeardown(observed(inService, models, configs)))
+        .isEqualTo(new CheckComponents());
     assertThat(
-            EndpointPlan.nextTeardown(observed(endpoint("InService", "c1", AB), models, configs)))
+            EndpointPlan.nextTeardown(
+                observed(inService.withHostedComponents(List.of()), models, configs)))
         .isInstanceOf(DeleteEndpoint.class);
     assertThat(EndpointPlan.nextTeardown(observed(endpoint("Deleting", "c1", AB), models, configs)))
         .isEqualTo(new Wait("Deleting"));
