@@ -57,4 +57,7 @@ public final class Reasons {
 
   /** An endpoint's deletion waits for the inference components still placed on it. */
   public static final String WAITING_FOR_COMPONENTS = "WaitingForComponents";
+
+  /** A SageMaker inference component of that name exists and belongs to someone else. */
+  public static final String COMPONENT_NOT_OWNED = "ComponentNotOwned";
 }

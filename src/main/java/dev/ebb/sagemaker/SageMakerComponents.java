@@ -20,10 +20,12 @@ import software.amazon.awssdk.services.sagemaker.model.Tag;
 public final class SageMakerComponents {
   private final Supplier<SageMakerClient> client;
   private final SageMakerModels models;
+  private final SageMakerTags tags;
 
   public SageMakerComponents(Supplier<SageMakerClient> client) {
     this.client = client;
     this.models = new SageMakerModels(client);
+    this.tags = new SageMakerTags(client);
   }
 
   /** An inference component as DescribeInferenceComponent reports it. */
@@ -40,6 +42,11 @@ public final class SageMakerComponents {
 
   public SageMakerModels models() {
     return models;
+  }
+
+  /** Ownership tags: who owns a component, and taking it over. */
+  public SageMakerTags tags() {
+    return tags;
   }
 
   /**

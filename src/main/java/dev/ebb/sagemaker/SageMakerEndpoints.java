@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.sagemaker.model.Tag;
 public final class SageMakerEndpoints {
   private final Supplier<SageMakerClient> client;
   private final SageMakerModels models;
+  private final SageMakerTags tags;
 
   /**
    * @param client resolved on each call, so that a client that cannot be built (no region) is a
@@ -36,6 +37,7 @@ public final class SageMakerEndpoints {
   public SageMakerEndpoints(Supplier<SageMakerClient> client) {
     this.client = client;
     this.models = new SageMakerModels(client);
+    this.tags = new SageMakerTags(client);
   }
 
   /** An endpoint as DescribeEndpoint reports it. */
@@ -99,17 +101,6 @@ public final class SageMakerEndpoints {
         variants);
   }
 
-  /** The {@code ebb.dev/uid} tag of the resource {@code arn}: which object owns it, if any. */
-  public Optional<String> ownerUid(String arn) {
-    return Calls.call(
-        "ListTags",
-        () ->
-            client.get().listTagsPaginator(r -> r.resourceArn(arn)).tags().stream()
-                .filter(t -> OwnerTags.UID.equals(t.key()))
-                .map(Tag::value)
-                .findFirst());
-  }
-
   /**
    * Names of the inference components SageMaker has on endpoint {@code name}, whoever made them.
    */
@@ -127,10 +118,9 @@ public final class SageMakerEndpoints {
                 .toList());
   }
 
-  /** Takes over the resource {@code arn} for {@code owner} by tagging it as the owner's. */
-  public void adopt(String arn, HasMetadata owner, Map<String, String> userTags) {
-    List<Tag> tags = OwnerTags.of(owner, userTags);
-    Calls.call("AddTags", () -> client.get().addTags(r -> r.resourceArn(arn).tags(tags)));
+  /** Ownership tags: who owns the endpoint, and taking it over. */
+  public SageMakerTags tags() {
+    return tags;
   }
 
   /** Models whose names Ebb derived from {@code base}. */

@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
 /**
@@ -34,6 +35,10 @@ public record InferenceComponentSpec(
         Resources resources,
     @JsonPropertyDescription("Startup timeouts for each copy.") StartupSpec startup,
     @JsonPropertyDescription(
+            "SageMaker-only settings: the inference component's name, and adoption of an"
+                + " existing one.")
+        SageMaker sagemaker,
+    @JsonPropertyDescription(
             "Copies to run when no ScalingPolicy targets this component. When one does, the"
                 + " policy owns the live count and this is only the initial value; the live"
                 + " count is in status.copies and never written back here. Also the scale"
@@ -42,6 +47,27 @@ public record InferenceComponentSpec(
         @Default("1")
         @SpecReplicas
         Integer copies) {
+
+  /** SageMaker-only settings of a component. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(
+      value = "!self.adopt || has(self.inferenceComponentName)",
+      message =
+          "spec.sagemaker.inferenceComponentName is required when spec.sagemaker.adopt is true",
+      fieldPath = ".inferenceComponentName")
+  public record SageMaker(
+      @JsonPropertyDescription(
+              "Name of the SageMaker inference component. Defaults to a name derived from"
+                  + " namespace and name. Set it, with adopt: true, to take over a component that"
+                  + " already runs on the endpoint (for example after adopting the endpoint).")
+          @Pattern(Validation.SAGEMAKER_NAME)
+          String inferenceComponentName,
+      @JsonPropertyDescription(
+              "Take over the existing inference component named inferenceComponentName instead"
+                  + " of creating one: Ebb tags it as this object's and then converges it to"
+                  + " this spec in place (UpdateInferenceComponent), never recreating it.")
+          @Default("false")
+          Boolean adopt) {}
 
   /** Compute requirements of one copy. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -22,27 +22,37 @@ public final class ComponentPlan {
    * @param specHash content hash of everything in the component's specification except copies
    * @param copies the copies the spec asks for (the initial count when a policy owns them)
    * @param policyOwnsCopies whether a ScalingPolicy targets the component
+   * @param adopt whether to take over a component of that name Ebb did not create
    */
   public record Desired(
       String componentName,
       String modelName,
       String specHash,
       int copies,
-      boolean policyOwnsCopies) {}
+      boolean policyOwnsCopies,
+      boolean adopt) {}
 
   /** What SageMaker reported; {@code component} empty means confirmed absent. */
   public record Observed(Optional<ObservedComponent> component, Set<String> ownedModels) {}
 
   /**
-   * The component as DescribeInferenceComponent reports it, with the spec hash Ebb tagged it with
-   * when it last created or updated it.
+   * The component as DescribeInferenceComponent reports it, with the key of its specification.
+   * {@code owned}: whether its {@code ebb.dev/uid} tag names this object; null while not looked up
+   * (tags are read only before Ebb changes or deletes the component).
    */
   public record ObservedComponent(
       String status,
       String modelName,
       String specHash,
       Integer desiredCopies,
-      String failureReason) {}
+      String failureReason,
+      Boolean owned) {
+
+    public ObservedComponent withOwned(Boolean owned) {
+      return new ObservedComponent(
+          status, modelName, specHash, desiredCopies, failureReason, owned);
+    }
+  }
 
   public sealed interface Step {}
 
@@ -59,6 +69,15 @@ public final class ComponentPlan {
 
   public record DeleteComponent() implements Step {}
 
+  /** Ebb must know whether it owns the component before changing it: read its tags. */
+  public record CheckOwnership() implements Step {}
+
+  /** Take over a component Ebb did not create ({@code adopt: true}): tag it as this object's. */
+  public record Adopt() implements Step {}
+
+  /** The component exists but belongs to someone else, and adopt is false. */
+  public record NotOwned(String componentName) implements Step {}
+
   public record Wait(String status) implements Step {}
 
   public record Failed(String reason) implements Step {}
@@ -69,7 +88,11 @@ public final class ComponentPlan {
 
   public static Step next(Desired desired, Observed observed) {
     if (!observed.ownedModels().contains(desired.modelName())) {
-      return new CreateModel(desired.modelName());
+      // Nothing is created for a component name someone else holds.
+      return observed
+          .component()
+          .flatMap(c -> ownershipGate(desired, c))
+          .orElse(new CreateModel(desired.modelName()));
     }
     if (observed.component().isEmpty()) {
       return new CreateComponent(Math.max(1, desired.copies()));
@@ -79,19 +102,20 @@ public final class ComponentPlan {
       return new Wait(component.status());
     }
     boolean specCurrent = desired.specHash().equals(component.specHash());
-    if ("Failed".equals(component.status())) {
-      return specCurrent
-          ? new Failed(component.failureReason())
-          : new UpdateComponent(desired.modelName());
+    if ("Failed".equals(component.status()) && specCurrent) {
+      return new Failed(component.failureReason());
     }
+    Step change = null;
     if (!specCurrent) {
-      return new UpdateComponent(desired.modelName());
+      change = new UpdateComponent(desired.modelName());
+    } else if (!desired.policyOwnsCopies()
+        && component.desiredCopies() != null
+        && component.desiredCopies() != desired.copies()) {
+      // Copies are set only when no policy owns them: the live count is otherwise the policy's.
+      change = new SetCopies(desired.copies());
     }
-    // Copies are set only when no policy owns them: the live count is otherwise the policy's.
-    Integer live = component.desiredCopies();
-    boolean copiesOurs = !desired.policyOwnsCopies();
-    if (copiesOurs && live != null && live != desired.copies()) {
-      return new SetCopies(desired.copies());
+    if (change != null) {
+      return ownershipGate(desired, component).orElse(change);
     }
     for (String model : new TreeSet<>(observed.ownedModels())) {
       if (!model.equals(desired.modelName()) && !model.equals(component.modelName())) {
@@ -101,11 +125,36 @@ public final class ComponentPlan {
     return new InSync();
   }
 
-  /** Teardown order: the component, then its models. */
+  /**
+   * Before Ebb changes an existing component: unknown ownership is looked up first; a component of
+   * someone else's is adopted when asked to, and otherwise left alone.
+   */
+  private static Optional<Step> ownershipGate(Desired desired, ObservedComponent component) {
+    if (component.owned() == null) {
+      return Optional.of(new CheckOwnership());
+    }
+    if (!component.owned()) {
+      return Optional.of(desired.adopt() ? new Adopt() : new NotOwned(desired.componentName()));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Teardown order: the component, then its models. A component that is not this object's (not
+   * created, nor adopted, by it) is left in place.
+   */
   public static Step nextTeardown(Observed observed) {
     if (observed.component().isPresent()) {
-      String status = observed.component().get().status();
-      return "Deleting".equals(status) ? new Wait(status) : new DeleteComponent();
+      ObservedComponent component = observed.component().get();
+      if ("Deleting".equals(component.status())) {
+        return new Wait(component.status());
+      }
+      if (component.owned() == null) {
+        return new CheckOwnership();
+      }
+      if (component.owned()) {
+        return new DeleteComponent();
+      }
     }
     return observed.ownedModels().stream()
         .sorted()

@@ -80,6 +80,16 @@ public final class ComponentStatus {
       conditions
           .set(Condition.READY, false, Reasons.COMPONENT_FAILED, message)
           .set(Condition.STALLED, true, Reasons.COMPONENT_FAILED, message);
+    } else if (outcome.last() instanceof ComponentPlan.NotOwned notOwned) {
+      String message =
+          "SageMaker inference component "
+              + notOwned.componentName()
+              + " exists and was not created by this object; Ebb leaves it alone. Set"
+              + " spec.sagemaker.adopt: true to take it over, or choose another"
+              + " inferenceComponentName.";
+      conditions
+          .set(Condition.READY, false, Reasons.COMPONENT_NOT_OWNED, message)
+          .set(Condition.STALLED, true, Reasons.COMPONENT_NOT_OWNED, message);
     } else if (outcome.last() instanceof ComponentPlan.Wait wait) {
       String message = "SageMaker reports the component " + wait.status() + ".";
       conditions

@@ -141,7 +141,9 @@ public class InferenceComponentReconciler
     }
     var outcome =
         SageMakerComponentConverger.teardown(
-            SageMakerComponentTarget.componentName(component), ops(endpoint.get()));
+            SageMakerComponentTarget.componentName(component),
+            component.getMetadata().getUid(),
+            ops(endpoint.get()));
     if (outcome.end().finished()) {
       return DeleteControl.defaultDelete();
     }

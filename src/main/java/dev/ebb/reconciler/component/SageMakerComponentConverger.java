@@ -2,12 +2,15 @@ package dev.ebb.reconciler.component;
 
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.reconciler.PassEnd;
+import dev.ebb.reconciler.component.ComponentPlan.Adopt;
+import dev.ebb.reconciler.component.ComponentPlan.CheckOwnership;
 import dev.ebb.reconciler.component.ComponentPlan.CreateComponent;
 import dev.ebb.reconciler.component.ComponentPlan.CreateModel;
 import dev.ebb.reconciler.component.ComponentPlan.DeleteComponent;
 import dev.ebb.reconciler.component.ComponentPlan.DeleteModel;
 import dev.ebb.reconciler.component.ComponentPlan.Failed;
 import dev.ebb.reconciler.component.ComponentPlan.InSync;
+import dev.ebb.reconciler.component.ComponentPlan.NotOwned;
 import dev.ebb.reconciler.component.ComponentPlan.Observed;
 import dev.ebb.reconciler.component.ComponentPlan.ObservedComponent;
 import dev.ebb.reconciler.component.ComponentPlan.SetCopies;
@@ -38,7 +41,10 @@ public final class SageMakerComponentConverger {
       Optional<AwsFailure> failure) {
 
     public PassEnd end() {
-      return new PassEnd(failure, last instanceof InSync && !acted, last instanceof Failed);
+      return new PassEnd(
+          failure,
+          last instanceof InSync && !acted,
+          last instanceof Failed || last instanceof NotOwned);
     }
   }
 
@@ -47,16 +53,25 @@ public final class SageMakerComponentConverger {
   public static Outcome converge(
       InferenceComponent owner, SageMakerComponentTarget target, SageMakerComponents ops) {
     return run(
-        target.componentName(), ops, o -> ComponentPlan.next(target.plan(), o), owner, target);
+        target.componentName(),
+        owner.getMetadata().getUid(),
+        ops,
+        o -> ComponentPlan.next(target.plan(), o),
+        owner,
+        target);
   }
 
-  /** One pass of teardown: the component, then its models. */
-  public static Outcome teardown(String componentName, SageMakerComponents ops) {
-    return run(componentName, ops, ComponentPlan::nextTeardown, null, null);
+  /**
+   * One pass of teardown: the component (when it is this object's), then its models. Needs only the
+   * component's name and the object's UID.
+   */
+  public static Outcome teardown(String componentName, String ownerUid, SageMakerComponents ops) {
+    return run(componentName, ownerUid, ops, ComponentPlan::nextTeardown, null, null);
   }
 
   private static Outcome run(
       String componentName,
+      String ownerUid,
       SageMakerComponents ops,
       Function<Observed, Step> plan,
       InferenceComponent owner,
@@ -67,13 +82,30 @@ public final class SageMakerComponentConverger {
     try {
       described = ops.describe(componentName);
       Set<String> models = new HashSet<>(ops.models().derivedFrom(componentName));
+      Optional<ObservedComponent> component = described.map(SageMakerComponentConverger::observed);
       for (int i = 0; i < MAX_STEPS; i++) {
-        step =
-            plan.apply(
-                new Observed(
-                    described.map(SageMakerComponentConverger::observed), Set.copyOf(models)));
-        if (step instanceof Wait || step instanceof InSync || step instanceof Failed) {
+        step = plan.apply(new Observed(component, Set.copyOf(models)));
+        if (step instanceof CheckOwnership) {
+          // A read, not a change: learn whose component this is, then plan again.
+          boolean owned =
+              ops.tags()
+                  .ownerUid(described.orElseThrow().arn())
+                  .map(ownerUid::equals)
+                  .orElse(false);
+          component = component.map(c -> c.withOwned(owned));
+          continue;
+        }
+        if (step instanceof Wait
+            || step instanceof InSync
+            || step instanceof Failed
+            || step instanceof NotOwned) {
           break;
+        }
+        if (step instanceof Adopt) {
+          ops.tags().adopt(described.orElseThrow().arn(), owner, target.userTags());
+          acted = true;
+          component = component.map(c -> c.withOwned(true));
+          continue;
         }
         apply(step, componentName, owner, target, ops);
         acted = true;
@@ -93,7 +125,12 @@ public final class SageMakerComponentConverger {
 
   private static ObservedComponent observed(ComponentDescription d) {
     return new ObservedComponent(
-        d.status(), d.modelName(), d.specificationKey(), d.desiredCopies(), d.failureReason());
+        d.status(),
+        d.modelName(),
+        d.specificationKey(),
+        d.desiredCopies(),
+        d.failureReason(),
+        null);
   }
 
   private static void apply(

@@ -1,6 +1,7 @@
 package dev.ebb.reconciler.component;
 
 import dev.ebb.api.v1alpha1.InferenceComponent;
+import dev.ebb.api.v1alpha1.InferenceComponentSpec;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
 import dev.ebb.sagemaker.ComponentRequests;
@@ -23,6 +24,7 @@ public record SageMakerComponentTarget(
     String specificationKey,
     int copies,
     boolean policyOwnsCopies,
+    boolean adopt,
     Map<String, String> userTags) {
 
   /** Empty when no execution role is known. */
@@ -52,17 +54,24 @@ public record SageMakerComponentTarget(
             ComponentRequests.key(model, spec.resources(), spec.startup()),
             spec.copies() == null ? 1 : spec.copies(),
             policyOwnsCopies,
+            Optional.ofNullable(spec.sagemaker())
+                .map(s -> Boolean.TRUE.equals(s.adopt()))
+                .orElse(false),
             sagemaker.map(InferenceEndpointSpec.SageMaker::tags).orElse(Map.of())));
   }
 
-  /** The SageMaker inference component's name, derived from namespace/name. */
+  /** The SageMaker inference component's name: the spec's, else derived from namespace/name. */
   public static String componentName(InferenceComponent component) {
-    return SageMakerNames.forObject(
-        component.getMetadata().getNamespace(), component.getMetadata().getName());
+    return Optional.ofNullable(component.getSpec().sagemaker())
+        .map(InferenceComponentSpec.SageMaker::inferenceComponentName)
+        .orElseGet(
+            () ->
+                SageMakerNames.forObject(
+                    component.getMetadata().getNamespace(), component.getMetadata().getName()));
   }
 
   public ComponentPlan.Desired plan() {
     return new ComponentPlan.Desired(
-        componentName, modelName, specificationKey, copies, policyOwnsCopies);
+        componentName, modelName, specificationKey, copies, policyOwnsCopies, adopt);
   }
 }

@@ -110,7 +110,10 @@ public final class SageMakerEndpointConverger {
         if (step instanceof CheckOwnership) {
           // A read, not a change: learn whose endpoint this is, then plan again.
           boolean owned =
-              ops.ownerUid(described.orElseThrow().arn()).map(ownerUid::equals).orElse(false);
+              ops.tags()
+                  .ownerUid(described.orElseThrow().arn())
+                  .map(ownerUid::equals)
+                  .orElse(false);
           observed =
               new Observed(
                   observed.endpoint().map(e -> e.withOwned(owned)),
@@ -165,7 +168,7 @@ public final class SageMakerEndpointConverger {
       SageMakerEndpoints ops) {
     var spec = owner.getSpec();
     if (step instanceof Adopt) {
-      ops.adopt(described.orElseThrow().arn(), owner, target.userTags());
+      ops.tags().adopt(described.orElseThrow().arn(), owner, target.userTags());
     } else if (step instanceof CreateModel m) {
       var model =
           spec.variants().stream()

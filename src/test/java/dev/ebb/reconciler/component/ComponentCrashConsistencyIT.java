@@ -131,7 +131,7 @@ class ComponentCrashConsistencyIT {
         crashAfter,
         ops ->
             SageMakerComponentConverger.teardown(
-                SageMakerComponentTarget.componentName(spec), ops));
+                SageMakerComponentTarget.componentName(spec), UID, ops));
 
     Snapshot.Region state = simulator.region(REGION);
     assertThat(state.components()).isEmpty();

@@ -2,6 +2,8 @@ package dev.ebb.reconciler.component;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ebb.reconciler.component.ComponentPlan.Adopt;
+import dev.ebb.reconciler.component.ComponentPlan.CheckOwnership;
 import dev.ebb.reconciler.component.ComponentPlan.CreateComponent;
 import dev.ebb.reconciler.component.ComponentPlan.CreateModel;
 import dev.ebb.reconciler.component.ComponentPlan.DeleteComponent;
@@ -9,6 +11,7 @@ import dev.ebb.reconciler.component.ComponentPlan.DeleteModel;
 import dev.ebb.reconciler.component.ComponentPlan.Desired;
 import dev.ebb.reconciler.component.ComponentPlan.Failed;
 import dev.ebb.reconciler.component.ComponentPlan.InSync;
+import dev.ebb.reconciler.component.ComponentPlan.NotOwned;
 import dev.ebb.reconciler.component.ComponentPlan.Observed;
 import dev.ebb.reconciler.component.ComponentPlan.ObservedComponent;
 import dev.ebb.reconciler.component.ComponentPlan.SetCopies;
@@ -25,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ComponentPlanTest {
   private static Desired desired(int copies, boolean policy) {
-    return new Desired("ic", "m2", "h2", copies, policy);
+    return new Desired("ic", "m2", "h2", copies, policy, false);
   }
 
   private static Observed observed(ObservedComponent component, String... models) {
@@ -34,7 +37,7 @@ class ComponentPlanTest {
 
   private static ObservedComponent component(String status, String model, String hash, int copies) {
     return new ObservedComponent(
-        status, model, hash, copies, status.equals("Failed") ? "OOM" : null);
+        status, model, hash, copies, status.equals("Failed") ? "OOM" : null, true);
   }
 
   static Stream<Arguments> rows() {
@@ -100,6 +103,55 @@ class ComponentPlanTest {
             desired(1, false),
             observed(component("Failed", "m1", "h1", 1), "m1", "m2"),
             new UpdateComponent("m2")));
+  }
+
+  /** Rows for a component someone else created under the name the spec gives. */
+  static Stream<Arguments> ownershipRows() {
+    Desired keep = desired(1, false);
+    Desired adopt = new Desired("ic", "m2", "h2", 1, false, true);
+    ObservedComponent theirs = component("InService", "their-model", "their-hash", 1);
+    return Stream.of(
+        Arguments.of(
+            "unknown owner: look before creating the model",
+            keep,
+            observed(theirs.withOwned(null)),
+            new CheckOwnership()),
+        Arguments.of(
+            "someone else's, adopt false: leave it",
+            keep,
+            observed(theirs.withOwned(false)),
+            new NotOwned("ic")),
+        Arguments.of(
+            "someone else's, adopt true: tag it",
+            adopt,
+            observed(theirs.withOwned(false), "m2"),
+            new Adopt()),
+        Arguments.of(
+            "adopted: converge it in place, never recreate",
+            adopt,
+            observed(theirs, "m2"),
+            new UpdateComponent("m2")),
+        Arguments.of(
+            "unknown owner but already as specified: nothing to change, nothing to look up",
+            keep,
+            observed(component("InService", "m2", "h2", 1).withOwned(null), "m2"),
+            new InSync()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ownershipRows")
+  void ownershipGatesEveryChange(
+      String situation, Desired desired, Observed observed, Step expected) {
+    assertThat(ComponentPlan.next(desired, observed)).isEqualTo(expected);
+  }
+
+  @Test
+  void teardownLeavesSomeoneElsesComponentButRemovesWhatEbbCreated() {
+    ObservedComponent component = component("InService", "m1", "h1", 1);
+    assertThat(ComponentPlan.nextTeardown(observed(component.withOwned(null), "m2")))
+        .isEqualTo(new CheckOwnership());
+    assertThat(ComponentPlan.nextTeardown(observed(component.withOwned(false), "m2")))
+        .isEqualTo(new DeleteModel("m2"));
   }
 
   @ParameterizedTest(name = "{0}")

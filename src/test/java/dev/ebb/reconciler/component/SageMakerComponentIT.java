@@ -163,30 +163,8 @@ class SageMakerComponentIT {
 
   @Test
   void aComponentMadeOutsideEbbHoldsTheEndpointsDeletionWithAClearStatus() {
-    String endpoint =
-        await()
-            .atMost(TIMEOUT)
-            .until(
-                () -> endpoint().get(),
-                e -> e.getStatus() != null && "InService".equals(e.getStatus().endpointStatus()))
-            .getStatus()
-            .endpointName();
-    simulator.call(
-        SimulatorResource.REGION,
-        "CreateModel",
-        json(
-            "{\"ModelName\": \"hand-made-%s\", \"ExecutionRoleArn\": \"%s\","
-                + " \"PrimaryContainer\": {\"Image\": \"tgi:2\"}}",
-            ns, SimulatorResource.DEFAULT_ROLE));
-    simulator.call(
-        SimulatorResource.REGION,
-        "CreateInferenceComponent",
-        json(
-            "{\"InferenceComponentName\": \"hand-made-%s\", \"EndpointName\": \"%s\","
-                + " \"VariantName\": \"AllTraffic\", \"Specification\": {\"ModelName\":"
-                + " \"hand-made-%1$s\", \"ComputeResourceRequirements\":"
-                + " {\"MinMemoryRequiredInMb\": 1024}}, \"RuntimeConfig\": {\"CopyCount\": 1}}",
-            ns, endpoint));
+    String endpoint = awaitEndpointInService();
+    handMadeComponent("hand-made-" + ns, endpoint);
 
     endpoint().delete();
 
@@ -214,7 +192,84 @@ class SageMakerComponentIT {
     assertThat(sagemaker().endpoints()).doesNotContainKey(endpoint);
   }
 
+  @Test
+  void aComponentMadeOutsideEbbIsLeftAloneUnlessAdoptedAndAdoptionNeverRecreatesIt() {
+    String endpoint = awaitEndpointInService();
+    String name = "adoptee-" + ns;
+    handMadeComponent(name, endpoint);
+    await().atMost(TIMEOUT).until(() -> "InService".equals(sagemaker().component(name).status()));
+    String arn = sagemaker().component(name).arn();
+    String theirModel = sagemaker().component(name).modelName();
+
+    apply(InferenceComponent.class, named("adoptee", name, false));
+
+    InferenceComponent stalled =
+        awaitComponent(
+            "adoptee",
+            c ->
+                c.getStatus().condition(Condition.STALLED) != null
+                    && "ComponentNotOwned"
+                        .equals(c.getStatus().condition(Condition.STALLED).reason()));
+    assertThat(stalled.getStatus().condition(Condition.READY).message()).contains("adopt: true");
+    assertThat(sagemaker().component(name).modelName()).isEqualTo(theirModel);
+    assertThat(sagemaker().component(name).tags()).doesNotContainKey("ebb.dev/uid");
+
+    apply(InferenceComponent.class, named("adoptee", name, true));
+
+    InferenceComponent adopted = awaitComponent("adoptee", SageMakerComponentIT::ready);
+    Snapshot.Component live = sagemaker().component(name);
+    assertThat(live.arn()).as("the same component, not a new one").isEqualTo(arn);
+    assertThat(live.tags()).containsEntry("ebb.dev/uid", adopted.getMetadata().getUid());
+    assertThat(live.modelName()).as("converged to the spec in place").isNotEqualTo(theirModel);
+    assertThat(simulator.calls("CreateInferenceComponent"))
+        .as("only the hand-made create")
+        .filteredOn(
+            c -> c.succeeded() && name.equals(c.request().path("InferenceComponentName").asText()))
+        .hasSize(1);
+    assertThat(simulator.calls("UpdateInferenceComponent"))
+        .anyMatch(
+            c -> c.succeeded() && name.equals(c.request().path("InferenceComponentName").asText()));
+
+    client.resources(InferenceComponent.class).inNamespace(ns).withName("adoptee").delete();
+    await().atMost(TIMEOUT).until(() -> !sagemaker().components().containsKey(name));
+  }
+
   // --- helpers -----------------------------------------------------------------------------
+
+  private String awaitEndpointInService() {
+    return await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> endpoint().get(),
+            e -> e.getStatus() != null && "InService".equals(e.getStatus().endpointStatus()))
+        .getStatus()
+        .endpointName();
+  }
+
+  /** An inference component (and its model) created directly in SageMaker, not through Ebb. */
+  private void handMadeComponent(String name, String endpoint) {
+    simulator.call(
+        SimulatorResource.REGION,
+        "CreateModel",
+        json(
+            "{\"ModelName\": \"%s\", \"ExecutionRoleArn\": \"%s\","
+                + " \"PrimaryContainer\": {\"Image\": \"tgi:2\"}}",
+            name, SimulatorResource.DEFAULT_ROLE));
+    simulator.call(
+        SimulatorResource.REGION,
+        "CreateInferenceComponent",
+        json(
+            "{\"InferenceComponentName\": \"%s\", \"EndpointName\": \"%s\","
+                + " \"VariantName\": \"AllTraffic\", \"Specification\": {\"ModelName\":"
+                + " \"%1$s\", \"ComputeResourceRequirements\":"
+                + " {\"MinMemoryRequiredInMb\": 1024}}, \"RuntimeConfig\": {\"CopyCount\": 1}}",
+            name, endpoint));
+  }
+
+  private static String named(String object, String componentName, boolean adopt) {
+    return component(object, 1)
+        + "  sagemaker: {inferenceComponentName: %s, adopt: %s}\n".formatted(componentName, adopt);
+  }
 
   private io.fabric8.kubernetes.client.dsl.Resource<InferenceEndpoint> endpoint() {
     return client.resources(InferenceEndpoint.class).inNamespace(ns).withName("llm");
