@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
@@ -16,6 +17,22 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
  * Deployment of model-server pods.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "self.endpointRef.name == oldSelf.endpointRef.name",
+    message =
+        "spec.endpointRef is immutable: SageMaker cannot move a component between endpoints;"
+            + " create a new InferenceComponent instead",
+    fieldPath = ".endpointRef")
+@ValidationRule(
+    value =
+        "(has(self.sagemaker) && has(self.sagemaker.inferenceComponentName) ?"
+            + " self.sagemaker.inferenceComponentName : '') == (has(oldSelf.sagemaker) &&"
+            + " has(oldSelf.sagemaker.inferenceComponentName) ?"
+            + " oldSelf.sagemaker.inferenceComponentName : '')",
+    message =
+        "spec.sagemaker.inferenceComponentName is immutable: Ebb would lose track of the"
+            + " component it manages; create a new InferenceComponent instead",
+    fieldPath = ".sagemaker.inferenceComponentName")
 @JsonClassDescription(
     "Desired state of the component: its endpoint, model, per-copy resources and initial copies.")
 public record InferenceComponentSpec(
@@ -60,6 +77,7 @@ public record InferenceComponentSpec(
               "Name of the SageMaker inference component. Defaults to a name derived from"
                   + " namespace and name. Set it, with adopt: true, to take over a component that"
                   + " already runs on the endpoint (for example after adopting the endpoint).")
+          @Size(max = 63)
           @Pattern(Validation.SAGEMAKER_NAME)
           String inferenceComponentName,
       @JsonPropertyDescription(

@@ -64,6 +64,30 @@ import java.util.Map;
     value = "!has(self.async) || size(self.variants) == 1",
     message = "spec.variants must have exactly one variant with spec.async",
     fieldPath = ".variants")
+@ValidationRule(
+    value = "self.backend == oldSelf.backend",
+    message =
+        "spec.backend is immutable: create a new InferenceEndpoint to move a model to another"
+            + " backend",
+    fieldPath = ".backend")
+@ValidationRule(
+    value =
+        "(has(self.sagemaker) && has(self.sagemaker.endpointName) ? self.sagemaker.endpointName"
+            + " : '') == (has(oldSelf.sagemaker) && has(oldSelf.sagemaker.endpointName) ?"
+            + " oldSelf.sagemaker.endpointName : '')",
+    message =
+        "spec.sagemaker.endpointName is immutable: Ebb would lose track of the endpoint it"
+            + " manages; create a new InferenceEndpoint instead",
+    fieldPath = ".sagemaker.endpointName")
+@ValidationRule(
+    value =
+        "(has(self.sagemaker) && has(self.sagemaker.region) ? self.sagemaker.region : '') =="
+            + " (has(oldSelf.sagemaker) && has(oldSelf.sagemaker.region) ?"
+            + " oldSelf.sagemaker.region : '')",
+    message =
+        "spec.sagemaker.region is immutable: Ebb would lose track of the endpoint it manages;"
+            + " create a new InferenceEndpoint instead",
+    fieldPath = ".sagemaker.region")
 @JsonClassDescription(
     "Desired state of the endpoint: backend, variants and optional asynchronous inference, data capture, rollout and local settings. Holds intent and bounds only.")
 public record InferenceEndpointSpec(
@@ -108,6 +132,7 @@ public record InferenceEndpointSpec(
       @JsonPropertyDescription(
               "AWS region of the endpoint, e.g. us-east-1. Defaults to the operator's"
                   + " configured region.")
+          @Size(max = 32)
           @Pattern(Validation.AWS_REGION)
           String region,
       @JsonPropertyDescription(
@@ -119,6 +144,7 @@ public record InferenceEndpointSpec(
       @JsonPropertyDescription(
               "Name of the SageMaker endpoint. Defaults to a name derived from namespace and"
                   + " name. Set it, with adopt: true, to take over an existing endpoint.")
+          @Size(max = 63)
           @Pattern(Validation.SAGEMAKER_NAME)
           String endpointName,
       @JsonPropertyDescription(
