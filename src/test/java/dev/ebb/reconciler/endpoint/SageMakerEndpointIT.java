@@ -22,9 +22,13 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * InferenceEndpoints on backend sagemaker: the operator in Quarkus, a real kube-apiserver, and
@@ -93,6 +97,60 @@ class SageMakerEndpointIT {
         .isEqualTo(10);
     assertThat(deployment.at("/AutoRollbackConfiguration/Alarms/0/AlarmName").asText())
         .isEqualTo("whisper-p99-latency");
+  }
+
+  /** Edits that change the endpoint config (other than the instance type, tested above). */
+  static Stream<Arguments> configEdits() {
+    return Stream.of(
+        Arguments.of(
+            "a new variant",
+            """
+              - name: Challenger
+                instanceType: ml.m5.large
+                weight: 0.1
+                model:
+                  image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/whisper:2
+                  modelDataUrl: s3://models-bucket/whisper/model.tar.gz
+            """,
+            List.of(
+                "CreateModel", "CreateEndpointConfig", "UpdateEndpoint", "DeleteEndpointConfig")),
+        Arguments.of(
+            "data capture",
+            """
+              dataCapture:
+                enabled: true
+                samplingPercent: 20
+                destination: s3://ebb-datacapture-123456789012/whisper/
+            """,
+            List.of("CreateEndpointConfig", "UpdateEndpoint", "DeleteEndpointConfig")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("configEdits")
+  void anEditRollsToANewConfigAndRemovesTheOld(
+      String edit, String addition, List<String> expectedMutations) {
+    String name = "edit-" + edit.replace(' ', '-').replace("a-", "");
+    apply(classic(name, "ml.m5.large", "Delete"));
+    var ready = awaitReady(name);
+    String endpointName = ready.getStatus().endpointName();
+    String firstConfig = ready.getStatus().endpointConfigName();
+    simulator.clearCalls();
+
+    apply(classic(name, "ml.m5.large", "Delete") + addition);
+
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              var endpoint = endpoints().withName(name).get();
+              assertThat(ready(endpoint)).isTrue();
+              assertThat(endpoint.getStatus().endpointConfigName()).isNotEqualTo(firstConfig);
+              assertThat(sagemaker().endpointConfigs().keySet())
+                  .as("the superseded config is removed")
+                  .filteredOn(n -> n.startsWith(endpointName))
+                  .containsExactly(endpoint.getStatus().endpointConfigName());
+            });
+    assertThat(mutations()).containsExactlyElementsOf(expectedMutations);
   }
 
   @Test
