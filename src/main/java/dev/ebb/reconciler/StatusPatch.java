@@ -1,6 +1,7 @@
 package dev.ebb.reconciler;
 
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.util.Objects;
 
@@ -15,5 +16,17 @@ public final class StatusPatch {
     }
     resource.setStatus(built);
     return UpdateControl.patchStatus(resource);
+  }
+
+  /**
+   * The same rule where no UpdateControl can carry the patch (a Cleaner's DeleteControl): patches
+   * through {@code client} at once, only when the built status differs.
+   */
+  public static <S, R extends CustomResource<?, S>> void nowIfChanged(
+      KubernetesClient client, R resource, S built) {
+    if (!Objects.equals(resource.getStatus(), built)) {
+      resource.setStatus(built);
+      client.resource(resource).patchStatus();
+    }
   }
 }

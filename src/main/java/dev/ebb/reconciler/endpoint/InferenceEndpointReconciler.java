@@ -27,7 +27,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -139,12 +138,10 @@ public class InferenceEndpointReconciler
         return DeleteControl.defaultDelete();
       }
     }
-    InferenceEndpointStatus status =
-        EndpointStatus.deleting(endpoint, placed, pass, clock.instant());
-    if (!Objects.equals(endpoint.getStatus(), status)) {
-      endpoint.setStatus(status);
-      context.getClient().resource(endpoint).patchStatus();
-    }
+    StatusPatch.nowIfChanged(
+        context.getClient(),
+        endpoint,
+        EndpointStatus.deleting(endpoint, placed, pass, clock.instant()));
     return DeleteControl.noFinalizerRemoval()
         .rescheduleAfter(schedule.whileTransitioning(endpoint.getMetadata().getUid()));
   }
