@@ -5,7 +5,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** The SageMaker control-plane operations the simulator serves, by X-Amz-Target operation name. */
+/**
+ * The control-plane operations the simulator serves (SageMaker's, and Application Auto Scaling's
+ * for SageMaker resources), by X-Amz-Target operation name.
+ */
 final class ControlPlane {
   @FunctionalInterface
   interface Operation {
@@ -39,6 +42,16 @@ final class ControlPlane {
     OPERATIONS.put("AddTags", TagHandler::add);
     OPERATIONS.put("ListTags", TagHandler::list);
     OPERATIONS.put("DeleteTags", TagHandler::delete);
+    // Application Auto Scaling (X-Amz-Target AnyScaleFrontendService.*): no name clashes.
+    OPERATIONS.put("RegisterScalableTarget", AutoScalingHandler::registerScalableTarget);
+    OPERATIONS.put("DescribeScalableTargets", AutoScalingHandler::describeScalableTargets);
+    OPERATIONS.put("DeregisterScalableTarget", AutoScalingHandler::deregisterScalableTarget);
+    OPERATIONS.put("PutScalingPolicy", AutoScalingHandler::putScalingPolicy);
+    OPERATIONS.put("DescribeScalingPolicies", AutoScalingHandler::describeScalingPolicies);
+    OPERATIONS.put("DeleteScalingPolicy", AutoScalingHandler::deleteScalingPolicy);
+    OPERATIONS.put("PutScheduledAction", AutoScalingHandler::putScheduledAction);
+    OPERATIONS.put("DescribeScheduledActions", AutoScalingHandler::describeScheduledActions);
+    OPERATIONS.put("DeleteScheduledAction", AutoScalingHandler::deleteScheduledAction);
   }
 
   private ControlPlane() {}

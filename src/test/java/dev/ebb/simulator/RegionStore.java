@@ -1,5 +1,6 @@
 package dev.ebb.simulator;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,6 +18,12 @@ final class RegionStore {
   final Map<String, StoredEndpointConfig> endpointConfigs = new LinkedHashMap<>();
   final Map<String, StoredEndpoint> endpoints = new LinkedHashMap<>();
   final Map<String, StoredComponent> components = new LinkedHashMap<>();
+
+  /** Application Auto Scaling, as AWS describes it, keyed by resource ID|dimension[|name]. */
+  final Map<String, ObjectNode> scalableTargets = new LinkedHashMap<>();
+
+  final Map<String, ObjectNode> scalingPolicies = new LinkedHashMap<>();
+  final Map<String, ObjectNode> scheduledActions = new LinkedHashMap<>();
 
   private record Due(Instant at, long seq, Runnable action) {}
 

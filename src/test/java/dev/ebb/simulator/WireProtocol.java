@@ -8,18 +8,24 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The HTTP face of the simulator, routing by path on one port: {@code POST /} is the SageMaker
- * control plane (awsJson1_1, operation in X-Amz-Target), {@code POST /endpoints/{name}/invocations}
- * is SageMaker Runtime (restJson1), {@code /_sim/} is the admin API.
+ * control plane and Application Auto Scaling (awsJson1_1, operation in X-Amz-Target), {@code POST
+ * /endpoints/{name}/invocations} is SageMaker Runtime (restJson1), {@code /_sim/} is the admin API.
  */
 final class WireProtocol implements HttpHandler {
   static final String DEFAULT_REGION = "us-east-1";
   private static final String AMZ_JSON = "application/x-amz-json-1.1";
+
+  /** SageMaker's and Application Auto Scaling's awsJson1_1 target prefixes. */
+  private static final List<String> TARGET_PREFIXES =
+      List.of("SageMaker.", "AnyScaleFrontendService.");
+
   private static final Pattern CREDENTIAL =
       Pattern.compile("Credential=[^/,\\s]+/\\d{8}/([a-z0-9-]+)/[^/,\\s]+/aws4_request");
   private static final Pattern INVOCATIONS = Pattern.compile("^/endpoints/([^/]+)/invocations$");
@@ -71,13 +77,15 @@ final class WireProtocol implements HttpHandler {
 
   private void control(HttpExchange exchange, String region, byte[] body) throws IOException {
     String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-    String operation =
-        target != null && target.startsWith("SageMaker.")
-            ? target.substring("SageMaker.".length())
-            : String.valueOf(target);
+    String prefix =
+        TARGET_PREFIXES.stream()
+            .filter(p -> target != null && target.startsWith(p))
+            .findFirst()
+            .orElse(null);
+    String operation = prefix != null ? target.substring(prefix.length()) : String.valueOf(target);
     ObjectNode request;
     try {
-      if (target == null || !target.startsWith("SageMaker.")) {
+      if (prefix == null) {
         throw AwsError.of(400, "UnknownOperationException", "Unknown X-Amz-Target " + target + ".");
       }
       request = Json.parseObject(body);
