@@ -25,19 +25,20 @@ import java.util.List;
     value =
         "!has(self.targetTracking) || self.targetRef.kind != 'InferenceComponent' ||"
             + " self.targetTracking.all(t, t.metric in ['ConcurrentRequestsPerCopy',"
-            + " 'InvocationsPerCopy', 'ConcurrentRequestsPerModel', 'Custom'])",
+            + " 'InvocationsPerCopy', 'Custom'])",
     message =
-        "spec.targetTracking[].metric must be ConcurrentRequestsPerCopy, InvocationsPerCopy,"
-            + " ConcurrentRequestsPerModel or Custom for an InferenceComponent target",
+        "spec.targetTracking[].metric must be ConcurrentRequestsPerCopy, InvocationsPerCopy or"
+            + " Custom for an InferenceComponent target",
     fieldPath = ".targetTracking")
 @ValidationRule(
     value =
         "!has(self.targetTracking) || self.targetRef.kind != 'InferenceEndpoint' ||"
             + " self.targetTracking.all(t, t.metric in ['InvocationsPerInstance',"
-            + " 'BacklogPerInstance', 'Custom'])",
+            + " 'ConcurrentRequestsPerModel', 'BacklogPerInstance', 'Custom'])",
     message =
-        "spec.targetTracking[].metric must be InvocationsPerInstance, BacklogPerInstance or"
-            + " Custom for an InferenceEndpoint variant target",
+        "spec.targetTracking[].metric must be InvocationsPerInstance,"
+            + " ConcurrentRequestsPerModel, BacklogPerInstance or Custom for an InferenceEndpoint"
+            + " variant target",
     fieldPath = ".targetTracking")
 @JsonClassDescription(
     "Desired scaling behaviour: target, bounds, target tracking, scale from zero, step scaling, schedule and idle window.")
@@ -125,8 +126,8 @@ public record ScalingPolicySpec(
   public record TargetTracking(
       @JsonPropertyDescription(
               "Tracked metric. Components: ConcurrentRequestsPerCopy (SageMaker's"
-                  + " ...ConcurrentRequestsPerCopyHighResolution), InvocationsPerCopy,"
-                  + " ConcurrentRequestsPerModel. Variants: InvocationsPerInstance,"
+                  + " ...ConcurrentRequestsPerCopyHighResolution), InvocationsPerCopy. Variants:"
+                  + " InvocationsPerInstance, ConcurrentRequestsPerModel (...HighResolution),"
                   + " BacklogPerInstance (async: ApproximateBacklogSizePerInstance). Custom:"
                   + " any metric, given in custom.")
           @Required
