@@ -15,10 +15,15 @@ import software.amazon.awssdk.services.applicationautoscaling.model.ObjectNotFou
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalableDimension;
 import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
 import software.amazon.awssdk.services.applicationautoscaling.model.ValidationException;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
+import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
+import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 
 /**
- * The simulator's Application Auto Scaling, driven through the real SDK client with only the
- * endpoint overridden: the wire protocol (awsJson1_1, AnyScaleFrontendService) and AWS's checks.
+ * The simulator's Application Auto Scaling and CloudWatch, driven through the real SDK client with
+ * only the endpoint overridden: the wire protocols (awsJson1_1 AnyScaleFrontendService;
+ * CloudWatch's AWS Query) and AWS's checks.
  */
 class ApplicationAutoScalingSimulatorIT {
   private static final String COMPONENT = "inference-component/ic";
@@ -155,6 +160,94 @@ class ApplicationAutoScalingSimulatorIT {
             aas.describeScheduledActions(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER))
                 .scheduledActions())
         .isEmpty();
+  }
+
+  @Test
+  void cloudWatchAlarmsSpeakTheQueryProtocolAndTargetTrackingOwnsItsAlarms() {
+    try (CloudWatchClient cloudWatch =
+        CloudWatchClient.builder()
+            .endpointOverride(f.sim.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .build()) {
+      cloudWatch.putMetricAlarm(
+          r ->
+              r.alarmName("ic-scale-from-zero")
+                  .namespace("AWS/SageMaker")
+                  .metricName("NoCapacityInvocationFailures")
+                  .dimensions(d -> d.name("InferenceComponentName").value("ic"))
+                  .statistic(Statistic.MAXIMUM)
+                  .period(30)
+                  .evaluationPeriods(1)
+                  .datapointsToAlarm(1)
+                  .threshold(1.0)
+                  .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                  .treatMissingData("missing")
+                  .alarmActions("arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:x"));
+      var alarm = cloudWatch.describeAlarms(r -> r.alarmNames("ic-scale-from-zero")).metricAlarms();
+      assertThat(alarm)
+          .singleElement()
+          .satisfies(
+              a -> {
+                assertThat(a.period()).isEqualTo(30);
+                assertThat(a.threshold()).isEqualTo(1.0);
+                assertThat(a.statistic()).isEqualTo(Statistic.MAXIMUM);
+                assertThat(a.dimensions())
+                    .singleElement()
+                    .satisfies(d -> assertThat(d.value()).isEqualTo("ic"));
+                assertThat(a.alarmActions())
+                    .containsExactly("arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:x");
+                assertThat(a.stateValueAsString()).isEqualTo("INSUFFICIENT_DATA");
+              });
+      assertThatThrownBy(
+              () ->
+                  cloudWatch.putMetricAlarm(
+                      r ->
+                          r.alarmName("bad-period")
+                              .namespace("AWS/SageMaker")
+                              .metricName("X")
+                              .statistic(Statistic.AVERAGE)
+                              .period(45)
+                              .evaluationPeriods(1)
+                              .threshold(1.0)
+                              .comparisonOperator(
+                                  ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)))
+          .isInstanceOfSatisfying(
+              CloudWatchException.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError"));
+
+      register(0, 2);
+      aas.putScalingPolicy(
+          r ->
+              r.policyName("tt")
+                  .serviceNamespace(ServiceNamespace.SAGEMAKER)
+                  .resourceId(COMPONENT)
+                  .scalableDimension(COPIES)
+                  .policyType("TargetTrackingScaling")
+                  .targetTrackingScalingPolicyConfiguration(
+                      c ->
+                          c.targetValue(5.0)
+                              .predefinedMetricSpecification(
+                                  m ->
+                                      m.predefinedMetricType(
+                                          "SageMakerInferenceComponentInvocationsPerCopy"))));
+      assertThat(
+              cloudWatch.describeAlarms(r -> r.alarmNamePrefix("TargetTracking-")).metricAlarms())
+          .hasSize(2);
+      aas.deleteScalingPolicy(
+          r ->
+              r.policyName("tt")
+                  .serviceNamespace(ServiceNamespace.SAGEMAKER)
+                  .resourceId(COMPONENT)
+                  .scalableDimension(COPIES));
+      assertThat(
+              cloudWatch.describeAlarms(r -> r.alarmNamePrefix("TargetTracking-")).metricAlarms())
+          .isEmpty();
+      cloudWatch.deleteAlarms(r -> r.alarmNames("ic-scale-from-zero"));
+      assertThat(f.sim.scaling("us-east-1").alarms()).isEmpty();
+    }
   }
 
   @Test

@@ -90,7 +90,17 @@ final class AutoScalingHandler {
       throw notFound("No scalable target registered for %s", describe(in));
     }
     // AWS removes the target's policies and scheduled actions with it.
-    ctx.region().scalingPolicies.keySet().removeIf(k -> k.startsWith(key + "|"));
+    ctx.region()
+        .scalingPolicies
+        .entrySet()
+        .removeIf(
+            e -> {
+              boolean of = e.getKey().startsWith(key + "|");
+              if (of) {
+                CloudWatchHandler.deleteTargetTrackingAlarms(ctx, e.getValue());
+              }
+              return of;
+            });
     ctx.region().scheduledActions.keySet().removeIf(k -> k.startsWith(key + "|"));
     return Json.object();
   }
@@ -133,20 +143,15 @@ final class AutoScalingHandler {
     } else {
       policy.put("CreationTime", Json.epochSeconds(ctx.now()));
     }
-    ArrayNode alarms = Json.array();
-    if (type.equals("TargetTrackingScaling")) {
-      // Target tracking creates and owns its CloudWatch alarms.
-      for (String side : List.of("AlarmHigh", "AlarmLow")) {
-        String alarm =
-            "TargetTracking-"
-                + in.get("ResourceId").asText()
-                + "-"
-                + side
-                + "-"
-                + UUID.randomUUID();
-        alarms.addObject().put("AlarmName", alarm).put("AlarmARN", ctx.arn("alarm", alarm));
-      }
+    if (existing != null) {
+      CloudWatchHandler.deleteTargetTrackingAlarms(ctx, existing);
     }
+    // Target tracking creates and owns its CloudWatch alarms (replaced on every put).
+    ArrayNode alarms =
+        type.equals("TargetTrackingScaling")
+            ? CloudWatchHandler.targetTrackingAlarms(
+                ctx, in.get("ResourceId").asText(), policy.get("PolicyARN").asText())
+            : Json.array();
     policy.set("Alarms", alarms);
     ctx.region().scalingPolicies.put(key, policy);
     return Json.object().put("PolicyARN", policy.get("PolicyARN").asText()).set("Alarms", alarms);
@@ -164,7 +169,10 @@ final class AutoScalingHandler {
   static ObjectNode deleteScalingPolicy(Ctx ctx, ObjectNode in) {
     namespace(in);
     String name = required(in, "PolicyName");
-    if (ctx.region().scalingPolicies.remove(key(in) + "|" + name) == null) {
+    ObjectNode removed = ctx.region().scalingPolicies.remove(key(in) + "|" + name);
+    if (removed != null) {
+      CloudWatchHandler.deleteTargetTrackingAlarms(ctx, removed);
+    } else {
       throw notFound(
           "No scaling policy found for service namespace: sagemaker, resource ID: %s,"
               + " scalable dimension: %s, policy name: %s",

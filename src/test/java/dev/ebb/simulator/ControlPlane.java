@@ -52,6 +52,10 @@ final class ControlPlane {
     OPERATIONS.put("PutScheduledAction", AutoScalingHandler::putScheduledAction);
     OPERATIONS.put("DescribeScheduledActions", AutoScalingHandler::describeScheduledActions);
     OPERATIONS.put("DeleteScheduledAction", AutoScalingHandler::deleteScheduledAction);
+    // CloudWatch (AWS Query protocol, Action=...).
+    OPERATIONS.put("PutMetricAlarm", CloudWatchHandler::putMetricAlarm);
+    OPERATIONS.put("DescribeAlarms", CloudWatchHandler::describeAlarms);
+    OPERATIONS.put("DeleteAlarms", CloudWatchHandler::deleteAlarms);
   }
 
   private ControlPlane() {}

@@ -25,6 +25,9 @@ final class RegionStore {
   final Map<String, ObjectNode> scalingPolicies = new LinkedHashMap<>();
   final Map<String, ObjectNode> scheduledActions = new LinkedHashMap<>();
 
+  /** CloudWatch metric alarms by name, as DescribeAlarms reports them. */
+  final Map<String, ObjectNode> alarms = new LinkedHashMap<>();
+
   private record Due(Instant at, long seq, Runnable action) {}
 
   /** Transitions run lazily, in time order, when a call or an inspection observes the region. */

@@ -134,6 +134,11 @@ public final class SageMakerSimulator implements AutoCloseable {
     return dispatcher.inspect(r -> Snapshot.of(r.region(region)));
   }
 
+  /** The Application Auto Scaling and CloudWatch state of a region. */
+  public Snapshot.Scaling scaling(String region) {
+    return dispatcher.inspect(r -> Snapshot.scaling(r.region(region)));
+  }
+
   /** Every region's resources as their Describe* outputs, with tags (the admin state dump). */
   public ObjectNode stateJson() {
     return dispatcher.inspect(

@@ -27,6 +27,36 @@ public final class Snapshot {
     }
   }
 
+  /**
+   * Application Auto Scaling and CloudWatch state of a region, each item as the Describe call
+   * reports it.
+   */
+  public record Scaling(
+      List<JsonNode> scalableTargets,
+      List<JsonNode> scalingPolicies,
+      List<JsonNode> scheduledActions,
+      List<JsonNode> alarms) {
+
+    public boolean isEmpty() {
+      return scalableTargets.isEmpty()
+          && scalingPolicies.isEmpty()
+          && scheduledActions.isEmpty()
+          && alarms.isEmpty();
+    }
+  }
+
+  static Scaling scaling(RegionStore store) {
+    return new Scaling(
+        copies(store.scalableTargets.values()),
+        copies(store.scalingPolicies.values()),
+        copies(store.scheduledActions.values()),
+        copies(store.alarms.values()));
+  }
+
+  private static List<JsonNode> copies(java.util.Collection<? extends JsonNode> nodes) {
+    return nodes.stream().map(n -> (JsonNode) n.deepCopy()).toList();
+  }
+
   public record Model(
       String name,
       String arn,

@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * The HTTP face of the simulator, routing by path on one port: {@code POST /} is the SageMaker
- * control plane and Application Auto Scaling (awsJson1_1, operation in X-Amz-Target), {@code POST
- * /endpoints/{name}/invocations} is SageMaker Runtime (restJson1), {@code /_sim/} is the admin API.
+ * control plane and Application Auto Scaling (awsJson1_1, operation in X-Amz-Target) and CloudWatch
+ * (AWS Query: a form with Action=..., answered in XML), {@code POST /endpoints/{name}/invocations}
+ * is SageMaker Runtime (restJson1), {@code /_sim/} is the admin API.
  */
 final class WireProtocol implements HttpHandler {
   static final String DEFAULT_REGION = "us-east-1";
@@ -77,6 +78,13 @@ final class WireProtocol implements HttpHandler {
 
   private void control(HttpExchange exchange, String region, byte[] body) throws IOException {
     String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+    if (target == null
+        && contentType != null
+        && contentType.startsWith("application/x-www-form-urlencoded")) {
+      query(exchange, region, body);
+      return;
+    }
     String prefix =
         TARGET_PREFIXES.stream()
             .filter(p -> target != null && target.startsWith(p))
@@ -100,6 +108,22 @@ final class WireProtocol implements HttpHandler {
       send(exchange, 200, AMZ_JSON, Json.bytes(out));
     } catch (AwsError e) {
       error(exchange, e, true);
+    }
+  }
+
+  /** CloudWatch: the AWS Query protocol (form in, XML out). */
+  private void query(HttpExchange exchange, String region, byte[] body) throws IOException {
+    String action = QueryProtocol.action(body);
+    try {
+      if (action == null) {
+        AwsError e = AwsError.of(400, "MissingAction", "The request has no Action.");
+        dispatcher.refused(region, "?", new TextNode(new String(body, StandardCharsets.UTF_8)), e);
+        throw e;
+      }
+      ObjectNode out = dispatcher.control(region, action, QueryProtocol.parse(body));
+      send(exchange, 200, QueryProtocol.CONTENT_TYPE, QueryProtocol.response(action, out));
+    } catch (AwsError e) {
+      send(exchange, e.status(), QueryProtocol.CONTENT_TYPE, QueryProtocol.error(e));
     }
   }
 
