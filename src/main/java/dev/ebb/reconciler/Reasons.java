@@ -60,4 +60,13 @@ public final class Reasons {
 
   /** A SageMaker inference component of that name exists and belongs to someone else. */
   public static final String COMPONENT_NOT_OWNED = "ComponentNotOwned";
+
+  /** A ScalingPolicy's target exists but is not in service in SageMaker yet. */
+  public static final String TARGET_NOT_READY = "TargetNotReady";
+
+  /** minCapacity 0 on a target SageMaker cannot take to zero. */
+  public static final String CANNOT_SCALE_TO_ZERO = "CannotScaleToZero";
+
+  /** A ScalingPolicy's AWS objects are in place. */
+  public static final String APPLIED = "Applied";
 }

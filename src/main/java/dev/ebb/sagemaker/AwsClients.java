@@ -16,6 +16,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.RegionMetadata;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
@@ -38,6 +40,16 @@ public class AwsClients {
   /** The SageMaker client for {@code region}, or for the default region when empty. */
   public SageMakerClient sageMaker(Optional<String> region) {
     return client(SageMakerClient::builder, region);
+  }
+
+  /** The Application Auto Scaling client for {@code region} (default region when empty). */
+  public ApplicationAutoScalingClient applicationAutoScaling(Optional<String> region) {
+    return client(ApplicationAutoScalingClient::builder, region);
+  }
+
+  /** The CloudWatch client for {@code region} (default region when empty). */
+  public CloudWatchClient cloudWatch(Optional<String> region) {
+    return client(CloudWatchClient::builder, region);
   }
 
   /**

@@ -55,6 +55,7 @@ public final class AwsErrors {
           "ConcurrentUpdateException",
           "ConcurrentModificationException",
           "ResourceLimitExceeded",
+          "LimitExceeded",
           "LimitExceededException");
 
   private static final Set<String> SERVICE =

@@ -112,7 +112,8 @@ class ReconcilersIT {
     awaitReady(policies(), "llama-scaling", Reasons.TARGET_NOT_FOUND, 1L);
 
     apply(InferenceComponent.class, component("llama", "llm", "AllTraffic"));
-    awaitReady(policies(), "llama-scaling", Reasons.NOT_PROVISIONED, 1L);
+    // Found, but its endpoint is not there to say where (or on which backend) it runs.
+    awaitReady(policies(), "llama-scaling", Reasons.TARGET_NOT_READY, 1L);
 
     apply(
         ScalingPolicy.class,

@@ -11,7 +11,7 @@ import java.util.List;
 public record ScalingPolicyStatus(
     @JsonPropertyDescription("The metadata.generation this status was computed from.")
         Long observedGeneration,
-    @JsonPropertyDescription("Conditions: Ready (always present) and Stalled.")
+    @JsonPropertyDescription("Conditions: Ready (always present), Reconciling and Stalled.")
         List<Condition> conditions,
     @JsonPropertyDescription("Capacity of the target now (copies or instances).")
         Integer currentCapacity,
@@ -34,6 +34,7 @@ public record ScalingPolicyStatus(
   /** The AWS objects a policy compiled to. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record GeneratedAwsObjects(
+      @JsonPropertyDescription("AWS region the objects are in.") String region,
       @JsonPropertyDescription(
               "ResourceId of the Application Auto Scaling scalable target, e.g."
                   + " inference-component/NAME.")

@@ -8,9 +8,13 @@ import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.api.v1alpha1.ScalingPolicySpec.TargetKind;
 import dev.ebb.api.v1alpha1.ScalingPolicySpec.TargetRef;
 import dev.ebb.api.v1alpha1.ScalingPolicyStatus;
+import dev.ebb.api.v1alpha1.ScalingPolicyStatus.AlarmStatus;
+import dev.ebb.api.v1alpha1.ScalingPolicyStatus.GeneratedAwsObjects;
 import dev.ebb.reconciler.Conditions;
 import dev.ebb.reconciler.Reasons;
+import dev.ebb.sagemaker.SageMakerScaling;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -18,7 +22,15 @@ import java.util.stream.Collectors;
 public final class PolicyStatus {
   private PolicyStatus() {}
 
+  /** Capacity of the target as Ebb last read it from AWS (copies or instances). */
+  public record Capacity(Integer current, Integer desired) {
+    public static final Capacity UNKNOWN = new Capacity(null, null);
+  }
+
   /**
+   * Status of a policy whose target does not resolve, or, when it does, of one Ebb does not apply
+   * on the target's backend yet (backend local).
+   *
    * @param component the target when targetRef.kind is InferenceComponent and it exists
    * @param endpoint the target when targetRef.kind is InferenceEndpoint and it exists
    */
@@ -27,7 +39,29 @@ public final class PolicyStatus {
       Optional<InferenceComponent> component,
       Optional<InferenceEndpoint> endpoint,
       Instant now) {
-    Long generation = policy.getMetadata().getGeneration();
+    return unresolved(policy, component, endpoint, now)
+        .orElseGet(
+            () -> {
+              String message =
+                  "The spec is valid and its target exists, but this version of Ebb does not"
+                      + " apply scaling policies on backend local yet: capacity is not managed.";
+              var conditions =
+                  Conditions.of(policy, now)
+                      .set(Condition.READY, false, Reasons.NOT_PROVISIONED, message)
+                      .set(Condition.STALLED, true, Reasons.BACKEND_NOT_IMPLEMENTED, message);
+              return build(policy, conditions, Capacity.UNKNOWN, null);
+            });
+  }
+
+  /**
+   * The status when the target cannot be resolved (TargetNotFound, VariantNotFound); empty when it
+   * resolves.
+   */
+  public static Optional<ScalingPolicyStatus> unresolved(
+      ScalingPolicy policy,
+      Optional<InferenceComponent> component,
+      Optional<InferenceEndpoint> endpoint,
+      Instant now) {
     var conditions = Conditions.of(policy, now);
     TargetRef target = policy.getSpec().targetRef();
     String namespace = policy.getMetadata().getNamespace();
@@ -45,8 +79,10 @@ public final class PolicyStatus {
               + target.name()
               + " does not exist in namespace "
               + namespace
-              + "; the policy waits for it.");
-    } else if (target.kind() == TargetKind.InferenceEndpoint
+              + "; the policy waits for it. Nothing is left in AWS for it.");
+      return Optional.of(build(policy, conditions, Capacity.UNKNOWN, null));
+    }
+    if (target.kind() == TargetKind.InferenceEndpoint
         && endpoint.get().getSpec().variants().stream()
             .noneMatch(v -> v.name().equals(target.variant()))) {
       String message =
@@ -62,15 +98,87 @@ public final class PolicyStatus {
       conditions
           .set(Condition.READY, false, Reasons.VARIANT_NOT_FOUND, message)
           .set(Condition.STALLED, true, Reasons.VARIANT_NOT_FOUND, message);
+      return Optional.of(build(policy, conditions, Capacity.UNKNOWN, null));
+    }
+    return Optional.empty();
+  }
+
+  /** The target exists but is not in service in SageMaker yet: nothing can be registered on it. */
+  public static ScalingPolicyStatus targetNotReady(ScalingPolicy policy, String why, Instant now) {
+    var conditions =
+        Conditions.of(policy, now)
+            .set(Condition.READY, false, Reasons.TARGET_NOT_READY, why)
+            .set(Condition.RECONCILING, true, Reasons.TARGET_NOT_READY, why);
+    return build(policy, conditions, Capacity.UNKNOWN, previousObjects(policy));
+  }
+
+  /** minCapacity 0 on a target SageMaker cannot take to zero. */
+  public static ScalingPolicyStatus cannotScaleToZero(
+      ScalingPolicy policy, String why, Instant now) {
+    var conditions =
+        Conditions.of(policy, now)
+            .set(Condition.READY, false, Reasons.CANNOT_SCALE_TO_ZERO, why)
+            .set(Condition.STALLED, true, Reasons.CANNOT_SCALE_TO_ZERO, why);
+    return build(policy, conditions, Capacity.UNKNOWN, previousObjects(policy));
+  }
+
+  /** Status after a pass that converged (or tried to converge) the recipe. */
+  public static ScalingPolicyStatus sagemaker(
+      ScalingPolicy policy,
+      String region,
+      SageMakerScaling.Outcome outcome,
+      Capacity capacity,
+      Instant now) {
+    var conditions = Conditions.of(policy, now);
+    var applied = outcome.applied();
+    if (outcome.failure().isPresent()) {
+      conditions.awsFailure(outcome.failure().get());
     } else {
       String message =
-          "The spec is valid and its target exists, but this version of Ebb does not apply"
-              + " scaling policies yet: no scaling objects were created and capacity is not"
-              + " managed.";
-      conditions
-          .set(Condition.READY, false, Reasons.NOT_PROVISIONED, message)
-          .set(Condition.STALLED, true, Reasons.BACKEND_NOT_IMPLEMENTED, message);
+          "Scalable target "
+              + applied.resourceId()
+              + applied.bounds().map(b -> " (" + b.min() + ".." + b.max() + ")").orElse("")
+              + " with "
+              + applied.policyArns().size()
+              + " scaling policies, "
+              + applied.alarms().size()
+              + " alarms and "
+              + applied.scheduledActions().size()
+              + " scheduled actions in place"
+              + (outcome.changes().isEmpty()
+                  ? "."
+                  : " (changed: " + String.join(", ", outcome.changes()) + ").");
+      conditions.set(Condition.READY, true, Reasons.APPLIED, message);
     }
-    return new ScalingPolicyStatus(generation, conditions.list(), null, null, null, null);
+    return build(policy, conditions, capacity, objects(region, applied));
+  }
+
+  /** The AWS objects that exist after a pass, for status and for a later teardown. */
+  static GeneratedAwsObjects objects(String region, SageMakerScaling.Applied applied) {
+    if (applied.isEmpty()) {
+      return null;
+    }
+    return new GeneratedAwsObjects(
+        region,
+        applied.resourceId(),
+        List.copyOf(applied.policyArns().values()),
+        applied.alarms().stream().map(a -> new AlarmStatus(a.name(), a.state())).toList(),
+        applied.scheduledActions());
+  }
+
+  private static GeneratedAwsObjects previousObjects(ScalingPolicy policy) {
+    return policy.getStatus() == null ? null : policy.getStatus().sagemaker();
+  }
+
+  private static ScalingPolicyStatus build(
+      ScalingPolicy policy, Conditions conditions, Capacity capacity, GeneratedAwsObjects objects) {
+    var previous = policy.getStatus();
+    return new ScalingPolicyStatus(
+        policy.getMetadata().getGeneration(),
+        conditions.list(),
+        capacity.current(),
+        capacity.desired(),
+        previous == null ? null : previous.lastScalingActivity(),
+        objects);
   }
 }

@@ -1,41 +1,73 @@
 package dev.ebb.reconciler.policy;
 
+import dev.ebb.api.v1alpha1.Backend;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.api.v1alpha1.ScalingPolicySpec.TargetKind;
+import dev.ebb.api.v1alpha1.ScalingPolicyStatus;
+import dev.ebb.api.v1alpha1.ScalingPolicyStatus.GeneratedAwsObjects;
+import dev.ebb.config.ReconcileConfig;
+import dev.ebb.reconciler.Events;
+import dev.ebb.reconciler.PollSchedule;
 import dev.ebb.reconciler.References;
 import dev.ebb.reconciler.StatusPatch;
+import dev.ebb.reconciler.component.SageMakerComponentTarget;
+import dev.ebb.reconciler.endpoint.SageMakerTarget;
+import dev.ebb.sagemaker.AwsCallException;
+import dev.ebb.sagemaker.AwsClients;
+import dev.ebb.sagemaker.SageMakerScaling;
+import dev.ebb.sagemaker.ScalingRecipes;
+import dev.ebb.sagemaker.ScalingRecipes.Target;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Reconciles ScalingPolicies: resolves targetRef, and is woken when the target component or
- * endpoint appears, changes or goes.
+ * Reconciles ScalingPolicies: resolves targetRef (woken when the target component or endpoint
+ * appears, changes or goes) and, on backend sagemaker, compiles the policy into Application Auto
+ * Scaling and CloudWatch objects once the target is in service. When the target goes first, the
+ * objects go with it; when the policy goes, a finalizer removes them (alarms, then policies and
+ * scheduled actions, then the scalable target).
  */
 @ControllerConfiguration(name = "scalingpolicy")
-public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy> {
+public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Cleaner<ScalingPolicy> {
   private final Clock clock;
+  private final AwsClients clients;
+  private final PollSchedule schedule;
+  private InformerEventSource<InferenceEndpoint, ScalingPolicy> endpoints;
 
-  public ScalingPolicyReconciler(Clock clock) {
+  public ScalingPolicyReconciler(Clock clock, AwsClients clients, ReconcileConfig reconcile) {
     this.clock = clock;
+    this.clients = clients;
+    this.schedule =
+        new PollSchedule(
+            reconcile.transitioningPoll(), reconcile.steadyResync(), reconcile.jitter());
   }
 
   @Override
   public List<EventSource<?, ScalingPolicy>> prepareEventSources(
       EventSourceContext<ScalingPolicy> context) {
+    endpoints =
+        References.to(
+            InferenceEndpoint.class, context, p -> targetName(p, TargetKind.InferenceEndpoint));
     return List.of(
         References.to(
             InferenceComponent.class, context, p -> targetName(p, TargetKind.InferenceComponent)),
-        References.to(
-            InferenceEndpoint.class, context, p -> targetName(p, TargetKind.InferenceEndpoint)));
+        endpoints);
   }
 
   private static Optional<String> targetName(ScalingPolicy policy, TargetKind kind) {
@@ -43,15 +75,299 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy> {
     return target.kind() == kind ? Optional.of(target.name()) : Optional.empty();
   }
 
+  /**
+   * The resolved target: the component (if any), the endpoint that hosts what is scaled, and the
+   * variant a policy on an endpoint scales.
+   */
+  private record Resolved(
+      Optional<InferenceComponent> component,
+      Optional<InferenceEndpoint> endpoint,
+      String variant) {}
+
+  private Resolved resolve(ScalingPolicy policy, Context<ScalingPolicy> context) {
+    if (policy.getSpec().targetRef().kind() == TargetKind.InferenceEndpoint) {
+      return new Resolved(
+          Optional.empty(),
+          live(context.getSecondaryResource(InferenceEndpoint.class)),
+          policy.getSpec().targetRef().variant());
+    }
+    Optional<InferenceComponent> component =
+        live(context.getSecondaryResource(InferenceComponent.class));
+    // A component's endpoint is read from the endpoint informer's cache, not the API server.
+    Optional<InferenceEndpoint> endpoint =
+        component.flatMap(
+            c ->
+                live(
+                    endpoints.get(
+                        new ResourceID(
+                            c.getSpec().endpointRef().name(), c.getMetadata().getNamespace()))));
+    return new Resolved(component, endpoint, null);
+  }
+
+  /** An object being deleted counts as gone: the policy lets go of it first. */
+  private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> Optional<T> live(
+      Optional<T> object) {
+    return object.filter(o -> o.getMetadata().getDeletionTimestamp() == null);
+  }
+
   @Override
   public UpdateControl<ScalingPolicy> reconcile(
       ScalingPolicy policy, Context<ScalingPolicy> context) {
-    return StatusPatch.ifChanged(
-        policy,
-        PolicyStatus.desired(
+    Instant now = clock.instant();
+    Resolved target = resolve(policy, context);
+    TargetKind kind = policy.getSpec().targetRef().kind();
+    Optional<ScalingPolicyStatus> unresolved =
+        PolicyStatus.unresolved(
             policy,
-            context.getSecondaryResource(InferenceComponent.class),
-            context.getSecondaryResource(InferenceEndpoint.class),
-            clock.instant()));
+            target.component(),
+            kind == TargetKind.InferenceEndpoint ? target.endpoint() : Optional.empty(),
+            now);
+    if (unresolved.isPresent()) {
+      return withoutObjects(policy, unresolved.get(), context);
+    }
+    if (target.endpoint().isEmpty()) {
+      var component = target.component().orElseThrow();
+      return StatusPatch.ifChanged(
+          policy,
+          PolicyStatus.targetNotReady(
+              policy,
+              "InferenceComponent "
+                  + component.getMetadata().getName()
+                  + " is placed on InferenceEndpoint "
+                  + component.getSpec().endpointRef().name()
+                  + ", which does not exist; the policy is applied once it does.",
+              now));
+    }
+    if (target.endpoint().get().getSpec().backend() != Backend.SAGEMAKER) {
+      return StatusPatch.ifChanged(
+          policy, PolicyStatus.desired(policy, target.component(), target.endpoint(), now));
+    }
+    InferenceEndpoint endpoint = target.endpoint().get();
+    Optional<String> notReady = notReady(target);
+    if (notReady.isPresent()) {
+      return StatusPatch.ifChanged(
+          policy, PolicyStatus.targetNotReady(policy, notReady.get(), now));
+    }
+    Optional<String> cannotReachZero = cannotReachZero(policy, target);
+    ScalingPolicyStatus previous = policy.getStatus();
+    if (cannotReachZero.isPresent()) {
+      ScalingPolicyStatus status =
+          PolicyStatus.cannotScaleToZero(policy, cannotReachZero.get(), now);
+      Events.onNewStall(context.getClient(), policy, previous, status, now);
+      return StatusPatch.ifChanged(policy, status);
+    }
+    Optional<String> regionSpec = region(endpoint);
+    String alarmBase = alarmBase(policy);
+    SageMakerScaling.Outcome outcome;
+    String region;
+    try {
+      region = clients.region(regionSpec).id();
+    } catch (AwsCallException e) {
+      ScalingPolicyStatus status =
+          PolicyStatus.sagemaker(
+              policy,
+              null,
+              new SageMakerScaling.Outcome(
+                  new SageMakerScaling.Applied(
+                      null, Optional.empty(), java.util.Map.of(), List.of(), List.of()),
+                  List.of(),
+                  Optional.of(e.failure())),
+              PolicyStatus.Capacity.UNKNOWN,
+              now);
+      Events.onNewStall(context.getClient(), policy, previous, status, now);
+      return StatusPatch.ifChanged(policy, status);
+    }
+    boolean specChanged =
+        previous == null
+            || !Objects.equals(previous.observedGeneration(), policy.getMetadata().getGeneration());
+    outcome =
+        scaling(regionSpec)
+            .converge(
+                ScalingRecipes.of(policy.getSpec(), scalingTarget(target), alarmBase),
+                alarmBase,
+                specChanged);
+    ScalingPolicyStatus status =
+        PolicyStatus.sagemaker(policy, region, outcome, capacity(policy, target), now);
+    Events.onNewStall(context.getClient(), policy, previous, status, now);
+    UpdateControl<ScalingPolicy> control = StatusPatch.ifChanged(policy, status);
+    String uid = policy.getMetadata().getUid();
+    if (outcome.failure().isPresent()) {
+      return outcome.failure().get().kind().retryable()
+          ? control.rescheduleAfter(schedule.whileTransitioning(uid))
+          : control;
+    }
+    return control.rescheduleAfter(schedule.whileSteady(uid));
+  }
+
+  /** The target went (or never resolved): whatever Ebb made for it in AWS goes too. */
+  private UpdateControl<ScalingPolicy> withoutObjects(
+      ScalingPolicy policy, ScalingPolicyStatus unresolved, Context<ScalingPolicy> context) {
+    GeneratedAwsObjects objects =
+        policy.getStatus() == null ? null : policy.getStatus().sagemaker();
+    if (objects == null) {
+      return StatusPatch.ifChanged(policy, unresolved);
+    }
+    var outcome = teardown(policy, objects);
+    if (outcome.failure().isPresent()) {
+      ScalingPolicyStatus status =
+          PolicyStatus.sagemaker(
+              policy, objects.region(), outcome, PolicyStatus.Capacity.UNKNOWN, clock.instant());
+      return StatusPatch.ifChanged(policy, status)
+          .rescheduleAfter(schedule.whileTransitioning(policy.getMetadata().getUid()));
+    }
+    return StatusPatch.ifChanged(policy, unresolved);
+  }
+
+  @Override
+  public DeleteControl cleanup(ScalingPolicy policy, Context<ScalingPolicy> context) {
+    GeneratedAwsObjects objects =
+        policy.getStatus() == null ? null : policy.getStatus().sagemaker();
+    Resolved target = resolve(policy, context);
+    if (objects == null) {
+      // Nothing recorded; a crash may still have left objects between the first write and the
+      // status patch, so look where the current target says they would be.
+      Optional<GeneratedAwsObjects> derived = derivedObjects(target);
+      if (derived.isEmpty()) {
+        return DeleteControl.defaultDelete();
+      }
+      objects = derived.get();
+    }
+    var outcome = teardown(policy, objects);
+    if (outcome.failure().isEmpty()) {
+      return DeleteControl.defaultDelete();
+    }
+    return DeleteControl.noFinalizerRemoval()
+        .rescheduleAfter(schedule.whileTransitioning(policy.getMetadata().getUid()));
+  }
+
+  private Optional<GeneratedAwsObjects> derivedObjects(Resolved target) {
+    if (target.endpoint().isEmpty()
+        || target.endpoint().get().getSpec().backend() != Backend.SAGEMAKER) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new GeneratedAwsObjects(
+            region(target.endpoint().get()).orElse(null),
+            scalingTarget(target).resourceId(),
+            List.of(),
+            List.of(),
+            List.of()));
+  }
+
+  private SageMakerScaling.Outcome teardown(ScalingPolicy policy, GeneratedAwsObjects objects) {
+    Optional<Target> target = Target.ofResourceId(objects.scalableTarget());
+    if (target.isEmpty()) {
+      return new SageMakerScaling.Outcome(
+          new SageMakerScaling.Applied(
+              null, Optional.empty(), java.util.Map.of(), List.of(), List.of()),
+          List.of(),
+          Optional.empty());
+    }
+    return scaling(Optional.ofNullable(objects.region())).teardown(target.get(), alarmBase(policy));
+  }
+
+  private Target scalingTarget(Resolved target) {
+    InferenceEndpoint endpoint = target.endpoint().orElseThrow();
+    String endpointName = SageMakerTarget.endpointName(endpoint);
+    if (target.component().isPresent()) {
+      return Target.component(
+          SageMakerComponentTarget.componentName(target.component().get()), endpointName);
+    }
+    return Target.variant(endpointName, target.variant());
+  }
+
+  /** Why nothing can be registered yet, or empty when the target is in service in SageMaker. */
+  private static Optional<String> notReady(Resolved target) {
+    if (target.component().isPresent()) {
+      var status = target.component().get().getStatus();
+      boolean inService = status != null && "InService".equals(status.sageMakerStatus());
+      return inService
+          ? Optional.empty()
+          : Optional.of(
+              "InferenceComponent "
+                  + target.component().get().getMetadata().getName()
+                  + " is not in service in SageMaker yet; the policy is applied once it is.");
+    }
+    var status = target.endpoint().get().getStatus();
+    boolean inService = status != null && "InService".equals(status.endpointStatus());
+    return inService
+        ? Optional.empty()
+        : Optional.of(
+            "InferenceEndpoint "
+                + target.endpoint().get().getMetadata().getName()
+                + " is not in service in SageMaker yet; the policy is applied once it is.");
+  }
+
+  /**
+   * SageMaker takes a component's instances to zero only with managed instance scaling down to 0,
+   * and a variant to zero instances only when it is asynchronous.
+   */
+  private static Optional<String> cannotReachZero(ScalingPolicy policy, Resolved target) {
+    if (policy.getSpec().minCapacity() != 0) {
+      return Optional.empty();
+    }
+    InferenceEndpoint endpoint = target.endpoint().orElseThrow();
+    if (target.component().isPresent()) {
+      String variant = target.component().get().getSpec().variant();
+      boolean misToZero =
+          endpoint.getSpec().variants().stream()
+              .filter(v -> v.name().equals(variant))
+              .anyMatch(
+                  v ->
+                      v.managedInstanceScaling() != null
+                          && Integer.valueOf(0)
+                              .equals(v.managedInstanceScaling().minInstanceCount()));
+      return misToZero
+          ? Optional.empty()
+          : Optional.of(
+              "spec.minCapacity is 0, but variant "
+                  + variant
+                  + " of InferenceEndpoint "
+                  + endpoint.getMetadata().getName()
+                  + " has no managedInstanceScaling with minInstanceCount 0, so its instances"
+                  + " cannot reach zero. Set that on the endpoint, or minCapacity to 1 or more.");
+    }
+    return endpoint.getSpec().async() != null
+        ? Optional.empty()
+        : Optional.of(
+            "spec.minCapacity is 0, but InferenceEndpoint "
+                + endpoint.getMetadata().getName()
+                + " is not asynchronous: SageMaker scales a real-time variant to zero instances"
+                + " only through inference components. Set minCapacity to 1 or more.");
+  }
+
+  /** The target's capacity as Ebb last read it from SageMaker (copies or instances). */
+  private static PolicyStatus.Capacity capacity(ScalingPolicy policy, Resolved target) {
+    if (target.component().isPresent()) {
+      var status = target.component().get().getStatus();
+      return status == null || status.copies() == null
+          ? PolicyStatus.Capacity.UNKNOWN
+          : new PolicyStatus.Capacity(status.copies().current(), status.copies().desired());
+    }
+    var status = target.endpoint().get().getStatus();
+    String variant = target.variant();
+    if (status == null || status.variants() == null) {
+      return PolicyStatus.Capacity.UNKNOWN;
+    }
+    return status.variants().stream()
+        .filter(v -> v.name().equals(variant))
+        .findFirst()
+        .map(v -> new PolicyStatus.Capacity(v.currentInstanceCount(), v.desiredInstanceCount()))
+        .orElse(PolicyStatus.Capacity.UNKNOWN);
+  }
+
+  private static Optional<String> region(InferenceEndpoint endpoint) {
+    return Optional.ofNullable(endpoint.getSpec().sagemaker())
+        .map(InferenceEndpointSpec.SageMaker::region);
+  }
+
+  private static String alarmBase(ScalingPolicy policy) {
+    return ScalingRecipes.alarmBase(
+        policy.getMetadata().getNamespace(), policy.getMetadata().getName());
+  }
+
+  private SageMakerScaling scaling(Optional<String> region) {
+    return new SageMakerScaling(
+        () -> clients.applicationAutoScaling(region), () -> clients.cloudWatch(region));
   }
 }
