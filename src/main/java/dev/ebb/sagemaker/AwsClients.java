@@ -96,6 +96,11 @@ public class AwsClients {
     return base + "/endpoints/" + endpointName + (async ? "/async-invocations" : "/invocations");
   }
 
+  /** The id of {@link #region}, e.g. us-east-1. */
+  public String regionId(Optional<String> requested) {
+    return region(requested).id();
+  }
+
   @SuppressWarnings("unchecked")
   private <
           C extends SdkAutoCloseable, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>>

@@ -72,7 +72,20 @@ public final class SageMakerScaling {
    * @param changes the writes made, in order (operation and name)
    * @param failure the AWS failure that ended the pass early
    */
-  public record Outcome(Applied applied, List<String> changes, Optional<AwsFailure> failure) {}
+  public record Outcome(Applied applied, List<String> changes, Optional<AwsFailure> failure) {
+    /** A pass that found nothing and did nothing. */
+    public static Outcome nothing() {
+      return new Outcome(
+          new Applied(null, Optional.empty(), Map.of(), List.of(), List.of()),
+          List.of(),
+          Optional.empty());
+    }
+
+    /** A pass that failed before its first call (for example, no region is known). */
+    public static Outcome failedBeforeStart(AwsFailure failure) {
+      return new Outcome(nothing().applied(), List.of(), Optional.of(failure));
+    }
+  }
 
   /**
    * Converges AWS to {@code desired}.

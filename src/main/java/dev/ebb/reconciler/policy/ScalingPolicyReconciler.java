@@ -10,6 +10,7 @@ import dev.ebb.api.v1alpha1.ScalingPolicyStatus;
 import dev.ebb.api.v1alpha1.ScalingPolicyStatus.GeneratedAwsObjects;
 import dev.ebb.config.ReconcileConfig;
 import dev.ebb.reconciler.Events;
+import dev.ebb.reconciler.PassEnd;
 import dev.ebb.reconciler.PollSchedule;
 import dev.ebb.reconciler.References;
 import dev.ebb.reconciler.StatusPatch;
@@ -20,6 +21,7 @@ import dev.ebb.sagemaker.AwsClients;
 import dev.ebb.sagemaker.SageMakerScaling;
 import dev.ebb.sagemaker.ScalingRecipes;
 import dev.ebb.sagemaker.ScalingRecipes.Target;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -105,8 +107,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
   }
 
   /** An object being deleted counts as gone: the policy lets go of it first. */
-  private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> Optional<T> live(
-      Optional<T> object) {
+  private static <T extends HasMetadata> Optional<T> live(Optional<T> object) {
     return object.filter(o -> o.getMetadata().getDeletionTimestamp() == null);
   }
 
@@ -143,11 +144,6 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
           policy, PolicyStatus.desired(policy, target.component(), target.endpoint(), now));
     }
     InferenceEndpoint endpoint = target.endpoint().get();
-    Optional<String> notReady = notReady(target);
-    if (notReady.isPresent()) {
-      return StatusPatch.ifChanged(
-          policy, PolicyStatus.targetNotReady(policy, notReady.get(), now));
-    }
     Optional<String> cannotReachZero = cannotReachZero(policy, target);
     ScalingPolicyStatus previous = policy.getStatus();
     if (cannotReachZero.isPresent()) {
@@ -156,47 +152,38 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
       Events.onNewStall(context.getClient(), policy, previous, status, now);
       return StatusPatch.ifChanged(policy, status);
     }
+    Optional<String> notReady = notReady(target);
+    if (notReady.isPresent()) {
+      return StatusPatch.ifChanged(
+          policy, PolicyStatus.targetNotReady(policy, notReady.get(), now));
+    }
     Optional<String> regionSpec = region(endpoint);
     String alarmBase = alarmBase(policy);
-    SageMakerScaling.Outcome outcome;
-    String region;
-    try {
-      region = clients.region(regionSpec).id();
-    } catch (AwsCallException e) {
-      ScalingPolicyStatus status =
-          PolicyStatus.sagemaker(
-              policy,
-              null,
-              new SageMakerScaling.Outcome(
-                  new SageMakerScaling.Applied(
-                      null, Optional.empty(), java.util.Map.of(), List.of(), List.of()),
-                  List.of(),
-                  Optional.of(e.failure())),
-              PolicyStatus.Capacity.UNKNOWN,
-              now);
-      Events.onNewStall(context.getClient(), policy, previous, status, now);
-      return StatusPatch.ifChanged(policy, status);
-    }
     boolean specChanged =
         previous == null
             || !Objects.equals(previous.observedGeneration(), policy.getMetadata().getGeneration());
-    outcome =
-        scaling(regionSpec)
-            .converge(
-                ScalingRecipes.of(policy.getSpec(), scalingTarget(target), alarmBase),
-                alarmBase,
-                specChanged);
+    String region = null;
+    SageMakerScaling.Outcome outcome;
+    try {
+      region = clients.regionId(regionSpec);
+      outcome =
+          scaling(regionSpec)
+              .converge(
+                  ScalingRecipes.of(policy.getSpec(), scalingTarget(target), alarmBase),
+                  alarmBase,
+                  specChanged);
+    } catch (AwsCallException noRegion) {
+      outcome = SageMakerScaling.Outcome.failedBeforeStart(noRegion.failure());
+    }
     ScalingPolicyStatus status =
         PolicyStatus.sagemaker(policy, region, outcome, capacity(policy, target), now);
     Events.onNewStall(context.getClient(), policy, previous, status, now);
     UpdateControl<ScalingPolicy> control = StatusPatch.ifChanged(policy, status);
-    String uid = policy.getMetadata().getUid();
-    if (outcome.failure().isPresent()) {
-      return outcome.failure().get().kind().retryable()
-          ? control.rescheduleAfter(schedule.whileTransitioning(uid))
-          : control;
-    }
-    return control.rescheduleAfter(schedule.whileSteady(uid));
+    // AWS's scaling APIs are synchronous: a pass without failure leaves the objects settled.
+    return new PassEnd(outcome.failure(), true, false)
+        .nextLook(schedule, policy.getMetadata().getUid())
+        .map(control::rescheduleAfter)
+        .orElse(control);
   }
 
   /** The target went (or never resolved): whatever Ebb made for it in AWS goes too. */
@@ -257,11 +244,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
   private SageMakerScaling.Outcome teardown(ScalingPolicy policy, GeneratedAwsObjects objects) {
     Optional<Target> target = Target.ofResourceId(objects.scalableTarget());
     if (target.isEmpty()) {
-      return new SageMakerScaling.Outcome(
-          new SageMakerScaling.Applied(
-              null, Optional.empty(), java.util.Map.of(), List.of(), List.of()),
-          List.of(),
-          Optional.empty());
+      return SageMakerScaling.Outcome.nothing();
     }
     return scaling(Optional.ofNullable(objects.region())).teardown(target.get(), alarmBase(policy));
   }

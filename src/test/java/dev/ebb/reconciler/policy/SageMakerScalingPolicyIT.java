@@ -250,6 +250,59 @@ class SageMakerScalingPolicyIT {
         .isTrue();
   }
 
+  @Test
+  void minCapacityZeroWhereSageMakerCannotReachZeroStallsAndCreatesNothing() {
+    client
+        .load(
+            new java.io.ByteArrayInputStream(
+                """
+                apiVersion: ebb.dev/v1alpha1
+                kind: InferenceEndpoint
+                metadata: {name: fixed}
+                spec:
+                  backend: sagemaker
+                  variants:
+                  - {name: AllTraffic, instanceType: ml.g5.2xlarge, initialInstanceCount: 1}
+                ---
+                apiVersion: ebb.dev/v1alpha1
+                kind: InferenceComponent
+                metadata: {name: pinned}
+                spec:
+                  endpointRef: {name: fixed}
+                  model: {image: 'tgi:2'}
+                  resources: {memoryMb: 1024}
+                ---
+                apiVersion: ebb.dev/v1alpha1
+                kind: ScalingPolicy
+                metadata: {name: pinned}
+                spec:
+                  targetRef: {kind: InferenceComponent, name: pinned}
+                  minCapacity: 0
+                  maxCapacity: 2
+                """
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .inNamespace(ns)
+        .serverSideApply();
+
+    ScalingPolicy stalled =
+        awaitPolicy(
+            "pinned",
+            p ->
+                p.getStatus().condition(Condition.STALLED) != null
+                    && "CannotScaleToZero"
+                        .equals(p.getStatus().condition(Condition.STALLED).reason()));
+    assertThat(stalled.getStatus().condition(Condition.READY).message())
+        .contains("managedInstanceScaling")
+        .contains("minCapacity to 1");
+    assertThat(stalled.getStatus().sagemaker()).isNull();
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(client.v1().events().inNamespace(ns).list().getItems())
+                    .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("CannotScaleToZero")));
+  }
+
   // --- helpers -----------------------------------------------------------------------------
 
   private void applySample(String file) throws IOException {
