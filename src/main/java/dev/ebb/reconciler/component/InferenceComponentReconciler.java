@@ -127,6 +127,21 @@ public class InferenceComponentReconciler
         .isPresent();
   }
 
+  /** Whether a ScalingPolicy still has Application Auto Scaling objects on this component. */
+  private boolean scalingObjectsRemain(InferenceComponent component) {
+    String name = component.getMetadata().getName();
+    return policies
+        .list(
+            component.getMetadata().getNamespace(),
+            p ->
+                p.getSpec().targetRef().kind() == TargetKind.InferenceComponent
+                    && name.equals(p.getSpec().targetRef().name())
+                    && p.getStatus() != null
+                    && p.getStatus().sagemaker() != null)
+        .findAny()
+        .isPresent();
+  }
+
   private static boolean inService(InferenceEndpoint endpoint) {
     var status = endpoint.getStatus();
     return status != null && "InService".equals(status.endpointStatus());
@@ -134,6 +149,12 @@ public class InferenceComponentReconciler
 
   @Override
   public DeleteControl cleanup(InferenceComponent component, Context<InferenceComponent> context) {
+    if (scalingObjectsRemain(component)) {
+      // Scaling objects go before the component: the policy removes them as soon as it sees
+      // the component going, and that status change wakes this object again.
+      return DeleteControl.noFinalizerRemoval()
+          .rescheduleAfter(schedule.whileTransitioning(component.getMetadata().getUid()));
+    }
     Optional<InferenceEndpoint> endpoint = context.getSecondaryResource(InferenceEndpoint.class);
     if (endpoint.isEmpty() || endpoint.get().getSpec().backend() != Backend.SAGEMAKER) {
       // Nothing in SageMaker to remove, or no endpoint left to say where (it was retained).

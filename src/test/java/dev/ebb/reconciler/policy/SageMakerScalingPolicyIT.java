@@ -8,6 +8,7 @@ import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
+import dev.ebb.simulator.Call;
 import dev.ebb.simulator.SageMakerSimulator;
 import dev.ebb.simulator.Snapshot;
 import dev.ebb.testing.EmbeddedApiServer;
@@ -248,6 +249,24 @@ class SageMakerScalingPolicyIT {
     assertThat(scalingOf(resourceId).isEmpty())
         .as("nothing left: %s", scalingOf(resourceId))
         .isTrue();
+    // Scaling objects go before the component.
+    String component = resourceId.substring("inference-component/".length());
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> !simulator.region(REGION).components().containsKey(component));
+    List<String> order =
+        simulator.calls().stream()
+            .filter(Call::succeeded)
+            .filter(
+                c ->
+                    (c.operation().equals("DeregisterScalableTarget")
+                            && resourceId.equals(c.request().path("ResourceId").asText()))
+                        || (c.operation().equals("DeleteInferenceComponent")
+                            && component.equals(
+                                c.request().path("InferenceComponentName").asText())))
+            .map(Call::operation)
+            .toList();
+    assertThat(order).containsExactly("DeregisterScalableTarget", "DeleteInferenceComponent");
   }
 
   @Test
