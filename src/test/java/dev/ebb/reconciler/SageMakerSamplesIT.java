@@ -7,6 +7,7 @@ import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.ConditionedStatus;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.sagemaker.OwnerTags;
 import dev.ebb.simulator.Call;
 import dev.ebb.simulator.SageMakerSimulator;
@@ -33,8 +34,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every SageMaker sample in {@code config/samples/}, applied as a user would (one namespace, all
- * files), converges to Ready with half of all AWS calls throttled; the call log shows each object
- * was described at most once per poll interval; deleting everything leaves nothing in SageMaker.
+ * files), converges to Ready with half of all AWS calls throttled (endpoints, components and their
+ * ScalingPolicies); the call log shows each object was described at most once per poll interval;
+ * deleting everything leaves nothing in SageMaker, Application Auto Scaling or CloudWatch.
  */
 @QuarkusTest
 @QuarkusTestResource(RealApiServerResource.class)
@@ -76,12 +78,18 @@ class SageMakerSamplesIT {
           .until(
               () ->
                   endpoints(ns).stream().allMatch(SageMakerSamplesIT::ready)
-                      && components(ns).stream().allMatch(SageMakerSamplesIT::ready));
+                      && components(ns).stream().allMatch(SageMakerSamplesIT::ready)
+                      && policies(ns).stream().allMatch(SageMakerSamplesIT::ready));
       double seconds = (System.nanoTime() - started) / 1e9;
       System.out.printf(
-          "[ebb-tests] %d samples (%d endpoints, %d components) converged with 50%% of calls"
+          "[ebb-tests] %d samples (%d endpoints, %d components, %d scaling policies) converged"
+              + " with 50%% of calls"
               + " throttled in %.1f s%n",
-          samples.size(), endpoints(ns).size(), components(ns).size(), seconds);
+          samples.size(),
+          endpoints(ns).size(),
+          components(ns).size(),
+          policies(ns).size(),
+          seconds);
 
       List<Call> calls = simulator.calls();
       assertThat(calls).as("throttling was in force").anyMatch(Call::throttled);
@@ -101,6 +109,8 @@ class SageMakerSamplesIT {
       }
       assertThat(endpoints(ns)).hasSize(samples.size());
       assertThat(components(ns)).isNotEmpty();
+      assertThat(policies(ns)).hasSize(2);
+      assertThat(scalingLeftBehind(ns)).as("the policies' objects exist").isNotEmpty();
       assertThat(ownedBy(ns)).isNotEmpty();
 
       for (Path sample : samples) {
@@ -112,8 +122,10 @@ class SageMakerSamplesIT {
       await()
           .atMost(TIMEOUT)
           .pollInterval(Duration.ofSeconds(1))
-          .until(() -> endpoints(ns).isEmpty() && components(ns).isEmpty());
+          .until(
+              () -> endpoints(ns).isEmpty() && components(ns).isEmpty() && policies(ns).isEmpty());
       assertThat(ownedBy(ns)).as("SageMaker resources left behind").isEmpty();
+      assertThat(scalingLeftBehind(ns)).as("scaling objects left behind").isEmpty();
     } finally {
       simulator.faults().throttle(0);
     }
@@ -138,6 +150,36 @@ class SageMakerSamplesIT {
 
   private static List<InferenceComponent> components(String ns) {
     return client.resources(InferenceComponent.class).inNamespace(ns).list().getItems();
+  }
+
+  private static List<ScalingPolicy> policies(String ns) {
+    return client.resources(ScalingPolicy.class).inNamespace(ns).list().getItems();
+  }
+
+  /**
+   * Scaling objects for namespace {@code ns}: targets and actions on its resources (their names
+   * start with the namespace), and alarms named for its policies.
+   */
+  private List<String> scalingLeftBehind(String ns) {
+    List<String> left = new ArrayList<>();
+    for (String region : REGIONS) {
+      Snapshot.Scaling scaling = simulator.scaling(region);
+      scaling.scalableTargets().stream()
+          .map(t -> t.path("ResourceId").asText())
+          .filter(id -> id.contains("/" + ns + "-"))
+          .forEach(id -> left.add("scalable target " + id));
+      scaling.scalingPolicies().stream()
+          .filter(p -> p.path("ResourceId").asText().contains("/" + ns + "-"))
+          .forEach(p -> left.add("scaling policy " + p.path("PolicyName").asText()));
+      scaling.scheduledActions().stream()
+          .filter(a -> a.path("ResourceId").asText().contains("/" + ns + "-"))
+          .forEach(a -> left.add("scheduled action " + a.path("ScheduledActionName").asText()));
+      scaling.alarms().stream()
+          .map(a -> a.path("AlarmName").asText())
+          .filter(n -> n.startsWith("ebb-" + ns + "-") || n.contains("/" + ns + "-"))
+          .forEach(n -> left.add("alarm " + n));
+    }
+    return left;
   }
 
   private static boolean ready(CustomResource<?, ? extends ConditionedStatus> object) {

@@ -1,6 +1,7 @@
 /**
- * Ebb's SageMaker simulator: a fake of Amazon SageMaker that speaks the real wire protocols, so
- * tests drive it only through the real aws-sdk-java-v2 clients with an endpoint override.
+ * Ebb's SageMaker simulator: a fake of Amazon SageMaker, SageMaker Runtime, Application Auto
+ * Scaling (for SageMaker targets) and CloudWatch metric alarms that speaks the real wire protocols,
+ * so tests drive it only through the real aws-sdk-java-v2 clients with an endpoint override.
  *
  * <h2>How it is put together</h2>
  *
@@ -8,14 +9,17 @@
  *   <li>{@link dev.ebb.simulator.SageMakerSimulator}: the facade (start, endpoint, Java API, {@code
  *       main} for standalone use).
  *   <li>{@code WireProtocol}: the HTTP server's router. {@code POST /} with {@code X-Amz-Target:
- *       SageMaker.<Operation>} is the control plane (awsJson1_1); {@code POST
- *       /endpoints/{name}/invocations} is SageMaker Runtime (restJson1); {@code /_sim/} is the
- *       {@code AdminApi}. The region comes from the SigV4 credential scope.
+ *       SageMaker.<Operation>} is the control plane (awsJson1_1), with {@code
+ *       AnyScaleFrontendService.<Operation>} Application Auto Scaling; a form-encoded {@code POST
+ *       /} with {@code Action=...} is CloudWatch (AWS Query, XML answers, {@code QueryProtocol});
+ *       {@code POST /endpoints/{name}/invocations} is SageMaker Runtime (restJson1); {@code /_sim/}
+ *       is the {@code AdminApi}. The region comes from the SigV4 credential scope.
  *   <li>{@code Dispatcher}: one lock, lazy transitions, faults, the call log; shared by HTTP and
  *       the fast tests ({@link dev.ebb.simulator.SageMakerSimulator#call}).
  *   <li>{@code ControlPlane}: operation name to handler: {@code ModelHandler}, {@code
  *       EndpointConfigHandler}, {@code EndpointHandler}, {@code ComponentHandler}, {@code
- *       TagHandler}; {@code RuntimeHandler} for InvokeEndpoint.
+ *       TagHandler}, {@code AutoScalingHandler}, {@code CloudWatchHandler}; {@code RuntimeHandler}
+ *       for InvokeEndpoint.
  *   <li>{@code Resources}/{@code RegionStore}: the state store, one per region, with the queue of
  *       due transitions; {@code Stored*} are the resources; {@code Descriptions} renders them as
  *       Describe* and List* outputs and {@link dev.ebb.simulator.Snapshot} as Java records.

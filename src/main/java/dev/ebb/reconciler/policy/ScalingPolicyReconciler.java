@@ -154,8 +154,10 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     }
     Optional<String> notReady = notReady(target);
     if (notReady.isPresent()) {
-      return StatusPatch.ifChanged(
-          policy, PolicyStatus.targetNotReady(policy, notReady.get(), now));
+      // The target's changes wake the policy; the look on the poll schedule costs no AWS call
+      // and covers a change that raced this pass.
+      return StatusPatch.ifChanged(policy, PolicyStatus.targetNotReady(policy, notReady.get(), now))
+          .rescheduleAfter(schedule.whileTransitioning(policy.getMetadata().getUid()));
     }
     Optional<String> regionSpec = region(endpoint);
     String alarmBase = alarmBase(policy);
