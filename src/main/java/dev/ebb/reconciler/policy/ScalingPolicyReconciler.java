@@ -124,7 +124,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
             kind == TargetKind.InferenceEndpoint ? target.endpoint() : Optional.empty(),
             now);
     if (unresolved.isPresent()) {
-      return withoutObjects(policy, unresolved.get(), context);
+      return withoutObjects(policy, unresolved.get());
     }
     if (target.endpoint().isEmpty()) {
       var component = target.component().orElseThrow();
@@ -190,7 +190,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
 
   /** The target went (or never resolved): whatever Ebb made for it in AWS goes too. */
   private UpdateControl<ScalingPolicy> withoutObjects(
-      ScalingPolicy policy, ScalingPolicyStatus unresolved, Context<ScalingPolicy> context) {
+      ScalingPolicy policy, ScalingPolicyStatus unresolved) {
     GeneratedAwsObjects objects =
         policy.getStatus() == null ? null : policy.getStatus().sagemaker();
     if (objects == null) {
