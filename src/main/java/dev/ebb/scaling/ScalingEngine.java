@@ -1,0 +1,208 @@
+package dev.ebb.scaling;
+
+import dev.ebb.scaling.ScalingRules.TargetTracking;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Decides a target's capacity with Application Auto Scaling's semantics, so one ScalingPolicy means
+ * the same on SageMaker and on the cluster's GPUs:
+ *
+ * <ul>
+ *   <li>scheduled actions move the bounds when they fire; everything else acts inside them;
+ *   <li>target tracking: desired = ceil(current × metric ÷ target); scale out as soon as the metric
+ *       is above target over the scale-out window; scale in only when it stays at least 10 % below
+ *       target over the whole scale-in window; cooldowns; disable-scale-in;
+ *   <li>with min 0, the last copy goes after the idle window without requests;
+ *   <li>demand at zero scales out at once (the caller evaluates on the signal, not on a tick);
+ *   <li>while a copy is still starting, nothing is scaled in (it is not idle, and Kubernetes would
+ *       remove the starting pod first);
+ *   <li>after an operator restart, no scale-in until a full window of fresh data has arrived.
+ * </ul>
+ */
+public final class ScalingEngine {
+  /** Scale out on one minute of high-resolution data, as AWS's high alarm does. */
+  public static final Duration SCALE_OUT_WINDOW = Duration.ofMinutes(1);
+
+  /** Scale in on fifteen minutes of data, as AWS's low alarm does (90 datapoints of 10 s). */
+  public static final Duration SCALE_IN_WINDOW = Duration.ofMinutes(15);
+
+  /** Scale in only when the metric stays this far below target. */
+  static final double SCALE_IN_MARGIN = 0.9;
+
+  private final Clock clock;
+
+  public ScalingEngine(Clock clock) {
+    this.clock = clock;
+  }
+
+  public Decision evaluate(
+      ScalingRules rules, Copies copies, MetricSource metrics, EngineState state) {
+    Instant now = clock.instant();
+    List<String> why = new ArrayList<>();
+    Bounds bounds = boundsInForce(rules, state, now, why);
+    int current = copies.desired();
+    int to = current;
+    if (current == 0) {
+      to = fromZero(rules, metrics, bounds, why);
+    } else if (current < bounds.min()) {
+      to = bounds.min();
+      why.add("below min capacity " + bounds.min());
+    } else if (current > bounds.max()) {
+      if (copies.starting() > 0) {
+        why.add(
+            "above max capacity "
+                + bounds.max()
+                + ", deferred: "
+                + copies.starting()
+                + " copies still starting");
+      } else {
+        to = bounds.max();
+        why.add("above max capacity " + bounds.max());
+      }
+    } else {
+      to = inside(rules, copies, metrics, state, bounds, now, why);
+    }
+    EngineState next =
+        new EngineState(
+            state.startedAt(),
+            bounds,
+            now,
+            to > current ? Optional.of(now) : state.lastScaleOut(),
+            to < current ? Optional.of(now) : state.lastScaleIn());
+    if (why.isEmpty()) {
+      why.add("steady");
+    }
+    return new Decision(current, to, String.join("; ", why), next);
+  }
+
+  /** The bounds after every scheduled action that fired since the last evaluation, in order. */
+  private static Bounds boundsInForce(
+      ScalingRules rules, EngineState state, Instant now, List<String> why) {
+    record Fired(Instant at, Schedule schedule) {}
+    List<Fired> fired = new ArrayList<>();
+    for (Schedule schedule : rules.schedules()) {
+      schedule
+          .firesIn(state.lastEvaluation(), now)
+          .forEach(at -> fired.add(new Fired(at, schedule)));
+    }
+    fired.sort(Comparator.comparing(Fired::at));
+    Bounds bounds = state.bounds();
+    for (Fired f : fired) {
+      bounds = f.schedule().apply(bounds);
+      why.add(
+          "schedule "
+              + f.schedule().name()
+              + " fired at "
+              + f.at()
+              + ": capacity "
+              + bounds.min()
+              + ".."
+              + bounds.max());
+    }
+    return bounds;
+  }
+
+  private static int fromZero(
+      ScalingRules rules, MetricSource metrics, Bounds bounds, List<String> why) {
+    if (metrics.heldRequests() > 0) {
+      int adjustment = rules.scaleFromZero().map(ScalingRules.ScaleFromZero::adjustment).orElse(1);
+      int to = bounds.clamp(Math.max(1, Math.max(adjustment, bounds.min())));
+      why.add(
+          to == 0
+              ? metrics.heldRequests() + " requests waiting, but max capacity in force is 0"
+              : metrics.heldRequests() + " requests waiting at zero copies");
+      return to;
+    }
+    if (bounds.min() > 0) {
+      why.add("below min capacity " + bounds.min());
+      return bounds.min();
+    }
+    return 0;
+  }
+
+  /** Target tracking and the idle window, between the bounds. */
+  private static int inside(
+      ScalingRules rules,
+      Copies copies,
+      MetricSource metrics,
+      EngineState state,
+      Bounds bounds,
+      Instant now,
+      List<String> why) {
+    int current = copies.desired();
+    int out = current;
+    Integer in = null;
+    boolean everyPolicyAllowsScaleIn = !rules.targetTracking().isEmpty();
+    for (TargetTracking t : rules.targetTracking()) {
+      OptionalDouble recent = metrics.average(t.metric(), SCALE_OUT_WINDOW);
+      if (recent.isPresent() && recent.getAsDouble() > t.targetValue()) {
+        int wanted = (int) Math.ceil(current * recent.getAsDouble() / t.targetValue());
+        if (within(state.lastScaleOut(), t.scaleOutCooldown(), now)) {
+          why.add(t.metric() + " above target, scale-out cooldown in effect");
+        } else if (wanted > out) {
+          out = wanted;
+          why.add(t.metric() + " " + recent.getAsDouble() + " above target " + t.targetValue());
+        }
+      }
+      Optional<Integer> wantsIn = scaleIn(t, current, metrics, state, now);
+      if (wantsIn.isEmpty()) {
+        everyPolicyAllowsScaleIn = false;
+      } else {
+        in = in == null ? wantsIn.get() : Math.max(in, wantsIn.get());
+      }
+    }
+    if (out > current) {
+      return bounds.clamp(out);
+    }
+    boolean warm = !now.isBefore(state.startedAt().plus(SCALE_IN_WINDOW));
+    if (copies.starting() > 0) {
+      return current; // a starting copy is neither idle nor removable
+    }
+    if (bounds.min() == 0 && idle(rules, metrics, state, now)) {
+      why.add("no requests for " + rules.idleToZero().toSeconds() + " s");
+      return 0;
+    }
+    if (everyPolicyAllowsScaleIn && in != null && in < current && warm) {
+      why.add("every tracked metric at least 10% below target for 15 minutes");
+      return bounds.clamp(Math.max(1, in));
+    }
+    return current;
+  }
+
+  /** What one target tracking policy would scale in to, if it allows scaling in now. */
+  private static Optional<Integer> scaleIn(
+      TargetTracking t, int current, MetricSource metrics, EngineState state, Instant now) {
+    if (t.disableScaleIn()
+        || within(state.lastScaleIn(), t.scaleInCooldown(), now)
+        || !metrics.covers(t.metric(), SCALE_IN_WINDOW)) {
+      return Optional.empty();
+    }
+    OptionalDouble highest = metrics.maximum(t.metric(), SCALE_IN_WINDOW);
+    OptionalDouble average = metrics.average(t.metric(), SCALE_IN_WINDOW);
+    if (highest.isEmpty()
+        || average.isEmpty()
+        || highest.getAsDouble() > SCALE_IN_MARGIN * t.targetValue()) {
+      return Optional.empty();
+    }
+    return Optional.of((int) Math.ceil(current * average.getAsDouble() / t.targetValue()));
+  }
+
+  /** No request for the idle window, counted from the last request or the operator's start. */
+  private static boolean idle(
+      ScalingRules rules, MetricSource metrics, EngineState state, Instant now) {
+    Instant quietSince =
+        metrics.lastRequest().filter(r -> r.isAfter(state.startedAt())).orElse(state.startedAt());
+    return !now.isBefore(quietSince.plus(rules.idleToZero()));
+  }
+
+  private static boolean within(Optional<Instant> since, Duration cooldown, Instant now) {
+    return since.map(s -> now.isBefore(s.plus(cooldown))).orElse(false);
+  }
+}

@@ -1,0 +1,227 @@
+package dev.ebb.scaling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ebb.scaling.ScalingRules.ScaleFromZero;
+import dev.ebb.scaling.ScalingRules.TargetTracking;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The engine's rules, each on a stepped clock. */
+class ScalingEngineTest {
+  private static final String CONCURRENCY = "ConcurrentRequestsPerCopy";
+  private static final Instant FRIDAY_NOON = Instant.parse("2026-12-04T11:00:00Z");
+
+  private SteppedClock clock;
+  private FakeMetrics metrics;
+  private ScalingEngine engine;
+
+  @BeforeEach
+  void start() {
+    clock = new SteppedClock(FRIDAY_NOON);
+    metrics = new FakeMetrics(clock);
+    engine = new ScalingEngine(clock);
+  }
+
+  private static ScalingRules rules(int min, int max, List<Schedule> schedules, boolean disableIn) {
+    return new ScalingRules(
+        new Bounds(min, max),
+        List.of(
+            new TargetTracking(
+                CONCURRENCY, 5.0, Duration.ofMinutes(5), Duration.ofMinutes(5), disableIn)),
+        Optional.of(new ScaleFromZero(1)),
+        schedules,
+        Duration.ofMinutes(15));
+  }
+
+  private static ScalingRules rules(int min, int max) {
+    return rules(min, max, List.of(), false);
+  }
+
+  /** Feeds {@code value} every 10 s for {@code span}, stepping the clock. */
+  private void traffic(double value, Duration span) {
+    for (long s = 0; s < span.toSeconds(); s += 10) {
+      metrics.record(CONCURRENCY, value);
+      clock.step(Duration.ofSeconds(10));
+    }
+  }
+
+  /** A state as if the operator had been running for an hour. */
+  private EngineState warm(Bounds bounds) {
+    return new EngineState(
+        clock.instant().minus(Duration.ofHours(1)),
+        bounds,
+        clock.instant(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  @Test
+  void aboveTargetScalesOutToCeilOfCurrentTimesMetricOverTarget() {
+    EngineState state = warm(new Bounds(0, 10));
+    traffic(12, Duration.ofMinutes(1));
+
+    Decision d = engine.evaluate(rules(0, 10), new Copies(2, 2, 0), metrics, state);
+
+    assertThat(d.to()).isEqualTo(5); // ceil(2 x 12 / 5)
+    assertThat(d.reason()).contains("above target");
+  }
+
+  @Test
+  void scaleOutIsClampedToMaxAndWaitsOutItsCooldown() {
+    EngineState state = warm(new Bounds(0, 4));
+    traffic(50, Duration.ofMinutes(1));
+    Decision first = engine.evaluate(rules(0, 4), new Copies(1, 1, 0), metrics, state);
+    assertThat(first.to()).isEqualTo(4);
+
+    clock.step(Duration.ofMinutes(1));
+    traffic(50, Duration.ofMinutes(1));
+    Decision again = engine.evaluate(rules(0, 10), new Copies(4, 4, 0), metrics, first.next());
+    assertThat(again.scales()).isFalse();
+    assertThat(again.reason()).contains("cooldown");
+  }
+
+  @Test
+  void scaleInOnlyAfterFifteenMinutesAtLeastTenPercentBelowTarget() {
+    EngineState state = warm(new Bounds(1, 10));
+    traffic(4.6, Duration.ofMinutes(16)); // 92% of target: not low enough
+    assertThat(engine.evaluate(rules(1, 10), new Copies(4, 4, 0), metrics, state).scales())
+        .isFalse();
+
+    traffic(1.0, Duration.ofMinutes(14)); // low, but 4.6 is still inside the window
+    assertThat(engine.evaluate(rules(1, 10), new Copies(4, 4, 0), metrics, state).scales())
+        .isFalse();
+
+    traffic(1.0, Duration.ofMinutes(2)); // now the whole window is low
+    Decision d = engine.evaluate(rules(1, 10), new Copies(4, 4, 0), metrics, state);
+    assertThat(d.to()).isEqualTo(1); // ceil(4 x 1 / 5)
+    assertThat(d.reason()).contains("10% below target for 15 minutes");
+  }
+
+  @Test
+  void disableScaleInKeepsCapacity() {
+    EngineState state = warm(new Bounds(1, 10));
+    traffic(1.0, Duration.ofMinutes(16));
+    assertThat(
+            engine
+                .evaluate(rules(1, 10, List.of(), true), new Copies(4, 4, 0), metrics, state)
+                .scales())
+        .isFalse();
+  }
+
+  @Test
+  void afterARestartNoScaleInUntilAFullWindowOfFreshData() {
+    EngineState restarted = EngineState.fresh(clock.instant(), new Bounds(1, 10));
+    traffic(1.0, Duration.ofMinutes(10));
+    assertThat(engine.evaluate(rules(1, 10), new Copies(4, 4, 0), metrics, restarted).scales())
+        .as("10 minutes of data after the restart")
+        .isFalse();
+
+    traffic(1.0, Duration.ofMinutes(6));
+    assertThat(engine.evaluate(rules(1, 10), new Copies(4, 4, 0), metrics, restarted).to())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void theIdleWindowTakesTheLastCopyAwayButNeverAStartingOne() {
+    EngineState state = warm(new Bounds(0, 4));
+    traffic(1.0, Duration.ofMinutes(1));
+    clock.step(Duration.ofMinutes(10));
+    assertThat(engine.evaluate(rules(0, 4), new Copies(1, 1, 0), metrics, state).scales())
+        .as("10 minutes idle")
+        .isFalse();
+
+    clock.step(Duration.ofMinutes(5));
+    assertThat(engine.evaluate(rules(0, 4), new Copies(2, 1, 1), metrics, state).scales())
+        .as("15 minutes idle, but a copy is still starting")
+        .isFalse();
+    Decision d = engine.evaluate(rules(0, 4), new Copies(1, 1, 0), metrics, state);
+    assertThat(d.to()).isZero();
+    assertThat(d.reason()).contains("no requests for 900 s");
+  }
+
+  @Test
+  void afterARestartTheIdleWindowCountsFromTheRestart() {
+    EngineState restarted = EngineState.fresh(clock.instant(), new Bounds(0, 4));
+    clock.step(Duration.ofMinutes(14));
+    assertThat(engine.evaluate(rules(0, 4), new Copies(1, 1, 0), metrics, restarted).scales())
+        .isFalse();
+    clock.step(Duration.ofMinutes(1));
+    assertThat(engine.evaluate(rules(0, 4), new Copies(1, 1, 0), metrics, restarted).to()).isZero();
+  }
+
+  @Test
+  void demandAtZeroScalesOutAtOnce() {
+    EngineState state = warm(new Bounds(0, 4));
+    metrics.held(3);
+
+    Decision d = engine.evaluate(rules(0, 4), new Copies(0, 0, 0), metrics, state);
+
+    assertThat(d.to()).isEqualTo(1);
+    assertThat(d.reason()).contains("3 requests waiting at zero copies");
+    assertThat(d.next().lastScaleOut()).contains(clock.instant());
+  }
+
+  @Test
+  void boundsAreEnforcedButAStartingCopyIsNotScaledAway() {
+    EngineState state = warm(new Bounds(2, 3));
+    assertThat(engine.evaluate(rules(2, 3), new Copies(1, 1, 0), metrics, state).to()).isEqualTo(2);
+    assertThat(engine.evaluate(rules(2, 3), new Copies(5, 4, 1), metrics, state).scales())
+        .isFalse();
+    assertThat(engine.evaluate(rules(2, 3), new Copies(5, 5, 0), metrics, state).to()).isEqualTo(3);
+  }
+
+  /** The seed's weekend: Friday 18:00 Europe/Paris to zero, Monday 07:00 back to 2. */
+  @Test
+  void weekendScheduleTakesCopiesToZeroAndBack() {
+    ZoneId paris = ZoneId.of("Europe/Paris");
+    var schedules =
+        List.of(
+            new Schedule(
+                "weekend-off",
+                "cron(0 18 ? * FRI *)",
+                paris,
+                Optional.empty(),
+                Optional.empty(),
+                OptionalInt.of(0),
+                OptionalInt.of(0)),
+            new Schedule(
+                "weekday-on",
+                "cron(0 7 ? * MON *)",
+                paris,
+                Optional.empty(),
+                Optional.empty(),
+                OptionalInt.of(2),
+                OptionalInt.of(4)));
+    ScalingRules rules = rules(2, 4, schedules, false);
+    EngineState state = warm(new Bounds(2, 4));
+    int copies = 2;
+    Instant zeroAt = null;
+    Instant backAt = null;
+    // Tick every 30 s from Friday noon to Monday noon; requests wait whenever copies are at 0.
+    Instant mondayNoon = FRIDAY_NOON.plus(Duration.ofDays(3));
+    while (clock.instant().isBefore(mondayNoon)) {
+      clock.step(Duration.ofSeconds(30));
+      metrics.held(copies == 0 ? 1 : 0);
+      Decision d = engine.evaluate(rules, new Copies(copies, copies, 0), metrics, state);
+      if (d.scales() && d.to() == 0) {
+        zeroAt = clock.instant();
+      }
+      if (d.scales() && copies == 0) {
+        backAt = clock.instant();
+      }
+      copies = d.to();
+      state = d.next();
+    }
+    assertThat(zeroAt).isEqualTo(Instant.parse("2026-12-04T17:00:00Z")); // 18:00 Paris
+    assertThat(backAt).isEqualTo(Instant.parse("2026-12-07T06:00:00Z")); // 07:00 Paris
+    assertThat(copies).isEqualTo(2);
+    assertThat(state.bounds()).isEqualTo(new Bounds(2, 4));
+  }
+}
