@@ -23,6 +23,12 @@ public interface MetricSource {
    */
   boolean covers(String metric, Duration window);
 
+  /**
+   * {@code metric} aggregated with {@code statistic} over {@code [from, to)}; empty without data.
+   */
+  OptionalDouble aggregate(
+      String metric, ScalingRules.Statistic statistic, Instant from, Instant to);
+
   /** When the target last received a request, if ever. */
   Optional<Instant> lastRequest();
 

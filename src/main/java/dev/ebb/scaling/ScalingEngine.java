@@ -1,5 +1,8 @@
 package dev.ebb.scaling;
 
+import dev.ebb.scaling.ScalingRules.Alarm;
+import dev.ebb.scaling.ScalingRules.Step;
+import dev.ebb.scaling.ScalingRules.StepScaling;
 import dev.ebb.scaling.ScalingRules.TargetTracking;
 import java.time.Clock;
 import java.time.Duration;
@@ -158,6 +161,22 @@ public final class ScalingEngine {
         in = in == null ? wantsIn.get() : Math.max(in, wantsIn.get());
       }
     }
+    Integer stepIn = null;
+    for (StepScaling policy : rules.stepScaling()) {
+      Optional<Integer> stepped = step(policy, current, metrics, now, why);
+      if (stepped.isEmpty() || stepped.get() == current) {
+        continue;
+      }
+      if (stepped.get() > current) {
+        if (within(state.lastScaleOut(), policy.cooldown(), now)) {
+          why.add("step policy " + policy.name() + ": cooldown in effect");
+        } else {
+          out = Math.max(out, stepped.get());
+        }
+      } else if (!within(state.lastScaleIn(), policy.cooldown(), now)) {
+        stepIn = stepIn == null ? stepped.get() : Math.max(stepIn, stepped.get());
+      }
+    }
     if (out > current) {
       return bounds.clamp(out);
     }
@@ -169,11 +188,93 @@ public final class ScalingEngine {
       why.add("no requests for " + rules.idleToZero().toSeconds() + " s");
       return 0;
     }
-    if (everyPolicyAllowsScaleIn && in != null && in < current && warm) {
-      why.add("every tracked metric at least 10% below target for 15 minutes");
-      return bounds.clamp(Math.max(1, in));
+    if (!warm) {
+      return current;
     }
-    return current;
+    int scaleIn = current;
+    if (everyPolicyAllowsScaleIn && in != null && in < current) {
+      why.add("every tracked metric at least 10% below target for 15 minutes");
+      scaleIn = Math.max(1, in);
+    }
+    if (stepIn != null) {
+      scaleIn = scaleIn == current ? stepIn : Math.max(scaleIn, stepIn);
+    }
+    return bounds.clamp(Math.min(current, scaleIn));
+  }
+
+  /**
+   * The capacity a step policy asks for when its alarm is in ALARM; empty while the alarm is not,
+   * or when no step contains the metric's distance from the threshold.
+   */
+  private static Optional<Integer> step(
+      StepScaling policy, int current, MetricSource metrics, Instant now, List<String> why) {
+    Alarm alarm = policy.alarm();
+    int breaching = 0;
+    OptionalDouble latest = OptionalDouble.empty();
+    for (int i = 0; i < alarm.evaluationPeriods(); i++) {
+      Instant to = now.minus(alarm.period().multipliedBy(i));
+      OptionalDouble value =
+          metrics.aggregate(alarm.metric(), alarm.statistic(), to.minus(alarm.period()), to);
+      if (latest.isEmpty()) {
+        latest = value;
+      }
+      if (value.isPresent()
+          && alarm.comparison().breaches(value.getAsDouble(), alarm.threshold())) {
+        breaching++;
+      }
+    }
+    if (breaching < alarm.datapointsToAlarm() || latest.isEmpty()) {
+      return Optional.empty();
+    }
+    double difference = latest.getAsDouble() - alarm.threshold();
+    Optional<Step> step = policy.steps().stream().filter(s -> s.contains(difference)).findFirst();
+    if (step.isEmpty()) {
+      return Optional.empty();
+    }
+    int adjustment = step.get().adjustment();
+    int to =
+        switch (policy.adjustmentType()) {
+          case ChangeInCapacity -> current + adjustment;
+          case ExactCapacity -> adjustment;
+          case PercentChangeInCapacity -> current + percentChange(current, adjustment, policy);
+        };
+    why.add(
+        "step policy "
+            + policy.name()
+            + ": alarm on "
+            + alarm.metric()
+            + " ("
+            + breaching
+            + " of "
+            + alarm.evaluationPeriods()
+            + " periods), "
+            + policy.adjustmentType()
+            + " "
+            + adjustment);
+    return Optional.of(Math.max(0, to));
+  }
+
+  /**
+   * A percentage of current capacity, rounded as Application Auto Scaling rounds it (toward zero
+   * beyond ±1, away from zero inside it), then raised to the minimum magnitude.
+   */
+  static int percentChange(int current, int percent, StepScaling policy) {
+    double exact = current * percent / 100.0;
+    int change;
+    if (exact > 1) {
+      change = (int) Math.floor(exact);
+    } else if (exact > 0) {
+      change = 1;
+    } else if (exact > -1) {
+      change = exact == 0 ? 0 : -1;
+    } else {
+      change = (int) Math.ceil(exact);
+    }
+    int magnitude = policy.minAdjustmentMagnitude().orElse(0);
+    if (change != 0 && Math.abs(change) < magnitude) {
+      change = Integer.signum(change) * magnitude;
+    }
+    return change;
   }
 
   /** What one target tracking policy would scale in to, if it allows scaling in now. */

@@ -60,6 +60,30 @@ final class FakeMetrics implements MetricSource {
   }
 
   @Override
+  public OptionalDouble aggregate(
+      String metric, ScalingRules.Statistic statistic, Instant from, Instant to) {
+    var values =
+        samples.stream()
+            .filter(s -> s.metric().equals(metric) && !s.at().isBefore(from) && s.at().isBefore(to))
+            .mapToDouble(Sample::value);
+    return switch (statistic) {
+      case Average -> values.average();
+      case Minimum -> values.min();
+      case Maximum -> values.max();
+      case Sum -> {
+        double[] all = values.toArray();
+        yield all.length == 0
+            ? OptionalDouble.empty()
+            : OptionalDouble.of(java.util.Arrays.stream(all).sum());
+      }
+      case SampleCount -> {
+        long n = values.count();
+        yield n == 0 ? OptionalDouble.empty() : OptionalDouble.of(n);
+      }
+    };
+  }
+
+  @Override
   public Optional<Instant> lastRequest() {
     return Optional.ofNullable(lastRequest);
   }

@@ -36,6 +36,7 @@ class ScalingEngineTest {
             new TargetTracking(
                 CONCURRENCY, 5.0, Duration.ofMinutes(5), Duration.ofMinutes(5), disableIn)),
         Optional.of(new ScaleFromZero(1)),
+        List.of(),
         schedules,
         Duration.ofMinutes(15));
   }
