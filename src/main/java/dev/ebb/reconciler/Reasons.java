@@ -69,4 +69,13 @@ public final class Reasons {
 
   /** A ScalingPolicy's AWS objects are in place. */
   public static final String APPLIED = "Applied";
+
+  /** Backend local: every copy asked for is ready. */
+  public static final String SERVING = "Serving";
+
+  /** Backend local: the component runs no copy, by choice (a policy or spec.copies). */
+  public static final String SCALED_TO_ZERO = "ScaledToZero";
+
+  /** Backend local: some copies are still starting. */
+  public static final String COPIES_STARTING = "CopiesStarting";
 }

@@ -56,7 +56,7 @@ class ReconcilersIT {
     assertThat(status.condition(Condition.STALLED))
         .satisfies(c -> assertThat(c.status()).isEqualTo("True"))
         .satisfies(c -> assertThat(c.reason()).isEqualTo(Reasons.BACKEND_NOT_IMPLEMENTED))
-        .satisfies(c -> assertThat(c.message()).contains("no pods were created"));
+        .satisfies(c -> assertThat(c.message()).contains("gateway"));
     String readySince = status.condition(Condition.READY).lastTransitionTime();
 
     apply(InferenceEndpoint.class, localEndpoint("llm", "0.5"));
@@ -76,7 +76,7 @@ class ReconcilersIT {
     assertThat(waiting.getStatus().condition(Condition.STALLED)).isNull();
 
     apply(InferenceEndpoint.class, endpoint("llm", "AllTraffic", "1.0"));
-    awaitReady(components(), "llama", Reasons.NOT_PROVISIONED, 1L);
+    awaitReady(components(), "llama", Reasons.COPIES_STARTING, 1L);
 
     endpoints().withName("llm").delete();
     awaitReady(components(), "llama", Reasons.ENDPOINT_NOT_FOUND, 1L);
@@ -93,7 +93,7 @@ class ReconcilersIT {
     assertThat(stalled.condition(Condition.STALLED).status()).isEqualTo("True");
 
     apply(InferenceEndpoint.class, endpoint("llm", "Green", "1.0"));
-    awaitReady(components(), "llama", Reasons.NOT_PROVISIONED, 1L);
+    awaitReady(components(), "llama", Reasons.COPIES_STARTING, 1L);
   }
 
   @Test
@@ -149,7 +149,7 @@ class ReconcilersIT {
     apply(InferenceEndpoint.class, endpoint("llm", "AllTraffic", "1.0"));
     apply(InferenceComponent.class, component("llama", "llm", "AllTraffic"));
     String settled =
-        awaitReady(components(), "llama", Reasons.NOT_PROVISIONED, 1L)
+        awaitReady(components(), "llama", Reasons.COPIES_STARTING, 1L)
             .getMetadata()
             .getResourceVersion();
 
@@ -164,7 +164,7 @@ class ReconcilersIT {
     // A second component on the same endpoint: once it has settled, the reconciler has surely
     // processed the label event too (events for one endpoint are handled in order).
     apply(InferenceComponent.class, component("probe", "llm", "AllTraffic"));
-    awaitReady(components(), "probe", Reasons.NOT_PROVISIONED, 1L);
+    awaitReady(components(), "probe", Reasons.COPIES_STARTING, 1L);
 
     assertThat(components().withName("llama").get().getMetadata().getResourceVersion())
         .isEqualTo(settled);

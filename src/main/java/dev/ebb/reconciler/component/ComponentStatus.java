@@ -23,6 +23,8 @@ public final class ComponentStatus {
   public static final String STATE_PENDING = "Pending";
   public static final String STATE_INVALID = "Invalid";
   public static final String STATE_NOT_PROVISIONED = "NotProvisioned";
+  public static final String STATE_SERVING = "Serving";
+  public static final String STATE_SCALED_TO_ZERO = "ScaledToZero";
 
   public static InferenceComponentStatus desired(
       InferenceComponent component, Optional<InferenceEndpoint> endpoint, Instant now) {
@@ -120,6 +122,58 @@ public final class ComponentStatus {
   }
 
   /** A status for a component with nothing running in SageMaker (yet): zero copies. */
+  /**
+   * Status of a component on backend local, from its Deployment: copies ready and asked for.
+   *
+   * @param ready copies whose pods are ready
+   * @param desired the Deployment's replicas
+   */
+  public static InferenceComponentStatus local(
+      InferenceComponent component, int ready, int desired, Instant now) {
+    var conditions = Conditions.of(component, now);
+    String state;
+    if (desired == 0) {
+      state = STATE_SCALED_TO_ZERO;
+      String message = "Scaled to zero copies; the next request starts one.";
+      conditions
+          .set(Condition.READY, true, Reasons.SCALED_TO_ZERO, message)
+          .set(Condition.SCALED_TO_ZERO, true, Reasons.SCALED_TO_ZERO, message);
+    } else if (ready >= desired) {
+      state = STATE_SERVING;
+      conditions
+          .set(
+              Condition.READY,
+              true,
+              Reasons.SERVING,
+              ready + " of " + desired + " copies ready on this cluster.")
+          .set(Condition.SCALED_TO_ZERO, false, Reasons.SERVING, "Copies are running.");
+    } else {
+      state = ready > 0 ? STATE_SERVING : STATE_PENDING;
+      String message =
+          ready
+              + " of "
+              + desired
+              + " copies ready; the others are starting (scheduling, fetching the model,"
+              + " waiting for /ping).";
+      conditions
+          .set(Condition.READY, ready > 0, Reasons.COPIES_STARTING, message)
+          .set(Condition.RECONCILING, true, Reasons.COPIES_STARTING, message)
+          .set(Condition.SCALED_TO_ZERO, false, Reasons.COPIES_STARTING, "Copies are starting.");
+    }
+    var previous = component.getStatus();
+    return new InferenceComponentStatus(
+        component.getMetadata().getGeneration(),
+        conditions.list(),
+        state,
+        null,
+        null,
+        null,
+        null,
+        new InferenceComponentStatus.Copies(ready, desired),
+        previous == null ? null : previous.lastColdStart(),
+        selector(component));
+  }
+
   private static InferenceComponentStatus withNothingRunning(
       InferenceComponent component, List<Condition> conditions, String state) {
     return new InferenceComponentStatus(

@@ -8,7 +8,9 @@ import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.api.v1alpha1.ScalingPolicySpec.TargetKind;
 import dev.ebb.config.AwsConfig;
+import dev.ebb.config.LocalConfig;
 import dev.ebb.config.ReconcileConfig;
+import dev.ebb.local.LocalComponents;
 import dev.ebb.reconciler.Events;
 import dev.ebb.reconciler.PollSchedule;
 import dev.ebb.reconciler.References;
@@ -16,6 +18,7 @@ import dev.ebb.reconciler.StatusPatch;
 import dev.ebb.reconciler.endpoint.SageMakerTarget;
 import dev.ebb.sagemaker.AwsClients;
 import dev.ebb.sagemaker.SageMakerComponents;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -27,6 +30,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -45,10 +49,16 @@ public class InferenceComponentReconciler
   private final AwsClients clients;
   private final AwsConfig aws;
   private final PollSchedule schedule;
+  private final LocalConfig local;
   private InformerEventSource<ScalingPolicy, InferenceComponent> policies;
 
   public InferenceComponentReconciler(
-      Clock clock, AwsClients clients, AwsConfig aws, ReconcileConfig reconcile) {
+      Clock clock,
+      AwsClients clients,
+      AwsConfig aws,
+      ReconcileConfig reconcile,
+      LocalConfig local) {
+    this.local = local;
     this.clock = clock;
     this.clients = clients;
     this.aws = aws;
@@ -73,10 +83,20 @@ public class InferenceComponentReconciler
                             : Set.of())
                 .build(),
             context);
+    // Backend local: the Deployments Ebb runs copies in (found by owner reference).
+    var deployments =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Deployment.class, InferenceComponent.class)
+                .withName("model-server-deployments")
+                .withLabelSelector("app.kubernetes.io/managed-by=ebb")
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerType(InferenceComponent.class))
+                .build(),
+            context);
     return List.of(
         References.to(
             InferenceEndpoint.class, context, c -> Optional.of(c.getSpec().endpointRef().name())),
-        policies);
+        policies,
+        deployments);
   }
 
   @Override
@@ -84,6 +104,10 @@ public class InferenceComponentReconciler
       InferenceComponent component, Context<InferenceComponent> context) {
     Instant now = clock.instant();
     Optional<InferenceEndpoint> endpoint = context.getSecondaryResource(InferenceEndpoint.class);
+    if (endpoint.map(e -> e.getSpec().backend() == Backend.LOCAL).orElse(false)
+        && ComponentStatus.placeable(component, endpoint)) {
+      return reconcileLocal(component, endpoint.get(), context, now);
+    }
     boolean sagemaker = endpoint.map(e -> e.getSpec().backend() == Backend.SAGEMAKER).orElse(false);
     if (!sagemaker || !ComponentStatus.placeable(component, endpoint)) {
       return StatusPatch.ifChanged(component, ComponentStatus.desired(component, endpoint, now));
@@ -113,6 +137,34 @@ public class InferenceComponentReconciler
         .nextLook(schedule, component.getMetadata().getUid())
         .map(control::rescheduleAfter)
         .orElse(control);
+  }
+
+  /**
+   * Backend local: the Deployment and Service for the component's copies. The copy count is set
+   * here from spec.copies only when no ScalingPolicy owns it (then the autoscaling loop does).
+   */
+  private UpdateControl<InferenceComponent> reconcileLocal(
+      InferenceComponent component,
+      InferenceEndpoint endpoint,
+      Context<InferenceComponent> context,
+      Instant now) {
+    int specCopies = component.getSpec().copies() == null ? 1 : component.getSpec().copies();
+    Deployment applied =
+        LocalComponents.apply(
+            context.getClient(),
+            component,
+            endpoint,
+            local.modelFetcherImage(),
+            context.getSecondaryResource(Deployment.class),
+            specCopies);
+    int desired = applied.getSpec().getReplicas() == null ? 1 : applied.getSpec().getReplicas();
+    if (!policyOwnsCopies(component) && desired != specCopies) {
+      LocalComponents.scale(context.getClient(), applied, specCopies);
+      desired = specCopies;
+    }
+    var status = applied.getStatus();
+    int ready = status == null || status.getReadyReplicas() == null ? 0 : status.getReadyReplicas();
+    return StatusPatch.ifChanged(component, ComponentStatus.local(component, ready, desired, now));
   }
 
   private boolean policyOwnsCopies(InferenceComponent component) {

@@ -217,8 +217,9 @@ public final class EndpointStatus {
           "The spec is valid, but this version of Ebb does not provision backend sagemaker yet:"
               + " nothing was created in AWS.";
       case LOCAL ->
-          "The spec is valid, but this version of Ebb does not run backend local yet: no pods"
-              + " were created.";
+          "The spec is valid and its InferenceComponents run as Deployments on this cluster, but"
+              + " this version of Ebb has no gateway to route requests to them yet: the endpoint"
+              + " cannot be invoked through Ebb.";
     };
   }
 }

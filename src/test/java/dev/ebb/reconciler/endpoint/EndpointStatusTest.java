@@ -14,7 +14,7 @@ class EndpointStatusTest {
   @ParameterizedTest
   @CsvSource({
     "sagemaker, nothing was created in AWS",
-    "local, no pods were created",
+    "local, no gateway to route requests",
   })
   void saysPlainlyThatNothingWasProvisioned(String backend, String message) {
     InferenceEndpoint endpoint =

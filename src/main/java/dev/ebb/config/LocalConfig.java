@@ -1,0 +1,16 @@
+package dev.ebb.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Backend local. Properties {@code ebb.local.*}; environment {@code EBB_LOCAL_*}. */
+@ConfigMapping(prefix = "ebb.local")
+public interface LocalConfig {
+  /**
+   * Image of the init container that copies a component's model data from S3 into /opt/ml/model
+   * before the model server starts (it runs {@code aws s3 sync} or {@code aws s3 cp}, with the
+   * pod's service account credentials, e.g. IRSA).
+   */
+  @WithDefault("amazon/aws-cli:2.22.35")
+  String modelFetcherImage();
+}

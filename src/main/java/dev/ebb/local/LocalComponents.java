@@ -1,0 +1,68 @@
+package dev.ebb.local;
+
+import dev.ebb.api.v1alpha1.InferenceComponent;
+import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+import java.util.Optional;
+
+/**
+ * Writes a component's Deployment and Service. The desired state is server-side applied by the
+ * field manager {@value #FIELD_MANAGER} and never includes {@code spec.replicas}; the copy count is
+ * set by a plain create and afterwards only through the scale subresource (both ordinary updates,
+ * not applies), so neither write undoes the other.
+ */
+public final class LocalComponents {
+  public static final String FIELD_MANAGER = "ebb";
+
+  private LocalComponents() {}
+
+  /**
+   * Brings the Deployment and Service to their desired state; a missing Deployment is created with
+   * {@code initialCopies}.
+   *
+   * @return the Deployment as the API server holds it after the apply
+   */
+  public static Deployment apply(
+      KubernetesClient client,
+      InferenceComponent component,
+      InferenceEndpoint endpoint,
+      String fetcherImage,
+      Optional<Deployment> existing,
+      int initialCopies) {
+    Deployment desired = ModelServerWorkload.deployment(component, endpoint, fetcherImage);
+    if (existing.isEmpty()) {
+      Deployment first =
+          new DeploymentBuilder(desired).editSpec().withReplicas(initialCopies).endSpec().build();
+      try {
+        client.resource(first).create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+        // Created by an earlier pass the informer had not seen yet: apply below as usual.
+      }
+    }
+    Deployment applied =
+        client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    client
+        .resource(ModelServerWorkload.service(component))
+        .fieldManager(FIELD_MANAGER)
+        .forceConflicts()
+        .serverSideApply();
+    return applied;
+  }
+
+  /** Sets the copy count through the Deployment's scale subresource. */
+  public static void scale(KubernetesClient client, Deployment deployment, int copies) {
+    client
+        .apps()
+        .deployments()
+        .inNamespace(deployment.getMetadata().getNamespace())
+        .withName(deployment.getMetadata().getName())
+        .scale(copies);
+  }
+}

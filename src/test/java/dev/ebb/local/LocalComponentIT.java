@@ -1,0 +1,244 @@
+package dev.ebb.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ebb.api.v1alpha1.Condition;
+import dev.ebb.api.v1alpha1.InferenceComponent;
+import dev.ebb.testing.EmbeddedApiServer;
+import dev.ebb.testing.RealApiServerResource;
+import dev.ebb.testing.SimulatorResource;
+import dev.ebb.testing.TestNamespace;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Backend local on the real API server: the local sample's component becomes the Deployment and
+ * Service of SageMaker's container contract, the copy count is written only through the scale
+ * subresource, and the component's status follows its Deployment. (The test API server runs no
+ * controller-manager or kubelet, so a ready copy is reported by patching the Deployment's status,
+ * as the controller-manager would.)
+ */
+@QuarkusTest
+@QuarkusTestResource(RealApiServerResource.class)
+@QuarkusTestResource(SimulatorResource.class)
+class LocalComponentIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+
+  private String ns;
+
+  @BeforeEach
+  void namespace() {
+    ns = TestNamespace.create(client, "local");
+  }
+
+  @AfterAll
+  static void close() {
+    client.close();
+  }
+
+  @Test
+  void theLocalSampleRunsAsTheContainerContractsDeploymentAndService() throws IOException {
+    try (InputStream in = Files.newInputStream(Path.of("config/samples/llm-local.yaml"))) {
+      client.load(in).inNamespace(ns).serverSideApply();
+    }
+    Deployment deployment = awaitDeployment("llama3-8b-local");
+    InferenceComponent component =
+        client
+            .resources(InferenceComponent.class)
+            .inNamespace(ns)
+            .withName("llama3-8b-local")
+            .get();
+
+    assertThat(deployment.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.getUid()).isEqualTo(component.getMetadata().getUid());
+              assertThat(o.getController()).isTrue();
+            });
+    assertThat(deployment.getSpec().getReplicas()).as("the initial copies").isEqualTo(1);
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    Container server = pod.getContainers().get(0);
+    assertThat(server.getImage()).contains("huggingface-pytorch-tgi-inference");
+    assertThat(server.getPorts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8080));
+    assertThat(server.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ping");
+    assertThat(server.getStartupProbe().getHttpGet().getPath()).isEqualTo("/ping");
+    assertThat(
+            server.getStartupProbe().getPeriodSeconds()
+                * server.getStartupProbe().getFailureThreshold())
+        .as("bounded by the health-check timeout")
+        .isEqualTo(1200);
+    assertThat(server.getEnv())
+        .extracting(EnvVar::getName)
+        .contains("HF_MODEL_ID", "SM_NUM_GPUS", "SAGEMAKER_BIND_TO_PORT");
+    assertThat(server.getResources().getLimits())
+        .containsEntry("nvidia.com/gpu", new Quantity("1"))
+        .containsEntry("memory", new Quantity("16384Mi"));
+    assertThat(server.getResources().getRequests()).containsEntry("cpu", new Quantity("4"));
+    assertThat(server.getVolumeMounts())
+        .singleElement()
+        .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/opt/ml/model"));
+    assertThat(pod.getInitContainers())
+        .singleElement()
+        .satisfies(
+            init -> {
+              assertThat(init.getImage()).startsWith("amazon/aws-cli");
+              assertThat(String.join(" ", init.getCommand()))
+                  .contains("timeout 1200")
+                  .contains("aws s3 sync 's3://ebb-models-123456789012/llama3-8b-instruct/'")
+                  .contains("/opt/ml/model");
+            });
+    assertThat(pod.getNodeSelector()).containsEntry("nvidia.com/gpu.product", "NVIDIA-A10G");
+    assertThat(pod.getTolerations())
+        .singleElement()
+        .satisfies(t -> assertThat(t.getKey()).isEqualTo("nvidia.com/gpu"));
+    assertThat(deployment.getMetadata().getManagedFields())
+        .filteredOn(f -> "ebb".equals(f.getManager()))
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.getFieldsV1().getAdditionalProperties().toString())
+                    .as("the applied desired state does not own the copy count")
+                    .doesNotContain("f:replicas"));
+
+    Service service = client.services().inNamespace(ns).withName("llama3-8b-local").get();
+    assertThat(service.getSpec().getPorts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getPort()).isEqualTo(8080));
+    assertThat(service.getSpec().getSelector())
+        .containsEntry("ebb.dev/inference-component", "llama3-8b-local");
+
+    InferenceComponent starting =
+        awaitComponent("llama3-8b-local", c -> "CopiesStarting".equals(ready(c).reason()));
+    assertThat(starting.getStatus().copies().desired()).isEqualTo(1);
+    assertThat(starting.getStatus().copies().current()).isZero();
+
+    // The controller-manager's part: one copy became ready.
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName("llama3-8b-local")
+        .subresource("status")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"status\": {\"replicas\": 1, \"readyReplicas\": 1, \"availableReplicas\": 1}}");
+    InferenceComponent serving =
+        awaitComponent("llama3-8b-local", c -> "Serving".equals(ready(c).reason()));
+    assertThat(serving.getStatus().state()).isEqualTo("Serving");
+    assertThat(ready(serving).status()).isEqualTo("True");
+  }
+
+  @Test
+  void withoutAPolicyKubectlScaleSetsTheCopiesThroughTheScaleSubresource() {
+    client
+        .load(
+            new ByteArrayInputStream(
+                """
+                apiVersion: ebb.dev/v1alpha1
+                kind: InferenceEndpoint
+                metadata: {name: cpu}
+                spec:
+                  backend: local
+                  variants: [{name: AllTraffic}]
+                ---
+                apiVersion: ebb.dev/v1alpha1
+                kind: InferenceComponent
+                metadata: {name: tiny}
+                spec:
+                  endpointRef: {name: cpu}
+                  model: {image: 'ghcr.io/example/tiny-model-server:1'}
+                  resources: {memoryMb: 512}
+                  copies: 2
+                """
+                    .getBytes(StandardCharsets.UTF_8)))
+        .inNamespace(ns)
+        .serverSideApply();
+    assertThat(awaitDeployment("tiny").getSpec().getReplicas()).isEqualTo(2);
+    assertThat(awaitDeployment("tiny").getSpec().getTemplate().getSpec().getInitContainers())
+        .as("no model data, nothing to fetch")
+        .isEmpty();
+
+    client.resources(InferenceComponent.class).inNamespace(ns).withName("tiny").scale(0);
+
+    InferenceComponent scaled =
+        awaitComponent("tiny", c -> "ScaledToZero".equals(ready(c).reason()));
+    assertThat(scaled.getStatus().condition(Condition.SCALED_TO_ZERO).status()).isEqualTo("True");
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(ns)
+                .withName("tiny")
+                .get()
+                .getSpec()
+                .getReplicas())
+        .isZero();
+    // Another pass (the endpoint changes) re-applies the desired state: the copy count stays.
+    client
+        .resources(dev.ebb.api.v1alpha1.InferenceEndpoint.class)
+        .inNamespace(ns)
+        .withName("cpu")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"metadata\":{\"labels\":{\"ebb.dev/test\":\"touched\"}}}");
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                client
+                        .apps()
+                        .deployments()
+                        .inNamespace(ns)
+                        .withName("tiny")
+                        .get()
+                        .getSpec()
+                        .getReplicas()
+                    == 0);
+  }
+
+  // --- helpers -----------------------------------------------------------------------------
+
+  private Deployment awaitDeployment(String name) {
+    return await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> client.apps().deployments().inNamespace(ns).withName(name).get(), d -> d != null);
+  }
+
+  private static Condition ready(InferenceComponent c) {
+    return c.getStatus().condition(Condition.READY);
+  }
+
+  private InferenceComponent awaitComponent(String name, Predicate<InferenceComponent> condition) {
+    return await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> client.resources(InferenceComponent.class).inNamespace(ns).withName(name).get(),
+            c -> c != null && c.getStatus() != null && ready(c) != null && condition.test(c));
+  }
+}
