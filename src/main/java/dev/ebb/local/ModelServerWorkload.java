@@ -7,6 +7,7 @@ import dev.ebb.api.v1alpha1.ModelSpec;
 import dev.ebb.api.v1alpha1.StartupSpec;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
@@ -95,15 +96,7 @@ public final class ModelServerWorkload {
             .withName(name(component))
             .withNamespace(component.getMetadata().getNamespace())
             .withLabels(labels)
-            .withOwnerReferences(
-                new OwnerReferenceBuilder()
-                    .withApiVersion(component.getApiVersion())
-                    .withKind(component.getKind())
-                    .withName(component.getMetadata().getName())
-                    .withUid(component.getMetadata().getUid())
-                    .withController(true)
-                    .withBlockOwnerDeletion(true)
-                    .build())
+            .withOwnerReferences(ownedBy(component))
             .endMetadata()
             .withNewSpec()
             .withNewSelector()
@@ -152,15 +145,7 @@ public final class ModelServerWorkload {
         .withName(name(component))
         .withNamespace(component.getMetadata().getNamespace())
         .withLabels(labels(component))
-        .withOwnerReferences(
-            new OwnerReferenceBuilder()
-                .withApiVersion(component.getApiVersion())
-                .withKind(component.getKind())
-                .withName(component.getMetadata().getName())
-                .withUid(component.getMetadata().getUid())
-                .withController(true)
-                .withBlockOwnerDeletion(true)
-                .build())
+        .withOwnerReferences(ownedBy(component))
         .endMetadata()
         .withNewSpec()
         .addToSelector(COMPONENT_LABEL, component.getMetadata().getName())
@@ -171,6 +156,18 @@ public final class ModelServerWorkload {
         .withProtocol("TCP")
         .endPort()
         .endSpec()
+        .build();
+  }
+
+  /** The component controls its Deployment and Service: Kubernetes deletes them with it. */
+  private static OwnerReference ownedBy(InferenceComponent component) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(component.getApiVersion())
+        .withKind(component.getKind())
+        .withName(component.getMetadata().getName())
+        .withUid(component.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
         .build();
   }
 

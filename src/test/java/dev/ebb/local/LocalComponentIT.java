@@ -230,6 +230,17 @@ class LocalComponentIT {
             () -> client.apps().deployments().inNamespace(ns).withName(name).get(), d -> d != null);
   }
 
+  private int replicas(String deployment) {
+    return client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName(deployment)
+        .get()
+        .getSpec()
+        .getReplicas();
+  }
+
   private static Condition ready(InferenceComponent c) {
     return c.getStatus().condition(Condition.READY);
   }
