@@ -187,16 +187,7 @@ class LocalComponentIT {
     InferenceComponent scaled =
         awaitComponent("tiny", c -> "ScaledToZero".equals(ready(c).reason()));
     assertThat(scaled.getStatus().condition(Condition.SCALED_TO_ZERO).status()).isEqualTo("True");
-    assertThat(
-            client
-                .apps()
-                .deployments()
-                .inNamespace(ns)
-                .withName("tiny")
-                .get()
-                .getSpec()
-                .getReplicas())
-        .isZero();
+    assertThat(replicas("tiny")).isZero();
     // Another pass (the endpoint changes) re-applies the desired state: the copy count stays.
     client
         .resources(dev.ebb.api.v1alpha1.InferenceEndpoint.class)
@@ -208,17 +199,7 @@ class LocalComponentIT {
     await()
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                client
-                        .apps()
-                        .deployments()
-                        .inNamespace(ns)
-                        .withName("tiny")
-                        .get()
-                        .getSpec()
-                        .getReplicas()
-                    == 0);
+        .until(() -> replicas("tiny") == 0);
   }
 
   // --- helpers -----------------------------------------------------------------------------
