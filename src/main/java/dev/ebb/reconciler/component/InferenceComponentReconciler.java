@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Reconciles InferenceComponents: resolves endpointRef and variant (woken when the endpoint
@@ -168,30 +169,23 @@ public class InferenceComponentReconciler
   }
 
   private boolean policyOwnsCopies(InferenceComponent component) {
-    String name = component.getMetadata().getName();
-    return policies
-        .list(
-            component.getMetadata().getNamespace(),
-            p ->
-                p.getSpec().targetRef().kind() == TargetKind.InferenceComponent
-                    && name.equals(p.getSpec().targetRef().name()))
-        .findAny()
-        .isPresent();
+    return policiesOn(component).findAny().isPresent();
   }
 
   /** Whether a ScalingPolicy still has Application Auto Scaling objects on this component. */
   private boolean scalingObjectsRemain(InferenceComponent component) {
+    return policiesOn(component)
+        .anyMatch(p -> p.getStatus() != null && p.getStatus().sagemaker() != null);
+  }
+
+  /** The ScalingPolicies that target this component, from the informer's cache. */
+  private Stream<ScalingPolicy> policiesOn(InferenceComponent component) {
     String name = component.getMetadata().getName();
-    return policies
-        .list(
-            component.getMetadata().getNamespace(),
-            p ->
-                p.getSpec().targetRef().kind() == TargetKind.InferenceComponent
-                    && name.equals(p.getSpec().targetRef().name())
-                    && p.getStatus() != null
-                    && p.getStatus().sagemaker() != null)
-        .findAny()
-        .isPresent();
+    return policies.list(
+        component.getMetadata().getNamespace(),
+        p ->
+            p.getSpec().targetRef().kind() == TargetKind.InferenceComponent
+                && name.equals(p.getSpec().targetRef().name()));
   }
 
   private static boolean inService(InferenceEndpoint endpoint) {
