@@ -178,7 +178,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
       outcome = SageMakerScaling.Outcome.failedBeforeStart(noRegion.failure());
     }
     ScalingPolicyStatus status =
-        PolicyStatus.sagemaker(policy, region, outcome, capacity(policy, target), now);
+        PolicyStatus.sagemaker(policy, region, outcome, capacity(target), now);
     Events.onNewStall(context.getClient(), policy, previous, status, now);
     UpdateControl<ScalingPolicy> control = StatusPatch.ifChanged(policy, status);
     // AWS's scaling APIs are synchronous: a pass without failure leaves the objects settled.
@@ -322,7 +322,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
   }
 
   /** The target's capacity as Ebb last read it from SageMaker (copies or instances). */
-  private static PolicyStatus.Capacity capacity(ScalingPolicy policy, Resolved target) {
+  private static PolicyStatus.Capacity capacity(Resolved target) {
     if (target.component().isPresent()) {
       var status = target.component().get().getStatus();
       return status == null || status.copies() == null

@@ -24,6 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -142,17 +143,11 @@ class SageMakerComponentIT {
 
     endpoint().delete();
 
-    InferenceEndpoint waiting =
-        await()
-            .atMost(TIMEOUT)
-            .until(
-                () -> endpoint().get(),
-                e -> "WaitingForComponents".equals(readyCondition(e).reason()));
+    InferenceEndpoint waiting = awaitEndpointWaitingForComponents();
     assertThat(readyCondition(waiting).message()).contains("InferenceComponents first");
     assertThat(waiting.getStatus().condition(Condition.RECONCILING).status()).isEqualTo("True");
     assertThat(sagemaker().endpoints()).containsKey(endpoint);
-    assertThat(simulator.calls("DeleteEndpoint"))
-        .noneMatch(c -> endpoint.equals(c.request().path("EndpointName").asText()));
+    assertThat(deleteEndpointCalls(endpoint)).isEmpty();
 
     client.resources(InferenceComponent.class).inNamespace(ns).withName("first").delete();
 
@@ -168,17 +163,11 @@ class SageMakerComponentIT {
 
     endpoint().delete();
 
-    InferenceEndpoint waiting =
-        await()
-            .atMost(TIMEOUT)
-            .until(
-                () -> endpoint().get(),
-                e -> "WaitingForComponents".equals(readyCondition(e).reason()));
+    InferenceEndpoint waiting = awaitEndpointWaitingForComponents();
     assertThat(readyCondition(waiting).message())
         .contains("hand-made-" + ns)
         .contains("deletionPolicy: Retain");
-    assertThat(simulator.calls("DeleteEndpoint"))
-        .noneMatch(c -> endpoint.equals(c.request().path("EndpointName").asText()));
+    assertThat(deleteEndpointCalls(endpoint)).isEmpty();
 
     await()
         .atMost(TIMEOUT)
@@ -235,6 +224,19 @@ class SageMakerComponentIT {
   }
 
   // --- helpers -----------------------------------------------------------------------------
+
+  private InferenceEndpoint awaitEndpointWaitingForComponents() {
+    return await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> endpoint().get(), e -> "WaitingForComponents".equals(readyCondition(e).reason()));
+  }
+
+  private List<Call> deleteEndpointCalls(String endpoint) {
+    return simulator.calls("DeleteEndpoint").stream()
+        .filter(c -> endpoint.equals(c.request().path("EndpointName").asText()))
+        .toList();
+  }
 
   private String awaitEndpointInService() {
     return await()
