@@ -2,6 +2,7 @@ package dev.ebb.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** Backend local. Properties {@code ebb.local.*}; environment {@code EBB_LOCAL_*}. */
 @ConfigMapping(prefix = "ebb.local")
@@ -13,4 +14,12 @@ public interface LocalConfig {
    */
   @WithDefault("amazon/aws-cli:2.22.35")
   String modelFetcherImage();
+
+  /**
+   * How often the autoscaling loop evaluates every ScalingPolicy on backend local (schedules, idle
+   * scale to zero, target tracking, step alarms). Demand at zero copies does not wait for it: it is
+   * evaluated the moment the gateway reports it.
+   */
+  @WithDefault("2s")
+  Duration autoscalingTick();
 }

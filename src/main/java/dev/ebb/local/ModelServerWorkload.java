@@ -39,6 +39,10 @@ import java.util.TreeMap;
 public final class ModelServerWorkload {
   public static final int PORT = 8080;
   public static final String MODEL_DIR = "/opt/ml/model";
+
+  /** The model server's container in a copy's pod. */
+  public static final String SERVER_CONTAINER = "model-server";
+
   public static final String COMPONENT_LABEL = "ebb.dev/inference-component";
   public static final String ENDPOINT_LABEL = "ebb.dev/inference-endpoint";
   public static final String VARIANT_LABEL = "ebb.dev/variant";
@@ -73,7 +77,7 @@ public final class ModelServerWorkload {
     Map<String, String> labels = labels(component);
     var container =
         new ContainerBuilder()
-            .withName("model-server")
+            .withName(SERVER_CONTAINER)
             .withImage(model.image())
             .addNewPort()
             .withName("http")
@@ -99,6 +103,7 @@ public final class ModelServerWorkload {
             .withOwnerReferences(ownedBy(component))
             .endMetadata()
             .withNewSpec()
+            .withProgressDeadlineSeconds(progressDeadlineSeconds(spec.startup()))
             .withNewSelector()
             .addToMatchLabels(COMPONENT_LABEL, component.getMetadata().getName())
             .endSelector()
@@ -238,6 +243,22 @@ public final class ModelServerWorkload {
   }
 
   /** The startup probe allows the health-check timeout, in probe periods. */
+  /**
+   * How long a copy may take to become ready before Kubernetes reports the Deployment stuck
+   * (ProgressDeadlineExceeded): the model download and the startup probe's bounds, plus {@value
+   * #SCHEDULING_MARGIN_SECONDS} s to schedule the pod (a GPU node may have to be added) and pull
+   * the image. Until then a copy that is not ready counts as starting and is never scaled away.
+   */
+  static int progressDeadlineSeconds(StartupSpec startup) {
+    int download =
+        Optional.ofNullable(startup).map(StartupSpec::modelDownloadTimeoutSeconds).orElse(3600);
+    int health =
+        Optional.ofNullable(startup).map(StartupSpec::healthCheckTimeoutSeconds).orElse(3600);
+    return download + health + SCHEDULING_MARGIN_SECONDS;
+  }
+
+  static final int SCHEDULING_MARGIN_SECONDS = 600;
+
   static int startupPeriods(StartupSpec startup) {
     int seconds =
         Optional.ofNullable(startup).map(StartupSpec::healthCheckTimeoutSeconds).orElse(3600);

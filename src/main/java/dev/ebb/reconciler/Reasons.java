@@ -78,4 +78,10 @@ public final class Reasons {
 
   /** Backend local: some copies are still starting. */
   public static final String COPIES_STARTING = "CopiesStarting";
+
+  /** A policy spec the engine cannot evaluate (e.g. a scheduled action). */
+  public static final String INVALID_SPEC = "InvalidSpec";
+
+  /** A policy whose target kind has no meaning on its backend. */
+  public static final String UNSUPPORTED_TARGET = "UnsupportedTarget";
 }

@@ -182,7 +182,10 @@ public final class ScalingEngine {
     }
     boolean warm = !now.isBefore(state.startedAt().plus(SCALE_IN_WINDOW));
     if (copies.starting() > 0) {
-      return current; // a starting copy is neither idle nor removable
+      // A starting copy is neither idle nor removable (Kubernetes would remove it first).
+      why.add(
+          copies.starting() + " copies still starting: nothing is scaled in until they are ready");
+      return current;
     }
     if (bounds.min() == 0 && idle(rules, metrics, state, now)) {
       why.add("no requests for " + rules.idleToZero().toSeconds() + " s");

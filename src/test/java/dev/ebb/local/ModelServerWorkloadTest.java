@@ -21,4 +21,11 @@ class ModelServerWorkloadTest {
     assertThat(ModelServerWorkload.startupPeriods(new StartupSpec(60, 65))).isEqualTo(7);
     assertThat(ModelServerWorkload.startupPeriods(null)).isEqualTo(360);
   }
+
+  @Test
+  void aCopyCountsAsStartingForTheDownloadAndStartupBoundsPlusTimeToScheduleIt() {
+    assertThat(ModelServerWorkload.progressDeadlineSeconds(new StartupSpec(600, 1200)))
+        .isEqualTo(600 + 1200 + 600);
+    assertThat(ModelServerWorkload.progressDeadlineSeconds(null)).isEqualTo(3600 + 3600 + 600);
+  }
 }

@@ -33,7 +33,9 @@ public record InferenceComponentStatus(
     @JsonPropertyDescription("SageMaker's FailureReason, verbatim, when the component failed.")
         String failureReason,
     @JsonPropertyDescription("Copies running now and being converged to.") Copies copies,
-    @JsonPropertyDescription("The most recent start from zero copies and how long each phase took.")
+    @JsonPropertyDescription(
+            "Backend local: the most recent copy's cold start, measured from its pod's"
+                + " conditions, and how long each phase took.")
         ColdStart lastColdStart,
     @JsonPropertyDescription(
             "Label selector of this component's copies (for the scale subresource and"
@@ -51,9 +53,15 @@ public record InferenceComponentStatus(
   /** One cold start, measured. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ColdStart(
-      @JsonPropertyDescription("When the first copy was asked for (RFC 3339).") String startedAt,
-      @JsonPropertyDescription("Seconds from demand to the first ready copy.") Double seconds,
+      @JsonPropertyDescription("The copy's pod.") String pod,
+      @JsonPropertyDescription("When the copy was asked for: its pod's creation (RFC 3339).")
+          String startedAt,
+      @JsonPropertyDescription("Seconds from the pod's creation to the copy being ready.")
+          Double seconds,
       @JsonPropertyDescription(
-              "Seconds spent in each phase, e.g. scheduled, imagePulled, modelLoaded.")
+              "Seconds spent in each phase, in order: scheduled (waiting for a node),"
+                  + " modelFetched (the init container copying the model data), containerStarted"
+                  + " (image pull and start), ready (the server loading the model until /ping"
+                  + " answers). Kubernetes records these instants to the second.")
           Map<String, Double> phases) {}
 }

@@ -20,7 +20,11 @@ public record ScalingPolicyStatus(
         ScalingActivity lastScalingActivity,
     @JsonPropertyDescription(
             "What was generated in Application Auto Scaling and CloudWatch (backend sagemaker).")
-        GeneratedAwsObjects sagemaker)
+        GeneratedAwsObjects sagemaker,
+    @JsonPropertyDescription(
+            "The state of Ebb's policy engine worth keeping across operator restarts (backend"
+                + " local).")
+        EngineStatus local)
     implements ConditionedStatus {
 
   /** A scaling decision. */
@@ -29,7 +33,27 @@ public record ScalingPolicyStatus(
       @JsonPropertyDescription("When it happened (RFC 3339).") String time,
       @JsonPropertyDescription("Capacity before.") Integer from,
       @JsonPropertyDescription("Capacity after.") Integer to,
-      @JsonPropertyDescription("Why, e.g. which metric or schedule caused it.") String cause) {}
+      @JsonPropertyDescription("Why, e.g. which metric or schedule caused it.") String cause,
+      @JsonPropertyDescription(
+              "What made the engine evaluate (backend local): Tick (the periodic evaluation),"
+                  + " Demand (requests held at zero copies) or PolicyChange.")
+          String trigger) {}
+
+  /** Backend local: what the policy engine keeps between evaluations. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record EngineStatus(
+      @JsonPropertyDescription(
+              "Min capacity in force: spec.minCapacity, or what a scheduled action last set.")
+          Integer minCapacity,
+      @JsonPropertyDescription(
+              "Max capacity in force: spec.maxCapacity, or what a scheduled action last set.")
+          Integer maxCapacity,
+      @JsonPropertyDescription(
+              "Scheduled actions up to this instant are reflected in the capacity in force; after"
+                  + " an operator restart, those that fired since are replayed (RFC 3339).")
+          String schedulesEvaluatedAt,
+      @JsonPropertyDescription("Last scale-out, for cooldowns (RFC 3339).") String lastScaleOut,
+      @JsonPropertyDescription("Last scale-in, for cooldowns (RFC 3339).") String lastScaleIn) {}
 
   /** The AWS objects a policy compiled to. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -121,15 +121,19 @@ public final class ComponentStatus {
         selector(component));
   }
 
-  /** A status for a component with nothing running in SageMaker (yet): zero copies. */
   /**
    * Status of a component on backend local, from its Deployment: copies ready and asked for.
    *
    * @param ready copies whose pods are ready
    * @param desired the Deployment's replicas
+   * @param coldStart the latest copy's cold start, if one was ever measured
    */
   public static InferenceComponentStatus local(
-      InferenceComponent component, int ready, int desired, Instant now) {
+      InferenceComponent component,
+      int ready,
+      int desired,
+      InferenceComponentStatus.ColdStart coldStart,
+      Instant now) {
     var conditions = Conditions.of(component, now);
     String state;
     if (desired == 0) {
@@ -160,7 +164,6 @@ public final class ComponentStatus {
           .set(Condition.RECONCILING, true, Reasons.COPIES_STARTING, message)
           .set(Condition.SCALED_TO_ZERO, false, Reasons.COPIES_STARTING, "Copies are starting.");
     }
-    var previous = component.getStatus();
     return new InferenceComponentStatus(
         component.getMetadata().getGeneration(),
         conditions.list(),
@@ -170,7 +173,7 @@ public final class ComponentStatus {
         null,
         null,
         new InferenceComponentStatus.Copies(ready, desired),
-        previous == null ? null : previous.lastColdStart(),
+        coldStart,
         selector(component));
   }
 

@@ -3,6 +3,7 @@ package dev.ebb.reconciler.component;
 import dev.ebb.api.v1alpha1.Backend;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceComponentStatus;
+import dev.ebb.api.v1alpha1.InferenceComponentStatus.ColdStart;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
@@ -10,7 +11,10 @@ import dev.ebb.api.v1alpha1.ScalingPolicySpec.TargetKind;
 import dev.ebb.config.AwsConfig;
 import dev.ebb.config.LocalConfig;
 import dev.ebb.config.ReconcileConfig;
+import dev.ebb.local.ColdStartMetrics;
+import dev.ebb.local.ColdStarts;
 import dev.ebb.local.LocalComponents;
+import dev.ebb.local.ModelServerWorkload;
 import dev.ebb.reconciler.Events;
 import dev.ebb.reconciler.PollSchedule;
 import dev.ebb.reconciler.References;
@@ -18,6 +22,7 @@ import dev.ebb.reconciler.StatusPatch;
 import dev.ebb.reconciler.endpoint.SageMakerTarget;
 import dev.ebb.sagemaker.AwsClients;
 import dev.ebb.sagemaker.SageMakerComponents;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -51,6 +56,7 @@ public class InferenceComponentReconciler
   private final AwsConfig aws;
   private final PollSchedule schedule;
   private final LocalConfig local;
+  private final ColdStartMetrics coldStarts;
   private InformerEventSource<ScalingPolicy, InferenceComponent> policies;
 
   public InferenceComponentReconciler(
@@ -58,8 +64,10 @@ public class InferenceComponentReconciler
       AwsClients clients,
       AwsConfig aws,
       ReconcileConfig reconcile,
-      LocalConfig local) {
+      LocalConfig local,
+      ColdStartMetrics coldStarts) {
     this.local = local;
+    this.coldStarts = coldStarts;
     this.clock = clock;
     this.clients = clients;
     this.aws = aws;
@@ -93,11 +101,28 @@ public class InferenceComponentReconciler
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerType(InferenceComponent.class))
                 .build(),
             context);
+    // Backend local: the copies' pods, for cold starts (found by the component label).
+    var pods =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Pod.class, InferenceComponent.class)
+                .withName("model-server-pods")
+                .withLabelSelector("app.kubernetes.io/managed-by=ebb")
+                .withSecondaryToPrimaryMapper(
+                    (Pod pod) ->
+                        Optional.ofNullable(pod.getMetadata().getLabels())
+                            .map(l -> l.get(ModelServerWorkload.COMPONENT_LABEL))
+                            .map(
+                                name ->
+                                    Set.of(new ResourceID(name, pod.getMetadata().getNamespace())))
+                            .orElse(Set.of()))
+                .build(),
+            context);
     return List.of(
         References.to(
             InferenceEndpoint.class, context, c -> Optional.of(c.getSpec().endpointRef().name())),
         policies,
-        deployments);
+        deployments,
+        pods);
   }
 
   @Override
@@ -165,7 +190,19 @@ public class InferenceComponentReconciler
     }
     var status = applied.getStatus();
     int ready = status == null || status.getReadyReplicas() == null ? 0 : status.getReadyReplicas();
-    return StatusPatch.ifChanged(component, ComponentStatus.local(component, ready, desired, now));
+    Optional<ColdStart> coldStart = ColdStarts.latest(context.getSecondaryResources(Pod.class));
+    ColdStart previous =
+        component.getStatus() == null ? null : component.getStatus().lastColdStart();
+    if (coldStart.isPresent()
+        && (previous == null || !coldStart.get().pod().equals(previous.pod()))) {
+      coldStarts.record(
+          component.getMetadata().getNamespace(),
+          component.getMetadata().getName(),
+          coldStart.get());
+    }
+    return StatusPatch.ifChanged(
+        component,
+        ComponentStatus.local(component, ready, desired, coldStart.orElse(previous), now));
   }
 
   private boolean policyOwnsCopies(InferenceComponent component) {

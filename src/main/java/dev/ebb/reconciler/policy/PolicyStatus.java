@@ -10,11 +10,15 @@ import dev.ebb.api.v1alpha1.ScalingPolicySpec.TargetRef;
 import dev.ebb.api.v1alpha1.ScalingPolicyStatus;
 import dev.ebb.api.v1alpha1.ScalingPolicyStatus.AlarmStatus;
 import dev.ebb.api.v1alpha1.ScalingPolicyStatus.GeneratedAwsObjects;
+import dev.ebb.api.v1alpha1.ScalingPolicyStatus.ScalingActivity;
+import dev.ebb.local.LocalAutoscaler;
 import dev.ebb.reconciler.Conditions;
 import dev.ebb.reconciler.Reasons;
 import dev.ebb.sagemaker.SageMakerScaling;
+import dev.ebb.scaling.Bounds;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -28,29 +32,105 @@ public final class PolicyStatus {
   }
 
   /**
-   * Status of a policy whose target does not resolve, or, when it does, of one Ebb does not apply
-   * on the target's backend yet (backend local).
+   * Backend local: the policy engine evaluates the policy on the component's Deployment.
    *
-   * @param component the target when targetRef.kind is InferenceComponent and it exists
-   * @param endpoint the target when targetRef.kind is InferenceEndpoint and it exists
+   * @param view what the autoscaling loop knows: bounds in force, last activity, whether the
+   *     Deployment exists yet
    */
-  public static ScalingPolicyStatus desired(
-      ScalingPolicy policy,
-      Optional<InferenceComponent> component,
-      Optional<InferenceEndpoint> endpoint,
-      Instant now) {
-    return unresolved(policy, component, endpoint, now)
-        .orElseGet(
-            () -> {
-              String message =
-                  "The spec is valid and its target exists, but this version of Ebb does not"
-                      + " apply scaling policies on backend local yet: capacity is not managed.";
-              var conditions =
-                  Conditions.of(policy, now)
-                      .set(Condition.READY, false, Reasons.NOT_PROVISIONED, message)
-                      .set(Condition.STALLED, true, Reasons.BACKEND_NOT_IMPLEMENTED, message);
-              return build(policy, conditions, Capacity.UNKNOWN, null);
-            });
+  public static ScalingPolicyStatus local(
+      ScalingPolicy policy, LocalAutoscaler.View view, Capacity capacity, Instant now) {
+    var conditions = Conditions.of(policy, now);
+    String component = policy.getSpec().targetRef().name();
+    Bounds bounds = view.persisted().bounds();
+    if (!view.targetFound()) {
+      String message =
+          "InferenceComponent "
+              + component
+              + " has no Deployment yet; the policy engine starts scaling it once it does.";
+      conditions
+          .set(Condition.READY, false, Reasons.TARGET_NOT_READY, message)
+          .set(Condition.RECONCILING, true, Reasons.TARGET_NOT_READY, message);
+    } else {
+      conditions.set(
+          Condition.READY,
+          true,
+          Reasons.APPLIED,
+          "Ebb's policy engine scales InferenceComponent "
+              + component
+              + " between "
+              + bounds.min()
+              + " and "
+              + bounds.max()
+              + " copies"
+              + (bounds.equals(
+                      new Bounds(policy.getSpec().minCapacity(), policy.getSpec().maxCapacity()))
+                  ? "."
+                  : " (set by a scheduled action).")
+              + " It evaluates every few seconds, and at once on demand at zero copies.");
+    }
+    var persisted = view.persisted();
+    var engine =
+        new ScalingPolicyStatus.EngineStatus(
+            bounds.min(),
+            bounds.max(),
+            persisted.boundsEvaluatedAt().toString(),
+            persisted.lastScaleOut().map(Instant::toString).orElse(null),
+            persisted.lastScaleIn().map(Instant::toString).orElse(null));
+    ScalingActivity activity =
+        view.lastActivity()
+            .map(
+                a ->
+                    new ScalingActivity(
+                        a.time().toString(), a.from(), a.to(), a.cause(), a.trigger().name()))
+            .orElse(lastActivity(policy));
+    return new ScalingPolicyStatus(
+        policy.getMetadata().getGeneration(),
+        conditions.list(),
+        capacity.current(),
+        capacity.desired(),
+        activity,
+        null,
+        engine);
+  }
+
+  /** The engine state kept in a policy's status, for the loop to resume from after a restart. */
+  public static Optional<LocalAutoscaler.Persisted> persisted(ScalingPolicy policy) {
+    var status = policy.getStatus();
+    if (status == null
+        || status.local() == null
+        || !Objects.equals(status.observedGeneration(), policy.getMetadata().getGeneration())) {
+      return Optional.empty(); // never evaluated, or the spec changed since: start afresh
+    }
+    var local = status.local();
+    return Optional.of(
+        new LocalAutoscaler.Persisted(
+            new Bounds(local.minCapacity(), local.maxCapacity()),
+            Instant.parse(local.schedulesEvaluatedAt()),
+            Optional.ofNullable(local.lastScaleOut()).map(Instant::parse),
+            Optional.ofNullable(local.lastScaleIn()).map(Instant::parse)));
+  }
+
+  /** A spec the policy engine cannot evaluate (what admission cannot check, e.g. a schedule). */
+  public static ScalingPolicyStatus invalidSpec(ScalingPolicy policy, String why, Instant now) {
+    var conditions =
+        Conditions.of(policy, now)
+            .set(Condition.READY, false, Reasons.INVALID_SPEC, why)
+            .set(Condition.STALLED, true, Reasons.INVALID_SPEC, why);
+    return build(policy, conditions, Capacity.UNKNOWN, null);
+  }
+
+  /** A policy on a variant of a local endpoint: instances are SageMaker's; locally, copies are. */
+  public static ScalingPolicyStatus unsupportedTarget(ScalingPolicy policy, Instant now) {
+    String message =
+        "InferenceEndpoint "
+            + policy.getSpec().targetRef().name()
+            + " runs on backend local, which has no instances to scale: target its"
+            + " InferenceComponents (targetRef.kind: InferenceComponent) instead.";
+    var conditions =
+        Conditions.of(policy, now)
+            .set(Condition.READY, false, Reasons.UNSUPPORTED_TARGET, message)
+            .set(Condition.STALLED, true, Reasons.UNSUPPORTED_TARGET, message);
+    return build(policy, conditions, Capacity.UNKNOWN, null);
   }
 
   /**
@@ -170,15 +250,19 @@ public final class PolicyStatus {
     return policy.getStatus() == null ? null : policy.getStatus().sagemaker();
   }
 
+  private static ScalingActivity lastActivity(ScalingPolicy policy) {
+    return policy.getStatus() == null ? null : policy.getStatus().lastScalingActivity();
+  }
+
   private static ScalingPolicyStatus build(
       ScalingPolicy policy, Conditions conditions, Capacity capacity, GeneratedAwsObjects objects) {
-    var previous = policy.getStatus();
     return new ScalingPolicyStatus(
         policy.getMetadata().getGeneration(),
         conditions.list(),
         capacity.current(),
         capacity.desired(),
-        previous == null ? null : previous.lastScalingActivity(),
-        objects);
+        lastActivity(policy),
+        objects,
+        null);
   }
 }

@@ -9,6 +9,9 @@ import dev.ebb.api.v1alpha1.ScalingPolicySpec.TargetKind;
 import dev.ebb.api.v1alpha1.ScalingPolicyStatus;
 import dev.ebb.api.v1alpha1.ScalingPolicyStatus.GeneratedAwsObjects;
 import dev.ebb.config.ReconcileConfig;
+import dev.ebb.local.ComponentKey;
+import dev.ebb.local.LocalAutoscaler;
+import dev.ebb.local.PolicyRules;
 import dev.ebb.reconciler.Events;
 import dev.ebb.reconciler.PassEnd;
 import dev.ebb.reconciler.PollSchedule;
@@ -21,6 +24,7 @@ import dev.ebb.sagemaker.AwsClients;
 import dev.ebb.sagemaker.SageMakerScaling;
 import dev.ebb.sagemaker.ScalingRecipes;
 import dev.ebb.sagemaker.ScalingRecipes.Target;
+import dev.ebb.scaling.ScalingRules;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -31,6 +35,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,20 +45,24 @@ import java.util.Optional;
 
 /**
  * Reconciles ScalingPolicies: resolves targetRef (woken when the target component or endpoint
- * appears, changes or goes) and, on backend sagemaker, compiles the policy into Application Auto
- * Scaling and CloudWatch objects once the target is in service. When the target goes first, the
- * objects go with it; when the policy goes, a finalizer removes them (alarms, then policies and
- * scheduled actions, then the scalable target).
+ * appears, changes or goes). On backend local it hands the policy to the autoscaling loop ({@link
+ * LocalAutoscaler}) and reports what the loop did. On backend sagemaker it compiles the policy into
+ * Application Auto Scaling and CloudWatch objects once the target is in service. When the target
+ * goes first, the objects go with it; when the policy goes, a finalizer removes them (alarms, then
+ * policies and scheduled actions, then the scalable target).
  */
 @ControllerConfiguration(name = "scalingpolicy")
 public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Cleaner<ScalingPolicy> {
   private final Clock clock;
   private final AwsClients clients;
   private final PollSchedule schedule;
+  private final LocalAutoscaler autoscaler;
   private InformerEventSource<InferenceEndpoint, ScalingPolicy> endpoints;
 
-  public ScalingPolicyReconciler(Clock clock, AwsClients clients, ReconcileConfig reconcile) {
+  public ScalingPolicyReconciler(
+      Clock clock, AwsClients clients, ReconcileConfig reconcile, LocalAutoscaler autoscaler) {
     this.clock = clock;
+    this.autoscaler = autoscaler;
     this.clients = clients;
     this.schedule =
         new PollSchedule(
@@ -66,10 +75,15 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     endpoints =
         References.to(
             InferenceEndpoint.class, context, p -> targetName(p, TargetKind.InferenceEndpoint));
+    // Backend local: the autoscaling loop wakes a policy after each scaling activity.
+    var activities = new SimpleInboundEventSource<ScalingPolicy>("local-autoscaler");
+    autoscaler.onChange(
+        key -> activities.propagateEvent(new ResourceID(key.name(), key.namespace())));
     return List.of(
         References.to(
             InferenceComponent.class, context, p -> targetName(p, TargetKind.InferenceComponent)),
-        endpoints);
+        endpoints,
+        activities);
   }
 
   private static Optional<String> targetName(ScalingPolicy policy, TargetKind kind) {
@@ -139,9 +153,8 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
                   + ", which does not exist; the policy is applied once it does.",
               now));
     }
-    if (target.endpoint().get().getSpec().backend() != Backend.SAGEMAKER) {
-      return StatusPatch.ifChanged(
-          policy, PolicyStatus.desired(policy, target.component(), target.endpoint(), now));
+    if (target.endpoint().get().getSpec().backend() == Backend.LOCAL) {
+      return reconcileLocal(policy, target, context, now);
     }
     InferenceEndpoint endpoint = target.endpoint().get();
     Optional<String> cannotReachZero = cannotReachZero(policy, target);
@@ -188,9 +201,50 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
         .orElse(control);
   }
 
+  /**
+   * Backend local: the autoscaling loop evaluates the policy on the component's Deployment; this
+   * pass hands it the current spec and writes what the loop reports (it wakes this reconciler after
+   * every scaling activity).
+   */
+  private UpdateControl<ScalingPolicy> reconcileLocal(
+      ScalingPolicy policy, Resolved target, Context<ScalingPolicy> context, Instant now) {
+    ScalingPolicyStatus status;
+    if (target.component().isEmpty()) {
+      autoscaler.untrack(policy);
+      status = PolicyStatus.unsupportedTarget(policy, now);
+    } else {
+      status = trackLocal(policy, target.component().get(), capacity(target), now);
+    }
+    Events.onNewStall(context.getClient(), policy, policy.getStatus(), status, now);
+    return StatusPatch.ifChanged(policy, status);
+  }
+
+  private ScalingPolicyStatus trackLocal(
+      ScalingPolicy policy,
+      InferenceComponent component,
+      PolicyStatus.Capacity capacity,
+      Instant now) {
+    ScalingRules rules;
+    try {
+      rules = PolicyRules.of(policy.getSpec());
+    } catch (IllegalArgumentException invalid) {
+      autoscaler.untrack(policy);
+      return PolicyStatus.invalidSpec(policy, invalid.getMessage(), now);
+    }
+    var view =
+        autoscaler.track(
+            policy,
+            rules,
+            new ComponentKey(
+                component.getMetadata().getNamespace(), component.getMetadata().getName()),
+            PolicyStatus.persisted(policy));
+    return PolicyStatus.local(policy, view, capacity, now);
+  }
+
   /** The target went (or never resolved): whatever Ebb made for it in AWS goes too. */
   private UpdateControl<ScalingPolicy> withoutObjects(
       ScalingPolicy policy, ScalingPolicyStatus unresolved) {
+    autoscaler.untrack(policy);
     GeneratedAwsObjects objects =
         policy.getStatus() == null ? null : policy.getStatus().sagemaker();
     if (objects == null) {
@@ -209,6 +263,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
 
   @Override
   public DeleteControl cleanup(ScalingPolicy policy, Context<ScalingPolicy> context) {
+    autoscaler.untrack(policy);
     GeneratedAwsObjects objects =
         policy.getStatus() == null ? null : policy.getStatus().sagemaker();
     Resolved target = resolve(policy, context);

@@ -6,9 +6,13 @@ import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
+import dev.ebb.api.v1alpha1.ScalingPolicyStatus.ScalingActivity;
+import dev.ebb.local.LocalAutoscaler;
+import dev.ebb.scaling.Bounds;
 import dev.ebb.testing.Manifests;
 import java.time.Instant;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -37,36 +41,103 @@ class PolicyStatusTest {
   @ParameterizedTest(name = "{0} exists={1} -> {2}")
   @CsvSource({
     "'{kind: InferenceComponent, name: llama}', false, TargetNotFound, false",
-    "'{kind: InferenceComponent, name: llama}', true, NotProvisioned, true",
+    "'{kind: InferenceComponent, name: llama}', true, , false",
     "'{kind: InferenceEndpoint, name: whisper, variant: AllTraffic}', false, TargetNotFound, false",
-    "'{kind: InferenceEndpoint, name: whisper, variant: AllTraffic}', true, NotProvisioned, true",
+    "'{kind: InferenceEndpoint, name: whisper, variant: AllTraffic}', true, , false",
     "'{kind: InferenceEndpoint, name: whisper, variant: Blue}', true, VariantNotFound, true",
   })
   void targetResolution(String targetRef, boolean exists, String reason, boolean stalled) {
-    ScalingPolicy policy =
-        Manifests.parse(
-            ScalingPolicy.class,
-            """
-            apiVersion: ebb.dev/v1alpha1
-            kind: ScalingPolicy
-            metadata: {name: p}
-            spec: {targetRef: %s, minCapacity: 0, maxCapacity: 2}
-            """
-                .formatted(targetRef),
-            5);
+    ScalingPolicy policy = policy("targetRef: " + targetRef, 5);
     boolean component = targetRef.contains("InferenceComponent");
 
     var status =
-        PolicyStatus.desired(
+        PolicyStatus.unresolved(
             policy,
             exists && component ? Optional.of(COMPONENT) : Optional.empty(),
             exists && !component ? Optional.of(ENDPOINT) : Optional.empty(),
             Instant.EPOCH);
 
-    assertThat(status.observedGeneration()).isEqualTo(5L);
-    assertThat(status.condition(Condition.READY))
+    if (reason == null) {
+      assertThat(status).as("resolved").isEmpty();
+      return;
+    }
+    assertThat(status.get().observedGeneration()).isEqualTo(5L);
+    assertThat(status.get().condition(Condition.READY))
         .returns("False", Condition::status)
         .returns(reason, Condition::reason);
-    assertThat(status.condition(Condition.STALLED) != null).isEqualTo(stalled);
+    assertThat(status.get().condition(Condition.STALLED) != null).isEqualTo(stalled);
+  }
+
+  @Test
+  void onBackendLocalTheStatusSaysWhatTheEngineDoesAndKeepsWhatARestartNeeds() {
+    ScalingPolicy policy = policy("targetRef: {kind: InferenceComponent, name: llama}", 3);
+    Instant fired = Instant.parse("2026-11-27T17:00:00Z");
+    var view =
+        new LocalAutoscaler.View(
+            new LocalAutoscaler.Persisted(
+                new Bounds(0, 0), fired, Optional.empty(), Optional.of(fired)),
+            Optional.of(
+                new LocalAutoscaler.Activity(
+                    fired, 2, 0, "schedule weekend fired", LocalAutoscaler.Trigger.Tick)),
+            true);
+
+    var status =
+        PolicyStatus.local(policy, view, new PolicyStatus.Capacity(0, 0), fired.plusSeconds(1));
+
+    assertThat(status.condition(Condition.READY))
+        .returns("True", Condition::status)
+        .returns("Applied", Condition::reason);
+    assertThat(status.condition(Condition.READY).message())
+        .contains("between 0 and 0 copies (set by a scheduled action)");
+    assertThat(status.lastScalingActivity())
+        .returns(2, ScalingActivity::from)
+        .returns(0, ScalingActivity::to)
+        .returns("Tick", ScalingActivity::trigger);
+    assertThat(status.local().schedulesEvaluatedAt()).isEqualTo("2026-11-27T17:00:00Z");
+
+    policy.setStatus(status);
+    assertThat(PolicyStatus.persisted(policy)).contains(view.persisted());
+    policy.getMetadata().setGeneration(4L);
+    assertThat(PolicyStatus.persisted(policy)).as("the spec changed: start afresh").isEmpty();
+  }
+
+  @Test
+  void untilTheComponentHasADeploymentThePolicyWaits() {
+    ScalingPolicy policy = policy("targetRef: {kind: InferenceComponent, name: llama}", 1);
+    var view =
+        new LocalAutoscaler.View(
+            new LocalAutoscaler.Persisted(
+                new Bounds(0, 2), Instant.EPOCH, Optional.empty(), Optional.empty()),
+            Optional.empty(),
+            false);
+
+    var status = PolicyStatus.local(policy, view, PolicyStatus.Capacity.UNKNOWN, Instant.EPOCH);
+
+    assertThat(status.condition(Condition.READY).reason()).isEqualTo("TargetNotReady");
+    assertThat(status.condition(Condition.RECONCILING).status()).isEqualTo("True");
+  }
+
+  @Test
+  void aVariantOfALocalEndpointIsNotATarget() {
+    ScalingPolicy policy =
+        policy("targetRef: {kind: InferenceEndpoint, name: cpu, variant: AllTraffic}", 1);
+
+    var status = PolicyStatus.unsupportedTarget(policy, Instant.EPOCH);
+
+    assertThat(status.condition(Condition.STALLED).reason()).isEqualTo("UnsupportedTarget");
+    assertThat(status.condition(Condition.READY).message()).contains("kind: InferenceComponent");
+  }
+
+  private static ScalingPolicy policy(String targetRef, long generation) {
+    return Manifests.parse(
+        ScalingPolicy.class,
+        """
+        apiVersion: ebb.dev/v1alpha1
+        kind: ScalingPolicy
+        metadata: {name: p}
+        spec: {%s, minCapacity: 0, maxCapacity: 2}
+        """
+            .formatted(targetRef),
+        generation);
   }
 }

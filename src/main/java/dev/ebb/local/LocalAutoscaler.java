@@ -1,0 +1,386 @@
+package dev.ebb.local;
+
+import dev.ebb.api.v1alpha1.ScalingPolicy;
+import dev.ebb.config.LocalConfig;
+import dev.ebb.reconciler.Events;
+import dev.ebb.scaling.Bounds;
+import dev.ebb.scaling.Copies;
+import dev.ebb.scaling.Decision;
+import dev.ebb.scaling.EngineState;
+import dev.ebb.scaling.ScalingEngine;
+import dev.ebb.scaling.ScalingRules;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * The autoscaling loop of backend local. Every ScalingPolicy on a local InferenceComponent is
+ * evaluated by the policy engine on a short tick, at once when its spec changes, and at once when
+ * the gateway reports demand for the component; a decision to change capacity is written through
+ * the Deployment's scale subresource, recorded as a Kubernetes Event, and handed to the policy
+ * reconciler (which writes it, with the engine state worth keeping, into the policy's status).
+ *
+ * <p>All evaluations run on one thread, so a policy is never evaluated twice at once. Deployments
+ * are read from an informer per namespace that has local policies.
+ */
+@ApplicationScoped
+public class LocalAutoscaler {
+  private static final Logger LOG = Logger.getLogger(LocalAutoscaler.class);
+  private static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+
+  /** What caused an evaluation. */
+  public enum Trigger {
+    /** The periodic tick. */
+    Tick,
+    /** The gateway reported requests held at zero copies. */
+    Demand,
+    /** The policy was created or its spec changed. */
+    PolicyChange
+  }
+
+  /** A capacity change the loop made. */
+  public record Activity(Instant time, int from, int to, String cause, Trigger trigger) {}
+
+  /** The engine state a policy's status keeps, so an operator restart resumes where it was. */
+  public record Persisted(
+      Bounds bounds,
+      Instant boundsEvaluatedAt,
+      Optional<Instant> lastScaleOut,
+      Optional<Instant> lastScaleIn) {}
+
+  /** What the loop knows about one policy, for its status. */
+  public record View(Persisted persisted, Optional<Activity> lastActivity, boolean targetFound) {}
+
+  /** A policy by namespace and name. */
+  public record PolicyKey(String namespace, String name) {
+    static PolicyKey of(ScalingPolicy policy) {
+      return new PolicyKey(policy.getMetadata().getNamespace(), policy.getMetadata().getName());
+    }
+  }
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final LocalMetrics metrics;
+  private final LocalConfig config;
+  private final ScalingEngine engine;
+  private final Map<PolicyKey, Tracked> tracked = new ConcurrentHashMap<>();
+  private final Map<String, SharedIndexInformer<Deployment>> deployments =
+      new ConcurrentHashMap<>();
+  private volatile Consumer<PolicyKey> onChange = key -> {};
+  private ScheduledExecutorService loop;
+
+  public LocalAutoscaler(
+      KubernetesClient client, Clock clock, LocalMetrics metrics, LocalConfig config) {
+    this.client = client;
+    this.clock = clock;
+    this.metrics = metrics;
+    this.config = config;
+    this.engine = new ScalingEngine(clock);
+    metrics.onDemand(this::demand);
+  }
+
+  /** Who is told when a policy's status should change: the policy reconciler. */
+  public void onChange(Consumer<PolicyKey> listener) {
+    this.onChange = listener;
+  }
+
+  /**
+   * Starts (or keeps) evaluating {@code policy} on {@code target}'s Deployment.
+   *
+   * @param rules the policy's spec in the engine's terms
+   * @param restored engine state from the policy's status, used when this process first sees the
+   *     policy: the bounds a schedule set survive a restart, and the schedules that fired while the
+   *     operator was down are replayed
+   * @return what the loop knows for the policy's status
+   */
+  public synchronized View track(
+      ScalingPolicy policy, ScalingRules rules, ComponentKey target, Optional<Persisted> restored) {
+    start(target.namespace());
+    PolicyKey key = PolicyKey.of(policy);
+    Instant now = clock.instant();
+    Tracked t = tracked.get(key);
+    boolean changed;
+    if (t == null) {
+      EngineState state =
+          restored
+              .map(
+                  r ->
+                      new EngineState(
+                          now,
+                          r.bounds(),
+                          r.boundsEvaluatedAt(),
+                          r.lastScaleOut(),
+                          r.lastScaleIn()))
+              .orElseGet(() -> EngineState.fresh(now, rules.bounds()));
+      t = new Tracked(policy, rules, target, state);
+      tracked.put(key, t);
+      changed = true;
+    } else {
+      synchronized (t) {
+        changed =
+            !Objects.equals(t.generation, policy.getMetadata().getGeneration())
+                || !t.target.equals(target);
+        if (!t.rules.bounds().equals(rules.bounds())) {
+          // New min/max replace whatever a schedule set, as RegisterScalableTarget does on AWS.
+          t.state =
+              new EngineState(
+                  t.state.startedAt(),
+                  rules.bounds(),
+                  t.state.lastEvaluation(),
+                  t.state.lastScaleOut(),
+                  t.state.lastScaleIn());
+          t.boundsEvaluatedAt = now;
+        }
+        t.policy = policy;
+        t.generation = policy.getMetadata().getGeneration();
+        t.rules = rules;
+        t.target = target;
+      }
+    }
+    if (changed) {
+      Tracked evaluate = t;
+      loop.execute(() -> evaluate(evaluate, Trigger.PolicyChange));
+    }
+    return view(t);
+  }
+
+  /** Stops evaluating a policy (it was deleted, retargeted or became invalid). */
+  public void untrack(ScalingPolicy policy) {
+    tracked.remove(PolicyKey.of(policy));
+  }
+
+  /** What the loop knows about a policy, if it tracks it. */
+  public Optional<View> view(ScalingPolicy policy) {
+    return Optional.ofNullable(tracked.get(PolicyKey.of(policy))).map(LocalAutoscaler::view);
+  }
+
+  private static View view(Tracked t) {
+    synchronized (t) {
+      return new View(
+          new Persisted(
+              t.state.bounds(), t.boundsEvaluatedAt, t.state.lastScaleOut(), t.state.lastScaleIn()),
+          Optional.ofNullable(t.lastActivity),
+          t.targetFound);
+    }
+  }
+
+  /** Demand for a component: its policies are evaluated now, on the loop's thread. */
+  private void demand(ComponentKey component) {
+    if (loop == null) {
+      return;
+    }
+    loop.execute(
+        () ->
+            tracked.values().stream()
+                .filter(t -> t.target.equals(component))
+                .forEach(t -> evaluate(t, Trigger.Demand)));
+  }
+
+  private synchronized void start(String namespace) {
+    if (loop == null) {
+      loop =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread thread = new Thread(r, "ebb-autoscaler");
+                thread.setDaemon(true);
+                return thread;
+              });
+      long tick = config.autoscalingTick().toMillis();
+      loop.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+    }
+    deployments.computeIfAbsent(
+        namespace,
+        ns -> client.apps().deployments().inNamespace(ns).withLabel(MANAGED_BY, "ebb").inform());
+  }
+
+  private void tick() {
+    tracked.values().forEach(t -> evaluate(t, Trigger.Tick));
+  }
+
+  private void evaluate(Tracked t, Trigger trigger) {
+    if (tracked.get(PolicyKey.of(t.policy)) != t) {
+      return; // untracked since it was queued
+    }
+    try {
+      evaluateTracked(t, trigger);
+    } catch (RuntimeException e) {
+      // The loop must survive anything one policy does; the next tick tries again.
+      LOG.warnf(
+          e,
+          "autoscaling %s/%s failed",
+          t.policy.getMetadata().getNamespace(),
+          t.policy.getMetadata().getName());
+    }
+  }
+
+  private void evaluateTracked(Tracked t, Trigger trigger) {
+    Optional<Deployment> deployment = deployment(t.target);
+    boolean notify = false;
+    Decision decision;
+    EngineState before;
+    synchronized (t) {
+      if (t.targetFound != deployment.isPresent()) {
+        t.targetFound = deployment.isPresent();
+        notify = true;
+      }
+      if (deployment.isEmpty()) {
+        if (notify) {
+          onChange.accept(PolicyKey.of(t.policy));
+        }
+        return;
+      }
+      before = t.state;
+      decision =
+          engine.evaluate(t.rules, copies(t, deployment.get()), metrics.of(t.target), t.state);
+      t.state = decision.next();
+      if (!before.bounds().equals(t.state.bounds())) {
+        t.boundsEvaluatedAt = t.state.lastEvaluation();
+        notify = true;
+      }
+    }
+    if (decision.scales()) {
+      notify |= scale(t, deployment.get(), decision, before, trigger);
+    }
+    if (notify) {
+      onChange.accept(PolicyKey.of(t.policy));
+    }
+  }
+
+  /** Writes the decision through the scale subresource; true when it took effect. */
+  private boolean scale(
+      Tracked t, Deployment deployment, Decision decision, EngineState before, Trigger trigger) {
+    try {
+      LocalComponents.scale(client, deployment, decision.to());
+    } catch (KubernetesClientException e) {
+      LOG.warnf(
+          "could not scale Deployment %s/%s to %d: %s",
+          deployment.getMetadata().getNamespace(),
+          deployment.getMetadata().getName(),
+          decision.to(),
+          e.getMessage());
+      synchronized (t) {
+        // Not scaled: no cooldown starts. The bounds a schedule set still hold.
+        t.state =
+            new EngineState(
+                t.state.startedAt(),
+                t.state.bounds(),
+                t.state.lastEvaluation(),
+                before.lastScaleOut(),
+                before.lastScaleIn());
+      }
+      return false;
+    }
+    Instant now = t.state.lastEvaluation();
+    Activity activity =
+        new Activity(now, decision.from(), decision.to(), decision.reason(), trigger);
+    synchronized (t) {
+      t.lastActivity = activity;
+      t.written = new Written(deployment.getMetadata().getResourceVersion(), decision.to());
+    }
+    Events.record(
+        client,
+        t.policy,
+        "Normal",
+        decision.to() > decision.from() ? "ScaledOut" : "ScaledIn",
+        "InferenceComponent "
+            + t.target.name()
+            + ": "
+            + decision.from()
+            + " -> "
+            + decision.to()
+            + " copies ("
+            + trigger
+            + "): "
+            + decision.reason(),
+        now);
+    return true;
+  }
+
+  private Optional<Deployment> deployment(ComponentKey target) {
+    SharedIndexInformer<Deployment> informer = deployments.get(target.namespace());
+    if (informer == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(
+        informer.getStore().getByKey(Cache.namespaceKeyFunc(target.namespace(), target.name())));
+  }
+
+  /**
+   * The copies as the engine sees them. Until the informer shows the loop's own last write, the
+   * written count is the desired one (so a decision is not taken twice). A copy that is not ready
+   * is starting until Kubernetes reports the rollout stuck (ProgressDeadlineExceeded, see {@link
+   * ModelServerWorkload#progressDeadlineSeconds}).
+   */
+  private static Copies copies(Tracked t, Deployment deployment) {
+    int desired =
+        deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+    if (t.written != null) {
+      if (Objects.equals(
+          t.written.resourceVersion(), deployment.getMetadata().getResourceVersion())) {
+        desired = t.written.replicas();
+      } else {
+        t.written = null;
+      }
+    }
+    var status = deployment.getStatus();
+    int ready = status == null || status.getReadyReplicas() == null ? 0 : status.getReadyReplicas();
+    boolean stuck =
+        status != null
+            && status.getConditions() != null
+            && status.getConditions().stream()
+                .anyMatch(
+                    c ->
+                        "Progressing".equals(c.getType())
+                            && "False".equals(c.getStatus())
+                            && "ProgressDeadlineExceeded".equals(c.getReason()));
+    return new Copies(desired, Math.min(ready, desired), stuck ? 0 : Math.max(0, desired - ready));
+  }
+
+  @PreDestroy
+  void stop() {
+    if (loop != null) {
+      loop.shutdownNow();
+    }
+    deployments.values().forEach(SharedIndexInformer::close);
+  }
+
+  /** The scale the loop last wrote, over the Deployment version it was written on. */
+  private record Written(String resourceVersion, int replicas) {}
+
+  /** One tracked policy; mutable fields are guarded by the instance's monitor. */
+  private static final class Tracked {
+    ScalingPolicy policy;
+    Long generation;
+    ScalingRules rules;
+    ComponentKey target;
+    EngineState state;
+    Instant boundsEvaluatedAt;
+    Activity lastActivity;
+    boolean targetFound;
+    Written written;
+
+    Tracked(ScalingPolicy policy, ScalingRules rules, ComponentKey target, EngineState state) {
+      this.policy = policy;
+      this.generation = policy.getMetadata().getGeneration();
+      this.rules = rules;
+      this.target = target;
+      this.state = state;
+      this.boundsEvaluatedAt = state.lastEvaluation();
+    }
+  }
+}
