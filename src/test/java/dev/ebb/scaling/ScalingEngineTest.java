@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebb.scaling.ScalingRules.ScaleFromZero;
 import dev.ebb.scaling.ScalingRules.TargetTracking;
+import dev.ebb.testing.SteppedClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

@@ -8,6 +8,7 @@ import dev.ebb.scaling.ScalingRules.Comparison;
 import dev.ebb.scaling.ScalingRules.Statistic;
 import dev.ebb.scaling.ScalingRules.Step;
 import dev.ebb.scaling.ScalingRules.StepScaling;
+import dev.ebb.testing.SteppedClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

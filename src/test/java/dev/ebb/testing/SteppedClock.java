@@ -1,4 +1,4 @@
-package dev.ebb.scaling;
+package dev.ebb.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,14 +7,14 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock tests move by hand. */
-final class SteppedClock extends Clock {
+public final class SteppedClock extends Clock {
   private Instant now;
 
-  SteppedClock(Instant start) {
+  public SteppedClock(Instant start) {
     this.now = start;
   }
 
-  void step(Duration by) {
+  public void step(Duration by) {
     now = now.plus(by);
   }
 

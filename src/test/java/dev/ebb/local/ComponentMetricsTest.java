@@ -1,0 +1,85 @@
+package dev.ebb.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ebb.scaling.ScalingRules.Statistic;
+import dev.ebb.testing.SteppedClock;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class ComponentMetricsTest {
+  private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+  private final SteppedClock clock = new SteppedClock(T0);
+  private final ComponentMetrics metrics = new ComponentMetrics(clock);
+
+  @Test
+  void windowsReadOnlyTheSamplesInsideThem() {
+    metrics.record("ConcurrentRequestsPerCopy", 8);
+    clock.step(Duration.ofSeconds(50));
+    metrics.record("ConcurrentRequestsPerCopy", 2);
+    metrics.record("ConcurrentRequestsPerCopy", 4);
+
+    assertThat(metrics.average("ConcurrentRequestsPerCopy", Duration.ofMinutes(1)))
+        .hasValue((8 + 2 + 4) / 3.0);
+    assertThat(metrics.average("ConcurrentRequestsPerCopy", Duration.ofSeconds(10))).hasValue(3);
+    assertThat(metrics.maximum("ConcurrentRequestsPerCopy", Duration.ofSeconds(10))).hasValue(4);
+    assertThat(metrics.maximum("ConcurrentRequestsPerCopy", Duration.ofMinutes(1))).hasValue(8);
+    assertThat(metrics.average("InvocationsPerCopy", Duration.ofMinutes(1)))
+        .as("a metric nobody reports")
+        .isEmpty();
+  }
+
+  @Test
+  void aWindowIsCoveredOnlyOnceTheFirstSampleIsThatOld() {
+    metrics.record("InvocationsPerCopy", 1);
+    clock.step(Duration.ofMinutes(14));
+    assertThat(metrics.covers("InvocationsPerCopy", Duration.ofMinutes(15))).isFalse();
+    clock.step(Duration.ofMinutes(1));
+    assertThat(metrics.covers("InvocationsPerCopy", Duration.ofMinutes(15))).isTrue();
+    assertThat(metrics.covers("ConcurrentRequestsPerCopy", Duration.ofSeconds(1))).isFalse();
+  }
+
+  @Test
+  void alarmPeriodsAggregateWithTheirStatistic() {
+    for (int v : new int[] {1, 5, 3}) {
+      metrics.record("HeldRequests", v);
+      clock.step(Duration.ofSeconds(10));
+    }
+    Instant from = T0;
+    Instant to = T0.plusSeconds(30);
+    assertThat(metrics.aggregate("HeldRequests", Statistic.Sum, from, to)).hasValue(9);
+    assertThat(metrics.aggregate("HeldRequests", Statistic.SampleCount, from, to)).hasValue(3);
+    assertThat(metrics.aggregate("HeldRequests", Statistic.Minimum, from, to)).hasValue(1);
+    assertThat(metrics.aggregate("HeldRequests", Statistic.Maximum, from, to)).hasValue(5);
+    assertThat(metrics.aggregate("HeldRequests", Statistic.Average, from, to)).hasValue(3);
+    assertThat(metrics.aggregate("HeldRequests", Statistic.Sum, from, T0.plusSeconds(10)))
+        .as("[from, to): the sample at 'to' belongs to the next period")
+        .hasValue(1);
+  }
+
+  @Test
+  void samplesOlderThanTheRetentionAreDropped() {
+    metrics.record("InvocationsPerCopy", 100);
+    clock.step(ComponentMetrics.RETENTION.plusMinutes(1));
+    metrics.record("InvocationsPerCopy", 1);
+    assertThat(
+            metrics.aggregate(
+                "InvocationsPerCopy",
+                Statistic.Sum,
+                T0.minusSeconds(1),
+                clock.instant().plusSeconds(1)))
+        .hasValue(1);
+  }
+
+  @Test
+  void heldRequestsAreDemandAndARequestEndsTheIdleTime() {
+    assertThat(metrics.lastRequest()).isEmpty();
+    metrics.holding(3);
+    metrics.requestArrived();
+    assertThat(metrics.heldRequests()).isEqualTo(3);
+    assertThat(metrics.lastRequest()).contains(T0);
+    metrics.holding(-1);
+    assertThat(metrics.heldRequests()).isZero();
+  }
+}
