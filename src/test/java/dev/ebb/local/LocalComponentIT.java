@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.testing.EmbeddedApiServer;
+import dev.ebb.testing.FakeNodeAgent;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
 import dev.ebb.testing.TestNamespace;
@@ -34,9 +35,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Backend local on the real API server: the local sample's component becomes the Deployment and
  * Service of SageMaker's container contract, the copy count is written only through the scale
- * subresource, and the component's status follows its Deployment. (The test API server runs no
- * controller-manager or kubelet, so a ready copy is reported by patching the Deployment's status,
- * as the controller-manager would.)
+ * subresource, and the component's status follows its Deployment (whose copies the fake node agent
+ * runs, as the test API server has no kubelet or controller-manager).
  */
 @QuarkusTest
 @QuarkusTestResource(RealApiServerResource.class)
@@ -136,20 +136,20 @@ class LocalComponentIT {
     assertThat(starting.getStatus().copies().desired()).isEqualTo(1);
     assertThat(starting.getStatus().copies().current()).isZero();
 
-    // The controller-manager's part: one copy became ready.
-    client
-        .apps()
-        .deployments()
-        .inNamespace(ns)
-        .withName("llama3-8b-local")
-        .subresource("status")
-        .patch(
-            PatchContext.of(PatchType.JSON_MERGE),
-            "{\"status\": {\"replicas\": 1, \"readyReplicas\": 1, \"availableReplicas\": 1}}");
-    InferenceComponent serving =
-        awaitComponent("llama3-8b-local", c -> "Serving".equals(ready(c).reason()));
-    assertThat(serving.getStatus().state()).isEqualTo("Serving");
-    assertThat(ready(serving).status()).isEqualTo("True");
+    // The cluster's part (scheduler, kubelet, controller-manager): the copy starts and is ready.
+    try (var agent =
+        new FakeNodeAgent(
+            client, ns, Duration.ofMillis(100), Duration.ofMillis(1100), Duration.ZERO)) {
+      InferenceComponent serving =
+          awaitComponent("llama3-8b-local", c -> "Serving".equals(ready(c).reason()));
+      assertThat(serving.getStatus().state()).isEqualTo("Serving");
+      assertThat(ready(serving).status()).isEqualTo("True");
+      InferenceComponent measured =
+          awaitComponent("llama3-8b-local", c -> c.getStatus().lastColdStart() != null);
+      assertThat(measured.getStatus().lastColdStart().phases().get("modelFetched"))
+          .as("the fake node's model fetch takes 1.1 s")
+          .isGreaterThanOrEqualTo(1.0);
+    }
   }
 
   @Test

@@ -1,0 +1,395 @@
+package dev.ebb.testing;
+
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The part of a cluster the test API server lacks (ReplicaSet controller, scheduler, kubelet), for
+ * one namespace: it turns each Ebb Deployment's replicas into pods, runs every copy as a {@link
+ * TinyModelServer} process on this machine, and reports each pod's phases (scheduled, initialized,
+ * container started, ready once {@code /ping} answers 200) and the Deployment's ready replicas
+ * through the API server, as the real components would. Scale-in removes copies that are not ready
+ * first, as the ReplicaSet controller does; {@link #startingCopiesRemoved()} counts those, so a
+ * test can prove the autoscaler never asked for it.
+ */
+public final class FakeNodeAgent implements AutoCloseable {
+  /** Annotation carrying the loopback port a copy's model server listens on. */
+  public static final String PORT_ANNOTATION = "ebb.dev/fake-node-port";
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final Duration scheduling;
+  private final Duration fetching;
+  private final Duration loading;
+  private final ExecutorService agent =
+      Executors.newSingleThreadExecutor(r -> daemon(r, "fake-node-agent"));
+  private final ExecutorService lifecycles =
+      Executors.newCachedThreadPool(r -> daemon(r, "fake-kubelet"));
+  private final Map<String, Copy> copies = new ConcurrentHashMap<>();
+  private final AtomicInteger startingCopiesRemoved = new AtomicInteger();
+  private final SharedIndexInformer<Deployment> informer;
+  private volatile Path gate;
+
+  /**
+   * @param scheduling time from a pod's creation to PodScheduled
+   * @param fetching time the model-fetch init container takes (when the pod has one)
+   * @param loading time the model server answers 503 on /ping before 200
+   */
+  public FakeNodeAgent(
+      KubernetesClient client,
+      String namespace,
+      Duration scheduling,
+      Duration fetching,
+      Duration loading) {
+    this.client = client;
+    this.namespace = namespace;
+    this.scheduling = scheduling;
+    this.fetching = fetching;
+    this.loading = loading;
+    this.informer =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(namespace)
+            .withLabel("app.kubernetes.io/managed-by", "ebb")
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Deployment d) {
+                    reconcileLater(d.getMetadata().getName());
+                  }
+
+                  @Override
+                  public void onUpdate(Deployment old, Deployment d) {
+                    if (!Objects.equals(old.getSpec().getReplicas(), d.getSpec().getReplicas())) {
+                      reconcileLater(d.getMetadata().getName());
+                    }
+                  }
+
+                  @Override
+                  public void onDelete(Deployment d, boolean unknown) {
+                    reconcileLater(d.getMetadata().getName());
+                  }
+                });
+  }
+
+  /**
+   * From now on, new copies also wait for {@code file} to exist before their model is loaded (a
+   * cold start the test ends when it chooses); null lifts the gate for new copies.
+   */
+  public void gateLoading(Path file) {
+    this.gate = file;
+  }
+
+  /** How many copies were removed while still starting (never ready). */
+  public int startingCopiesRemoved() {
+    return startingCopiesRemoved.get();
+  }
+
+  private void reconcileLater(String deployment) {
+    agent.execute(() -> reconcile(deployment));
+  }
+
+  private void reconcile(String name) {
+    try {
+      Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
+      int desired = d == null || d.getSpec().getReplicas() == null ? 0 : d.getSpec().getReplicas();
+      List<Copy> mine = new ArrayList<>(copiesOf(name));
+      for (int i = mine.size(); i < desired; i++) {
+        start(d);
+      }
+      if (mine.size() > desired) {
+        // The ReplicaSet controller's order: copies not ready first, then the newest.
+        mine.sort(
+            Comparator.comparing((Copy c) -> c.ready)
+                .thenComparing(c -> c.created, Comparator.reverseOrder()));
+        for (Copy victim : mine.subList(0, mine.size() - desired)) {
+          if (!victim.ready) {
+            startingCopiesRemoved.incrementAndGet();
+          }
+          stop(victim);
+        }
+      }
+      if (d != null) {
+        syncStatus(d);
+      }
+    } catch (RuntimeException e) {
+      System.err.println("[fake-node-agent] " + name + ": " + e);
+    }
+  }
+
+  private List<Copy> copiesOf(String deployment) {
+    return copies.values().stream().filter(c -> c.deployment.equals(deployment)).toList();
+  }
+
+  private void start(Deployment d) {
+    var template = d.getSpec().getTemplate();
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withGenerateName(d.getMetadata().getName() + "-")
+            .withNamespace(namespace)
+            .withLabels(template.getMetadata().getLabels())
+            .withOwnerReferences(
+                new OwnerReferenceBuilder()
+                    .withApiVersion("apps/v1")
+                    .withKind("Deployment")
+                    .withName(d.getMetadata().getName())
+                    .withUid(d.getMetadata().getUid())
+                    .withController(true)
+                    .build())
+            .endMetadata()
+            .withSpec(template.getSpec())
+            .build();
+    Pod created = client.pods().resource(pod).create();
+    boolean fetches =
+        template.getSpec().getInitContainers() != null
+            && !template.getSpec().getInitContainers().isEmpty();
+    Copy copy = new Copy(created.getMetadata().getName(), d.getMetadata().getName(), gate);
+    copies.put(copy.pod, copy);
+    copy.lifecycle = lifecycles.submit(() -> run(copy, fetches));
+  }
+
+  /** One copy's life as a kubelet would report it. */
+  private void run(Copy copy, boolean fetches) {
+    try {
+      Thread.sleep(scheduling.toMillis());
+      copy.conditions.put("PodScheduled", now());
+      patchStatus(copy, "Pending", null, false);
+      if (fetches) {
+        Thread.sleep(fetching.toMillis());
+      }
+      copy.conditions.put("Initialized", now());
+      copy.process = launch(copy);
+      if (copy.stopped) {
+        copy.process.destroyForcibly();
+        return;
+      }
+      String startedAt = now();
+      client
+          .pods()
+          .inNamespace(namespace)
+          .withName(copy.pod)
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              Serialization.asJson(
+                  Map.of(
+                      "metadata",
+                      Map.of("annotations", Map.of(PORT_ANNOTATION, String.valueOf(copy.port))))));
+      patchStatus(copy, "Running", startedAt, false);
+      while (!ping(copy.port)) {
+        if (copy.stopped) {
+          return;
+        }
+        Thread.sleep(100);
+      }
+      copy.conditions.put("ContainersReady", now());
+      copy.conditions.put("Ready", now());
+      patchStatus(copy, "Running", startedAt, true);
+      copy.ready = true;
+      reconcileLater(copy.deployment);
+    } catch (InterruptedException | KubernetesClientException | IOException e) {
+      // Stopped (the copy was removed) or the pod is gone.
+    }
+  }
+
+  private Process launch(Copy copy) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(
+        List.of(
+            "-Xmx32m",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            Path.of("target", "test-classes").toAbsolutePath().toString(),
+            TinyModelServer.class.getName(),
+            String.valueOf(loading.toMillis())));
+    if (copy.gate != null) {
+      command.add(copy.gate.toString());
+    }
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    var out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String line = out.readLine();
+    if (line == null || !line.startsWith("listening ")) {
+      process.destroyForcibly();
+      throw new IOException("model server did not start: " + line);
+    }
+    copy.port = Integer.parseInt(line.substring("listening ".length()).trim());
+    return process;
+  }
+
+  private static boolean ping(int port) {
+    try {
+      var response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ping"))
+                  .timeout(Duration.ofSeconds(1))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void patchStatus(Copy copy, String phase, String startedAt, boolean ready) {
+    List<Map<String, Object>> conditions = new ArrayList<>();
+    for (String type : List.of("PodScheduled", "Initialized", "ContainersReady", "Ready")) {
+      String at = copy.conditions.get(type);
+      conditions.add(
+          Map.of(
+              "type", type,
+              "status", at == null ? "False" : "True",
+              "lastTransitionTime", at == null ? now() : at));
+    }
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("phase", phase);
+    status.put("conditions", conditions);
+    if (startedAt != null) {
+      status.put("podIP", "127.0.0.1");
+      status.put(
+          "containerStatuses",
+          List.of(
+              Map.of(
+                  "name",
+                  "model-server",
+                  "image",
+                  "tiny-model-server",
+                  "imageID",
+                  "",
+                  "ready",
+                  ready,
+                  "restartCount",
+                  0,
+                  "started",
+                  true,
+                  "state",
+                  Map.of("running", Map.of("startedAt", startedAt)))));
+    }
+    client
+        .pods()
+        .inNamespace(namespace)
+        .withName(copy.pod)
+        .subresource("status")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status", status)));
+  }
+
+  private void syncStatus(Deployment d) {
+    List<Copy> mine = copiesOf(d.getMetadata().getName());
+    long ready = mine.stream().filter(c -> c.ready).count();
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("observedGeneration", d.getMetadata().getGeneration());
+    status.put("replicas", mine.size());
+    status.put("updatedReplicas", mine.size());
+    status.put("readyReplicas", ready);
+    status.put("availableReplicas", ready);
+    client
+        .apps()
+        .deployments()
+        .inNamespace(namespace)
+        .withName(d.getMetadata().getName())
+        .subresource("status")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status", status)));
+  }
+
+  private void stop(Copy copy) {
+    copies.remove(copy.pod);
+    copy.stopped = true;
+    if (copy.lifecycle != null) {
+      copy.lifecycle.cancel(true);
+    }
+    if (copy.process != null) {
+      copy.process.destroyForcibly();
+    }
+    try {
+      client.pods().inNamespace(namespace).withName(copy.pod).withGracePeriod(0).delete();
+    } catch (KubernetesClientException e) {
+      // Already gone.
+    }
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+    agent.shutdownNow();
+    lifecycles.shutdownNow();
+    copies
+        .values()
+        .forEach(
+            c -> {
+              if (c.process != null) {
+                c.process.destroyForcibly();
+              }
+            });
+  }
+
+  private static String now() {
+    return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread thread = new Thread(r, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /** One copy: its pod and, once its container started, its model-server process. */
+  private static final class Copy {
+    final String pod;
+    final String deployment;
+    final Path gate;
+    final Instant created = Instant.now();
+    final Map<String, String> conditions = new ConcurrentHashMap<>();
+    volatile Process process;
+    volatile int port;
+    volatile boolean ready;
+    volatile boolean stopped;
+    volatile java.util.concurrent.Future<?> lifecycle;
+
+    Copy(String pod, String deployment, Path gate) {
+      this.pod = pod;
+      this.deployment = deployment;
+      this.gate = gate;
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.ebb.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+
+/**
+ * A model server under SageMaker's container contract, small enough to run as one process per copy:
+ * {@code GET /ping} answers 503 while the "model" loads and 200 after, {@code POST /invocations}
+ * echoes the request body. JDK only, started by {@link FakeNodeAgent}.
+ *
+ * <p>Arguments: {@code loadMillis [gateFile]} (loading also waits until gateFile exists). It
+ * listens on a free loopback port and prints {@code listening PORT} once bound.
+ */
+public final class TinyModelServer {
+  private TinyModelServer() {}
+
+  public static void main(String[] args) throws IOException {
+    long loadedAt = System.currentTimeMillis() + Long.parseLong(args[0]);
+    Path gate = args.length > 1 ? Path.of(args[1]) : null;
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/ping",
+        exchange -> {
+          boolean loaded =
+              System.currentTimeMillis() >= loadedAt && (gate == null || Files.exists(gate));
+          respond(exchange, loaded ? 200 : 503, loaded ? "ok" : "loading");
+        });
+    server.createContext(
+        "/invocations",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          exchange
+              .getResponseHeaders()
+              .add(
+                  "Content-Type",
+                  String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")));
+          exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.start();
+    System.out.println("listening " + server.getAddress().getPort());
+    System.out.flush();
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}
