@@ -13,7 +13,9 @@ import dev.ebb.config.LocalConfig;
 import dev.ebb.config.ReconcileConfig;
 import dev.ebb.local.ColdStartMetrics;
 import dev.ebb.local.ColdStarts;
+import dev.ebb.local.ComponentKey;
 import dev.ebb.local.LocalComponents;
+import dev.ebb.local.LocalMetrics;
 import dev.ebb.local.ModelServerWorkload;
 import dev.ebb.reconciler.Events;
 import dev.ebb.reconciler.PollSchedule;
@@ -57,6 +59,7 @@ public class InferenceComponentReconciler
   private final PollSchedule schedule;
   private final LocalConfig local;
   private final ColdStartMetrics coldStarts;
+  private final LocalMetrics metrics;
   private InformerEventSource<ScalingPolicy, InferenceComponent> policies;
 
   public InferenceComponentReconciler(
@@ -65,7 +68,9 @@ public class InferenceComponentReconciler
       AwsConfig aws,
       ReconcileConfig reconcile,
       LocalConfig local,
-      ColdStartMetrics coldStarts) {
+      ColdStartMetrics coldStarts,
+      LocalMetrics metrics) {
+    this.metrics = metrics;
     this.local = local;
     this.coldStarts = coldStarts;
     this.clock = clock;
@@ -241,6 +246,10 @@ public class InferenceComponentReconciler
     Optional<InferenceEndpoint> endpoint = context.getSecondaryResource(InferenceEndpoint.class);
     if (endpoint.isEmpty() || endpoint.get().getSpec().backend() != Backend.SAGEMAKER) {
       // Nothing in SageMaker to remove, or no endpoint left to say where (it was retained).
+      // Locally, Kubernetes deletes the Deployment and Service by their owner reference.
+      metrics.forget(
+          new ComponentKey(
+              component.getMetadata().getNamespace(), component.getMetadata().getName()));
       return DeleteControl.defaultDelete();
     }
     var outcome =
