@@ -3,20 +3,20 @@ package dev.ebb.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebb.scaling.ScalingRules.Statistic;
-import dev.ebb.testing.SteppedClock;
+import dev.ebb.simulator.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class ComponentMetricsTest {
   private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
-  private final SteppedClock clock = new SteppedClock(T0);
+  private final ManualClock clock = new ManualClock(T0);
   private final ComponentMetrics metrics = new ComponentMetrics(clock);
 
   @Test
   void windowsReadOnlyTheSamplesInsideThem() {
     metrics.record("ConcurrentRequestsPerCopy", 8);
-    clock.step(Duration.ofSeconds(50));
+    clock.advance(Duration.ofSeconds(50));
     metrics.record("ConcurrentRequestsPerCopy", 2);
     metrics.record("ConcurrentRequestsPerCopy", 4);
 
@@ -33,9 +33,9 @@ class ComponentMetricsTest {
   @Test
   void aWindowIsCoveredOnlyOnceTheFirstSampleIsThatOld() {
     metrics.record("InvocationsPerCopy", 1);
-    clock.step(Duration.ofMinutes(14));
+    clock.advance(Duration.ofMinutes(14));
     assertThat(metrics.covers("InvocationsPerCopy", Duration.ofMinutes(15))).isFalse();
-    clock.step(Duration.ofMinutes(1));
+    clock.advance(Duration.ofMinutes(1));
     assertThat(metrics.covers("InvocationsPerCopy", Duration.ofMinutes(15))).isTrue();
     assertThat(metrics.covers("ConcurrentRequestsPerCopy", Duration.ofSeconds(1))).isFalse();
   }
@@ -44,7 +44,7 @@ class ComponentMetricsTest {
   void alarmPeriodsAggregateWithTheirStatistic() {
     for (int v : new int[] {1, 5, 3}) {
       metrics.record("HeldRequests", v);
-      clock.step(Duration.ofSeconds(10));
+      clock.advance(Duration.ofSeconds(10));
     }
     Instant from = T0;
     Instant to = T0.plusSeconds(30);
@@ -61,7 +61,7 @@ class ComponentMetricsTest {
   @Test
   void samplesOlderThanTheRetentionAreDropped() {
     metrics.record("InvocationsPerCopy", 100);
-    clock.step(ComponentMetrics.RETENTION.plusMinutes(1));
+    clock.advance(ComponentMetrics.RETENTION.plusMinutes(1));
     metrics.record("InvocationsPerCopy", 1);
     assertThat(
             metrics.aggregate(

@@ -89,7 +89,7 @@ class LocalAutoscalingIT {
     // 17:59:50 on Friday 27 November 2026 in Paris (UTC+1).
     clock.setTo(Instant.parse("2026-11-27T16:59:50Z"));
     apply(
-        component(2)
+        LocalManifests.cpuComponent(2)
             + policy(
                 """
                 minCapacity: 2
@@ -130,7 +130,7 @@ class LocalAutoscalingIT {
   @Test
   void demandAtZeroScalesToOneAtOnceAndTheColdStartIsMeasured() throws Exception {
     apply(
-        component(0)
+        LocalManifests.cpuComponent(0)
             + policy(
                 """
                 minCapacity: 0
@@ -182,16 +182,8 @@ class LocalAutoscalingIT {
 
   @Test
   void theIdleWindowTakesTheLastCopyAway() {
-    apply(
-        component(1)
-            + policy(
-                """
-                minCapacity: 0
-                maxCapacity: 2
-                idle: {scaleToZeroAfterSeconds: 60}
-                """));
-    awaitComponent(c -> c.getStatus().copies() != null && c.getStatus().copies().current() == 1);
-    awaitPolicy(p -> p.getStatus().local() != null);
+    applyOneCopyIdleAfterAMinute();
+    awaitComponent(c -> c.getStatus().copies().current() == 1);
 
     clock.advance(Duration.ofSeconds(61));
     awaitReplicas(0);
@@ -206,16 +198,7 @@ class LocalAutoscalingIT {
   void aCopyStillStartingIsNeverScaledAway() throws IOException {
     Path loaded = Files.createTempDirectory("ebb-gate").resolve("loaded");
     agent.gateLoading(loaded);
-    apply(
-        component(1)
-            + policy(
-                """
-                minCapacity: 0
-                maxCapacity: 2
-                idle: {scaleToZeroAfterSeconds: 60}
-                """));
-    awaitComponent(c -> c.getStatus().copies() != null && c.getStatus().copies().desired() == 1);
-    awaitPolicy(p -> p.getStatus().local() != null);
+    applyOneCopyIdleAfterAMinute();
 
     // Idle for twice the window, but the only copy is still loading its model.
     clock.advance(Duration.ofSeconds(120));
@@ -234,26 +217,18 @@ class LocalAutoscalingIT {
 
   // --- helpers -----------------------------------------------------------------------------
 
-  private static String component(int copies) {
-    return """
-        apiVersion: ebb.dev/v1alpha1
-        kind: InferenceEndpoint
-        metadata: {name: cpu}
-        spec:
-          backend: local
-          variants: [{name: AllTraffic}]
-        ---
-        apiVersion: ebb.dev/v1alpha1
-        kind: InferenceComponent
-        metadata: {name: tiny}
-        spec:
-          endpointRef: {name: cpu}
-          model: {image: 'ghcr.io/example/tiny-model-server:1'}
-          resources: {memoryMb: 512}
-          copies: %d
-        ---
-        """
-        .formatted(copies);
+  /** One copy, a policy with min 0 and a one-minute idle window; waits until it is tracked. */
+  private void applyOneCopyIdleAfterAMinute() {
+    apply(
+        LocalManifests.cpuComponent(1)
+            + policy(
+                """
+                minCapacity: 0
+                maxCapacity: 2
+                idle: {scaleToZeroAfterSeconds: 60}
+                """));
+    awaitComponent(c -> c.getStatus().copies() != null && c.getStatus().copies().desired() == 1);
+    awaitPolicy(p -> p.getStatus().local() != null);
   }
 
   private static String policy(String spec) {

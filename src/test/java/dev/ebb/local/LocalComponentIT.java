@@ -157,24 +157,7 @@ class LocalComponentIT {
     client
         .load(
             new ByteArrayInputStream(
-                """
-                apiVersion: ebb.dev/v1alpha1
-                kind: InferenceEndpoint
-                metadata: {name: cpu}
-                spec:
-                  backend: local
-                  variants: [{name: AllTraffic}]
-                ---
-                apiVersion: ebb.dev/v1alpha1
-                kind: InferenceComponent
-                metadata: {name: tiny}
-                spec:
-                  endpointRef: {name: cpu}
-                  model: {image: 'ghcr.io/example/tiny-model-server:1'}
-                  resources: {memoryMb: 512}
-                  copies: 2
-                """
-                    .getBytes(StandardCharsets.UTF_8)))
+                LocalManifests.cpuComponent(2).getBytes(StandardCharsets.UTF_8)))
         .inNamespace(ns)
         .serverSideApply();
     assertThat(awaitDeployment("tiny").getSpec().getReplicas()).isEqualTo(2);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebb.scaling.ScalingRules.ScaleFromZero;
 import dev.ebb.scaling.ScalingRules.TargetTracking;
-import dev.ebb.testing.SteppedClock;
+import dev.ebb.simulator.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -19,13 +19,13 @@ class ScalingEngineTest {
   private static final String CONCURRENCY = "ConcurrentRequestsPerCopy";
   private static final Instant FRIDAY_NOON = Instant.parse("2026-12-04T11:00:00Z");
 
-  private SteppedClock clock;
+  private ManualClock clock;
   private FakeMetrics metrics;
   private ScalingEngine engine;
 
   @BeforeEach
   void start() {
-    clock = new SteppedClock(FRIDAY_NOON);
+    clock = new ManualClock(FRIDAY_NOON);
     metrics = new FakeMetrics(clock);
     engine = new ScalingEngine(clock);
   }
@@ -50,7 +50,7 @@ class ScalingEngineTest {
   private void traffic(double value, Duration span) {
     for (long s = 0; s < span.toSeconds(); s += 10) {
       metrics.record(CONCURRENCY, value);
-      clock.step(Duration.ofSeconds(10));
+      clock.advance(Duration.ofSeconds(10));
     }
   }
 
@@ -82,7 +82,7 @@ class ScalingEngineTest {
     Decision first = engine.evaluate(rules(0, 4), new Copies(1, 1, 0), metrics, state);
     assertThat(first.to()).isEqualTo(4);
 
-    clock.step(Duration.ofMinutes(1));
+    clock.advance(Duration.ofMinutes(1));
     traffic(50, Duration.ofMinutes(1));
     Decision again = engine.evaluate(rules(0, 10), new Copies(4, 4, 0), metrics, first.next());
     assertThat(again.scales()).isFalse();
@@ -134,12 +134,12 @@ class ScalingEngineTest {
   void theIdleWindowTakesTheLastCopyAwayButNeverAStartingOne() {
     EngineState state = warm(new Bounds(0, 4));
     traffic(1.0, Duration.ofMinutes(1));
-    clock.step(Duration.ofMinutes(10));
+    clock.advance(Duration.ofMinutes(10));
     assertThat(engine.evaluate(rules(0, 4), new Copies(1, 1, 0), metrics, state).scales())
         .as("10 minutes idle")
         .isFalse();
 
-    clock.step(Duration.ofMinutes(5));
+    clock.advance(Duration.ofMinutes(5));
     assertThat(engine.evaluate(rules(0, 4), new Copies(2, 1, 1), metrics, state).scales())
         .as("15 minutes idle, but a copy is still starting")
         .isFalse();
@@ -151,10 +151,10 @@ class ScalingEngineTest {
   @Test
   void afterARestartTheIdleWindowCountsFromTheRestart() {
     EngineState restarted = EngineState.fresh(clock.instant(), new Bounds(0, 4));
-    clock.step(Duration.ofMinutes(14));
+    clock.advance(Duration.ofMinutes(14));
     assertThat(engine.evaluate(rules(0, 4), new Copies(1, 1, 0), metrics, restarted).scales())
         .isFalse();
-    clock.step(Duration.ofMinutes(1));
+    clock.advance(Duration.ofMinutes(1));
     assertThat(engine.evaluate(rules(0, 4), new Copies(1, 1, 0), metrics, restarted).to()).isZero();
   }
 
@@ -209,7 +209,7 @@ class ScalingEngineTest {
     // Tick every 30 s from Friday noon to Monday noon; requests wait whenever copies are at 0.
     Instant mondayNoon = FRIDAY_NOON.plus(Duration.ofDays(3));
     while (clock.instant().isBefore(mondayNoon)) {
-      clock.step(Duration.ofSeconds(30));
+      clock.advance(Duration.ofSeconds(30));
       metrics.held(copies == 0 ? 1 : 0);
       Decision d = engine.evaluate(rules, new Copies(copies, copies, 0), metrics, state);
       if (d.scales() && d.to() == 0) {

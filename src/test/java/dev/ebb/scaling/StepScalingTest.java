@@ -8,7 +8,7 @@ import dev.ebb.scaling.ScalingRules.Comparison;
 import dev.ebb.scaling.ScalingRules.Statistic;
 import dev.ebb.scaling.ScalingRules.Step;
 import dev.ebb.scaling.ScalingRules.StepScaling;
-import dev.ebb.testing.SteppedClock;
+import dev.ebb.simulator.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,14 +24,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 class StepScalingTest {
   private static final String LATENCY = "ModelLatency";
 
-  private SteppedClock clock;
+  private ManualClock clock;
   private FakeMetrics metrics;
   private ScalingEngine engine;
   private EngineState state;
 
   @BeforeEach
   void start() {
-    clock = new SteppedClock(Instant.parse("2026-12-02T09:00:00Z"));
+    clock = new ManualClock(Instant.parse("2026-12-02T09:00:00Z"));
     metrics = new FakeMetrics(clock);
     engine = new ScalingEngine(clock);
     state =
@@ -74,10 +74,10 @@ class StepScalingTest {
   /** One sample per minute, oldest first, ending now. */
   private void minutes(double... values) {
     for (double v : values) {
-      clock.step(Duration.ofMinutes(1));
+      clock.advance(Duration.ofMinutes(1));
       metrics.record(LATENCY, v);
     }
-    clock.step(Duration.ofSeconds(1));
+    clock.advance(Duration.ofSeconds(1));
   }
 
   private static final StepScaling OUT =
