@@ -180,28 +180,30 @@ class ScalingEngineTest {
   }
 
   /** The seed's weekend: Friday 18:00 Europe/Paris to zero, Monday 07:00 back to 2. */
+  private static List<Schedule> weekend() {
+    ZoneId paris = ZoneId.of("Europe/Paris");
+    return List.of(
+        new Schedule(
+            "weekend-off",
+            "cron(0 18 ? * FRI *)",
+            paris,
+            Optional.empty(),
+            Optional.empty(),
+            OptionalInt.of(0),
+            OptionalInt.of(0)),
+        new Schedule(
+            "weekday-on",
+            "cron(0 7 ? * MON *)",
+            paris,
+            Optional.empty(),
+            Optional.empty(),
+            OptionalInt.of(2),
+            OptionalInt.of(4)));
+  }
+
   @Test
   void weekendScheduleTakesCopiesToZeroAndBack() {
-    ZoneId paris = ZoneId.of("Europe/Paris");
-    var schedules =
-        List.of(
-            new Schedule(
-                "weekend-off",
-                "cron(0 18 ? * FRI *)",
-                paris,
-                Optional.empty(),
-                Optional.empty(),
-                OptionalInt.of(0),
-                OptionalInt.of(0)),
-            new Schedule(
-                "weekday-on",
-                "cron(0 7 ? * MON *)",
-                paris,
-                Optional.empty(),
-                Optional.empty(),
-                OptionalInt.of(2),
-                OptionalInt.of(4)));
-    ScalingRules rules = rules(2, 4, schedules, false);
+    ScalingRules rules = rules(2, 4, weekend(), false);
     EngineState state = warm(new Bounds(2, 4));
     int copies = 2;
     Instant zeroAt = null;
@@ -225,5 +227,26 @@ class ScalingEngineTest {
     assertThat(backAt).isEqualTo(Instant.parse("2026-12-07T06:00:00Z")); // 07:00 Paris
     assertThat(copies).isEqualTo(2);
     assertThat(state.bounds()).isEqualTo(new Bounds(2, 4));
+  }
+
+  /**
+   * The operator was down from Friday 17:30 to Saturday 09:00 (Paris): the state kept in the
+   * policy's status says when the schedules were last evaluated, so the action that fired at 18:00
+   * is replayed on the first evaluation after the restart.
+   */
+  @Test
+  void afterARestartTheSchedulesThatFiredMeanwhileAreReplayed() {
+    Instant downAt = Instant.parse("2026-12-04T16:30:00Z");
+    clock.set(Instant.parse("2026-12-05T08:00:00Z"));
+    EngineState restored =
+        new EngineState(
+            clock.instant(), new Bounds(2, 4), downAt, Optional.empty(), Optional.empty());
+
+    Decision d =
+        engine.evaluate(rules(2, 4, weekend(), false), new Copies(2, 2, 0), metrics, restored);
+
+    assertThat(d.to()).isZero();
+    assertThat(d.reason()).contains("schedule weekend-off fired at 2026-12-04T17:00:00Z");
+    assertThat(d.next().bounds()).isEqualTo(new Bounds(0, 0));
   }
 }
