@@ -3,36 +3,69 @@ package dev.ebb.local;
 import dev.ebb.api.v1alpha1.InferenceComponentStatus.ColdStart;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Publishes copies' cold starts as the Prometheus histogram {@code ebb_local_cold_start_seconds},
  * tagged by namespace, component and phase ({@code total} and each phase of {@link ColdStarts}).
+ * Each copy is recorded once: reconciles see the same ready pod many times, so the pods already
+ * recorded are remembered (per component, only while they exist), and copies that were ready before
+ * this operator started were recorded by its predecessor.
  */
 @ApplicationScoped
+@Startup // "started" is the operator's start, not the first reconcile's
 public class ColdStartMetrics {
   static final String NAME = "ebb.local.cold.start";
 
   private final MeterRegistry registry;
+  private final Instant started;
+  private final Map<ComponentKey, Set<String>> recorded = new ConcurrentHashMap<>();
 
-  public ColdStartMetrics(MeterRegistry registry) {
+  public ColdStartMetrics(MeterRegistry registry, Clock clock) {
     this.registry = registry;
+    this.started = clock.instant();
   }
 
-  /** Records one copy's cold start; call once per copy. */
-  public void record(String namespace, String component, ColdStart coldStart) {
-    summary(namespace, component, "total").record(coldStart.seconds());
+  /**
+   * Records the copies of {@code component} not recorded yet; {@code copies} are all its ready
+   * copies.
+   */
+  public void recordNew(ComponentKey component, List<ColdStarts.Measured> copies) {
+    Set<String> before = recorded.getOrDefault(component, Set.of());
+    for (ColdStarts.Measured copy : copies) {
+      if (!before.contains(copy.podUid()) && copy.ready().isAfter(started)) {
+        record(component, copy.coldStart());
+      }
+    }
+    recorded.put(
+        component, copies.stream().map(ColdStarts.Measured::podUid).collect(Collectors.toSet()));
+  }
+
+  /** Forgets a deleted component's copies (its meters stay, as Prometheus counters do). */
+  public void forget(ComponentKey component) {
+    recorded.remove(component);
+  }
+
+  private void record(ComponentKey component, ColdStart coldStart) {
+    summary(component, "total").record(coldStart.seconds());
     for (Map.Entry<String, Double> phase : coldStart.phases().entrySet()) {
-      summary(namespace, component, phase.getKey()).record(phase.getValue());
+      summary(component, phase.getKey()).record(phase.getValue());
     }
   }
 
-  private DistributionSummary summary(String namespace, String component, String phase) {
+  private DistributionSummary summary(ComponentKey component, String phase) {
     return DistributionSummary.builder(NAME)
         .description("Cold start of a backend local copy: pod created to ready, and its phases")
         .baseUnit("seconds")
-        .tags("namespace", namespace, "component", component, "phase", phase)
+        .tags("namespace", component.namespace(), "component", component.name(), "phase", phase)
         .publishPercentileHistogram()
         .register(registry);
   }

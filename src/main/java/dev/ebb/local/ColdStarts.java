@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,14 +23,16 @@ public final class ColdStarts {
 
   /** The cold start of the copy that became ready last, if any copy is ready. */
   public static Optional<ColdStart> latest(Collection<Pod> pods) {
-    return pods.stream()
-        .map(ColdStarts::of)
-        .flatMap(Optional::stream)
-        .max(Comparator.comparing(Measured::ready))
-        .map(Measured::coldStart);
+    return all(pods).stream().max(Comparator.comparing(Measured::ready)).map(Measured::coldStart);
   }
 
-  private record Measured(Instant ready, ColdStart coldStart) {}
+  /** The cold start of every ready copy. */
+  public static List<Measured> all(Collection<Pod> pods) {
+    return pods.stream().map(ColdStarts::of).flatMap(Optional::stream).toList();
+  }
+
+  /** One ready copy's cold start, with its pod's UID and when it became ready. */
+  public record Measured(String podUid, Instant ready, ColdStart coldStart) {}
 
   private static Optional<Measured> of(Pod pod) {
     if (pod.getMetadata().getDeletionTimestamp() != null || pod.getStatus() == null) {
@@ -62,6 +65,7 @@ public final class ColdStarts {
     phases.put("ready", seconds(started.get(), ready.get()));
     return Optional.of(
         new Measured(
+            pod.getMetadata().getUid(),
             ready.get(),
             new ColdStart(
                 pod.getMetadata().getName(),

@@ -63,6 +63,7 @@ public final class FakeNodeAgent implements AutoCloseable {
   private final AtomicInteger startingCopiesRemoved = new AtomicInteger();
   private final SharedIndexInformer<Deployment> informer;
   private volatile Path gate;
+  private volatile boolean closed;
 
   /**
    * @param scheduling time from a pod's creation to PodScheduled
@@ -148,7 +149,9 @@ public final class FakeNodeAgent implements AutoCloseable {
         syncStatus(d);
       }
     } catch (RuntimeException e) {
-      System.err.println("[fake-node-agent] " + name + ": " + e);
+      if (!closed) {
+        System.err.println("[fake-node-agent] " + name + ": " + e);
+      }
     }
   }
 
@@ -350,6 +353,7 @@ public final class FakeNodeAgent implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     informer.close();
     agent.shutdownNow();
     lifecycles.shutdownNow();

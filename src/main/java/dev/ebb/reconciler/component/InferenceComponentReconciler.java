@@ -195,19 +195,19 @@ public class InferenceComponentReconciler
     }
     var status = applied.getStatus();
     int ready = status == null || status.getReadyReplicas() == null ? 0 : status.getReadyReplicas();
-    Optional<ColdStart> coldStart = ColdStarts.latest(context.getSecondaryResources(Pod.class));
+    var pods = context.getSecondaryResources(Pod.class);
+    Optional<ColdStart> coldStart = ColdStarts.latest(pods);
     ColdStart previous =
         component.getStatus() == null ? null : component.getStatus().lastColdStart();
-    if (coldStart.isPresent()
-        && (previous == null || !coldStart.get().pod().equals(previous.pod()))) {
-      coldStarts.record(
-          component.getMetadata().getNamespace(),
-          component.getMetadata().getName(),
-          coldStart.get());
-    }
+    coldStarts.recordNew(key(component), ColdStarts.all(pods));
     return StatusPatch.ifChanged(
         component,
         ComponentStatus.local(component, ready, desired, coldStart.orElse(previous), now));
+  }
+
+  private static ComponentKey key(InferenceComponent component) {
+    return new ComponentKey(
+        component.getMetadata().getNamespace(), component.getMetadata().getName());
   }
 
   private boolean policyOwnsCopies(InferenceComponent component) {
@@ -247,9 +247,8 @@ public class InferenceComponentReconciler
     if (endpoint.isEmpty() || endpoint.get().getSpec().backend() != Backend.SAGEMAKER) {
       // Nothing in SageMaker to remove, or no endpoint left to say where (it was retained).
       // Locally, Kubernetes deletes the Deployment and Service by their owner reference.
-      metrics.forget(
-          new ComponentKey(
-              component.getMetadata().getNamespace(), component.getMetadata().getName()));
+      metrics.forget(key(component));
+      coldStarts.forget(key(component));
       return DeleteControl.defaultDelete();
     }
     var outcome =
