@@ -107,6 +107,22 @@ class ScalingEngineTest {
   }
 
   @Test
+  void aScaleInWaitsOutTheScaleInCooldown() {
+    EngineState state = warm(new Bounds(1, 10));
+    traffic(2.0, Duration.ofMinutes(16));
+    Decision first = engine.evaluate(rules(1, 10), new Copies(8, 8, 0), metrics, state);
+    assertThat(first.to()).isEqualTo(4); // ceil(8 x 2 / 5)
+
+    traffic(1.0, Duration.ofMinutes(4)); // still low, but within the 5-minute cooldown
+    assertThat(engine.evaluate(rules(1, 10), new Copies(4, 4, 0), metrics, first.next()).scales())
+        .isFalse();
+
+    traffic(1.0, Duration.ofMinutes(1));
+    assertThat(engine.evaluate(rules(1, 10), new Copies(4, 4, 0), metrics, first.next()).to())
+        .isLessThan(4);
+  }
+
+  @Test
   void disableScaleInKeepsCapacity() {
     EngineState state = warm(new Bounds(1, 10));
     traffic(1.0, Duration.ofMinutes(16));
