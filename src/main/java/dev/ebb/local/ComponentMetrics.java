@@ -27,6 +27,7 @@ public final class ComponentMetrics implements MetricSource {
   private final Map<String, Series> series = new HashMap<>();
   private Instant lastRequest;
   private int held;
+  private Instant heldSince;
 
   public ComponentMetrics(Clock clock) {
     this.clock = clock;
@@ -46,6 +47,16 @@ public final class ComponentMetrics implements MetricSource {
   /** Sets how many requests are held waiting for a copy. */
   public synchronized void holding(int requests) {
     held = Math.max(0, requests);
+    if (held == 0) {
+      heldSince = null;
+    } else if (heldSince == null) {
+      heldSince = clock.instant();
+    }
+  }
+
+  /** Since when requests have been held without a break (the first of them arrived then). */
+  public synchronized Optional<Instant> heldSince() {
+    return Optional.ofNullable(heldSince);
   }
 
   @Override

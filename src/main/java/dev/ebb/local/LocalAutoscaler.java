@@ -14,9 +14,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -78,6 +81,7 @@ public class LocalAutoscaler {
   private final LocalMetrics metrics;
   private final LocalConfig config;
   private final ScalingEngine engine;
+  private final MeterRegistry registry;
   private final Map<PolicyKey, Tracked> tracked = new ConcurrentHashMap<>();
   private final Map<String, SharedIndexInformer<Deployment>> deployments =
       new ConcurrentHashMap<>();
@@ -85,8 +89,13 @@ public class LocalAutoscaler {
   private ScheduledExecutorService loop;
 
   public LocalAutoscaler(
-      KubernetesClient client, Clock clock, LocalMetrics metrics, LocalConfig config) {
+      KubernetesClient client,
+      Clock clock,
+      LocalMetrics metrics,
+      LocalConfig config,
+      MeterRegistry registry) {
     this.client = client;
+    this.registry = registry;
     this.clock = clock;
     this.metrics = metrics;
     this.config = config;
@@ -285,7 +294,22 @@ public class LocalAutoscaler {
       }
       return false;
     }
-    Instant now = t.state.lastEvaluation();
+    Instant now = clock.instant(); // the scale command was accepted: the activity's time
+    if (trigger == Trigger.Demand && decision.from() == 0) {
+      metrics
+          .of(t.target)
+          .heldSince()
+          .ifPresent(
+              since ->
+                  Timer.builder("ebb.local.wake.command")
+                      .description(
+                          "Ebb's own time to wake a component: the first request held at zero"
+                              + " copies to the scale command accepted by the API server")
+                      .tags("namespace", t.target.namespace(), "component", t.target.name())
+                      .publishPercentileHistogram()
+                      .register(registry)
+                      .record(Duration.between(since, now)));
+    }
     Activity activity =
         new Activity(now, decision.from(), decision.to(), decision.reason(), trigger);
     synchronized (t) {

@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.net.HttpURLConnection;
 import java.util.Optional;
 
@@ -56,13 +58,17 @@ public final class LocalComponents {
     return applied;
   }
 
-  /** Sets the copy count through the Deployment's scale subresource. */
+  /**
+   * Sets the copy count through the Deployment's scale subresource: one merge patch, no read first
+   * (waking from zero waits on this call).
+   */
   public static void scale(KubernetesClient client, Deployment deployment, int copies) {
     client
         .apps()
         .deployments()
         .inNamespace(deployment.getMetadata().getNamespace())
         .withName(deployment.getMetadata().getName())
-        .scale(copies);
+        .subresource("scale")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + copies + "}}");
   }
 }

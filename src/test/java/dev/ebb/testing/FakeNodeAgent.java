@@ -44,8 +44,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * test can prove the autoscaler never asked for it.
  */
 public final class FakeNodeAgent implements AutoCloseable {
-  /** Annotation carrying the loopback port a copy's model server listens on. */
-  public static final String PORT_ANNOTATION = "ebb.dev/fake-node-port";
+  /**
+   * Each copy gets its own loopback address (127.0.1.1, 127.0.1.2, ...) as its pod IP and listens
+   * on the container contract's port 8080 there, as a pod would on its own IP.
+   */
+  private static final AtomicInteger NEXT_ADDRESS = new AtomicInteger();
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -203,18 +206,8 @@ public final class FakeNodeAgent implements AutoCloseable {
         return;
       }
       String startedAt = now();
-      client
-          .pods()
-          .inNamespace(namespace)
-          .withName(copy.pod)
-          .patch(
-              PatchContext.of(PatchType.JSON_MERGE),
-              Serialization.asJson(
-                  Map.of(
-                      "metadata",
-                      Map.of("annotations", Map.of(PORT_ANNOTATION, String.valueOf(copy.port))))));
       patchStatus(copy, "Running", startedAt, false);
-      while (!ping(copy.port)) {
+      while (!ping(copy.ip)) {
         if (copy.stopped) {
           return;
         }
@@ -240,6 +233,8 @@ public final class FakeNodeAgent implements AutoCloseable {
             "-cp",
             Path.of("target", "test-classes").toAbsolutePath().toString(),
             TinyModelServer.class.getName(),
+            copy.ip,
+            "8080",
             String.valueOf(loading.toMillis())));
     if (copy.gate != null) {
       command.add(copy.gate.toString());
@@ -252,15 +247,14 @@ public final class FakeNodeAgent implements AutoCloseable {
       process.destroyForcibly();
       throw new IOException("model server did not start: " + line);
     }
-    copy.port = Integer.parseInt(line.substring("listening ".length()).trim());
     return process;
   }
 
-  private static boolean ping(int port) {
+  private static boolean ping(String ip) {
     try {
       var response =
           HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ping"))
+              HttpRequest.newBuilder(URI.create("http://" + ip + ":8080/ping"))
                   .timeout(Duration.ofSeconds(1))
                   .build(),
               HttpResponse.BodyHandlers.discarding());
@@ -287,7 +281,7 @@ public final class FakeNodeAgent implements AutoCloseable {
     status.put("phase", phase);
     status.put("conditions", conditions);
     if (startedAt != null) {
-      status.put("podIP", "127.0.0.1");
+      status.put("podIP", copy.ip);
       status.put(
           "containerStatuses",
           List.of(
@@ -367,6 +361,10 @@ public final class FakeNodeAgent implements AutoCloseable {
             });
   }
 
+  private static String loopbackAddress(int n) {
+    return "127." + (1 + n / 65025) + "." + (1 + (n / 255) % 255) + "." + (1 + n % 255);
+  }
+
   private static String now() {
     return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
   }
@@ -385,7 +383,7 @@ public final class FakeNodeAgent implements AutoCloseable {
     final Instant created = Instant.now();
     final Map<String, String> conditions = new ConcurrentHashMap<>();
     volatile Process process;
-    volatile int port;
+    final String ip = loopbackAddress(NEXT_ADDRESS.incrementAndGet());
     volatile boolean ready;
     volatile boolean stopped;
     volatile java.util.concurrent.Future<?> lifecycle;

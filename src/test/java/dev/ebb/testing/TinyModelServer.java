@@ -15,17 +15,18 @@ import java.util.concurrent.Executors;
  * {@code GET /ping} answers 503 while the "model" loads and 200 after, {@code POST /invocations}
  * echoes the request body. JDK only, started by {@link FakeNodeAgent}.
  *
- * <p>Arguments: {@code loadMillis [gateFile]} (loading also waits until gateFile exists). It
- * listens on a free loopback port and prints {@code listening PORT} once bound.
+ * <p>Arguments: {@code host port loadMillis [gateFile]} (loading also waits until gateFile exists).
+ * It prints {@code listening PORT} once bound.
  */
 public final class TinyModelServer {
   private TinyModelServer() {}
 
   public static void main(String[] args) throws IOException {
-    long loadedAt = System.currentTimeMillis() + Long.parseLong(args[0]);
-    Path gate = args.length > 1 ? Path.of(args[1]) : null;
+    long loadedAt = System.currentTimeMillis() + Long.parseLong(args[2]);
+    Path gate = args.length > 3 ? Path.of(args[3]) : null;
     HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        HttpServer.create(
+            new InetSocketAddress(InetAddress.getByName(args[0]), Integer.parseInt(args[1])), 0);
     server.createContext(
         "/ping",
         exchange -> {
@@ -37,6 +38,15 @@ public final class TinyModelServer {
         "/invocations",
         exchange -> {
           byte[] body = exchange.getRequestBody().readAllBytes();
+          String attributes =
+              exchange.getRequestHeaders().getFirst("X-Amzn-SageMaker-Custom-Attributes");
+          if ("fail".equals(attributes)) {
+            respond(exchange, 500, "the model failed on purpose");
+            return;
+          }
+          if (attributes != null) {
+            exchange.getResponseHeaders().add("X-Amzn-SageMaker-Custom-Attributes", attributes);
+          }
           exchange
               .getResponseHeaders()
               .add(

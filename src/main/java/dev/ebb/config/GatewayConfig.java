@@ -1,0 +1,42 @@
+package dev.ebb.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/**
+ * The gateway: SageMaker Runtime's API in front of backend local's copies. Properties {@code
+ * ebb.gateway.*}; environment {@code EBB_GATEWAY_*}. Per-endpoint holding limits are in {@code
+ * InferenceEndpoint.spec.local.gateway}; these are the operator-wide defaults and limits.
+ */
+@ConfigMapping(prefix = "ebb.gateway")
+public interface GatewayConfig {
+  /**
+   * The gateway's address as clients reach it (its Service), for {@code status.url} of local
+   * endpoints.
+   */
+  @WithDefault("http://ebb-gateway.ebb-system")
+  String url();
+
+  /**
+   * Largest request body accepted, in bytes (SageMaker real-time inference: 6 MB); larger → 413.
+   */
+  @WithDefault("6291456")
+  int maxPayloadBytes();
+
+  /** How long a request may take at the model server once sent (SageMaker's limit is 60 s). */
+  @WithDefault("60s")
+  Duration requestTimeout();
+
+  /** Requests held per component at zero copies when its endpoint does not say. */
+  @WithDefault("1000")
+  int maxQueuedRequests();
+
+  /** How long a held request waits for a copy when its endpoint does not say. */
+  @WithDefault("600s")
+  Duration coldStartTimeout();
+
+  /** Connections kept open to each copy (HTTP/1.1 keep-alive). */
+  @WithDefault("64")
+  int connectionsPerCopy();
+}

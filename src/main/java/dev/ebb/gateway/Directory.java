@@ -1,0 +1,223 @@
+package dev.ebb.gateway;
+
+import dev.ebb.api.v1alpha1.Backend;
+import dev.ebb.api.v1alpha1.InferenceComponent;
+import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
+import dev.ebb.config.GatewayConfig;
+import dev.ebb.local.ComponentKey;
+import dev.ebb.local.ModelServerWorkload;
+import dev.ebb.reconciler.component.SageMakerComponentTarget;
+import dev.ebb.reconciler.endpoint.SageMakerTarget;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+
+/**
+ * What the gateway routes by, known from the API server by watch (never by polling): endpoints by
+ * the name clients call them by, their components, and each component's ready copies.
+ */
+@ApplicationScoped
+public class Directory {
+  private static final String BY_GATEWAY_NAME = "gateway-name";
+  private static final String BY_ENDPOINT = "endpoint";
+  private static final String BY_COMPONENT = "component";
+
+  private final KubernetesClient client;
+  private final GatewayConfig config;
+  private SharedIndexInformer<InferenceEndpoint> endpoints;
+  private SharedIndexInformer<InferenceComponent> components;
+  private SharedIndexInformer<Pod> pods;
+
+  public Directory(KubernetesClient client, GatewayConfig config) {
+    this.client = client;
+    this.config = config;
+  }
+
+  /** Where a request goes, or why it cannot go anywhere. */
+  public sealed interface Resolution {}
+
+  /** A local component: its copies, its variant, and how long requests may wait for a copy. */
+  public record Local(
+      ComponentKey component, String variant, int maxQueuedRequests, Duration coldStartTimeout)
+      implements Resolution {}
+
+  /** The request names something that does not exist, or is ambiguous (a ValidationError). */
+  public record Invalid(String message) implements Resolution {}
+
+  /**
+   * Starts watching; {@code onCopies} hears every change of a component's ready copies (their pod
+   * IPs).
+   */
+  void start(BiConsumer<ComponentKey, List<String>> onCopies) {
+    endpoints = client.resources(InferenceEndpoint.class).inAnyNamespace().runnableInformer(0);
+    endpoints.addIndexers(Map.of(BY_GATEWAY_NAME, e -> List.of(SageMakerTarget.endpointName(e))));
+    components = client.resources(InferenceComponent.class).inAnyNamespace().runnableInformer(0);
+    components.addIndexers(
+        Map.of(
+            BY_ENDPOINT,
+            c -> List.of(c.getMetadata().getNamespace() + "/" + c.getSpec().endpointRef().name())));
+    pods =
+        client
+            .pods()
+            .inAnyNamespace()
+            .withLabel("app.kubernetes.io/managed-by", "ebb")
+            .runnableInformer(0);
+    pods.addIndexers(
+        Map.of(BY_COMPONENT, p -> componentOf(p).map(k -> List.of(key(k))).orElse(List.of())));
+    pods.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Pod pod) {
+            changed(pod);
+          }
+
+          @Override
+          public void onUpdate(Pod old, Pod pod) {
+            if (ready(old) != ready(pod) || !java.util.Objects.equals(address(old), address(pod))) {
+              changed(pod);
+            }
+          }
+
+          @Override
+          public void onDelete(Pod pod, boolean unknown) {
+            changed(pod);
+          }
+
+          private void changed(Pod pod) {
+            componentOf(pod).ifPresent(k -> onCopies.accept(k, readyCopies(k)));
+          }
+        });
+    endpoints.start();
+    components.start();
+    pods.start();
+  }
+
+  /** The ready copies of a component, by pod IP (each serves on the contract's port 8080). */
+  List<String> readyCopies(ComponentKey component) {
+    return pods.getIndexer().byIndex(BY_COMPONENT, key(component)).stream()
+        .filter(Directory::ready)
+        .map(Directory::address)
+        .flatMap(Optional::stream)
+        .sorted()
+        .collect(Collectors.toList());
+  }
+
+  /**
+   * Resolves SageMaker Runtime's addressing: the endpoint by its name, the component by the
+   * X-Amzn-SageMaker-Inference-Component header (its SageMaker-style name or its object name), or
+   * the endpoint's only component when the header is absent.
+   */
+  public Resolution resolve(String endpointName, String componentHeader) {
+    List<InferenceEndpoint> found = endpoints.getIndexer().byIndex(BY_GATEWAY_NAME, endpointName);
+    if (found.isEmpty()) {
+      return new Invalid("Endpoint " + endpointName + " not found.");
+    }
+    InferenceEndpoint endpoint = found.get(0);
+    if (endpoint.getSpec().backend() != Backend.LOCAL) {
+      return new Invalid(
+          "Endpoint "
+              + endpointName
+              + " runs on SageMaker: call SageMaker Runtime for it (this gateway routes backend"
+              + " local).");
+    }
+    List<InferenceComponent> placed =
+        components
+            .getIndexer()
+            .byIndex(
+                BY_ENDPOINT,
+                endpoint.getMetadata().getNamespace() + "/" + endpoint.getMetadata().getName());
+    Optional<InferenceComponent> component;
+    if (componentHeader == null || componentHeader.isEmpty()) {
+      if (placed.size() != 1) {
+        return new Invalid(
+            "Inference Component Name header is required for endpoint "
+                + endpointName
+                + ", which has "
+                + (placed.isEmpty()
+                    ? "no components"
+                    : placed.size() + " components: " + names(placed))
+                + ".");
+      }
+      component = Optional.of(placed.get(0));
+    } else {
+      component =
+          placed.stream()
+              .filter(
+                  c ->
+                      componentHeader.equals(SageMakerComponentTarget.componentName(c))
+                          || componentHeader.equals(c.getMetadata().getName()))
+              .findFirst();
+      if (component.isEmpty()) {
+        return new Invalid(
+            "Inference Component "
+                + componentHeader
+                + " not found on endpoint "
+                + endpointName
+                + (placed.isEmpty() ? "." : " (its components: " + names(placed) + ")."));
+      }
+    }
+    var gateway =
+        Optional.ofNullable(endpoint.getSpec().local()).map(InferenceEndpointSpec.Local::gateway);
+    InferenceComponent c = component.get();
+    return new Local(
+        new ComponentKey(c.getMetadata().getNamespace(), c.getMetadata().getName()),
+        c.getSpec().variant(),
+        gateway
+            .map(InferenceEndpointSpec.GatewaySettings::maxQueuedRequests)
+            .orElse(config.maxQueuedRequests()),
+        gateway
+            .map(InferenceEndpointSpec.GatewaySettings::coldStartTimeoutSeconds)
+            .map(Duration::ofSeconds)
+            .orElse(config.coldStartTimeout()));
+  }
+
+  private static String names(List<InferenceComponent> components) {
+    return components.stream()
+        .map(SageMakerComponentTarget::componentName)
+        .sorted()
+        .collect(Collectors.joining(", "));
+  }
+
+  private static Optional<ComponentKey> componentOf(Pod pod) {
+    return Optional.ofNullable(pod.getMetadata().getLabels())
+        .map(l -> l.get(ModelServerWorkload.COMPONENT_LABEL))
+        .map(name -> new ComponentKey(pod.getMetadata().getNamespace(), name));
+  }
+
+  private static String key(ComponentKey component) {
+    return component.namespace() + "/" + component.name();
+  }
+
+  private static boolean ready(Pod pod) {
+    return pod.getMetadata().getDeletionTimestamp() == null
+        && pod.getStatus() != null
+        && pod.getStatus().getConditions() != null
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  /** A copy's address: its pod IP. */
+  private static Optional<String> address(Pod pod) {
+    return Optional.ofNullable(pod.getStatus()).map(s -> s.getPodIP()).filter(ip -> !ip.isEmpty());
+  }
+
+  @PreDestroy
+  void stop() {
+    for (SharedIndexInformer<?> informer :
+        new SharedIndexInformer<?>[] {endpoints, components, pods}) {
+      if (informer != null) {
+        informer.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,374 @@
+package dev.ebb.gateway;
+
+import dev.ebb.config.GatewayConfig;
+import dev.ebb.local.ComponentKey;
+import dev.ebb.local.LocalMetrics;
+import dev.ebb.local.ModelServerWorkload;
+import dev.ebb.local.PolicyRules;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * SageMaker Runtime's InvokeEndpoint in front of backend local's copies: {@code POST
+ * /endpoints/{EndpointName}/invocations}, with its request and response headers. A request goes to
+ * the component's ready copy with the fewest requests in flight; at zero copies it is held (bounded
+ * per component), the policy engine hears the demand at once, and held requests go out as copies
+ * become ready. Too many held → 429, no copy within the cold-start timeout → 504, the copy failing
+ * → 502, a body over the limit → 413; the model's own errors come back as SageMaker's ModelError.
+ */
+@ApplicationScoped
+public class Gateway {
+  static final String COMPONENT_HEADER = "X-Amzn-SageMaker-Inference-Component";
+
+  /** Request headers SageMaker passes on to the model server. */
+  private static final List<String> FORWARDED =
+      List.of(
+          "Content-Type",
+          "Accept",
+          "X-Amzn-SageMaker-Custom-Attributes",
+          "X-Amzn-SageMaker-Target-Model",
+          "X-Amzn-SageMaker-Inference-Id");
+
+  private final Vertx vertx;
+  private final Directory directory;
+  private final LocalMetrics metrics;
+  private final GatewayConfig config;
+  private final MeterRegistry registry;
+  private final Map<ComponentKey, ComponentRoute<Held>> routes = new ConcurrentHashMap<>();
+  private final Map<ComponentKey, Long> sampledInvocations = new ConcurrentHashMap<>();
+  private HttpClient upstream;
+  private long sampler = -1;
+
+  public Gateway(
+      Vertx vertx,
+      Directory directory,
+      LocalMetrics metrics,
+      GatewayConfig config,
+      MeterRegistry registry) {
+    this.vertx = vertx;
+    this.directory = directory;
+    this.metrics = metrics;
+    this.config = config;
+    this.registry = registry;
+  }
+
+  /** A request waiting for a copy. */
+  private static final class Held {
+    final RoutingContext request;
+    final Context context;
+    final Directory.Local target;
+    final long startedNanos = System.nanoTime();
+    long deadline = -1;
+
+    Held(RoutingContext request, Context context, Directory.Local target) {
+      this.request = request;
+      this.context = context;
+      this.target = target;
+    }
+  }
+
+  void start(@Observes StartupEvent startup) {
+    upstream =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000).setTcpNoDelay(true),
+            new PoolOptions().setHttp1MaxSize(config.connectionsPerCopy()));
+    directory.start(this::copiesChanged);
+    sampler = vertx.setPeriodic(1_000, id -> sample());
+  }
+
+  void routes(@Observes Router router) {
+    router
+        .post("/endpoints/:endpoint/invocations")
+        .handler(BodyHandler.create(false).setBodyLimit(config.maxPayloadBytes()))
+        .handler(this::invoke)
+        .failureHandler(
+            failed -> {
+              if (failed.statusCode() == 413) {
+                RuntimeErrors.send(
+                    failed.response(),
+                    413,
+                    "ValidationError",
+                    "Request payload exceeds the "
+                        + config.maxPayloadBytes()
+                        + "-byte limit for real-time inference.");
+              } else {
+                failed.next();
+              }
+            });
+  }
+
+  private void invoke(RoutingContext request) {
+    var resolution =
+        directory.resolve(
+            request.pathParam("endpoint"), request.request().getHeader(COMPONENT_HEADER));
+    if (resolution instanceof Directory.Invalid invalid) {
+      RuntimeErrors.send(request.response(), 400, "ValidationError", invalid.message());
+      return;
+    }
+    Directory.Local target = (Directory.Local) resolution;
+    ComponentRoute<Held> route = route(target.component());
+    metrics.of(target.component()).requestArrived();
+    Optional<ComponentRoute.Copy> copy = route.acquire();
+    if (copy.isPresent()) {
+      forward(request, route, copy.get(), target, System.nanoTime());
+      return;
+    }
+    hold(request, route, target);
+  }
+
+  private void hold(RoutingContext request, ComponentRoute<Held> route, Directory.Local target) {
+    Held held = new Held(request, vertx.getOrCreateContext(), target);
+    if (!route.hold(held, target.maxQueuedRequests())) {
+      request.response().putHeader("Retry-After", "10");
+      RuntimeErrors.send(
+          request.response(),
+          429,
+          "ModelNotReadyException",
+          target.maxQueuedRequests()
+              + " requests are already waiting for a copy of "
+              + target.component().name()
+              + " to start; retry later.");
+      return;
+    }
+    held.deadline =
+        vertx.setTimer(
+            target.coldStartTimeout().toMillis(),
+            id -> {
+              if (route.unhold(held)) {
+                demandChanged(target.component(), route);
+                RuntimeErrors.send(
+                    request.response(),
+                    504,
+                    "ModelNotReadyException",
+                    "No copy of "
+                        + target.component().name()
+                        + " became ready within "
+                        + target.coldStartTimeout().toSeconds()
+                        + " s.");
+              }
+            });
+    request
+        .request()
+        .connection()
+        .closeHandler(
+            closed -> {
+              if (route.unhold(held)) {
+                vertx.cancelTimer(held.deadline);
+                demandChanged(target.component(), route);
+              }
+            });
+    if (route.held() == 1) {
+      Counter.builder("ebb.gateway.wakes")
+          .description("Requests that found a component at zero copies and woke it")
+          .tags(tags(target.component()))
+          .register(registry)
+          .increment();
+    }
+    demandChanged(target.component(), route);
+  }
+
+  /** The policy engine hears every change of held demand; a positive count is a wake signal. */
+  private void demandChanged(ComponentKey component, ComponentRoute<Held> route) {
+    metrics.holding(component, route.held());
+  }
+
+  /** From the pod watch: hands every held request to the copies that are now ready. */
+  private void copiesChanged(ComponentKey component, List<String> ready) {
+    ComponentRoute<Held> route = route(component);
+    var dispatches = route.copiesAre(ready);
+    if (dispatches.isEmpty()) {
+      return;
+    }
+    demandChanged(component, route);
+    for (var dispatch : dispatches) {
+      Held held = dispatch.request();
+      vertx.cancelTimer(held.deadline);
+      held.context.runOnContext(
+          v -> forward(held.request, route, dispatch.copy(), held.target, held.startedNanos));
+    }
+  }
+
+  private void forward(
+      RoutingContext request,
+      ComponentRoute<Held> route,
+      ComponentRoute.Copy copy,
+      Directory.Local target,
+      long startedNanos) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setHost(copy.address)
+            .setPort(ModelServerWorkload.PORT)
+            .setURI("/invocations")
+            .setIdleTimeout(config.requestTimeout().toMillis());
+    MultiMap in = request.request().headers();
+    for (String header : FORWARDED) {
+      String value = in.get(header);
+      if (value != null) {
+        options.putHeader(header, value);
+      }
+    }
+    Buffer body = request.body().buffer();
+    upstream
+        .request(options)
+        .compose(call -> call.send(body == null ? Buffer.buffer() : body))
+        .compose(
+            answer -> answer.body().map(b -> new Answer(answer.statusCode(), answer.headers(), b)))
+        .onComplete(
+            done -> {
+              route.release(copy);
+              Timer.builder("ebb.gateway.requests")
+                  .description(
+                      "Requests answered by the gateway, from arrival (held time included)")
+                  .tags(tags(target.component()))
+                  .tag(
+                      "outcome",
+                      done.succeeded() ? String.valueOf(done.result().status()) : "failed")
+                  .publishPercentileHistogram()
+                  .register(registry)
+                  .record(
+                      System.nanoTime() - startedNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+              if (done.succeeded()) {
+                respond(request, done.result(), target);
+              } else {
+                upstreamFailed(request, done.cause(), target);
+              }
+            });
+  }
+
+  private record Answer(int status, MultiMap headers, Buffer body) {}
+
+  private static void respond(RoutingContext request, Answer answer, Directory.Local target) {
+    var response = request.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    if (answer.status() / 100 != 2) {
+      String message = answer.body().toString();
+      RuntimeErrors.send(
+          response,
+          424,
+          "ModelError",
+          "Received client error ("
+              + answer.status()
+              + ") from the model in component "
+              + target.component().name()
+              + " with message \""
+              + message
+              + "\".",
+          Map.of("OriginalStatusCode", answer.status(), "OriginalMessage", message));
+      return;
+    }
+    String type = answer.headers().get("Content-Type");
+    response
+        .setStatusCode(200)
+        .putHeader("Content-Type", type == null ? "application/octet-stream" : type)
+        .putHeader("x-Amzn-Invoked-Production-Variant", target.variant())
+        .putHeader("x-amzn-RequestId", UUID.randomUUID().toString());
+    String attributes = answer.headers().get("X-Amzn-SageMaker-Custom-Attributes");
+    if (attributes != null) {
+      response.putHeader("X-Amzn-SageMaker-Custom-Attributes", attributes);
+    }
+    response.end(answer.body());
+  }
+
+  private void upstreamFailed(RoutingContext request, Throwable cause, Directory.Local target) {
+    if (cause instanceof TimeoutException
+        || cause instanceof io.netty.handler.timeout.TimeoutException) {
+      RuntimeErrors.send(
+          request.response(),
+          504,
+          "ModelError",
+          "The model in component "
+              + target.component().name()
+              + " did not answer within "
+              + config.requestTimeout().toSeconds()
+              + " s.");
+      return;
+    }
+    RuntimeErrors.send(
+        request.response(),
+        502,
+        "InternalDependencyException",
+        "The copy of "
+            + target.component().name()
+            + " the request was sent to failed: "
+            + cause.getMessage());
+  }
+
+  private ComponentRoute<Held> route(ComponentKey component) {
+    return routes.computeIfAbsent(
+        component,
+        key -> {
+          ComponentRoute<Held> route = new ComponentRoute<>();
+          route.copiesAre(directory.readyCopies(key));
+          io.micrometer.core.instrument.Gauge.builder(
+                  "ebb.gateway.held.requests", route, ComponentRoute::held)
+              .description("Requests held waiting for a copy")
+              .tags(tags(key))
+              .register(registry);
+          return route;
+        });
+  }
+
+  /**
+   * Once a second, what the policy engine tracks per component: concurrent requests per copy and
+   * invocations per copy (per minute, as SageMaker counts them).
+   */
+  private void sample() {
+    routes.forEach(
+        (component, route) -> {
+          long invocations = route.invocations();
+          long previous = sampledInvocations.getOrDefault(component, invocations);
+          sampledInvocations.put(component, invocations);
+          int ready = route.ready();
+          if (ready == 0) {
+            return;
+          }
+          var recorded = metrics.of(component);
+          recorded.record(
+              PolicyRules.CONCURRENT_REQUESTS_PER_COPY, (double) route.outstanding() / ready);
+          recorded.record(
+              PolicyRules.INVOCATIONS_PER_COPY, (invocations - previous) * 60.0 / ready);
+        });
+  }
+
+  private static List<io.micrometer.core.instrument.Tag> tags(ComponentKey component) {
+    return List.of(
+        io.micrometer.core.instrument.Tag.of("namespace", component.namespace()),
+        io.micrometer.core.instrument.Tag.of("component", component.name()));
+  }
+
+  @PreDestroy
+  void stop() {
+    if (sampler >= 0) {
+      vertx.cancelTimer(sampler);
+    }
+    if (upstream != null) {
+      upstream.close();
+    }
+  }
+}

@@ -1,0 +1,328 @@
+package dev.ebb.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.ebb.api.v1alpha1.ScalingPolicy;
+import dev.ebb.sagemaker.SageMakerNames;
+import dev.ebb.testing.EmbeddedApiServer;
+import dev.ebb.testing.FakeNodeAgent;
+import dev.ebb.testing.RealApiServerResource;
+import dev.ebb.testing.SimulatorResource;
+import dev.ebb.testing.TestNamespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
+import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointResponse;
+import software.amazon.awssdk.services.sagemakerruntime.model.ModelErrorException;
+import software.amazon.awssdk.services.sagemakerruntime.model.ValidationErrorException;
+
+/**
+ * The gateway end to end: SageMaker Runtime clients, with only the endpoint URL changed, invoke
+ * local components through Ebb; the fake node agent runs the copies; the autoscaling loop wakes
+ * components from zero.
+ */
+@QuarkusTest
+@QuarkusTestResource(RealApiServerResource.class)
+@QuarkusTestResource(SimulatorResource.class)
+class GatewayIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+
+  @Inject MeterRegistry registry;
+
+  @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
+  int httpPort;
+
+  private String ns;
+  private FakeNodeAgent agent;
+  private SageMakerRuntimeClient runtime;
+
+  @BeforeEach
+  void setUp() {
+    ns = TestNamespace.create(client, "gateway");
+    agent =
+        new FakeNodeAgent(
+            client, ns, Duration.ofMillis(300), Duration.ZERO, Duration.ofMillis(700));
+    runtime =
+        SageMakerRuntimeClient.builder()
+            .endpointOverride(URI.create("http://localhost:" + httpPort))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .build();
+  }
+
+  @AfterEach
+  void tearDown() {
+    client.resources(ScalingPolicy.class).inNamespace(ns).delete();
+    agent.close();
+    runtime.close();
+  }
+
+  @AfterAll
+  static void close() {
+    client.close();
+  }
+
+  @Test
+  void concurrentRequestsAtZeroCopiesAllSucceedOnceTheComponentWakes() throws Exception {
+    apply(endpointAndComponent(0, "") + wakePolicy());
+    awaitPolicyTracked();
+
+    // The SDK's first call in a JVM loads and initialises much; that is the client's time, not
+    // Ebb's.
+    assertThatThrownBy(
+            () ->
+                runtime.invokeEndpoint(
+                    r -> r.endpointName("warm-up").body(SdkBytes.fromUtf8String("x"))))
+        .isInstanceOf(ValidationErrorException.class);
+
+    int n = 20;
+    Instant first = Instant.now();
+    List<CompletableFuture<InvokeEndpointResponse>> calls = new ArrayList<>();
+    ExecutorService clients = Executors.newFixedThreadPool(n);
+    try {
+      for (int i = 0; i < n; i++) {
+        int id = i;
+        calls.add(
+            CompletableFuture.supplyAsync(
+                () ->
+                    runtime.invokeEndpoint(
+                        r ->
+                            r.endpointName(endpointName())
+                                .inferenceComponentName("tiny")
+                                .contentType("application/json")
+                                .body(SdkBytes.fromUtf8String("{\"request\": " + id + "}"))),
+                clients));
+      }
+      CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get();
+    } finally {
+      clients.shutdownNow();
+    }
+    for (int i = 0; i < n; i++) {
+      InvokeEndpointResponse response = calls.get(i).get();
+      assertThat(response.body().asUtf8String()).isEqualTo("{\"request\": " + i + "}");
+      assertThat(response.contentType()).isEqualTo("application/json");
+      assertThat(response.invokedProductionVariant()).isEqualTo("AllTraffic");
+    }
+    var activity =
+        client
+            .resources(ScalingPolicy.class)
+            .inNamespace(ns)
+            .withName("tiny")
+            .get()
+            .getStatus()
+            .lastScalingActivity();
+    assertThat(activity.trigger()).isEqualTo("Demand");
+    long toScaleCommand = Duration.between(first, Instant.parse(activity.time())).toMillis();
+    var ebbsOwn = registry.find("ebb.local.wake.command").tag("namespace", ns).timer();
+    assertThat(ebbsOwn.count()).as("one wake").isEqualTo(1);
+    System.out.printf(
+        "[ebb-tests] %d requests at zero copies: all succeeded; scale command accepted %d ms after"
+            + " the first request was sent, %.1f ms after the gateway held it%n",
+        n, toScaleCommand, ebbsOwn.totalTime(TimeUnit.MICROSECONDS) / 1000.0);
+  }
+
+  @Test
+  void theSdkSeesSageMakersHeadersAndErrors() {
+    apply(endpointAndComponent(1, ""));
+    awaitReadyCopies(1);
+
+    InvokeEndpointResponse echoed =
+        runtime.invokeEndpoint(
+            r ->
+                r.endpointName(endpointName())
+                    .contentType("text/csv")
+                    .accept("text/csv")
+                    .customAttributes("trace=1")
+                    .body(SdkBytes.fromUtf8String("1,2,3")));
+    assertThat(echoed.body().asUtf8String()).isEqualTo("1,2,3");
+    assertThat(echoed.contentType()).isEqualTo("text/csv");
+    assertThat(echoed.customAttributes()).isEqualTo("trace=1");
+    assertThat(echoed.invokedProductionVariant()).isEqualTo("AllTraffic");
+
+    assertThatThrownBy(
+            () ->
+                runtime.invokeEndpoint(
+                    r ->
+                        r.endpointName(endpointName())
+                            .customAttributes("fail")
+                            .body(SdkBytes.fromUtf8String("x"))))
+        .isInstanceOf(ModelErrorException.class)
+        .satisfies(e -> assertThat(((ModelErrorException) e).originalStatusCode()).isEqualTo(500))
+        .satisfies(
+            e ->
+                assertThat(((ModelErrorException) e).originalMessage())
+                    .isEqualTo("the model failed on purpose"));
+    assertThatThrownBy(
+            () ->
+                runtime.invokeEndpoint(
+                    r -> r.endpointName("no-such-endpoint").body(SdkBytes.fromUtf8String("x"))))
+        .isInstanceOf(ValidationErrorException.class)
+        .hasMessageContaining("Endpoint no-such-endpoint not found");
+    assertThatThrownBy(
+            () ->
+                runtime.invokeEndpoint(
+                    r ->
+                        r.endpointName(endpointName())
+                            .inferenceComponentName("other")
+                            .body(SdkBytes.fromUtf8String("x"))))
+        .isInstanceOf(ValidationErrorException.class)
+        .hasMessageContaining("Inference Component other not found");
+  }
+
+  @Test
+  void overflowIsAnsweredWith429AndADeadlineWith504() throws Exception {
+    // No policy: nothing wakes the component, so held requests wait out their deadline.
+    apply(endpointAndComponent(0, "gateway: {maxQueuedRequests: 2, coldStartTimeoutSeconds: 2}"));
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> client.apps().deployments().inNamespace(ns).withName("tiny").get() != null);
+
+    HttpClient http = HttpClient.newHttpClient();
+    List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      held.add(
+          http.sendAsync(
+              invocation("x".getBytes(StandardCharsets.UTF_8)),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    // The third finds both places taken (wait until the first two are held).
+    HttpResponse<String> overflow =
+        await()
+            .atMost(TIMEOUT)
+            .until(
+                () ->
+                    http.send(
+                        invocation("x".getBytes(StandardCharsets.UTF_8)),
+                        HttpResponse.BodyHandlers.ofString()),
+                r -> r.statusCode() == 429);
+    assertThat(overflow.headers().firstValue("Retry-After")).isPresent();
+    assertThat(overflow.headers().firstValue("x-amzn-ErrorType"))
+        .contains("ModelNotReadyException");
+
+    for (var request : held) {
+      HttpResponse<String> timedOut = request.get();
+      assertThat(timedOut.statusCode()).isEqualTo(504);
+      assertThat(timedOut.body()).contains("became ready within 2 s");
+    }
+  }
+
+  @Test
+  void aBodyOverSixMegabytesIsRefusedBeforeItReachesAModel() throws Exception {
+    apply(endpointAndComponent(1, ""));
+    HttpResponse<String> tooLarge =
+        HttpClient.newHttpClient()
+            .send(invocation(new byte[6 * 1024 * 1024 + 1]), HttpResponse.BodyHandlers.ofString());
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    assertThat(tooLarge.body()).contains("ValidationError");
+  }
+
+  // --- helpers -----------------------------------------------------------------------------
+
+  private String endpointName() {
+    return SageMakerNames.forObject(ns, "cpu");
+  }
+
+  private HttpRequest invocation(byte[] body) {
+    return HttpRequest.newBuilder(
+            URI.create(
+                "http://localhost:" + httpPort + "/endpoints/" + endpointName() + "/invocations"))
+        .header("Content-Type", "application/octet-stream")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
+  }
+
+  private static String endpointAndComponent(int copies, String gateway) {
+    return """
+        apiVersion: ebb.dev/v1alpha1
+        kind: InferenceEndpoint
+        metadata: {name: cpu}
+        spec:
+          backend: local
+          variants: [{name: AllTraffic}]
+          local: {%s}
+        ---
+        apiVersion: ebb.dev/v1alpha1
+        kind: InferenceComponent
+        metadata: {name: tiny}
+        spec:
+          endpointRef: {name: cpu}
+          model: {image: 'ghcr.io/example/tiny-model-server:1'}
+          resources: {memoryMb: 512}
+          copies: %d
+        ---
+        """
+        .formatted(gateway, copies);
+  }
+
+  private static String wakePolicy() {
+    return """
+        apiVersion: ebb.dev/v1alpha1
+        kind: ScalingPolicy
+        metadata: {name: tiny}
+        spec:
+          targetRef: {kind: InferenceComponent, name: tiny}
+          minCapacity: 0
+          maxCapacity: 2
+          scaleFromZero: {adjustment: 1}
+        """;
+  }
+
+  private void apply(String yaml) {
+    client
+        .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+        .inNamespace(ns)
+        .serverSideApply();
+  }
+
+  private void awaitPolicyTracked() {
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> client.resources(ScalingPolicy.class).inNamespace(ns).withName("tiny").get(),
+            p -> p != null && p.getStatus() != null && p.getStatus().local() != null);
+  }
+
+  private void awaitReadyCopies(int n) {
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> client.apps().deployments().inNamespace(ns).withName("tiny").get(),
+            d ->
+                d != null
+                    && d.getStatus() != null
+                    && d.getStatus().getReadyReplicas() != null
+                    && d.getStatus().getReadyReplicas() == n);
+  }
+}
