@@ -84,4 +84,7 @@ public final class Reasons {
 
   /** A policy whose target kind has no meaning on its backend. */
   public static final String UNSUPPORTED_TARGET = "UnsupportedTarget";
+
+  /** Backend local: the gateway routes the endpoint's requests. */
+  public static final String ROUTED = "Routed";
 }

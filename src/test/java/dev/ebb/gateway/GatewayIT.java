@@ -202,6 +202,37 @@ class GatewayIT {
   }
 
   @Test
+  void boto3WorksUnchangedButForTheEndpointUrl() throws Exception {
+    apply(endpointAndComponent(1, ""));
+    awaitReadyCopies(1);
+
+    Process python =
+        new ProcessBuilder(
+                "python3",
+                "src/test/python/invoke_endpoint.py",
+                "http://localhost:" + httpPort,
+                endpointName(),
+                "tiny",
+                "{\"inputs\": \"hello\"}")
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(python.waitFor()).as(output).isZero();
+
+    String[] lines = output.strip().split("\n");
+    var answer =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines[lines.length - 2]);
+    assertThat(answer.get("body").asText()).isEqualTo("{\"inputs\": \"hello\"}");
+    assertThat(answer.get("contentType").asText()).isEqualTo("application/json");
+    assertThat(answer.get("variant").asText()).isEqualTo("AllTraffic");
+    assertThat(answer.get("customAttributes").asText()).isEqualTo("client=boto3");
+    var failed =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines[lines.length - 1]);
+    assertThat(failed.get("error").asText()).isEqualTo("ModelError");
+    assertThat(failed.get("originalStatusCode").asInt()).isEqualTo(500);
+  }
+
+  @Test
   void overflowIsAnsweredWith429AndADeadlineWith504() throws Exception {
     // No policy: nothing wakes the component, so held requests wait out their deadline.
     apply(endpointAndComponent(0, "gateway: {maxQueuedRequests: 2, coldStartTimeoutSeconds: 2}"));

@@ -51,17 +51,17 @@ class ReconcilersIT {
   void endpointGetsObservedGenerationAndConditionsOnFirstVisit() {
     apply(InferenceEndpoint.class, localEndpoint("llm", "1.0"));
 
-    var status = awaitReady(endpoints(), "llm", Reasons.NOT_PROVISIONED, 1L).getStatus();
-    assertThat(status.state()).isEqualTo("NotProvisioned");
-    assertThat(status.condition(Condition.STALLED))
-        .satisfies(c -> assertThat(c.status()).isEqualTo("True"))
-        .satisfies(c -> assertThat(c.reason()).isEqualTo(Reasons.BACKEND_NOT_IMPLEMENTED))
-        .satisfies(c -> assertThat(c.message()).contains("gateway"));
+    var status = awaitReady(endpoints(), "llm", Reasons.ROUTED, 1L).getStatus();
+    assertThat(status.state()).isEqualTo("Serving");
+    assertThat(status.condition(Condition.STALLED)).isNull();
+    assertThat(status.url())
+        .isEqualTo(
+            "http://ebb-gateway.ebb-system/endpoints/" + status.endpointName() + "/invocations");
     String readySince = status.condition(Condition.READY).lastTransitionTime();
 
     apply(InferenceEndpoint.class, localEndpoint("llm", "0.5"));
 
-    var updated = awaitReady(endpoints(), "llm", Reasons.NOT_PROVISIONED, 2L).getStatus();
+    var updated = awaitReady(endpoints(), "llm", Reasons.ROUTED, 2L).getStatus();
     assertThat(updated.condition(Condition.READY).lastTransitionTime())
         .as("an unchanged condition keeps its lastTransitionTime")
         .isEqualTo(readySince);
@@ -237,7 +237,7 @@ class ReconcilersIT {
 
   /**
    * Waits until the object's status reflects its generation {@code generation} and its Ready
-   * condition is False with {@code reason}.
+   * condition has {@code reason} (True for Routed, False for every other reason used here).
    */
   private static <S extends ConditionedStatus, T extends CustomResource<?, S>> T awaitReady(
       NonNamespaceOperation<T, ?, Resource<T>> ops, String name, String reason, Long generation) {
@@ -251,7 +251,7 @@ class ReconcilersIT {
               }
               Condition ready = r.getStatus().condition(Condition.READY);
               return ready != null
-                  && "False".equals(ready.status())
+                  && (Reasons.ROUTED.equals(reason) == "True".equals(ready.status()))
                   && reason.equals(ready.reason())
                   && generation.equals(r.getStatus().observedGeneration())
                   && generation.equals(r.getMetadata().getGeneration());

@@ -15,20 +15,22 @@ class StatusPatchTest {
       kind: InferenceEndpoint
       metadata: {name: llm}
       spec:
-        backend: sagemaker
-        variants: [{name: AllTraffic, instanceType: ml.g5.2xlarge}]
+        backend: local
+        variants: [{name: AllTraffic}]
       """;
 
   @Test
   void patchesWhenStatusDiffersAndNotWhenItIsEqual() {
     InferenceEndpoint endpoint = Manifests.parse(InferenceEndpoint.class, ENDPOINT, 1);
-    var first = EndpointStatus.desired(endpoint, Instant.parse("2026-11-23T10:00:00Z"));
+    var first =
+        EndpointStatus.local(endpoint, "llm", "http://gw", Instant.parse("2026-11-23T10:00:00Z"));
 
     var control = StatusPatch.ifChanged(endpoint, first);
     assertThat(control.isPatchStatus()).isTrue();
     assertThat(endpoint.getStatus()).isEqualTo(first);
 
-    var later = EndpointStatus.desired(endpoint, Instant.parse("2026-11-23T11:00:00Z"));
+    var later =
+        EndpointStatus.local(endpoint, "llm", "http://gw", Instant.parse("2026-11-23T11:00:00Z"));
     assertThat(StatusPatch.ifChanged(endpoint, later).isNoUpdate()).isTrue();
   }
 }

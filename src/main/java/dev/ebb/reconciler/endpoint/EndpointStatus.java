@@ -1,6 +1,5 @@
 package dev.ebb.reconciler.endpoint;
 
-import dev.ebb.api.v1alpha1.Backend;
 import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointStatus;
@@ -16,16 +15,46 @@ import java.util.Optional;
 public final class EndpointStatus {
   private EndpointStatus() {}
 
-  /** The state summary while no backend has provisioned anything. */
+  /** The state summary while nothing could be provisioned (no execution role). */
   public static final String STATE_NOT_PROVISIONED = "NotProvisioned";
 
-  public static InferenceEndpointStatus desired(InferenceEndpoint endpoint, Instant now) {
-    return stalledBeforeProvisioning(
-        endpoint,
-        Reasons.NOT_PROVISIONED,
-        Reasons.BACKEND_NOT_IMPLEMENTED,
-        notProvisionedMessage(endpoint.getSpec().backend()),
-        now);
+  /** The state summary of a local endpoint: the gateway routes to it. */
+  public static final String STATE_SERVING = "Serving";
+
+  /**
+   * Status of an endpoint on backend local: the gateway routes requests for it to its components'
+   * copies; each component reports its own copies.
+   *
+   * @param name the name clients call it by (SageMaker Runtime's EndpointName)
+   * @param url where clients invoke it
+   */
+  public static InferenceEndpointStatus local(
+      InferenceEndpoint endpoint, String name, String url, Instant now) {
+    var conditions =
+        Conditions.of(endpoint, now)
+            .set(
+                Condition.READY,
+                true,
+                Reasons.ROUTED,
+                "The Ebb gateway routes requests for "
+                    + name
+                    + " to its components' copies on this cluster: POST "
+                    + url
+                    + " (the component in the X-Amzn-SageMaker-Inference-Component header)."
+                    + " Requests that find a component at zero copies are held until one is"
+                    + " ready.")
+            .list();
+    return new InferenceEndpointStatus(
+        endpoint.getMetadata().getGeneration(),
+        conditions,
+        STATE_SERVING,
+        name,
+        null,
+        null,
+        null,
+        null,
+        url,
+        null);
   }
 
   /** Status of a SageMaker-backed endpoint whose execution role is unknown. */
@@ -209,17 +238,5 @@ public final class EndpointStatus {
                     e.getValue().currentWeight(),
                     e.getValue().desiredWeight()))
         .toList();
-  }
-
-  static String notProvisionedMessage(Backend backend) {
-    return switch (backend) {
-      case SAGEMAKER ->
-          "The spec is valid, but this version of Ebb does not provision backend sagemaker yet:"
-              + " nothing was created in AWS.";
-      case LOCAL ->
-          "The spec is valid and its InferenceComponents run as Deployments on this cluster, but"
-              + " this version of Ebb has no gateway to route requests to them yet: the endpoint"
-              + " cannot be invoked through Ebb.";
-    };
   }
 }

@@ -6,6 +6,7 @@ import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
 import dev.ebb.api.v1alpha1.InferenceEndpointStatus;
 import dev.ebb.config.AwsConfig;
+import dev.ebb.config.GatewayConfig;
 import dev.ebb.config.ReconcileConfig;
 import dev.ebb.reconciler.Events;
 import dev.ebb.reconciler.PollSchedule;
@@ -42,11 +43,17 @@ public class InferenceEndpointReconciler
   private final Clock clock;
   private final AwsClients clients;
   private final AwsConfig aws;
+  private final GatewayConfig gateway;
   private final PollSchedule schedule;
 
   public InferenceEndpointReconciler(
-      Clock clock, AwsClients clients, AwsConfig aws, ReconcileConfig reconcile) {
+      Clock clock,
+      AwsClients clients,
+      AwsConfig aws,
+      ReconcileConfig reconcile,
+      GatewayConfig gateway) {
     this.clock = clock;
+    this.gateway = gateway;
     this.clients = clients;
     this.aws = aws;
     this.schedule =
@@ -79,8 +86,12 @@ public class InferenceEndpointReconciler
   public UpdateControl<InferenceEndpoint> reconcile(
       InferenceEndpoint endpoint, Context<InferenceEndpoint> context) {
     Instant now = clock.instant();
-    if (endpoint.getSpec().backend() != Backend.SAGEMAKER) {
-      return StatusPatch.ifChanged(endpoint, EndpointStatus.desired(endpoint, now));
+    if (endpoint.getSpec().backend() == Backend.LOCAL) {
+      String name = SageMakerTarget.endpointName(endpoint);
+      return StatusPatch.ifChanged(
+          endpoint,
+          EndpointStatus.local(
+              endpoint, name, gateway.url() + "/endpoints/" + name + "/invocations", now));
     }
     InferenceEndpointStatus previous = endpoint.getStatus();
     Optional<SageMakerTarget> target = SageMakerTarget.of(endpoint, aws.defaultExecutionRoleArn());

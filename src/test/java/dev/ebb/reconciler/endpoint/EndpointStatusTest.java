@@ -7,16 +7,11 @@ import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.reconciler.Reasons;
 import dev.ebb.testing.Manifests;
 import java.time.Instant;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
 
 class EndpointStatusTest {
-  @ParameterizedTest
-  @CsvSource({
-    "sagemaker, nothing was created in AWS",
-    "local, no gateway to route requests",
-  })
-  void saysPlainlyThatNothingWasProvisioned(String backend, String message) {
+  @Test
+  void aLocalEndpointIsReadyAtTheGatewaysUrl() {
     InferenceEndpoint endpoint =
         Manifests.parse(
             InferenceEndpoint.class,
@@ -25,22 +20,24 @@ class EndpointStatusTest {
             kind: InferenceEndpoint
             metadata: {name: llm}
             spec:
-              backend: %s
+              backend: local
               variants: [{name: AllTraffic}]
-            """
-                .formatted(backend),
+            """,
             4);
 
-    var status = EndpointStatus.desired(endpoint, Instant.EPOCH);
+    var status =
+        EndpointStatus.local(
+            endpoint,
+            "ml-llm-0a1b2c3d",
+            "http://gw/endpoints/ml-llm-0a1b2c3d/invocations",
+            Instant.EPOCH);
 
     assertThat(status.observedGeneration()).isEqualTo(4L);
-    assertThat(status.state()).isEqualTo("NotProvisioned");
+    assertThat(status.state()).isEqualTo("Serving");
+    assertThat(status.url()).isEqualTo("http://gw/endpoints/ml-llm-0a1b2c3d/invocations");
     assertThat(status.condition(Condition.READY))
-        .returns("False", Condition::status)
-        .returns(Reasons.NOT_PROVISIONED, Condition::reason);
-    assertThat(status.condition(Condition.STALLED))
         .returns("True", Condition::status)
-        .returns(Reasons.BACKEND_NOT_IMPLEMENTED, Condition::reason);
-    assertThat(status.condition(Condition.READY).message()).contains(message);
+        .returns(Reasons.ROUTED, Condition::reason);
+    assertThat(status.condition(Condition.READY).message()).contains("POST http://gw/endpoints/");
   }
 }
