@@ -36,15 +36,6 @@ final class ComponentRoute<R> {
   private final AtomicLong invocations = new AtomicLong();
   private int turn;
 
-  /**
-   * A ready copy with the fewest outstanding requests, with this request counted on it; empty at
-   * zero copies.
-   */
-  synchronized Optional<Copy> acquire() {
-    invocations.incrementAndGet();
-    return leastOutstanding();
-  }
-
   private Optional<Copy> leastOutstanding() {
     if (copies.isEmpty()) {
       return Optional.empty();
@@ -67,13 +58,34 @@ final class ComponentRoute<R> {
     copy.outstanding.decrementAndGet();
   }
 
-  /** Holds a request while there is no copy; false when {@code max} are already held. */
-  synchronized boolean hold(R request, int max) {
+  /** What became of a request: sent to a copy, held, or refused because too many are held. */
+  sealed interface Admission {}
+
+  /** Go to this copy (counted on it). */
+  record ToCopy(Copy copy) implements Admission {}
+
+  /** Held until a copy is ready. */
+  record Held() implements Admission {}
+
+  /** {@code max} requests are already held. */
+  record Full() implements Admission {}
+
+  /**
+   * Sends a request to the least busy ready copy or, at zero copies, holds it (up to {@code max});
+   * one step under the lock {@link #copiesAre} takes, so a copy becoming ready in between cannot
+   * strand a held request.
+   */
+  synchronized Admission admit(R request, int max) {
+    invocations.incrementAndGet();
+    Optional<Copy> copy = leastOutstanding();
+    if (copy.isPresent()) {
+      return new ToCopy(copy.get());
+    }
     if (held.size() >= max) {
-      return false;
+      return new Full();
     }
     held.add(request);
-    return true;
+    return new Held();
   }
 
   /** Stops holding a request (its deadline passed, its client left); false if it was handed out. */

@@ -26,7 +26,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
@@ -131,28 +130,32 @@ public class Gateway {
     Directory.Local target = (Directory.Local) resolution;
     ComponentRoute<Held> route = route(target.component());
     metrics.of(target.component()).requestArrived();
-    Optional<ComponentRoute.Copy> copy = route.acquire();
-    if (copy.isPresent()) {
-      forward(request, route, copy.get(), target, System.nanoTime());
-      return;
+    Held held = new Held(request, vertx.getOrCreateContext(), target);
+    var admission = route.admit(held, target.maxQueuedRequests());
+    if (admission instanceof ComponentRoute.ToCopy toCopy) {
+      forward(request, route, toCopy.copy(), target, held.startedNanos);
+    } else if (admission instanceof ComponentRoute.Full) {
+      tooManyHeld(request, target);
+    } else {
+      held(held, route);
     }
-    hold(request, route, target);
   }
 
-  private void hold(RoutingContext request, ComponentRoute<Held> route, Directory.Local target) {
-    Held held = new Held(request, vertx.getOrCreateContext(), target);
-    if (!route.hold(held, target.maxQueuedRequests())) {
-      request.response().putHeader("Retry-After", "10");
-      RuntimeErrors.send(
-          request.response(),
-          429,
-          "ModelNotReadyException",
-          target.maxQueuedRequests()
-              + " requests are already waiting for a copy of "
-              + target.component().name()
-              + " to start; retry later.");
-      return;
-    }
+  private static void tooManyHeld(RoutingContext request, Directory.Local target) {
+    request.response().putHeader("Retry-After", "10");
+    RuntimeErrors.send(
+        request.response(),
+        429,
+        "ModelNotReadyException",
+        target.maxQueuedRequests()
+            + " requests are already waiting for a copy of "
+            + target.component().name()
+            + " to start; retry later.");
+  }
+
+  /** A request is held: it expires at the cold-start timeout, or when its client leaves. */
+  private void held(Held held, ComponentRoute<Held> route) {
+    Directory.Local target = held.target;
     held.deadline =
         vertx.setTimer(
             target.coldStartTimeout().toMillis(),
@@ -160,7 +163,7 @@ public class Gateway {
               if (route.unhold(held)) {
                 demandChanged(target.component(), route);
                 RuntimeErrors.send(
-                    request.response(),
+                    held.request.response(),
                     504,
                     "ModelNotReadyException",
                     "No copy of "
@@ -170,9 +173,9 @@ public class Gateway {
                         + " s.");
               }
             });
-    request
-        .request()
-        .connection()
+    // The client left before a copy was ready: the request is not sent anywhere.
+    held.request
+        .response()
         .closeHandler(
             closed -> {
               if (route.unhold(held)) {

@@ -12,12 +12,12 @@ class ComponentRouteTest {
   @Test
   void requestsGoToTheCopyWithTheFewestInFlight() {
     route.copiesAre(List.of("10.0.0.1", "10.0.0.2"));
-    var a = route.acquire().orElseThrow();
-    var b = route.acquire().orElseThrow();
+    var a = copy(route.admit("r", 1));
+    var b = copy(route.admit("r", 1));
     assertThat(List.of(a.address, b.address)).containsExactlyInAnyOrder("10.0.0.1", "10.0.0.2");
 
     route.release(a);
-    assertThat(route.acquire().orElseThrow().address)
+    assertThat(copy(route.admit("r", 1)).address)
         .as("the other copy still has one in flight")
         .isEqualTo(a.address);
     assertThat(route.outstanding()).isEqualTo(2);
@@ -29,7 +29,7 @@ class ComponentRouteTest {
     route.copiesAre(List.of("a", "b", "c"));
     List<String> chosen = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      var copy = route.acquire().orElseThrow();
+      var copy = copy(route.admit("r", 1));
       chosen.add(copy.address);
       route.release(copy);
     }
@@ -39,12 +39,11 @@ class ComponentRouteTest {
 
   @Test
   void atZeroCopiesRequestsAreHeldUpToTheBoundAndHandedOutOnceEach() {
-    assertThat(route.acquire()).isEmpty();
-    assertThat(route.hold("r1", 2)).isTrue();
-    assertThat(route.hold("r2", 2)).isTrue();
-    assertThat(route.hold("r3", 2)).as("over the bound").isFalse();
+    assertThat(route.admit("r1", 2)).isInstanceOf(ComponentRoute.Held.class);
+    assertThat(route.admit("r2", 2)).isInstanceOf(ComponentRoute.Held.class);
+    assertThat(route.admit("r3", 2)).as("over the bound").isInstanceOf(ComponentRoute.Full.class);
     assertThat(route.unhold("r2")).as("its client left").isTrue();
-    assertThat(route.hold("r3", 2)).isTrue();
+    assertThat(route.admit("r3", 2)).isInstanceOf(ComponentRoute.Held.class);
 
     var dispatched = route.copiesAre(List.of("a", "b"));
 
@@ -61,11 +60,16 @@ class ComponentRouteTest {
   @Test
   void aCopyThatStaysKeepsItsInFlightCount() {
     route.copiesAre(List.of("a"));
-    route.acquire();
+    route.admit("r", 1);
     route.copiesAre(List.of("a", "b"));
     assertThat(route.outstanding()).isEqualTo(1);
-    assertThat(route.acquire().orElseThrow().address).isEqualTo("b");
+    assertThat(copy(route.admit("r", 1)).address).isEqualTo("b");
     route.copiesAre(List.of("b"));
     assertThat(route.ready()).isEqualTo(1);
+  }
+
+  private static ComponentRoute.Copy copy(ComponentRoute.Admission admission) {
+    assertThat(admission).isInstanceOf(ComponentRoute.ToCopy.class);
+    return ((ComponentRoute.ToCopy) admission).copy();
   }
 }
