@@ -4,6 +4,8 @@ import dev.ebb.api.v1alpha1.Backend;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
+import dev.ebb.api.v1alpha1.ScalingPolicy;
+import dev.ebb.api.v1alpha1.ScalingPolicySpec.TargetKind;
 import dev.ebb.config.GatewayConfig;
 import dev.ebb.local.ComponentKey;
 import dev.ebb.local.ModelServerWorkload;
@@ -31,12 +33,14 @@ public class Directory {
   private static final String BY_GATEWAY_NAME = "gateway-name";
   private static final String BY_ENDPOINT = "endpoint";
   private static final String BY_COMPONENT = "component";
+  private static final String BY_TARGET = "target";
 
   private final KubernetesClient client;
   private final GatewayConfig config;
   private SharedIndexInformer<InferenceEndpoint> endpoints;
   private SharedIndexInformer<InferenceComponent> components;
   private SharedIndexInformer<Pod> pods;
+  private SharedIndexInformer<ScalingPolicy> policies;
 
   public Directory(KubernetesClient client, GatewayConfig config) {
     this.client = client;
@@ -50,6 +54,24 @@ public class Directory {
   public record Local(
       ComponentKey component, String variant, int maxQueuedRequests, Duration coldStartTimeout)
       implements Resolution {}
+
+  /**
+   * An endpoint on SageMaker: the request is passed to SageMaker Runtime, and a component found at
+   * zero copies is woken by {@code wake} (when a ScalingPolicy gives it a scale-from-zero step).
+   *
+   * @param component the SageMaker inference component name, when the request names one
+   */
+  public record SageMaker(
+      Optional<String> region,
+      String endpointName,
+      Optional<String> component,
+      Optional<Wake> wake,
+      int maxQueuedRequests,
+      Duration coldStartTimeout)
+      implements Resolution {}
+
+  /** How to wake a SageMaker component from zero: its policy's scale-from-zero step. */
+  public record Wake(int adjustment, int maxCapacity, Duration cooldown) {}
 
   /** The request names something that does not exist, or is ambiguous (a ValidationError). */
   public record Invalid(String message) implements Resolution {}
@@ -66,6 +88,14 @@ public class Directory {
         Map.of(
             BY_ENDPOINT,
             c -> List.of(c.getMetadata().getNamespace() + "/" + c.getSpec().endpointRef().name())));
+    policies = client.resources(ScalingPolicy.class).inAnyNamespace().runnableInformer(0);
+    policies.addIndexers(
+        Map.of(
+            BY_TARGET,
+            p ->
+                p.getSpec().targetRef().kind() == TargetKind.InferenceComponent
+                    ? List.of(p.getMetadata().getNamespace() + "/" + p.getSpec().targetRef().name())
+                    : List.of()));
     pods =
         client
             .pods()
@@ -99,6 +129,7 @@ public class Directory {
         });
     endpoints.start();
     components.start();
+    policies.start();
     pods.start();
   }
 
@@ -123,19 +154,15 @@ public class Directory {
       return new Invalid("Endpoint " + endpointName + " not found.");
     }
     InferenceEndpoint endpoint = found.get(0);
-    if (endpoint.getSpec().backend() != Backend.LOCAL) {
-      return new Invalid(
-          "Endpoint "
-              + endpointName
-              + " runs on SageMaker: call SageMaker Runtime for it (this gateway routes backend"
-              + " local).");
-    }
     List<InferenceComponent> placed =
         components
             .getIndexer()
             .byIndex(
                 BY_ENDPOINT,
                 endpoint.getMetadata().getNamespace() + "/" + endpoint.getMetadata().getName());
+    if (endpoint.getSpec().backend() == Backend.SAGEMAKER) {
+      return sagemaker(endpoint, endpointName, placed, componentHeader);
+    }
     Optional<InferenceComponent> component;
     if (componentHeader == null || componentHeader.isEmpty()) {
       if (placed.size() != 1) {
@@ -181,6 +208,58 @@ public class Directory {
             .orElse(config.coldStartTimeout()));
   }
 
+  /**
+   * A SageMaker endpoint: the component header may name the object or the SageMaker component;
+   * SageMaker itself judges names Ebb does not know.
+   */
+  private SageMaker sagemaker(
+      InferenceEndpoint endpoint,
+      String endpointName,
+      List<InferenceComponent> placed,
+      String componentHeader) {
+    Optional<InferenceComponent> component =
+        componentHeader == null || componentHeader.isEmpty()
+            ? Optional.empty()
+            : placed.stream()
+                .filter(
+                    c ->
+                        componentHeader.equals(SageMakerComponentTarget.componentName(c))
+                            || componentHeader.equals(c.getMetadata().getName()))
+                .findFirst();
+    Optional<String> sageMakerName =
+        component
+            .map(SageMakerComponentTarget::componentName)
+            .or(() -> Optional.ofNullable(componentHeader).filter(h -> !h.isEmpty()));
+    Optional<Wake> wake =
+        component.flatMap(
+            c ->
+                policies
+                    .getIndexer()
+                    .byIndex(
+                        BY_TARGET, c.getMetadata().getNamespace() + "/" + c.getMetadata().getName())
+                    .stream()
+                    .filter(p -> p.getSpec().scaleFromZero() != null)
+                    .findFirst()
+                    .map(
+                        p ->
+                            new Wake(
+                                Optional.ofNullable(p.getSpec().scaleFromZero().adjustment())
+                                    .orElse(1),
+                                p.getSpec().maxCapacity(),
+                                Duration.ofSeconds(
+                                    Optional.ofNullable(
+                                            p.getSpec().scaleFromZero().cooldownSeconds())
+                                        .orElse(60)))));
+    return new SageMaker(
+        Optional.ofNullable(endpoint.getSpec().sagemaker())
+            .map(InferenceEndpointSpec.SageMaker::region),
+        endpointName,
+        sageMakerName,
+        wake,
+        config.maxQueuedRequests(),
+        config.coldStartTimeout());
+  }
+
   private static String names(List<InferenceComponent> components) {
     return components.stream()
         .map(SageMakerComponentTarget::componentName)
@@ -214,7 +293,7 @@ public class Directory {
   @PreDestroy
   void stop() {
     for (SharedIndexInformer<?> informer :
-        new SharedIndexInformer<?>[] {endpoints, components, pods}) {
+        new SharedIndexInformer<?>[] {endpoints, components, policies, pods}) {
       if (informer != null) {
         informer.close();
       }

@@ -26,17 +26,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
 /**
- * SageMaker Runtime's InvokeEndpoint in front of backend local's copies: {@code POST
- * /endpoints/{EndpointName}/invocations}, with its request and response headers. A request goes to
- * the component's ready copy with the fewest requests in flight; at zero copies it is held (bounded
- * per component), the policy engine hears the demand at once, and held requests go out as copies
- * become ready. Too many held → 429, no copy within the cold-start timeout → 504, the copy failing
- * → 502, a body over the limit → 413; the model's own errors come back as SageMaker's ModelError.
+ * SageMaker Runtime's InvokeEndpoint in front of backend local's copies (and, for endpoints on
+ * SageMaker, {@link SageMakerPassThrough}): {@code POST /endpoints/{EndpointName}/invocations},
+ * with its request and response headers. A request goes to the component's ready copy with the
+ * fewest requests in flight; at zero copies it is held (bounded per component), the policy engine
+ * hears the demand at once, and held requests go out as copies become ready. Too many held → 429,
+ * no copy within the cold-start timeout → 504, the copy failing → 502, a body over the limit → 413;
+ * the model's own errors come back as SageMaker's ModelError.
  */
 @ApplicationScoped
 public class Gateway {
@@ -56,6 +58,7 @@ public class Gateway {
   private final LocalMetrics metrics;
   private final GatewayConfig config;
   private final MeterRegistry registry;
+  private final SageMakerPassThrough passThrough;
   private final Map<ComponentKey, ComponentRoute<Held>> routes = new ConcurrentHashMap<>();
   private final Map<ComponentKey, Long> sampledInvocations = new ConcurrentHashMap<>();
   private HttpClient upstream;
@@ -66,7 +69,9 @@ public class Gateway {
       Directory directory,
       LocalMetrics metrics,
       GatewayConfig config,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      SageMakerPassThrough passThrough) {
+    this.passThrough = passThrough;
     this.vertx = vertx;
     this.directory = directory;
     this.metrics = metrics;
@@ -125,6 +130,18 @@ public class Gateway {
             request.pathParam("endpoint"), request.request().getHeader(COMPONENT_HEADER));
     if (resolution instanceof Directory.Invalid invalid) {
       RuntimeErrors.send(request.response(), 400, "ValidationError", invalid.message());
+      return;
+    }
+    if (resolution instanceof Directory.SageMaker sagemaker) {
+      Map<String, String> headers = new java.util.LinkedHashMap<>();
+      MultiMap in = request.request().headers();
+      for (String header : FORWARDED) {
+        Optional.ofNullable(in.get(header)).ifPresent(v -> headers.put(header, v));
+      }
+      Optional.ofNullable(in.get("X-Amzn-SageMaker-Target-Variant"))
+          .ifPresent(v -> headers.put("X-Amzn-SageMaker-Target-Variant", v));
+      sagemaker.component().ifPresent(c -> headers.put(COMPONENT_HEADER, c));
+      passThrough.invoke(request, sagemaker, headers);
       return;
     }
     Directory.Local target = (Directory.Local) resolution;

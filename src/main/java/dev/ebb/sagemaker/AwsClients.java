@@ -3,6 +3,7 @@ package dev.ebb.sagemaker;
 import dev.ebb.config.AwsConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +13,10 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.RegionMetadata;
@@ -94,6 +99,32 @@ public class AwsClients {
                   return "https://runtime.sagemaker." + r.id() + "." + domain;
                 });
     return base + "/endpoints/" + endpointName + (async ? "/async-invocations" : "/invocations");
+  }
+
+  /**
+   * InvokeEndpoint for {@code endpointName}, signed with SigV4 by the SDK's signer and this
+   * operator's credentials (the gateway's pass-through to SageMaker Runtime).
+   *
+   * @param headers the request headers to sign and send (Content-Type, Accept, X-Amzn-SageMaker-*)
+   */
+  public SignedRequest signInvocation(
+      Optional<String> region, String endpointName, Map<String, String> headers, byte[] body) {
+    Region r = region(region);
+    SdkHttpFullRequest.Builder request =
+        SdkHttpFullRequest.builder()
+            .method(SdkHttpMethod.POST)
+            .uri(URI.create(invocationsUrl(region, endpointName, false)));
+    headers.forEach(request::putHeader);
+    var signed =
+        AwsV4HttpSigner.create()
+            .sign(
+                s ->
+                    s.identity(credentials.resolveIdentity().join())
+                        .request(request.build())
+                        .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sagemaker")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, r.id()));
+    return new SignedRequest(signed.request().getUri().toString(), signed.request().headers());
   }
 
   /** The id of {@link #region}, e.g. us-east-1. */

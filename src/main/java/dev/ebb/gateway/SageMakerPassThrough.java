@@ -1,0 +1,365 @@
+package dev.ebb.gateway;
+
+import dev.ebb.config.GatewayConfig;
+import dev.ebb.sagemaker.AwsCallException;
+import dev.ebb.sagemaker.AwsClients;
+import dev.ebb.sagemaker.SageMakerComponents;
+import dev.ebb.sagemaker.SignedRequest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Backend sagemaker: requests are passed to SageMaker Runtime, signed with SigV4. When SageMaker
+ * answers that a component has no capacity (it is at zero copies), the gateway wakes it at once —
+ * the scale-from-zero step its policy's alarm would take a minute later, within max capacity and
+ * the cooldown — and holds the request, retrying it once the component has copies again. Throttled
+ * answers are retried with backoff rather than surfaced.
+ */
+@ApplicationScoped
+public class SageMakerPassThrough {
+  private static final Logger LOG = Logger.getLogger(SageMakerPassThrough.class);
+
+  /** How often a waking component's copies are looked at (one DescribeInferenceComponent). */
+  static final Duration WAKE_POLL = Duration.ofSeconds(1);
+
+  /** Throttled answers are retried for this long, backing off from 50 ms to 2 s. */
+  static final Duration THROTTLE_RETRY = Duration.ofSeconds(30);
+
+  private final Vertx vertx;
+  private final AwsClients clients;
+  private final GatewayConfig config;
+  private final MeterRegistry registry;
+  private final Clock clock;
+  private final Map<String, Waking> waking = new ConcurrentHashMap<>();
+  private final Map<String, Instant> lastWake = new ConcurrentHashMap<>();
+  private HttpClient http;
+
+  public SageMakerPassThrough(
+      Vertx vertx, AwsClients clients, GatewayConfig config, MeterRegistry registry, Clock clock) {
+    this.vertx = vertx;
+    this.clients = clients;
+    this.config = config;
+    this.registry = registry;
+    this.clock = clock;
+  }
+
+  /** Requests held for one SageMaker component while it has no copy. */
+  private final class Waking {
+    final Directory.SageMaker target;
+    final List<Runnable> waiting = new ArrayList<>();
+    long poller = -1;
+
+    Waking(Directory.SageMaker target) {
+      this.target = target;
+    }
+  }
+
+  private synchronized HttpClient http() {
+    if (http == null) {
+      http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true));
+    }
+    return http;
+  }
+
+  void invoke(RoutingContext request, Directory.SageMaker target, Map<String, String> headers) {
+    Buffer body = request.body().buffer();
+    byte[] bytes = body == null ? new byte[0] : body.getBytes();
+    attempt(new Call(request, target, headers, bytes, clock.instant()), 0);
+  }
+
+  /** One client request on its way through SageMaker Runtime. */
+  private record Call(
+      RoutingContext request,
+      Directory.SageMaker target,
+      Map<String, String> headers,
+      byte[] body,
+      Instant arrived) {}
+
+  private void attempt(Call call, int throttled) {
+    SignedRequest signed;
+    try {
+      signed =
+          clients.signInvocation(
+              call.target().region(), call.target().endpointName(), call.headers(), call.body());
+    } catch (RuntimeException e) {
+      RuntimeErrors.send(
+          call.request().response(),
+          500,
+          "InternalFailure",
+          "The gateway could not sign the request for SageMaker: " + e.getMessage());
+      return;
+    }
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setAbsoluteURI(signed.url())
+            .setIdleTimeout(config.requestTimeout().toMillis());
+    signed.headers().forEach((name, values) -> values.forEach(v -> options.addHeader(name, v)));
+    http()
+        .request(options)
+        .compose(r -> r.send(Buffer.buffer(call.body())))
+        .compose(r -> r.body().map(b -> new Answer(r.statusCode(), r.headers(), b)))
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                RuntimeErrors.send(
+                    call.request().response(),
+                    502,
+                    "InternalDependencyException",
+                    "SageMaker Runtime could not be reached: " + done.cause().getMessage());
+              } else {
+                answered(call, done.result(), throttled);
+              }
+            });
+  }
+
+  private record Answer(int status, MultiMap headers, Buffer body) {
+    String code() {
+      String header = headers.get("x-amzn-ErrorType");
+      if (header != null) {
+        return header.split(":")[0];
+      }
+      try {
+        JsonObject json = body.toJsonObject();
+        String type = json.getString("__type", json.getString("code", ""));
+        return type.contains("#") ? type.substring(type.indexOf('#') + 1) : type;
+      } catch (RuntimeException notJson) {
+        return "";
+      }
+    }
+
+    String message() {
+      try {
+        JsonObject json = body.toJsonObject();
+        return json.getString("message", json.getString("Message", ""));
+      } catch (RuntimeException notJson) {
+        return body.toString();
+      }
+    }
+  }
+
+  private void answered(Call call, Answer answer, int throttled) {
+    if (answer.status() / 100 == 2) {
+      relay(call, answer);
+      return;
+    }
+    String code = answer.code();
+    boolean throttling =
+        "ThrottlingException".equals(code)
+            || (answer.status() == 400 && code.isEmpty() && answer.message().isEmpty());
+    if (throttling && clock.instant().isBefore(call.arrived().plus(THROTTLE_RETRY))) {
+      long backoff = Math.min(2_000, 50L << Math.min(throttled, 6));
+      vertx.setTimer(backoff, id -> attempt(call, throttled + 1));
+      return;
+    }
+    if ("ValidationError".equals(code) && call.target().component().isPresent()) {
+      checkCapacity(call, answer);
+      return;
+    }
+    relay(call, answer);
+  }
+
+  /**
+   * A ValidationError for a component: if SageMaker reports the component at zero copies, this was
+   * "no capacity" — wake it and hold the request; otherwise the error is the client's.
+   */
+  private void checkCapacity(Call call, Answer answer) {
+    String component = call.target().component().get();
+    vertx
+        .<Optional<Integer>>executeBlocking(
+            () -> components(call.target()).describe(component).map(d -> d.currentCopies()))
+        .onComplete(
+            described -> {
+              boolean atZero =
+                  described.succeeded()
+                      && described.result().isPresent()
+                      && Integer.valueOf(0).equals(described.result().get());
+              if (atZero) {
+                hold(call);
+              } else {
+                relay(call, answer);
+              }
+            });
+  }
+
+  private void hold(Call call) {
+    String key = key(call.target());
+    Waking w = waking.computeIfAbsent(key, k -> new Waking(call.target()));
+    synchronized (w) {
+      if (w.waiting.size() >= call.target().maxQueuedRequests()) {
+        call.request().response().putHeader("Retry-After", "30");
+        RuntimeErrors.send(
+            call.request().response(),
+            429,
+            "ModelNotReadyException",
+            call.target().maxQueuedRequests()
+                + " requests are already waiting for inference component "
+                + call.target().component().get()
+                + " to wake; retry later.");
+        return;
+      }
+      long deadline =
+          Duration.between(clock.instant(), call.arrived().plus(call.target().coldStartTimeout()))
+              .toMillis();
+      Runnable[] self = new Runnable[1];
+      long timer =
+          vertx.setTimer(
+              Math.max(1, deadline),
+              id -> {
+                boolean expired;
+                synchronized (w) {
+                  expired = w.waiting.remove(self[0]);
+                }
+                if (expired) {
+                  RuntimeErrors.send(
+                      call.request().response(),
+                      504,
+                      "ModelNotReadyException",
+                      "Inference component "
+                          + call.target().component().get()
+                          + " did not get a copy within "
+                          + call.target().coldStartTimeout().toSeconds()
+                          + " s.");
+                }
+              });
+      self[0] =
+          () -> {
+            vertx.cancelTimer(timer);
+            attempt(call, 0);
+          };
+      w.waiting.add(self[0]);
+      if (w.poller < 0) {
+        wake(w);
+        w.poller = vertx.setPeriodic(WAKE_POLL.toMillis(), id -> poll(w));
+      }
+    }
+  }
+
+  /**
+   * Sets the component's copies to its policy's scale-from-zero adjustment (within max), unless a
+   * wake happened within the cooldown. Without a policy step, nothing wakes it but SageMaker's own
+   * scaling; the requests are still held and retried.
+   */
+  private void wake(Waking w) {
+    Directory.SageMaker target = w.target;
+    if (target.wake().isEmpty()) {
+      return;
+    }
+    Directory.Wake step = target.wake().get();
+    String key = key(target);
+    Instant now = clock.instant();
+    Instant last = lastWake.get(key);
+    if (last != null && now.isBefore(last.plus(step.cooldown()))) {
+      return;
+    }
+    lastWake.put(key, now);
+    int copies = Math.max(1, Math.min(step.maxCapacity(), step.adjustment()));
+    vertx
+        .executeBlocking(
+            () -> {
+              components(target).setCopies(target.component().get(), copies);
+              return null;
+            })
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                LOG.warnf(
+                    "could not wake inference component %s: %s",
+                    target.component().get(),
+                    done.cause() instanceof AwsCallException a
+                        ? a.failure().message()
+                        : done.cause().getMessage());
+              } else {
+                Counter.builder("ebb.gateway.sagemaker.wakes")
+                    .description("SageMaker components woken by the gateway at the first request")
+                    .tag("component", target.component().get())
+                    .register(registry)
+                    .increment();
+              }
+            });
+  }
+
+  /** Once the component has a copy again, every held request is retried. */
+  private void poll(Waking w) {
+    vertx
+        .<Optional<Integer>>executeBlocking(
+            () ->
+                components(w.target)
+                    .describe(w.target.component().get())
+                    .map(d -> d.currentCopies()))
+        .onComplete(
+            described -> {
+              if (described.failed()
+                  || described.result().isEmpty()
+                  || described.result().get() == null
+                  || described.result().get() == 0) {
+                return;
+              }
+              List<Runnable> ready;
+              synchronized (w) {
+                ready = new ArrayList<>(w.waiting);
+                w.waiting.clear();
+                vertx.cancelTimer(w.poller);
+                w.poller = -1;
+                waking.remove(key(w.target), w);
+              }
+              ready.forEach(Runnable::run);
+            });
+  }
+
+  private static void relay(Call call, Answer answer) {
+    var response = call.request().response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    response.setStatusCode(answer.status());
+    for (String header :
+        List.of(
+            "Content-Type",
+            "x-Amzn-Invoked-Production-Variant",
+            "X-Amzn-SageMaker-Custom-Attributes",
+            "x-amzn-RequestId",
+            "x-amzn-ErrorType")) {
+      String value = answer.headers().get(header);
+      if (value != null) {
+        response.putHeader(header, value);
+      }
+    }
+    response.end(answer.body());
+  }
+
+  private SageMakerComponents components(Directory.SageMaker target) {
+    return new SageMakerComponents(() -> clients.sageMaker(target.region()));
+  }
+
+  private static String key(Directory.SageMaker target) {
+    return target.region().orElse("") + "/" + target.component().orElse("");
+  }
+
+  @PreDestroy
+  void stop() {
+    if (http != null) {
+      http.close();
+    }
+  }
+}

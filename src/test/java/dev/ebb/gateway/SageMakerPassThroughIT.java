@@ -1,0 +1,210 @@
+package dev.ebb.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ebb.api.v1alpha1.Condition;
+import dev.ebb.api.v1alpha1.InferenceComponent;
+import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import dev.ebb.simulator.Call;
+import dev.ebb.simulator.FaultRule;
+import dev.ebb.simulator.SageMakerSimulator;
+import dev.ebb.testing.EmbeddedApiServer;
+import dev.ebb.testing.RealApiServerResource;
+import dev.ebb.testing.SimulatorResource;
+import dev.ebb.testing.TestNamespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
+import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointResponse;
+
+/**
+ * The gateway in front of SageMaker (the simulator): requests for a component at zero copies are
+ * held while the gateway wakes it at once, then all succeed; throttled runtime answers are retried.
+ */
+@QuarkusTest
+@QuarkusTestResource(RealApiServerResource.class)
+@QuarkusTestResource(SimulatorResource.class)
+class SageMakerPassThroughIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+
+  SageMakerSimulator simulator;
+
+  @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
+  int httpPort;
+
+  private String ns;
+  private SageMakerRuntimeClient runtime;
+  private InferenceComponent component;
+
+  @BeforeEach
+  void aComponentAtZeroCopiesWithAWakeStep() {
+    ns = TestNamespace.create(client, "passthrough");
+    client
+        .load(
+            new ByteArrayInputStream(
+                """
+                apiVersion: ebb.dev/v1alpha1
+                kind: InferenceEndpoint
+                metadata: {name: llm}
+                spec:
+                  backend: sagemaker
+                  variants:
+                  - name: AllTraffic
+                    instanceType: ml.g5.2xlarge
+                    managedInstanceScaling: {minInstanceCount: 0, maxInstanceCount: 2}
+                ---
+                apiVersion: ebb.dev/v1alpha1
+                kind: InferenceComponent
+                metadata: {name: llama}
+                spec:
+                  endpointRef: {name: llm}
+                  model: {image: 'tgi:latest'}
+                  resources: {memoryMb: 1024, acceleratorCount: 1}
+                  copies: 0
+                ---
+                apiVersion: ebb.dev/v1alpha1
+                kind: ScalingPolicy
+                metadata: {name: llama}
+                spec:
+                  targetRef: {kind: InferenceComponent, name: llama}
+                  minCapacity: 0
+                  maxCapacity: 2
+                  scaleFromZero: {adjustment: 1, cooldownSeconds: 60}
+                """
+                    .getBytes(StandardCharsets.UTF_8)))
+        .inNamespace(ns)
+        .serverSideApply();
+    component =
+        await()
+            .atMost(TIMEOUT)
+            .until(
+                () ->
+                    client
+                        .resources(InferenceComponent.class)
+                        .inNamespace(ns)
+                        .withName("llama")
+                        .get(),
+                c ->
+                    c != null
+                        && c.getStatus() != null
+                        && "True".equals(c.getStatus().condition(Condition.READY).status())
+                        && Integer.valueOf(0).equals(c.getStatus().copies().current()));
+    runtime =
+        SageMakerRuntimeClient.builder()
+            .endpointOverride(URI.create("http://localhost:" + httpPort))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .build();
+  }
+
+  @AfterEach
+  void tearDown() {
+    simulator.faults().reset();
+    runtime.close();
+  }
+
+  @AfterAll
+  static void close() {
+    client.close();
+  }
+
+  @Test
+  void everyRequestSentWhileTheComponentHasNoCapacitySucceedsAfterTheWake() throws Exception {
+    simulator.clearCalls();
+    int n = 10;
+    List<CompletableFuture<InvokeEndpointResponse>> calls = new ArrayList<>();
+    ExecutorService clients = Executors.newFixedThreadPool(n);
+    try {
+      for (int i = 0; i < n; i++) {
+        int id = i;
+        calls.add(
+            CompletableFuture.supplyAsync(
+                () ->
+                    runtime.invokeEndpoint(
+                        r ->
+                            r.endpointName(endpointName())
+                                .inferenceComponentName("llama")
+                                .contentType("text/plain")
+                                .body(SdkBytes.fromUtf8String("request " + id))),
+                clients));
+      }
+      CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get();
+    } finally {
+      clients.shutdownNow();
+    }
+    for (int i = 0; i < n; i++) {
+      assertThat(calls.get(i).get().body().asUtf8String()).isEqualTo("request " + i);
+    }
+
+    String sageMakerName = component.getStatus().inferenceComponentName();
+    assertThat(simulator.calls("InvokeEndpoint"))
+        .as("SageMaker refused requests while the component had no copy")
+        .anyMatch(c -> "ValidationError".equals(c.errorCode()));
+    assertThat(simulator.calls("UpdateInferenceComponentRuntimeConfig"))
+        .as("one wake, by the scale-from-zero step, without waiting for an alarm")
+        .filteredOn(Call::succeeded)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.request().path("InferenceComponentName").asText())
+                  .isEqualTo(sageMakerName);
+              assertThat(c.request().at("/DesiredRuntimeConfig/CopyCount").asInt()).isEqualTo(1);
+            });
+  }
+
+  @Test
+  void throttledRuntimeAnswersAreRetriedNotSurfaced() {
+    // Wake it first, so the request can succeed once throttling stops.
+    runtime.invokeEndpoint(
+        r ->
+            r.endpointName(endpointName())
+                .inferenceComponentName("llama")
+                .body(SdkBytes.fromUtf8String("wake")));
+    simulator.clearCalls();
+    simulator.faults().inject(FaultRule.on("InvokeEndpoint").times(3).answer(400, "", ""));
+
+    InvokeEndpointResponse answer =
+        runtime.invokeEndpoint(
+            r ->
+                r.endpointName(endpointName())
+                    .inferenceComponentName("llama")
+                    .body(SdkBytes.fromUtf8String("after throttling")));
+
+    assertThat(answer.body().asUtf8String()).isEqualTo("after throttling");
+    assertThat(simulator.calls("InvokeEndpoint")).hasSize(4);
+  }
+
+  private String endpointName() {
+    return client
+        .resources(InferenceEndpoint.class)
+        .inNamespace(ns)
+        .withName("llm")
+        .get()
+        .getStatus()
+        .endpointName();
+  }
+}
