@@ -3,6 +3,7 @@ package dev.ebb.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
@@ -109,8 +110,22 @@ class SageMakerPassThroughIT {
                 c ->
                     c != null
                         && c.getStatus() != null
-                        && "True".equals(c.getStatus().condition(Condition.READY).status())
-                        && Integer.valueOf(0).equals(c.getStatus().copies().current()));
+                        && "True".equals(c.getStatus().condition(Condition.READY).status()));
+    // Scaled in to zero, as Application Auto Scaling's scale-in would leave it.
+    String name = component.getStatus().inferenceComponentName();
+    simulator.call(
+        SimulatorResource.REGION,
+        "UpdateInferenceComponentRuntimeConfig",
+        new ObjectMapper()
+            .createObjectNode()
+            .put("InferenceComponentName", name)
+            .set(
+                "DesiredRuntimeConfig", new ObjectMapper().createObjectNode().put("CopyCount", 0)));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                simulator.region(SimulatorResource.REGION).component(name).currentCopyCount() == 0);
     runtime =
         SageMakerRuntimeClient.builder()
             .endpointOverride(URI.create("http://localhost:" + httpPort))
