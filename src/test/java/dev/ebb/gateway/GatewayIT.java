@@ -8,6 +8,8 @@ import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.sagemaker.SageMakerNames;
 import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.FakeNodeAgent;
+import dev.ebb.testing.GatewayClients;
+import dev.ebb.testing.LocalManifests;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
 import dev.ebb.testing.TestNamespace;
@@ -27,19 +29,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointResponse;
 import software.amazon.awssdk.services.sagemakerruntime.model.ModelErrorException;
@@ -72,14 +68,7 @@ class GatewayIT {
     agent =
         new FakeNodeAgent(
             client, ns, Duration.ofMillis(300), Duration.ZERO, Duration.ofMillis(700));
-    runtime =
-        SageMakerRuntimeClient.builder()
-            .endpointOverride(URI.create("http://localhost:" + httpPort))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-            .httpClientBuilder(UrlConnectionHttpClient.builder())
-            .build();
+    runtime = GatewayClients.runtime(httpPort);
   }
 
   @AfterEach
@@ -96,7 +85,7 @@ class GatewayIT {
 
   @Test
   void concurrentRequestsAtZeroCopiesAllSucceedOnceTheComponentWakes() throws Exception {
-    apply(endpointAndComponent(0, "") + wakePolicy());
+    apply(LocalManifests.cpuComponent(0) + wakePolicy());
     awaitPolicyTracked();
 
     // The SDK's first call in a JVM loads and initialises much; that is the client's time, not
@@ -109,28 +98,18 @@ class GatewayIT {
 
     int n = 20;
     Instant first = Instant.now();
-    List<CompletableFuture<InvokeEndpointResponse>> calls = new ArrayList<>();
-    ExecutorService clients = Executors.newFixedThreadPool(n);
-    try {
-      for (int i = 0; i < n; i++) {
-        int id = i;
-        calls.add(
-            CompletableFuture.supplyAsync(
-                () ->
-                    runtime.invokeEndpoint(
-                        r ->
-                            r.endpointName(endpointName())
-                                .inferenceComponentName("tiny")
-                                .contentType("application/json")
-                                .body(SdkBytes.fromUtf8String("{\"request\": " + id + "}"))),
-                clients));
-      }
-      CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get();
-    } finally {
-      clients.shutdownNow();
-    }
+    List<InvokeEndpointResponse> answers =
+        GatewayClients.concurrently(
+            n,
+            id ->
+                runtime.invokeEndpoint(
+                    r ->
+                        r.endpointName(endpointName())
+                            .inferenceComponentName("tiny")
+                            .contentType("application/json")
+                            .body(SdkBytes.fromUtf8String("{\"request\": " + id + "}"))));
     for (int i = 0; i < n; i++) {
-      InvokeEndpointResponse response = calls.get(i).get();
+      InvokeEndpointResponse response = answers.get(i);
       assertThat(response.body().asUtf8String()).isEqualTo("{\"request\": " + i + "}");
       assertThat(response.contentType()).isEqualTo("application/json");
       assertThat(response.invokedProductionVariant()).isEqualTo("AllTraffic");
@@ -155,7 +134,7 @@ class GatewayIT {
 
   @Test
   void theSdkSeesSageMakersHeadersAndErrors() {
-    apply(endpointAndComponent(1, ""));
+    apply(LocalManifests.cpuComponent(1));
     awaitReadyCopies(1);
 
     InvokeEndpointResponse echoed =
@@ -203,7 +182,7 @@ class GatewayIT {
 
   @Test
   void boto3WorksUnchangedButForTheEndpointUrl() throws Exception {
-    apply(endpointAndComponent(1, ""));
+    apply(LocalManifests.cpuComponent(1));
     awaitReadyCopies(1);
 
     Process python =
@@ -235,7 +214,9 @@ class GatewayIT {
   @Test
   void overflowIsAnsweredWith429AndADeadlineWith504() throws Exception {
     // No policy: nothing wakes the component, so held requests wait out their deadline.
-    apply(endpointAndComponent(0, "gateway: {maxQueuedRequests: 2, coldStartTimeoutSeconds: 2}"));
+    apply(
+        LocalManifests.cpuComponent(
+            0, "gateway: {maxQueuedRequests: 2, coldStartTimeoutSeconds: 2}"));
     await()
         .atMost(TIMEOUT)
         .until(() -> client.apps().deployments().inNamespace(ns).withName("tiny").get() != null);
@@ -271,7 +252,7 @@ class GatewayIT {
 
   @Test
   void aBodyOverSixMegabytesIsRefusedBeforeItReachesAModel() throws Exception {
-    apply(endpointAndComponent(1, ""));
+    apply(LocalManifests.cpuComponent(1));
     HttpResponse<String> tooLarge =
         HttpClient.newHttpClient()
             .send(invocation(new byte[6 * 1024 * 1024 + 1]), HttpResponse.BodyHandlers.ofString());
@@ -292,29 +273,6 @@ class GatewayIT {
         .header("Content-Type", "application/octet-stream")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
-  }
-
-  private static String endpointAndComponent(int copies, String gateway) {
-    return """
-        apiVersion: ebb.dev/v1alpha1
-        kind: InferenceEndpoint
-        metadata: {name: cpu}
-        spec:
-          backend: local
-          variants: [{name: AllTraffic}]
-          local: {%s}
-        ---
-        apiVersion: ebb.dev/v1alpha1
-        kind: InferenceComponent
-        metadata: {name: tiny}
-        spec:
-          endpointRef: {name: cpu}
-          model: {image: 'ghcr.io/example/tiny-model-server:1'}
-          resources: {memoryMb: 512}
-          copies: %d
-        ---
-        """
-        .formatted(gateway, copies);
   }
 
   private static String wakePolicy() {

@@ -11,6 +11,7 @@ import dev.ebb.simulator.Call;
 import dev.ebb.simulator.FaultRule;
 import dev.ebb.simulator.SageMakerSimulator;
 import dev.ebb.testing.EmbeddedApiServer;
+import dev.ebb.testing.GatewayClients;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
 import dev.ebb.testing.TestNamespace;
@@ -18,24 +19,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointResponse;
 
@@ -126,14 +118,7 @@ class SageMakerPassThroughIT {
         .until(
             () ->
                 simulator.region(SimulatorResource.REGION).component(name).currentCopyCount() == 0);
-    runtime =
-        SageMakerRuntimeClient.builder()
-            .endpointOverride(URI.create("http://localhost:" + httpPort))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-            .httpClientBuilder(UrlConnectionHttpClient.builder())
-            .build();
+    runtime = GatewayClients.runtime(httpPort);
   }
 
   @AfterEach
@@ -151,28 +136,18 @@ class SageMakerPassThroughIT {
   void everyRequestSentWhileTheComponentHasNoCapacitySucceedsAfterTheWake() throws Exception {
     simulator.clearCalls();
     int n = 10;
-    List<CompletableFuture<InvokeEndpointResponse>> calls = new ArrayList<>();
-    ExecutorService clients = Executors.newFixedThreadPool(n);
-    try {
-      for (int i = 0; i < n; i++) {
-        int id = i;
-        calls.add(
-            CompletableFuture.supplyAsync(
-                () ->
-                    runtime.invokeEndpoint(
-                        r ->
-                            r.endpointName(endpointName())
-                                .inferenceComponentName("llama")
-                                .contentType("text/plain")
-                                .body(SdkBytes.fromUtf8String("request " + id))),
-                clients));
-      }
-      CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get();
-    } finally {
-      clients.shutdownNow();
-    }
+    List<InvokeEndpointResponse> answers =
+        GatewayClients.concurrently(
+            n,
+            id ->
+                runtime.invokeEndpoint(
+                    r ->
+                        r.endpointName(endpointName())
+                            .inferenceComponentName("llama")
+                            .contentType("text/plain")
+                            .body(SdkBytes.fromUtf8String("request " + id))));
     for (int i = 0; i < n; i++) {
-      assertThat(calls.get(i).get().body().asUtf8String()).isEqualTo("request " + i);
+      assertThat(answers.get(i).body().asUtf8String()).isEqualTo("request " + i);
     }
 
     String sageMakerName = component.getStatus().inferenceComponentName();

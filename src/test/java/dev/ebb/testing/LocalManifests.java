@@ -1,14 +1,19 @@
-package dev.ebb.local;
+package dev.ebb.testing;
 
 /** Manifests the backend local ITs share. */
-final class LocalManifests {
+public final class LocalManifests {
   private LocalManifests() {}
 
   /**
    * A local endpoint {@code cpu} and a component {@code tiny} on it (no model data, no GPU), as a
    * multi-document YAML ending with a separator.
    */
-  static String cpuComponent(int copies) {
+  public static String cpuComponent(int copies) {
+    return cpuComponent(copies, "");
+  }
+
+  /** The same, with the endpoint's {@code spec.local} settings (flow style, without braces). */
+  public static String cpuComponent(int copies, String local) {
     return """
         apiVersion: ebb.dev/v1alpha1
         kind: InferenceEndpoint
@@ -16,6 +21,7 @@ final class LocalManifests {
         spec:
           backend: local
           variants: [{name: AllTraffic}]
+          local: {%s}
         ---
         apiVersion: ebb.dev/v1alpha1
         kind: InferenceComponent
@@ -27,6 +33,6 @@ final class LocalManifests {
           copies: %d
         ---
         """
-        .formatted(copies);
+        .formatted(local, copies);
   }
 }

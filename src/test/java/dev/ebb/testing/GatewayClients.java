@@ -1,0 +1,52 @@
+package dev.ebb.testing;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.IntFunction;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
+
+/** Clients of Ebb's gateway as its users have them: the AWS SDK with only the URL changed. */
+public final class GatewayClients {
+  private GatewayClients() {}
+
+  /** SageMaker Runtime's client pointed at the gateway on {@code port} of this machine. */
+  public static SageMakerRuntimeClient runtime(int port) {
+    return SageMakerRuntimeClient.builder()
+        .endpointOverride(URI.create("http://localhost:" + port))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .build();
+  }
+
+  /** Runs {@code call} for 0..n-1 at once, one thread each; the answers in order. */
+  public static <T> List<T> concurrently(int n, IntFunction<T> call)
+      throws InterruptedException, ExecutionException {
+    ExecutorService threads = Executors.newFixedThreadPool(n);
+    try {
+      List<CompletableFuture<T>> calls = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int id = i;
+        calls.add(CompletableFuture.supplyAsync(() -> call.apply(id), threads));
+      }
+      CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get();
+      List<T> answers = new ArrayList<>();
+      for (CompletableFuture<T> c : calls) {
+        answers.add(c.get());
+      }
+      return answers;
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+}
