@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -61,6 +62,7 @@ public class Gateway {
   private final SageMakerPassThrough passThrough;
   private final Map<ComponentKey, ComponentRoute<Held>> routes = new ConcurrentHashMap<>();
   private final Map<ComponentKey, Long> sampledInvocations = new ConcurrentHashMap<>();
+  private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
   private HttpClient upstream;
   private long sampler = -1;
 
@@ -260,26 +262,35 @@ public class Gateway {
         .onComplete(
             done -> {
               route.release(copy);
-              Timer.builder("ebb.gateway.requests")
-                  .description(
-                      "Requests answered by the gateway, from arrival (held time included)")
-                  .tags(tags(target.component()))
-                  .tag(
-                      "outcome",
-                      done.succeeded() ? String.valueOf(done.result().status()) : "failed")
-                  .publishPercentileHistogram()
-                  .register(registry)
-                  .record(
-                      System.nanoTime() - startedNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
               if (done.succeeded()) {
                 respond(request, done.result(), target);
               } else {
                 upstreamFailed(request, done.cause(), target);
               }
+              requestTimer(
+                      target.component(),
+                      done.succeeded() ? String.valueOf(done.result().status()) : "failed")
+                  .record(
+                      System.nanoTime() - startedNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
             });
   }
 
   private record Answer(int status, MultiMap headers, Buffer body) {}
+
+  private record TimerKey(ComponentKey component, String outcome) {}
+
+  /** The request timer of a component and outcome, looked up once (this runs per request). */
+  private Timer requestTimer(ComponentKey component, String outcome) {
+    return timers.computeIfAbsent(
+        new TimerKey(component, outcome),
+        key ->
+            Timer.builder("ebb.gateway.requests")
+                .description("Requests answered by the gateway, from arrival (held time included)")
+                .tags(tags(component))
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .register(registry));
+  }
 
   private static void respond(RoutingContext request, Answer answer, Directory.Local target) {
     var response = request.response();
@@ -307,7 +318,11 @@ public class Gateway {
         .setStatusCode(200)
         .putHeader("Content-Type", type == null ? "application/octet-stream" : type)
         .putHeader("x-Amzn-Invoked-Production-Variant", target.variant())
-        .putHeader("x-amzn-RequestId", UUID.randomUUID().toString());
+        // Random but not SecureRandom: a request id needs no secrecy, and SecureRandom contends.
+        .putHeader(
+            "x-amzn-RequestId",
+            new UUID(ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong())
+                .toString());
     String attributes = answer.headers().get("X-Amzn-SageMaker-Custom-Attributes");
     if (attributes != null) {
       response.putHeader("X-Amzn-SageMaker-Custom-Attributes", attributes);

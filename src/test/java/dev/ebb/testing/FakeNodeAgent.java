@@ -67,6 +67,8 @@ public final class FakeNodeAgent implements AutoCloseable {
   private final SharedIndexInformer<Deployment> informer;
   private volatile Path gate;
   private volatile boolean closed;
+  private volatile java.util.function.Function<String, List<String>> modelServer;
+  private volatile Instant lastReady;
 
   /**
    * @param scheduling time from a pod's creation to PodScheduled
@@ -117,6 +119,20 @@ public final class FakeNodeAgent implements AutoCloseable {
    */
   public void gateLoading(Path file) {
     this.gate = file;
+  }
+
+  /**
+   * From now on, copies run {@code command.apply(podIp)} instead of {@link TinyModelServer}: a
+   * model server that listens on podIp:8080 and prints {@code listening PORT} once bound.
+   */
+  public FakeNodeAgent withModelServer(java.util.function.Function<String, List<String>> command) {
+    this.modelServer = command;
+    return this;
+  }
+
+  /** When this agent last reported a copy Ready to the API server (wall clock), if ever. */
+  public java.util.Optional<Instant> lastReady() {
+    return java.util.Optional.ofNullable(lastReady);
   }
 
   /** How many copies were removed while still starting (never ready). */
@@ -216,6 +232,7 @@ public final class FakeNodeAgent implements AutoCloseable {
       copy.conditions.put("ContainersReady", now());
       copy.conditions.put("Ready", now());
       patchStatus(copy, "Running", startedAt, true);
+      lastReady = Instant.now();
       copy.ready = true;
       reconcileLater(copy.deployment);
     } catch (InterruptedException | KubernetesClientException | IOException e) {
@@ -224,6 +241,17 @@ public final class FakeNodeAgent implements AutoCloseable {
   }
 
   private Process launch(Copy copy) throws IOException {
+    List<String> command = new ArrayList<>();
+    if (modelServer != null) {
+      command.addAll(modelServer.apply(copy.ip));
+    } else {
+      command.addAll(tinyModelServer(copy));
+    }
+    return started(new ProcessBuilder(command).redirectErrorStream(true).start());
+  }
+
+  /** The default model server: {@link TinyModelServer} in its own JVM. */
+  private List<String> tinyModelServer(Copy copy) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(
@@ -239,7 +267,10 @@ public final class FakeNodeAgent implements AutoCloseable {
     if (copy.gate != null) {
       command.add(copy.gate.toString());
     }
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    return command;
+  }
+
+  private Process started(Process process) throws IOException {
     var out =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line = out.readLine();

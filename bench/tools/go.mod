@@ -1,0 +1,3 @@
+module ebb.dev/bench/tools
+
+go 1.22

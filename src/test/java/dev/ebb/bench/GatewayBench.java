@@ -1,0 +1,254 @@
+package dev.ebb.bench;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import dev.ebb.testing.EmbeddedApiServer;
+import dev.ebb.testing.FakeNodeAgent;
+import dev.ebb.testing.LocalManifests;
+import dev.ebb.testing.RealApiServerResource;
+import dev.ebb.testing.SimulatorResource;
+import dev.ebb.testing.TestNamespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * {@code bench/gateway.sh}: the gateway against a direct call and against nginx as a reverse proxy,
+ * all in front of the same upstream (the Go echo model server) on loopback, in the same run.
+ * Latency at a fixed 1,000 requests per second, maximum throughput with 64 connections, and the
+ * gateway's memory over a sustained run. Prints {@code key=value} lines last. Runs only when {@code
+ * ebb.bench.tools} names the directory of the built Go tools.
+ */
+@QuarkusTest
+@QuarkusTestResource(RealApiServerResource.class)
+@QuarkusTestResource(SimulatorResource.class)
+@EnabledIfSystemProperty(named = "ebb.bench.tools", matches = ".+")
+class GatewayBench {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
+  int httpPort;
+
+  private final Path tools = Path.of(System.getProperty("ebb.bench.tools", ""));
+  private final int rate = Integer.getInteger("ebb.bench.rate", 1000);
+  private final Duration measure = Duration.ofSeconds(Long.getLong("ebb.bench.seconds", 20));
+  private final Duration sustained = Duration.ofSeconds(Long.getLong("ebb.bench.sustained", 60));
+
+  @Test
+  void gatewayVersusDirectVersusNginx() throws Exception {
+    KubernetesClient client = EmbeddedApiServer.newClient();
+    String ns = TestNamespace.create(client, "bench");
+    try (FakeNodeAgent agent =
+        new FakeNodeAgent(client, ns, Duration.ZERO, Duration.ZERO, Duration.ZERO)
+            .withModelServer(
+                ip -> List.of(tools.resolve("echo").toString(), "-addr", ip + ":8080"))) {
+      client
+          .load(
+              new ByteArrayInputStream(
+                  LocalManifests.cpuComponent(1).getBytes(StandardCharsets.UTF_8)))
+          .inNamespace(ns)
+          .serverSideApply();
+      Pod copy =
+          await()
+              .atMost(TIMEOUT)
+              .until(
+                  () ->
+                      client.pods().inNamespace(ns).list().getItems().stream()
+                          .filter(
+                              p ->
+                                  p.getStatus() != null
+                                      && p.getStatus().getConditions() != null
+                                      && p.getStatus().getConditions().stream()
+                                          .anyMatch(
+                                              c ->
+                                                  "Ready".equals(c.getType())
+                                                      && "True".equals(c.getStatus())))
+                          .findFirst()
+                          .orElse(null),
+                  p -> p != null);
+      String upstream = copy.getStatus().getPodIP() + ":8080";
+      String endpoint =
+          await()
+              .atMost(TIMEOUT)
+              .until(
+                  () ->
+                      client
+                          .resources(InferenceEndpoint.class)
+                          .inNamespace(ns)
+                          .withName("cpu")
+                          .get(),
+                  e -> e != null && e.getStatus() != null && e.getStatus().endpointName() != null)
+              .getStatus()
+              .endpointName();
+      Process nginx = nginx(upstream);
+      try {
+        String direct = "http://" + upstream + "/invocations";
+        String proxied = "http://127.0.0.1:18080/invocations";
+        String gateway = "http://127.0.0.1:" + httpPort + "/endpoints/" + endpoint + "/invocations";
+
+        load(gateway, "-rate", "1000", "-duration", "10s"); // warm-up: JIT, connection pools
+        load(proxied, "-rate", "1000", "-duration", "3s");
+        JsonNode directAtRate = load(direct, "-rate", "" + rate, "-duration", secs(measure));
+        JsonNode gatewayAtRate = load(gateway, "-rate", "" + rate, "-duration", secs(measure));
+        JsonNode nginxAtRate = load(proxied, "-rate", "" + rate, "-duration", secs(measure));
+        JsonNode directMax = load(direct, "-concurrency", "64", "-duration", "10s");
+        JsonNode gatewayMax = load(gateway, "-concurrency", "64", "-duration", "10s");
+        JsonNode nginxMax = load(proxied, "-concurrency", "64", "-duration", "10s");
+
+        Memory before = Memory.now();
+        JsonNode sustainedRun = load(gateway, "-rate", "" + rate, "-duration", secs(sustained));
+        Memory after = Memory.now();
+
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("rate_rps", rate);
+        out.put("direct_p50_ms", directAtRate.get("p50_ms").asDouble());
+        out.put("direct_p99_ms", directAtRate.get("p99_ms").asDouble());
+        out.put("gateway_p50_ms", gatewayAtRate.get("p50_ms").asDouble());
+        out.put("gateway_p99_ms", gatewayAtRate.get("p99_ms").asDouble());
+        out.put("nginx_p50_ms", nginxAtRate.get("p50_ms").asDouble());
+        out.put("nginx_p99_ms", nginxAtRate.get("p99_ms").asDouble());
+        out.put("direct_max_rps", round(directMax.get("rps").asDouble()));
+        out.put("gateway_max_rps", round(gatewayMax.get("rps").asDouble()));
+        out.put("nginx_max_rps", round(nginxMax.get("rps").asDouble()));
+        out.put("gateway_heap_after_gc_mb_start", before.heapAfterGcMb());
+        out.put("gateway_heap_after_gc_mb_end", after.heapAfterGcMb());
+        out.put("gateway_rss_mb_start", before.rssMb());
+        out.put("gateway_rss_mb_end", after.rssMb());
+        out.put("sustained_seconds", sustained.toSeconds());
+        out.put(
+            "failed",
+            gatewayAtRate.get("failed").asLong()
+                + gatewayMax.get("failed").asLong()
+                + sustainedRun.get("failed").asLong());
+        out.put(
+            "added_p50_ms",
+            round3(gatewayAtRate.get("p50_ms").asDouble() - directAtRate.get("p50_ms").asDouble()));
+        out.put(
+            "added_p99_ms",
+            round3(gatewayAtRate.get("p99_ms").asDouble() - directAtRate.get("p99_ms").asDouble()));
+        out.put(
+            "throughput_ratio_vs_nginx",
+            round3(gatewayMax.get("rps").asDouble() / nginxMax.get("rps").asDouble()));
+        out.put("memory_growth_mb", round3(after.heapAfterGcMb() - before.heapAfterGcMb()));
+        System.out.println("[ebb-bench] results");
+        out.forEach((k, v) -> System.out.println(k + "=" + v));
+      } finally {
+        nginx.destroy();
+      }
+    } finally {
+      client.close();
+    }
+  }
+
+  /** Heap in use just after a full GC, and the process's resident set. */
+  private record Memory(double heapAfterGcMb, double rssMb) {
+    static Memory now() throws IOException {
+      System.gc();
+      double heap =
+          ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024.0 / 1024.0;
+      double rss = 0;
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          rss = Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+        }
+      }
+      return new Memory(round3(heap), round3(rss));
+    }
+  }
+
+  /** nginx as a reverse proxy on 127.0.0.1:18080, keep-alive to the upstream, no logging. */
+  private Process nginx(String upstream) throws Exception {
+    Path prefix = Files.createTempDirectory("ebb-bench-nginx");
+    Files.createDirectories(prefix.resolve("logs"));
+    Path conf = prefix.resolve("nginx.conf");
+    Files.writeString(
+        conf,
+        """
+        worker_processes auto;
+        pid %s/nginx.pid;
+        error_log stderr warn;
+        events { worker_connections 4096; }
+        http {
+          access_log off;
+          client_body_temp_path %s/body;
+          proxy_temp_path %s/proxy;
+          client_max_body_size 6m;
+          upstream model { server %s; keepalive 128; }
+          server {
+            listen 127.0.0.1:18080;
+            location / {
+              proxy_pass http://model;
+              proxy_http_version 1.1;
+              proxy_set_header Connection "";
+            }
+          }
+        }
+        """
+            .formatted(prefix, prefix, prefix, upstream));
+    Process nginx =
+        new ProcessBuilder(
+                System.getProperty("ebb.bench.nginx", "nginx"),
+                "-p",
+                prefix.toString(),
+                "-c",
+                conf.toString(),
+                "-g",
+                "daemon off;")
+            .redirectErrorStream(true)
+            .redirectOutput(prefix.resolve("logs/out.log").toFile())
+            .start();
+    await()
+        .atMost(TIMEOUT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                load("http://127.0.0.1:18080/invocations", "-rate", "10", "-duration", "200ms")
+                        .get("ok")
+                        .asInt()
+                    > 0);
+    return nginx;
+  }
+
+  private JsonNode load(String url, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(tools.resolve("load").toString(), "-url", url));
+    command.addAll(List.of(args));
+    Process load = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(load.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (load.waitFor() != 0) {
+      throw new IllegalStateException("load failed: " + output);
+    }
+    String[] lines = output.strip().split("\n");
+    return JSON.readTree(lines[lines.length - 1]);
+  }
+
+  private static String secs(Duration d) {
+    return d.toSeconds() + "s";
+  }
+
+  private static long round(double v) {
+    return Math.round(v);
+  }
+
+  private static double round3(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+}
