@@ -1,7 +1,8 @@
 """boto3's sagemaker-runtime client, unchanged but for endpoint_url, against Ebb's gateway.
 
 Usage: invoke_endpoint.py GATEWAY_URL ENDPOINT_NAME COMPONENT BODY
-Prints one JSON line for a successful invocation, then one for a model that fails.
+Prints one JSON line for a successful invocation, one for a model that fails, and one for a
+streamed answer (InvokeEndpointWithResponseStream).
 """
 import json
 import sys
@@ -43,3 +44,18 @@ except runtime.exceptions.ModelError as e:
         "error": e.response["Error"]["Code"],
         "originalStatusCode": e.response.get("OriginalStatusCode"),
     }))
+
+streamed = runtime.invoke_endpoint_with_response_stream(
+    EndpointName=endpoint,
+    Body=body.encode(),
+    ContentType="text/plain",
+    CustomAttributes="stream",
+    **target,
+)
+parts = [event["PayloadPart"]["Bytes"] for event in streamed["Body"] if "PayloadPart" in event]
+print(json.dumps({
+    "streamed": b"".join(parts).decode(),
+    "parts": len(parts),
+    "contentType": streamed["ContentType"],
+    "variant": streamed["InvokedProductionVariant"],
+}))

@@ -45,6 +45,9 @@ import java.util.concurrent.TimeoutException;
 public class Gateway {
   static final String COMPONENT_HEADER = "X-Amzn-SageMaker-Inference-Component";
 
+  /** Routing-context flag: InvokeEndpointWithResponseStream. */
+  private static final String STREAMING = "ebb.streaming";
+
   /** Request headers SageMaker passes on to the model server. */
   private static final List<String> FORWARDED =
       List.of(
@@ -107,23 +110,33 @@ public class Gateway {
 
   void routes(@Observes Router router) {
     router
+        .post("/endpoints/:endpoint/invocations-response-stream")
+        .handler(BodyHandler.create(false).setBodyLimit(config.maxPayloadBytes()))
+        .handler(
+            request -> {
+              request.put(STREAMING, true);
+              invoke(request);
+            })
+        .failureHandler(this::tooLarge);
+    router
         .post("/endpoints/:endpoint/invocations")
         .handler(BodyHandler.create(false).setBodyLimit(config.maxPayloadBytes()))
         .handler(this::invoke)
-        .failureHandler(
-            failed -> {
-              if (failed.statusCode() == 413) {
-                RuntimeErrors.send(
-                    failed.response(),
-                    413,
-                    "ValidationError",
-                    "Request payload exceeds the "
-                        + config.maxPayloadBytes()
-                        + "-byte limit for real-time inference.");
-              } else {
-                failed.next();
-              }
-            });
+        .failureHandler(this::tooLarge);
+  }
+
+  private void tooLarge(RoutingContext failed) {
+    if (failed.statusCode() == 413) {
+      RuntimeErrors.send(
+          failed.response(),
+          413,
+          "ValidationError",
+          "Request payload exceeds the "
+              + config.maxPayloadBytes()
+              + "-byte limit for real-time inference.");
+    } else {
+      failed.next();
+    }
   }
 
   private void invoke(RoutingContext request) {
@@ -132,6 +145,15 @@ public class Gateway {
             request.pathParam("endpoint"), request.request().getHeader(COMPONENT_HEADER));
     if (resolution instanceof Directory.Invalid invalid) {
       RuntimeErrors.send(request.response(), 400, "ValidationError", invalid.message());
+      return;
+    }
+    if (resolution instanceof Directory.SageMaker && Boolean.TRUE.equals(request.get(STREAMING))) {
+      RuntimeErrors.send(
+          request.response(),
+          400,
+          "ValidationError",
+          "This gateway streams responses for backend local only; call SageMaker Runtime's"
+              + " InvokeEndpointWithResponseStream directly for SageMaker endpoints.");
       return;
     }
     if (resolution instanceof Directory.SageMaker sagemaker) {
@@ -254,10 +276,13 @@ public class Gateway {
       }
     }
     Buffer body = request.body().buffer();
-    upstream
-        .request(options)
-        .compose(call -> call.send(body == null ? Buffer.buffer() : body))
-        .compose(
+    var sent =
+        upstream.request(options).compose(call -> call.send(body == null ? Buffer.buffer() : body));
+    if (Boolean.TRUE.equals(request.get(STREAMING))) {
+      sent.onComplete(done -> stream(request, route, copy, target, startedNanos, done));
+      return;
+    }
+    sent.compose(
             answer -> answer.body().map(b -> new Answer(answer.statusCode(), answer.headers(), b)))
         .onComplete(
             done -> {
@@ -276,6 +301,81 @@ public class Gateway {
   }
 
   private record Answer(int status, MultiMap headers, Buffer body) {}
+
+  /**
+   * InvokeEndpointWithResponseStream: the model's answer is relayed chunk by chunk as it arrives,
+   * each chunk one PayloadPart event of AWS's event-stream framing.
+   */
+  private void stream(
+      RoutingContext request,
+      ComponentRoute<Held> route,
+      ComponentRoute.Copy copy,
+      Directory.Local target,
+      long startedNanos,
+      io.vertx.core.AsyncResult<io.vertx.core.http.HttpClientResponse> done) {
+    java.util.concurrent.atomic.AtomicBoolean finished =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.function.Consumer<String> finish =
+        outcome -> {
+          if (finished.compareAndSet(false, true)) {
+            route.release(copy);
+            requestTimer(target.component(), outcome)
+                .record(
+                    System.nanoTime() - startedNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+          }
+        };
+    if (done.failed()) {
+      finish.accept("failed");
+      upstreamFailed(request, done.cause(), target);
+      return;
+    }
+    var answer = done.result();
+    if (answer.statusCode() / 100 != 2) {
+      answer
+          .body()
+          .onComplete(
+              b -> {
+                finish.accept(String.valueOf(answer.statusCode()));
+                respond(
+                    request,
+                    new Answer(
+                        answer.statusCode(),
+                        answer.headers(),
+                        b.succeeded() ? b.result() : Buffer.buffer()),
+                    target);
+              });
+      return;
+    }
+    var response = request.response();
+    String type = answer.headers().get("Content-Type");
+    response
+        .setStatusCode(200)
+        .setChunked(true)
+        .putHeader("Content-Type", EventStream.CONTENT_TYPE)
+        .putHeader(
+            "X-Amzn-SageMaker-Content-Type", type == null ? "application/octet-stream" : type)
+        .putHeader("x-Amzn-Invoked-Production-Variant", target.variant());
+    String attributes = answer.headers().get("X-Amzn-SageMaker-Custom-Attributes");
+    if (attributes != null) {
+      response.putHeader("X-Amzn-SageMaker-Custom-Attributes", attributes);
+    }
+    answer.handler(chunk -> response.write(EventStream.payloadPart(chunk)));
+    answer.exceptionHandler(
+        failure -> {
+          finish.accept("failed");
+          if (!response.ended()) {
+            response.end(
+                EventStream.modelStreamError("The model's stream failed: " + failure.getMessage()));
+          }
+        });
+    answer.endHandler(
+        end -> {
+          finish.accept("200");
+          if (!response.ended()) {
+            response.end();
+          }
+        });
+  }
 
   private record TimerKey(ComponentKey component, String outcome) {}
 

@@ -42,6 +42,12 @@ public class SageMakerPassThrough {
   /** How often a waking component's copies are looked at (one DescribeInferenceComponent). */
   static final Duration WAKE_POLL = Duration.ofSeconds(1);
 
+  /**
+   * After a woken component reports a copy, SageMaker Runtime may refuse it for moments more;
+   * refusals are retried this long before they are taken at their word.
+   */
+  static final Duration ROUTING_LAG = Duration.ofSeconds(30);
+
   /** Throttled answers are retried for this long, backing off from 50 ms to 2 s. */
   static final Duration THROTTLE_RETRY = Duration.ofSeconds(30);
 
@@ -84,7 +90,7 @@ public class SageMakerPassThrough {
   void invoke(RoutingContext request, Directory.SageMaker target, Map<String, String> headers) {
     Buffer body = request.body().buffer();
     byte[] bytes = body == null ? new byte[0] : body.getBytes();
-    attempt(new Call(request, target, headers, bytes, clock.instant()), 0);
+    attempt(new Call(request, target, headers, bytes, clock.instant(), null), 0);
   }
 
   /** One client request on its way through SageMaker Runtime. */
@@ -93,7 +99,18 @@ public class SageMakerPassThrough {
       Directory.SageMaker target,
       Map<String, String> headers,
       byte[] body,
-      Instant arrived) {}
+      Instant arrived,
+      Instant released) {
+    /** Sent again now that the component has a copy. */
+    Call releasedAt(Instant now) {
+      return new Call(request, target, headers, body, arrived, now);
+    }
+
+    /** Just released from holding: SageMaker Runtime may not route to the new copy yet. */
+    boolean settling(Clock clock) {
+      return released != null && clock.instant().isBefore(released.plus(ROUTING_LAG));
+    }
+  }
 
   private void attempt(Call call, int throttled) {
     SignedRequest signed;
@@ -173,7 +190,13 @@ public class SageMakerPassThrough {
       return;
     }
     if ("ValidationError".equals(code) && call.target().component().isPresent()) {
-      checkCapacity(call, answer);
+      if (call.settling(clock)) {
+        // Woken, but SageMaker Runtime does not route to the new copy yet (it lags
+        // DescribeInferenceComponent by moments): try again shortly.
+        vertx.setTimer(WAKE_POLL.toMillis(), id -> attempt(call, 0));
+      } else {
+        checkCapacity(call, answer);
+      }
       return;
     }
     relay(call, answer);
@@ -245,7 +268,7 @@ public class SageMakerPassThrough {
       self[0] =
           () -> {
             vertx.cancelTimer(timer);
-            attempt(call, 0);
+            attempt(call.releasedAt(clock.instant()), 0);
           };
       w.waiting.add(self[0]);
       if (w.poller < 0) {

@@ -181,7 +181,7 @@ class GatewayIT {
   }
 
   @Test
-  void boto3WorksUnchangedButForTheEndpointUrl() throws Exception {
+  void boto3WorksUnchangedButForTheEndpointUrlIncludingResponseStreams() throws Exception {
     apply(LocalManifests.cpuComponent(1));
     awaitReadyCopies(1);
 
@@ -198,17 +198,21 @@ class GatewayIT {
     String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(python.waitFor()).as(output).isZero();
 
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
     String[] lines = output.strip().split("\n");
-    var answer =
-        new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines[lines.length - 2]);
+    var answer = json.readTree(lines[lines.length - 3]);
     assertThat(answer.get("body").asText()).isEqualTo("{\"inputs\": \"hello\"}");
     assertThat(answer.get("contentType").asText()).isEqualTo("application/json");
     assertThat(answer.get("variant").asText()).isEqualTo("AllTraffic");
     assertThat(answer.get("customAttributes").asText()).isEqualTo("client=boto3");
-    var failed =
-        new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines[lines.length - 1]);
+    var failed = json.readTree(lines[lines.length - 2]);
     assertThat(failed.get("error").asText()).isEqualTo("ModelError");
     assertThat(failed.get("originalStatusCode").asInt()).isEqualTo(500);
+    var streamed = json.readTree(lines[lines.length - 1]);
+    assertThat(streamed.get("streamed").asText()).isEqualTo("{\"inputs\": \"hello\"}");
+    assertThat(streamed.get("parts").asInt()).as("chunks relayed as they came").isGreaterThan(1);
+    assertThat(streamed.get("contentType").asText()).isEqualTo("text/plain");
+    assertThat(streamed.get("variant").asText()).isEqualTo("AllTraffic");
   }
 
   @Test

@@ -63,7 +63,16 @@ class LocalComponentIT {
     try (InputStream in = Files.newInputStream(Path.of("config/samples/llm-local.yaml"))) {
       client.load(in).inNamespace(ns).serverSideApply();
     }
-    Deployment deployment = awaitDeployment("llama3-8b-local");
+    // Created with its first copy count, then applied as Ebb's desired state: wait for the apply.
+    Deployment deployment =
+        await()
+            .atMost(TIMEOUT)
+            .until(
+                () -> client.apps().deployments().inNamespace(ns).withName("llama3-8b-local").get(),
+                d ->
+                    d != null
+                        && d.getMetadata().getManagedFields().stream()
+                            .anyMatch(f -> "ebb".equals(f.getManager())));
     InferenceComponent component =
         client
             .resources(InferenceComponent.class)

@@ -47,6 +47,10 @@ public final class TinyModelServer {
           if (attributes != null) {
             exchange.getResponseHeaders().add("X-Amzn-SageMaker-Custom-Attributes", attributes);
           }
+          if ("stream".equals(attributes)) {
+            streamInThreeChunks(exchange, body);
+            return;
+          }
           exchange
               .getResponseHeaders()
               .add(
@@ -61,6 +65,25 @@ public final class TinyModelServer {
     server.start();
     System.out.println("listening " + server.getAddress().getPort());
     System.out.flush();
+  }
+
+  /** Answers the body in three flushed chunks, as a model server streaming tokens would. */
+  private static void streamInThreeChunks(HttpExchange exchange, byte[] body) throws IOException {
+    exchange.getResponseHeaders().add("Content-Type", "text/plain");
+    exchange.sendResponseHeaders(200, 0);
+    try (OutputStream out = exchange.getResponseBody()) {
+      int third = Math.max(1, body.length / 3);
+      for (int from = 0; from < body.length; from += third) {
+        out.write(body, from, Math.min(third, body.length - from));
+        out.flush();
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
   }
 
   private static void respond(HttpExchange exchange, int status, String body) throws IOException {
