@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
 
 /**
  * What the gateway routes by, known from the API server by watch (never by polling): endpoints by
- * the name clients call them by, their components, and each component's ready copies.
+ * the name clients call them by, their components, each local component's ready copies, and the
+ * scale-from-zero step of the ScalingPolicy on a SageMaker component.
  */
 @ApplicationScoped
 public class Directory {
