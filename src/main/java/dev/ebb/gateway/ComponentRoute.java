@@ -32,15 +32,19 @@ final class ComponentRoute<R> {
   record Dispatch<R>(R request, Copy copy) {}
 
   private final Map<String, Copy> copies = new LinkedHashMap<>();
+
+  /** The copies in a fixed order, for taking ties in turn without copying per request. */
+  private List<Copy> order = List.of();
+
   private final ArrayDeque<R> held = new ArrayDeque<>();
   private final AtomicLong invocations = new AtomicLong();
   private int turn;
 
   private Optional<Copy> leastOutstanding() {
-    if (copies.isEmpty()) {
+    List<Copy> ready = order;
+    if (ready.isEmpty()) {
       return Optional.empty();
     }
-    List<Copy> ready = new ArrayList<>(copies.values());
     Copy best = null;
     int start = Math.floorMod(turn++, ready.size());
     for (int i = 0; i < ready.size(); i++) {
@@ -104,6 +108,7 @@ final class ComponentRoute<R> {
     }
     copies.clear();
     copies.putAll(next);
+    order = List.copyOf(next.values());
     List<Dispatch<R>> dispatches = new ArrayList<>();
     for (Iterator<R> it = held.iterator(); it.hasNext() && !copies.isEmpty(); ) {
       dispatches.add(new Dispatch<>(it.next(), leastOutstanding().orElseThrow()));

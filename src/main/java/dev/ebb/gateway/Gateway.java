@@ -157,12 +157,8 @@ public class Gateway {
       return;
     }
     if (resolution instanceof Directory.SageMaker sagemaker) {
-      Map<String, String> headers = new java.util.LinkedHashMap<>();
-      MultiMap in = request.request().headers();
-      for (String header : FORWARDED) {
-        Optional.ofNullable(in.get(header)).ifPresent(v -> headers.put(header, v));
-      }
-      Optional.ofNullable(in.get("X-Amzn-SageMaker-Target-Variant"))
+      Map<String, String> headers = forwarded(request);
+      Optional.ofNullable(request.request().getHeader("X-Amzn-SageMaker-Target-Variant"))
           .ifPresent(v -> headers.put("X-Amzn-SageMaker-Target-Variant", v));
       sagemaker.component().ifPresent(c -> headers.put(COMPONENT_HEADER, c));
       passThrough.invoke(request, sagemaker, headers);
@@ -180,6 +176,19 @@ public class Gateway {
     } else {
       held(held, route);
     }
+  }
+
+  /** The request headers SageMaker passes on ({@link #FORWARDED}) that the client sent. */
+  private static Map<String, String> forwarded(RoutingContext request) {
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    MultiMap in = request.request().headers();
+    for (String header : FORWARDED) {
+      String value = in.get(header);
+      if (value != null) {
+        headers.put(header, value);
+      }
+    }
+    return headers;
   }
 
   private static void tooManyHeld(RoutingContext request, Directory.Local target) {
@@ -268,13 +277,7 @@ public class Gateway {
             .setPort(ModelServerWorkload.PORT)
             .setURI("/invocations")
             .setIdleTimeout(config.requestTimeout().toMillis());
-    MultiMap in = request.request().headers();
-    for (String header : FORWARDED) {
-      String value = in.get(header);
-      if (value != null) {
-        options.putHeader(header, value);
-      }
-    }
+    forwarded(request).forEach(options::putHeader);
     Buffer body = request.body().buffer();
     var sent =
         upstream.request(options).compose(call -> call.send(body == null ? Buffer.buffer() : body));
