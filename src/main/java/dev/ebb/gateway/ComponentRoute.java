@@ -117,6 +117,13 @@ final class ComponentRoute<R> {
     return dispatches;
   }
 
+  /** Stops holding every request (the component is gone); the ones that were held. */
+  synchronized List<R> releaseAll() {
+    List<R> released = new ArrayList<>(held);
+    held.clear();
+    return released;
+  }
+
   synchronized int held() {
     return held.size();
   }

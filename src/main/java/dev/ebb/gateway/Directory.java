@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -79,9 +80,10 @@ public class Directory {
 
   /**
    * Starts watching; {@code onCopies} hears every change of a component's ready copies (their pod
-   * IPs).
+   * IPs), {@code onComponentGone} every component deleted.
    */
-  void start(BiConsumer<ComponentKey, List<String>> onCopies) {
+  void start(
+      BiConsumer<ComponentKey, List<String>> onCopies, Consumer<ComponentKey> onComponentGone) {
     endpoints = client.resources(InferenceEndpoint.class).inAnyNamespace().runnableInformer(0);
     endpoints.addIndexers(Map.of(BY_GATEWAY_NAME, e -> List.of(SageMakerTarget.endpointName(e))));
     components = client.resources(InferenceComponent.class).inAnyNamespace().runnableInformer(0);
@@ -89,6 +91,20 @@ public class Directory {
         Map.of(
             BY_ENDPOINT,
             c -> List.of(c.getMetadata().getNamespace() + "/" + c.getSpec().endpointRef().name())));
+    components.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(InferenceComponent c) {}
+
+          @Override
+          public void onUpdate(InferenceComponent old, InferenceComponent c) {}
+
+          @Override
+          public void onDelete(InferenceComponent c, boolean unknown) {
+            onComponentGone.accept(
+                new ComponentKey(c.getMetadata().getNamespace(), c.getMetadata().getName()));
+          }
+        });
     policies = client.resources(ScalingPolicy.class).inAnyNamespace().runnableInformer(0);
     policies.addIndexers(
         Map.of(

@@ -104,7 +104,7 @@ public class Gateway {
         vertx.createHttpClient(
             new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000).setTcpNoDelay(true),
             new PoolOptions().setHttp1MaxSize(config.connectionsPerCopy()));
-    directory.start(this::copiesChanged);
+    directory.start(this::copiesChanged, this::componentGone);
     sampler = vertx.setPeriodic(1_000, id -> sample());
   }
 
@@ -246,6 +246,34 @@ public class Gateway {
   /** The policy engine hears every change of held demand; a positive count is a wake signal. */
   private void demandChanged(ComponentKey component, ComponentRoute<Held> route) {
     metrics.holding(component, route.held());
+  }
+
+  /**
+   * A component was deleted: its held requests are answered now rather than at their deadline, and
+   * its routing state and meters go.
+   */
+  private void componentGone(ComponentKey component) {
+    ComponentRoute<Held> route = routes.remove(component);
+    metrics.forget(component);
+    sampledInvocations.remove(component);
+    registry
+        .find("ebb.gateway.held.requests")
+        .tags(tags(component))
+        .meters()
+        .forEach(registry::remove);
+    if (route == null) {
+      return;
+    }
+    for (Held held : route.releaseAll()) {
+      vertx.cancelTimer(held.deadline);
+      held.context.runOnContext(
+          v ->
+              RuntimeErrors.send(
+                  held.request.response(),
+                  400,
+                  "ValidationError",
+                  "Inference Component " + component.name() + " was deleted."));
+    }
   }
 
   /** From the pod watch: hands every held request to the copies that are now ready. */

@@ -68,6 +68,15 @@ class ComponentRouteTest {
     assertThat(route.ready()).isEqualTo(1);
   }
 
+  @Test
+  void aComponentThatGoesReleasesEveryHeldRequest() {
+    route.admit("r1", 5);
+    route.admit("r2", 5);
+    assertThat(route.releaseAll()).containsExactly("r1", "r2");
+    assertThat(route.held()).isZero();
+    assertThat(route.copiesAre(List.of("a"))).isEmpty();
+  }
+
   private static ComponentRoute.Copy copy(ComponentRoute.Admission admission) {
     assertThat(admission).isInstanceOf(ComponentRoute.ToCopy.class);
     return ((ComponentRoute.ToCopy) admission).copy();

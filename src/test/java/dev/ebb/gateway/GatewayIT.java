@@ -255,6 +255,40 @@ class GatewayIT {
   }
 
   @Test
+  void requestsHeldForAComponentThatIsDeletedAreAnsweredAtOnce() throws Exception {
+    apply(LocalManifests.cpuComponent(0, "gateway: {coldStartTimeoutSeconds: 600}"));
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> client.apps().deployments().inNamespace(ns).withName("tiny").get() != null);
+    var held =
+        HttpClient.newHttpClient()
+            .sendAsync(
+                invocation("x".getBytes(StandardCharsets.UTF_8)),
+                HttpResponse.BodyHandlers.ofString());
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                registry.find("ebb.gateway.held.requests").tag("namespace", ns).gauge() != null
+                    && registry
+                            .find("ebb.gateway.held.requests")
+                            .tag("namespace", ns)
+                            .gauge()
+                            .value()
+                        == 1);
+
+    client
+        .resources(dev.ebb.api.v1alpha1.InferenceComponent.class)
+        .inNamespace(ns)
+        .withName("tiny")
+        .delete();
+
+    HttpResponse<String> answer = held.get(30, TimeUnit.SECONDS);
+    assertThat(answer.statusCode()).isEqualTo(400);
+    assertThat(answer.body()).contains("tiny was deleted");
+  }
+
+  @Test
   void aBodyOverSixMegabytesIsRefusedBeforeItReachesAModel() throws Exception {
     apply(LocalManifests.cpuComponent(1));
     HttpResponse<String> tooLarge =
