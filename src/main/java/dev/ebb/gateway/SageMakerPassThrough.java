@@ -252,6 +252,9 @@ public class SageMakerPassThrough {
                 boolean expired;
                 synchronized (w) {
                   expired = w.waiting.remove(self[0]);
+                  if (w.waiting.isEmpty()) {
+                    stopPolling(w); // nobody waits: no more DescribeInferenceComponent calls
+                  }
                 }
                 if (expired) {
                   RuntimeErrors.send(
@@ -342,12 +345,19 @@ public class SageMakerPassThrough {
               synchronized (w) {
                 ready = new ArrayList<>(w.waiting);
                 w.waiting.clear();
-                vertx.cancelTimer(w.poller);
-                w.poller = -1;
-                waking.remove(key(w.target), w);
+                stopPolling(w);
               }
               ready.forEach(Runnable::run);
             });
+  }
+
+  /** Called holding {@code w}'s lock: the component is no longer watched for a copy. */
+  private void stopPolling(Waking w) {
+    if (w.poller >= 0) {
+      vertx.cancelTimer(w.poller);
+      w.poller = -1;
+    }
+    waking.remove(key(w.target), w);
   }
 
   private static void relay(Call call, Answer answer) {
