@@ -15,7 +15,6 @@ import dev.ebb.local.ColdStartMetrics;
 import dev.ebb.local.ColdStarts;
 import dev.ebb.local.ComponentKey;
 import dev.ebb.local.LocalComponents;
-import dev.ebb.local.LocalMetrics;
 import dev.ebb.local.ModelServerWorkload;
 import dev.ebb.reconciler.Events;
 import dev.ebb.reconciler.PollSchedule;
@@ -59,7 +58,6 @@ public class InferenceComponentReconciler
   private final PollSchedule schedule;
   private final LocalConfig local;
   private final ColdStartMetrics coldStarts;
-  private final LocalMetrics metrics;
   private InformerEventSource<ScalingPolicy, InferenceComponent> policies;
 
   public InferenceComponentReconciler(
@@ -68,9 +66,7 @@ public class InferenceComponentReconciler
       AwsConfig aws,
       ReconcileConfig reconcile,
       LocalConfig local,
-      ColdStartMetrics coldStarts,
-      LocalMetrics metrics) {
-    this.metrics = metrics;
+      ColdStartMetrics coldStarts) {
     this.local = local;
     this.coldStarts = coldStarts;
     this.clock = clock;
@@ -247,7 +243,6 @@ public class InferenceComponentReconciler
     if (endpoint.isEmpty() || endpoint.get().getSpec().backend() != Backend.SAGEMAKER) {
       // Nothing in SageMaker to remove, or no endpoint left to say where (it was retained).
       // Locally, Kubernetes deletes the Deployment and Service by their owner reference.
-      metrics.forget(key(component));
       coldStarts.forget(key(component));
       return DeleteControl.defaultDelete();
     }
