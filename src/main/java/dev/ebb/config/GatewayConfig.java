@@ -39,4 +39,20 @@ public interface GatewayConfig {
   /** Connections kept open to each copy (HTTP/1.1 keep-alive). */
   @WithDefault("64")
   int connectionsPerCopy();
+
+  /**
+   * The audience ServiceAccount tokens must be issued for when an endpoint's {@code
+   * spec.access.serviceAccountTokens.audience} does not say. A token for the API server's own
+   * audience is refused, so a pod's default token cannot be replayed against the gateway.
+   */
+  @WithDefault("ebb-gateway")
+  String tokenAudience();
+
+  /**
+   * How long a TokenReview verdict is reused for the same token (refusals too, so a flood of bad
+   * tokens does not become a flood of TokenReviews). Removal of a ServiceAccount is seen after at
+   * most this long.
+   */
+  @WithDefault("30s")
+  Duration tokenReviewCacheTtl();
 }

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -166,11 +167,31 @@ public class Directory {
    * the endpoint's only component when the header is absent.
    */
   public Resolution resolve(String endpointName, String componentHeader) {
-    List<InferenceEndpoint> found = endpoints.getIndexer().byIndex(BY_GATEWAY_NAME, endpointName);
-    if (found.isEmpty()) {
-      return new Invalid("Endpoint " + endpointName + " not found.");
-    }
-    InferenceEndpoint endpoint = found.get(0);
+    return endpoint(endpointName)
+        .map(e -> resolve(e, endpointName, componentHeader))
+        .orElseGet(() -> new Invalid("Endpoint " + endpointName + " not found."));
+  }
+
+  /** The endpoint clients call {@code endpointName}. */
+  public Optional<InferenceEndpoint> endpoint(String endpointName) {
+    return endpoints.getIndexer().byIndex(BY_GATEWAY_NAME, endpointName).stream().findFirst();
+  }
+
+  /** The Secrets of API keys that endpoints name, as {@code namespace/name}. */
+  Set<String> apiKeySecrets() {
+    return endpoints.getStore().list().stream()
+        .filter(e -> e.getSpec().access() != null && e.getSpec().access().apiKeys() != null)
+        .map(
+            e ->
+                e.getMetadata().getNamespace()
+                    + "/"
+                    + e.getSpec().access().apiKeys().secretRef().name())
+        .collect(Collectors.toSet());
+  }
+
+  /** Where a request for {@code endpoint} (called {@code endpointName}) goes. */
+  public Resolution resolve(
+      InferenceEndpoint endpoint, String endpointName, String componentHeader) {
     List<InferenceComponent> placed =
         components
             .getIndexer()

@@ -1,5 +1,6 @@
 package dev.ebb.gateway;
 
+import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.config.GatewayConfig;
 import dev.ebb.local.ComponentKey;
 import dev.ebb.local.LocalMetrics;
@@ -63,11 +64,14 @@ public class Gateway {
   private final GatewayConfig config;
   private final MeterRegistry registry;
   private final SageMakerPassThrough passThrough;
+  private final Authenticator authenticator;
+  private final ApiKeySecrets apiKeySecrets;
   private final Map<ComponentKey, ComponentRoute<Held>> routes = new ConcurrentHashMap<>();
   private final Map<ComponentKey, Long> sampledInvocations = new ConcurrentHashMap<>();
   private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
   private HttpClient upstream;
   private long sampler = -1;
+  private long secretSweeper = -1;
 
   public Gateway(
       Vertx vertx,
@@ -75,8 +79,12 @@ public class Gateway {
       LocalMetrics metrics,
       GatewayConfig config,
       MeterRegistry registry,
-      SageMakerPassThrough passThrough) {
+      SageMakerPassThrough passThrough,
+      Authenticator authenticator,
+      ApiKeySecrets apiKeySecrets) {
     this.passThrough = passThrough;
+    this.authenticator = authenticator;
+    this.apiKeySecrets = apiKeySecrets;
     this.vertx = vertx;
     this.directory = directory;
     this.metrics = metrics;
@@ -106,6 +114,9 @@ public class Gateway {
             new PoolOptions().setHttp1MaxSize(config.connectionsPerCopy()));
     directory.start(this::copiesChanged, this::componentGone);
     sampler = vertx.setPeriodic(1_000, id -> sample());
+    // Secrets no endpoint names any more stop being watched.
+    secretSweeper =
+        vertx.setPeriodic(60_000, id -> apiKeySecrets.retainOnly(directory.apiKeySecrets()));
   }
 
   void routes(@Observes Router router) {
@@ -139,10 +150,50 @@ public class Gateway {
     }
   }
 
+  /**
+   * Authenticates by the endpoint's access rules first (an unknown endpoint has none: it is
+   * answered as SageMaker does), then routes.
+   */
   private void invoke(RoutingContext request) {
+    String name = request.pathParam("endpoint");
+    Optional<InferenceEndpoint> endpoint = directory.endpoint(name);
+    if (endpoint.isEmpty()) {
+      RuntimeErrors.send(
+          request.response(), 400, "ValidationError", "Endpoint " + name + " not found.");
+      return;
+    }
+    if (endpoint.get().getSpec().access() == null) {
+      route(request, endpoint.get(), name);
+      return;
+    }
+    Context context = vertx.getOrCreateContext();
+    authenticator
+        .check(endpoint.get(), name, request.request().headers())
+        .onSuccess(
+            verdict -> {
+              // Verdicts may be shared by requests of other event loops: go back to this one.
+              Runnable next =
+                  verdict instanceof Authenticator.Refused refused
+                      ? () -> refuse(request, refused)
+                      : () -> route(request, endpoint.get(), name);
+              if (Vertx.currentContext() == context) {
+                next.run();
+              } else {
+                context.runOnContext(v -> next.run());
+              }
+            });
+  }
+
+  private static void refuse(RoutingContext request, Authenticator.Refused refused) {
+    if (refused.status() == 401) {
+      request.response().putHeader("WWW-Authenticate", "Bearer realm=\"ebb\"");
+    }
+    RuntimeErrors.send(request.response(), refused.status(), refused.code(), refused.message());
+  }
+
+  private void route(RoutingContext request, InferenceEndpoint endpoint, String name) {
     var resolution =
-        directory.resolve(
-            request.pathParam("endpoint"), request.request().getHeader(COMPONENT_HEADER));
+        directory.resolve(endpoint, name, request.request().getHeader(COMPONENT_HEADER));
     if (resolution instanceof Directory.Invalid invalid) {
       RuntimeErrors.send(request.response(), 400, "ValidationError", invalid.message());
       return;
@@ -532,6 +583,7 @@ public class Gateway {
   void stop() {
     if (sampler >= 0) {
       vertx.cancelTimer(sampler);
+      vertx.cancelTimer(secretSweeper);
     }
     if (upstream != null) {
       upstream.close();

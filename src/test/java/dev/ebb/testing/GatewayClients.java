@@ -20,13 +20,25 @@ public final class GatewayClients {
 
   /** SageMaker Runtime's client pointed at the gateway on {@code port} of this machine. */
   public static SageMakerRuntimeClient runtime(int port) {
+    return builder(port).build();
+  }
+
+  /**
+   * The same, sending an API key as a user does: an extra header, since the SDK's own {@code
+   * Authorization} is its SigV4 signature.
+   */
+  public static SageMakerRuntimeClient runtime(int port, String apiKey) {
+    return builder(port).overrideConfiguration(o -> o.putHeader("X-Api-Key", apiKey)).build();
+  }
+
+  private static software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClientBuilder
+      builder(int port) {
     return SageMakerRuntimeClient.builder()
         .endpointOverride(URI.create("http://localhost:" + port))
         .region(Region.US_EAST_1)
         .credentialsProvider(
             StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .httpClientBuilder(UrlConnectionHttpClient.builder())
-        .build();
+        .httpClientBuilder(UrlConnectionHttpClient.builder());
   }
 
   /** Runs {@code call} for 0..n-1 at once, one thread each; the answers in order. */

@@ -14,6 +14,14 @@ public final class LocalManifests {
 
   /** The same, with the endpoint's {@code spec.local} settings (flow style, without braces). */
   public static String cpuComponent(int copies, String local) {
+    return cpuComponent(copies, local, "");
+  }
+
+  /**
+   * The same, with the endpoint's {@code spec.local} settings and extra lines of its spec (each
+   * indented by two spaces and ending with a newline), e.g. {@code spec.access}.
+   */
+  public static String cpuComponent(int copies, String local, String moreSpec) {
     return """
         apiVersion: ebb.dev/v1alpha1
         kind: InferenceEndpoint
@@ -22,7 +30,7 @@ public final class LocalManifests {
           backend: local
           variants: [{name: AllTraffic}]
           local: {%s}
-        ---
+        %s---
         apiVersion: ebb.dev/v1alpha1
         kind: InferenceComponent
         metadata: {name: tiny}
@@ -33,6 +41,6 @@ public final class LocalManifests {
           copies: %d
         ---
         """
-        .formatted(local, copies);
+        .formatted(local, moreSpec, copies);
   }
 }

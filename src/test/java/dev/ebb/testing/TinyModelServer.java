@@ -9,11 +9,13 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A model server under SageMaker's container contract, small enough to run as one process per copy:
  * {@code GET /ping} answers 503 while the "model" loads and 200 after, {@code POST /invocations}
- * echoes the request body. JDK only, started by {@link FakeNodeAgent}.
+ * echoes the request body ({@code GET /invocation-count} tells how many arrived). JDK only, started
+ * by {@link FakeNodeAgent}.
  *
  * <p>Arguments: {@code host port loadMillis [gateFile]} (loading also waits until gateFile exists).
  * It prints {@code listening PORT} once bound.
@@ -34,9 +36,14 @@ public final class TinyModelServer {
               System.currentTimeMillis() >= loadedAt && (gate == null || Files.exists(gate));
           respond(exchange, loaded ? 200 : 503, loaded ? "ok" : "loading");
         });
+    // Not part of the contract: how many invocations arrived, for tests that prove none did.
+    AtomicInteger invocations = new AtomicInteger();
+    server.createContext(
+        "/invocation-count", exchange -> respond(exchange, 200, String.valueOf(invocations.get())));
     server.createContext(
         "/invocations",
         exchange -> {
+          invocations.incrementAndGet();
           byte[] body = exchange.getRequestBody().readAllBytes();
           String attributes =
               exchange.getRequestHeaders().getFirst("X-Amzn-SageMaker-Custom-Attributes");

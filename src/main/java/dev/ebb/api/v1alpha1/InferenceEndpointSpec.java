@@ -120,7 +120,11 @@ public record InferenceEndpointSpec(
             "How a change of the endpoint's configuration is deployed. A change of variant"
                 + " weights alone always shifts traffic live, without a new configuration.")
         Rollout rollout,
-    @JsonPropertyDescription("Local settings; only with backend: local.") Local local) {
+    @JsonPropertyDescription("Local settings; only with backend: local.") Local local,
+    @JsonPropertyDescription(
+            "Who may call the endpoint through the Ebb gateway (either backend). Omit for open"
+                + " access.")
+        GatewayAccess access) {
 
   /** SageMaker-only settings. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

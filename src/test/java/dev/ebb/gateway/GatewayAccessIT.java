@@ -1,0 +1,260 @@
+package dev.ebb.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.ebb.sagemaker.SageMakerNames;
+import dev.ebb.testing.EmbeddedApiServer;
+import dev.ebb.testing.FakeNodeAgent;
+import dev.ebb.testing.GatewayClients;
+import dev.ebb.testing.LocalManifests;
+import dev.ebb.testing.RealApiServerResource;
+import dev.ebb.testing.SimulatorResource;
+import dev.ebb.testing.TestNamespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
+import software.amazon.awssdk.services.sagemakerruntime.model.SageMakerRuntimeException;
+
+/**
+ * {@code spec.access} end to end: API keys from a Secret and audience-bound ServiceAccount tokens
+ * checked by the real API server's TokenReview; refused requests never reach the model (the copy
+ * counts what arrives).
+ */
+@QuarkusTest
+@QuarkusTestResource(RealApiServerResource.class)
+@QuarkusTestResource(SimulatorResource.class)
+class GatewayAccessIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+  private static final HttpClient http = HttpClient.newHttpClient();
+
+  @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
+  int httpPort;
+
+  private String ns;
+  private FakeNodeAgent agent;
+
+  @BeforeEach
+  void setUp() {
+    ns = TestNamespace.create(client, "access");
+    agent =
+        new FakeNodeAgent(
+            client, ns, Duration.ofMillis(100), Duration.ZERO, Duration.ofMillis(300));
+    for (String name : new String[] {"caller", "stranger"}) {
+      client
+          .serviceAccounts()
+          .inNamespace(ns)
+          .resource(
+              new ServiceAccountBuilder().withNewMetadata().withName(name).endMetadata().build())
+          .create();
+    }
+    keys(Map.of("first", "key-one\n", "second", "key-two"));
+  }
+
+  @AfterEach
+  void tearDown() {
+    agent.close();
+  }
+
+  @AfterAll
+  static void close() {
+    client.close();
+  }
+
+  @Test
+  void onlyAcceptedKeysAndTokensOfAllowedServiceAccountsReachTheModel() throws Exception {
+    apply(
+        LocalManifests.cpuComponent(
+            1,
+            "",
+            "  access: {apiKeys: {secretRef: {name: keys}}, serviceAccountTokens: {audience:"
+                + " ebb-test, serviceAccounts: [{namespace: "
+                + ns
+                + ", name: caller}]}}\n"));
+    String copy = awaitReadyCopy();
+
+    // Refused: no credential, a wrong key, the caller's token for another audience (the API
+    // server's own), and a token of a ServiceAccount not on the list.
+    try (SageMakerRuntimeClient anonymous = GatewayClients.runtime(httpPort)) {
+      assertRefused(() -> invoke(anonymous), 401, "MissingAuthenticationTokenException");
+    }
+    try (SageMakerRuntimeClient wrongKey = GatewayClients.runtime(httpPort, "key-three")) {
+      assertRefused(() -> invoke(wrongKey), 401, "UnrecognizedClientException");
+    }
+    HttpResponse<String> apiServersAudience = bearer(token("caller", null));
+    assertThat(apiServersAudience.statusCode()).isEqualTo(401);
+    assertThat(apiServersAudience.headers().firstValue("x-amzn-ErrorType"))
+        .hasValue("UnrecognizedClientException");
+    HttpResponse<String> stranger = bearer(token("stranger", "ebb-test"));
+    assertThat(stranger.statusCode()).isEqualTo(403);
+    assertThat(stranger.body()).contains("ServiceAccount " + ns + "/stranger is not allowed");
+    assertThat(invocationsAt(copy)).as("refused requests never reach the model").isZero();
+
+    // Accepted: a key through the SDK (trailing newline of the Secret's value ignored), a key as
+    // a bearer credential, and the caller's token for the endpoint's audience (twice: the second
+    // is answered from the TokenReview cache).
+    try (SageMakerRuntimeClient withKey = GatewayClients.runtime(httpPort, "key-one")) {
+      assertThat(invoke(withKey)).isEqualTo("hello");
+    }
+    assertThat(bearer("key-two").statusCode()).isEqualTo(200);
+    String token = token("caller", "ebb-test");
+    assertThat(bearer(token).statusCode()).isEqualTo(200);
+    assertThat(bearer(token).body()).isEqualTo("hello");
+    assertThat(invocationsAt(copy)).isEqualTo(4);
+  }
+
+  @Test
+  void aKeyRemovedFromTheSecretStopsWorkingAndANewOneStartsWithinSeconds() throws Exception {
+    apply(LocalManifests.cpuComponent(1, "", "  access: {apiKeys: {secretRef: {name: keys}}}\n"));
+    awaitReadyCopy();
+    assertThat(bearer("key-one").statusCode()).isEqualTo(200);
+
+    keys(Map.of("second", "key-two", "third", "key-three"));
+
+    await().atMost(TIMEOUT).until(() -> bearer("key-one").statusCode() == 401);
+    assertThat(bearer("key-three").statusCode()).isEqualTo(200);
+    assertThat(bearer("key-two").statusCode()).isEqualTo(200);
+    // Without serviceAccountTokens, a JWT is just a wrong key: no TokenReview is asked.
+    HttpResponse<String> token = bearer(token("caller", "ebb-test"));
+    assertThat(token.statusCode()).isEqualTo(401);
+    assertThat(token.body()).contains("not an API key of endpoint");
+  }
+
+  @Test
+  void anEndpointWhoseSecretDoesNotExistRefusesEveryone() throws Exception {
+    apply(
+        LocalManifests.cpuComponent(
+            1, "", "  access: {apiKeys: {secretRef: {name: no-such-secret}}}\n"));
+    String copy = awaitReadyCopy();
+    assertThat(bearer("key-one").statusCode()).isEqualTo(401);
+    assertThat(invocationsAt(copy)).isZero();
+  }
+
+  // --- helpers -----------------------------------------------------------------------------
+
+  private String invoke(SageMakerRuntimeClient runtime) {
+    return runtime
+        .invokeEndpoint(
+            r ->
+                r.endpointName(SageMakerNames.forObject(ns, "cpu"))
+                    .contentType("text/plain")
+                    .body(SdkBytes.fromUtf8String("hello")))
+        .body()
+        .asUtf8String();
+  }
+
+  private static void assertRefused(Runnable call, int status, String code) {
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(
+            SageMakerRuntimeException.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(status);
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
+            });
+  }
+
+  private HttpResponse<String> bearer(String credential) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://localhost:"
+                        + httpPort
+                        + "/endpoints/"
+                        + SageMakerNames.forObject(ns, "cpu")
+                        + "/invocations"))
+            .header("Content-Type", "text/plain")
+            .header("Authorization", "Bearer " + credential)
+            .POST(HttpRequest.BodyPublishers.ofString("hello"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A token of ServiceAccount {@code name}, for {@code audience} (null: the API server's). */
+  private String token(String name, String audience) {
+    var spec = new TokenRequestBuilder().withNewSpec().withExpirationSeconds(600L);
+    if (audience != null) {
+      spec.withAudiences(audience);
+    }
+    return client
+        .serviceAccounts()
+        .inNamespace(ns)
+        .withName(name)
+        .tokenRequest(spec.endSpec().build())
+        .getStatus()
+        .getToken();
+  }
+
+  private void keys(Map<String, String> keys) {
+    client
+        .secrets()
+        .inNamespace(ns)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("keys")
+                .endMetadata()
+                .withStringData(keys)
+                .build())
+        .createOr(existing -> existing.update());
+  }
+
+  private int invocationsAt(String copy) throws Exception {
+    return Integer.parseInt(
+        http.send(
+                HttpRequest.newBuilder(URI.create("http://" + copy + ":8080/invocation-count"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body());
+  }
+
+  /** The pod IP of the component's one ready copy. */
+  private String awaitReadyCopy() {
+    return await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                client.pods().inNamespace(ns).list().getItems().stream()
+                    .filter(
+                        p ->
+                            p.getStatus() != null
+                                && p.getStatus().getConditions() != null
+                                && p.getStatus().getConditions().stream()
+                                    .anyMatch(
+                                        c ->
+                                            "Ready".equals(c.getType())
+                                                && "True".equals(c.getStatus())))
+                    .map(Pod::getStatus)
+                    .map(s -> s.getPodIP())
+                    .findFirst()
+                    .orElse(null),
+            ip -> ip != null);
+  }
+
+  private void apply(String yaml) {
+    client
+        .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+        .inNamespace(ns)
+        .serverSideApply();
+  }
+}
