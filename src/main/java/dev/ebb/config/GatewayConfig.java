@@ -41,6 +41,13 @@ public interface GatewayConfig {
   int connectionsPerCopy();
 
   /**
+   * Asynchronous invocations run at once per ready copy of a local component when its endpoint's
+   * {@code spec.async.maxConcurrentInvocationsPerInstance} does not say.
+   */
+  @WithDefault("4")
+  int asyncConcurrencyPerCopy();
+
+  /**
    * The audience ServiceAccount tokens must be issued for when an endpoint's {@code
    * spec.access.serviceAccountTokens.audience} does not say. A token for the API server's own
    * audience is refused, so a pod's default token cannot be replayed against the gateway.

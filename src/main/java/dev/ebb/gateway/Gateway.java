@@ -6,12 +6,15 @@ import dev.ebb.local.ComponentKey;
 import dev.ebb.local.LocalMetrics;
 import dev.ebb.local.ModelServerWorkload;
 import dev.ebb.local.PolicyRules;
+import dev.ebb.sagemaker.RuntimeOperation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -25,6 +28,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,8 +50,21 @@ import java.util.concurrent.TimeoutException;
 public class Gateway {
   static final String COMPONENT_HEADER = "X-Amzn-SageMaker-Inference-Component";
 
-  /** Routing-context flag: InvokeEndpointWithResponseStream. */
-  private static final String STREAMING = "ebb.streaming";
+  /** Routing-context key: the SageMaker Runtime operation called. */
+  private static final String OPERATION = "ebb.operation";
+
+  /**
+   * Request headers passed on to SageMaker only: routing among variants, and InvokeEndpointAsync's
+   * (backend local reads these itself).
+   */
+  private static final List<String> SAGEMAKER_ONLY =
+      List.of(
+          "X-Amzn-SageMaker-Target-Variant",
+          "X-Amzn-SageMaker-Content-Type",
+          "X-Amzn-SageMaker-Accept",
+          "X-Amzn-SageMaker-InputLocation",
+          "X-Amzn-SageMaker-RequestTTLSeconds",
+          "X-Amzn-SageMaker-InvocationTimeoutSeconds");
 
   /** Request headers SageMaker passes on to the model server. */
   private static final List<String> FORWARDED =
@@ -65,6 +82,7 @@ public class Gateway {
   private final MeterRegistry registry;
   private final SageMakerPassThrough passThrough;
   private final Authenticator authenticator;
+  private final AsyncInvocations asyncInvocations;
   private final ApiKeySecrets apiKeySecrets;
   private final Map<ComponentKey, ComponentRoute<Held>> routes = new ConcurrentHashMap<>();
   private final Map<ComponentKey, Long> sampledInvocations = new ConcurrentHashMap<>();
@@ -81,7 +99,9 @@ public class Gateway {
       MeterRegistry registry,
       SageMakerPassThrough passThrough,
       Authenticator authenticator,
-      ApiKeySecrets apiKeySecrets) {
+      ApiKeySecrets apiKeySecrets,
+      AsyncInvocations asyncInvocations) {
+    this.asyncInvocations = asyncInvocations;
     this.passThrough = passThrough;
     this.authenticator = authenticator;
     this.apiKeySecrets = apiKeySecrets;
@@ -92,19 +112,156 @@ public class Gateway {
     this.registry = registry;
   }
 
-  /** A request waiting for a copy. */
-  private static final class Held {
-    final RoutingContext request;
+  /**
+   * Something waiting for (or on its way to) a copy: a client's request, or a call the gateway
+   * makes itself (an asynchronous invocation). Its methods run on its own Vert.x context.
+   */
+  private abstract static class Held {
     final Context context;
     final Directory.Local target;
+    final Duration holdFor;
     final long startedNanos = System.nanoTime();
     long deadline = -1;
 
-    Held(RoutingContext request, Context context, Directory.Local target) {
-      this.request = request;
+    Held(Context context, Directory.Local target, Duration holdFor) {
       this.context = context;
       this.target = target;
+      this.holdFor = holdFor;
     }
+
+    /** A copy is ready for it. */
+    abstract void send(ComponentRoute<Held> route, ComponentRoute.Copy copy);
+
+    /** No copy became ready within {@link #holdFor}. */
+    abstract void expired();
+
+    /** Its component was deleted while it waited. */
+    abstract void componentGone();
+  }
+
+  /** A client's request. */
+  private final class HeldRequest extends Held {
+    final RoutingContext request;
+
+    HeldRequest(RoutingContext request, Context context, Directory.Local target) {
+      super(context, target, target.coldStartTimeout());
+      this.request = request;
+    }
+
+    @Override
+    void send(ComponentRoute<Held> route, ComponentRoute.Copy copy) {
+      forward(request, route, copy, target, startedNanos);
+    }
+
+    @Override
+    void expired() {
+      RuntimeErrors.send(
+          request.response(),
+          504,
+          "ModelNotReadyException",
+          "No copy of "
+              + target.component().name()
+              + " became ready within "
+              + holdFor.toSeconds()
+              + " s.");
+    }
+
+    @Override
+    void componentGone() {
+      RuntimeErrors.send(
+          request.response(),
+          400,
+          "ValidationError",
+          "Inference Component " + target.component().name() + " was deleted.");
+    }
+  }
+
+  /** A call the gateway makes itself; its answer completes {@code answer}. */
+  private final class HeldCall extends Held {
+    final Map<String, String> headers;
+    final java.util.function.Supplier<Future<Buffer>> body;
+    final Duration timeout;
+    final Promise<Answer> answer = Promise.promise();
+
+    HeldCall(
+        Context context,
+        Directory.Local target,
+        Duration holdFor,
+        Map<String, String> headers,
+        java.util.function.Supplier<Future<Buffer>> body,
+        Duration timeout) {
+      super(context, target, holdFor);
+      this.headers = headers;
+      this.body = body;
+      this.timeout = timeout;
+    }
+
+    @Override
+    void send(ComponentRoute<Held> route, ComponentRoute.Copy copy) {
+      body.get()
+          .compose(b -> call(copy, headers, b, timeout))
+          .onComplete(
+              done -> {
+                route.release(copy);
+                requestTimer(
+                        target.component(),
+                        done.succeeded() ? String.valueOf(done.result().status()) : "failed")
+                    .record(
+                        System.nanoTime() - startedNanos,
+                        java.util.concurrent.TimeUnit.NANOSECONDS);
+                answer.handle(done);
+              });
+    }
+
+    @Override
+    void expired() {
+      answer.fail(
+          new NoCopyException(
+              "No copy of "
+                  + target.component().name()
+                  + " became ready within "
+                  + holdFor.toSeconds()
+                  + " s."));
+    }
+
+    @Override
+    void componentGone() {
+      answer.fail(
+          new NoCopyException(
+              "Inference Component " + target.component().name() + " was deleted."));
+    }
+  }
+
+  /** A call found no copy: none became ready in time, or the component went. */
+  static final class NoCopyException extends RuntimeException {
+    NoCopyException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * Sends a request the gateway makes itself to a ready copy of {@code target}, holding it up to
+   * {@code holdFor} while there is none (the demand wakes the component as a client's request
+   * does). {@code body} is asked for only once a copy is ready, so waiting calls hold no payload.
+   * Fails with {@link NoCopyException}, or with the copy's failure.
+   */
+  Future<Answer> call(
+      Directory.Local target,
+      Map<String, String> headers,
+      java.util.function.Supplier<Future<Buffer>> body,
+      Duration holdFor,
+      Duration timeout) {
+    ComponentRoute<Held> route = route(target.component());
+    metrics.of(target.component()).requestArrived();
+    HeldCall held =
+        new HeldCall(vertx.getOrCreateContext(), target, holdFor, headers, body, timeout);
+    var admission = route.admit(held, Integer.MAX_VALUE);
+    if (admission instanceof ComponentRoute.ToCopy toCopy) {
+      held.send(route, toCopy.copy());
+    } else {
+      held(held, route);
+    }
+    return held.answer.future();
   }
 
   void start(@Observes StartupEvent startup) {
@@ -120,20 +277,17 @@ public class Gateway {
   }
 
   void routes(@Observes Router router) {
-    router
-        .post("/endpoints/:endpoint/invocations-response-stream")
-        .handler(BodyHandler.create(false).setBodyLimit(config.maxPayloadBytes()))
-        .handler(
-            request -> {
-              request.put(STREAMING, true);
-              invoke(request);
-            })
-        .failureHandler(this::tooLarge);
-    router
-        .post("/endpoints/:endpoint/invocations")
-        .handler(BodyHandler.create(false).setBodyLimit(config.maxPayloadBytes()))
-        .handler(this::invoke)
-        .failureHandler(this::tooLarge);
+    for (RuntimeOperation operation : RuntimeOperation.values()) {
+      router
+          .post("/endpoints/:endpoint" + operation.path())
+          .handler(BodyHandler.create(false).setBodyLimit(config.maxPayloadBytes()))
+          .handler(
+              request -> {
+                request.put(OPERATION, operation);
+                invoke(request);
+              })
+          .failureHandler(this::tooLarge);
+    }
   }
 
   private void tooLarge(RoutingContext failed) {
@@ -198,33 +352,41 @@ public class Gateway {
       RuntimeErrors.send(request.response(), 400, "ValidationError", invalid.message());
       return;
     }
-    if (resolution instanceof Directory.SageMaker && Boolean.TRUE.equals(request.get(STREAMING))) {
-      RuntimeErrors.send(
-          request.response(),
-          400,
-          "ValidationError",
-          "This gateway streams responses for backend local only; call SageMaker Runtime's"
-              + " InvokeEndpointWithResponseStream directly for SageMaker endpoints.");
-      return;
-    }
+    RuntimeOperation operation = request.get(OPERATION);
     if (resolution instanceof Directory.SageMaker sagemaker) {
       Map<String, String> headers = forwarded(request);
-      Optional.ofNullable(request.request().getHeader("X-Amzn-SageMaker-Target-Variant"))
-          .ifPresent(v -> headers.put("X-Amzn-SageMaker-Target-Variant", v));
+      for (String header : SAGEMAKER_ONLY) {
+        Optional.ofNullable(request.request().getHeader(header))
+            .ifPresent(v -> headers.put(header, v));
+      }
       sagemaker.component().ifPresent(c -> headers.put(COMPONENT_HEADER, c));
-      passThrough.invoke(request, sagemaker, headers);
+      passThrough.invoke(request, sagemaker, operation, headers);
       return;
     }
     Directory.Local target = (Directory.Local) resolution;
+    if (operation == RuntimeOperation.INVOKE_ENDPOINT_ASYNC) {
+      asyncInvocations.accept(request, endpoint, name, target);
+      return;
+    }
     ComponentRoute<Held> route = route(target.component());
     metrics.of(target.component()).requestArrived();
-    Held held = new Held(request, vertx.getOrCreateContext(), target);
+    HeldRequest held = new HeldRequest(request, vertx.getOrCreateContext(), target);
     var admission = route.admit(held, target.maxQueuedRequests());
     if (admission instanceof ComponentRoute.ToCopy toCopy) {
       forward(request, route, toCopy.copy(), target, held.startedNanos);
     } else if (admission instanceof ComponentRoute.Full) {
       tooManyHeld(request, target);
     } else {
+      // The client left before a copy was ready: the request is not sent anywhere.
+      request
+          .response()
+          .closeHandler(
+              closed -> {
+                if (route.unhold(held)) {
+                  vertx.cancelTimer(held.deadline);
+                  demandChanged(target.component(), route);
+                }
+              });
       held(held, route);
     }
   }
@@ -254,34 +416,16 @@ public class Gateway {
             + " to start; retry later.");
   }
 
-  /** A request is held: it expires at the cold-start timeout, or when its client leaves. */
+  /** Something is held: it expires after its hold time (a client's request also if it leaves). */
   private void held(Held held, ComponentRoute<Held> route) {
     Directory.Local target = held.target;
     held.deadline =
         vertx.setTimer(
-            target.coldStartTimeout().toMillis(),
+            held.holdFor.toMillis(),
             id -> {
               if (route.unhold(held)) {
                 demandChanged(target.component(), route);
-                RuntimeErrors.send(
-                    held.request.response(),
-                    504,
-                    "ModelNotReadyException",
-                    "No copy of "
-                        + target.component().name()
-                        + " became ready within "
-                        + target.coldStartTimeout().toSeconds()
-                        + " s.");
-              }
-            });
-    // The client left before a copy was ready: the request is not sent anywhere.
-    held.request
-        .response()
-        .closeHandler(
-            closed -> {
-              if (route.unhold(held)) {
-                vertx.cancelTimer(held.deadline);
-                demandChanged(target.component(), route);
+                held.expired();
               }
             });
     if (route.held() == 1) {
@@ -317,13 +461,7 @@ public class Gateway {
     }
     for (Held held : route.releaseAll()) {
       vertx.cancelTimer(held.deadline);
-      held.context.runOnContext(
-          v ->
-              RuntimeErrors.send(
-                  held.request.response(),
-                  400,
-                  "ValidationError",
-                  "Inference Component " + component.name() + " was deleted."));
+      held.context.runOnContext(v -> held.componentGone());
     }
   }
 
@@ -338,9 +476,32 @@ public class Gateway {
     for (var dispatch : dispatches) {
       Held held = dispatch.request();
       vertx.cancelTimer(held.deadline);
-      held.context.runOnContext(
-          v -> forward(held.request, route, dispatch.copy(), held.target, held.startedNanos));
+      held.context.runOnContext(v -> held.send(route, dispatch.copy()));
     }
+  }
+
+  /** POST /invocations to {@code copy}: the model server's answer as it starts to arrive. */
+  private Future<io.vertx.core.http.HttpClientResponse> post(
+      ComponentRoute.Copy copy, Map<String, String> headers, Buffer body, Duration timeout) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setHost(copy.address)
+            .setPort(ModelServerWorkload.PORT)
+            .setURI("/invocations")
+            .setIdleTimeout(timeout.toMillis());
+    headers.forEach(options::putHeader);
+    return upstream
+        .request(options)
+        .compose(call -> call.send(body == null ? Buffer.buffer() : body));
+  }
+
+  /** {@link #post}, with the whole answer read. */
+  private Future<Answer> call(
+      ComponentRoute.Copy copy, Map<String, String> headers, Buffer body, Duration timeout) {
+    return post(copy, headers, body, timeout)
+        .compose(
+            answer -> answer.body().map(b -> new Answer(answer.statusCode(), answer.headers(), b)));
   }
 
   private void forward(
@@ -349,23 +510,14 @@ public class Gateway {
       ComponentRoute.Copy copy,
       Directory.Local target,
       long startedNanos) {
-    RequestOptions options =
-        new RequestOptions()
-            .setMethod(HttpMethod.POST)
-            .setHost(copy.address)
-            .setPort(ModelServerWorkload.PORT)
-            .setURI("/invocations")
-            .setIdleTimeout(config.requestTimeout().toMillis());
-    forwarded(request).forEach(options::putHeader);
+    Map<String, String> headers = forwarded(request);
     Buffer body = request.body().buffer();
-    var sent =
-        upstream.request(options).compose(call -> call.send(body == null ? Buffer.buffer() : body));
-    if (Boolean.TRUE.equals(request.get(STREAMING))) {
-      sent.onComplete(done -> stream(request, route, copy, target, startedNanos, done));
+    if (request.get(OPERATION) == RuntimeOperation.INVOKE_ENDPOINT_WITH_RESPONSE_STREAM) {
+      post(copy, headers, body, config.requestTimeout())
+          .onComplete(done -> stream(request, route, copy, target, startedNanos, done));
       return;
     }
-    sent.compose(
-            answer -> answer.body().map(b -> new Answer(answer.statusCode(), answer.headers(), b)))
+    call(copy, headers, body, config.requestTimeout())
         .onComplete(
             done -> {
               route.release(copy);
@@ -382,7 +534,8 @@ public class Gateway {
             });
   }
 
-  private record Answer(int status, MultiMap headers, Buffer body) {}
+  /** A model server's whole answer. */
+  record Answer(int status, MultiMap headers, Buffer body) {}
 
   /**
    * InvokeEndpointWithResponseStream: the model's answer is relayed chunk by chunk as it arrives,

@@ -3,16 +3,20 @@ package dev.ebb.gateway;
 import dev.ebb.config.GatewayConfig;
 import dev.ebb.sagemaker.AwsCallException;
 import dev.ebb.sagemaker.AwsClients;
+import dev.ebb.sagemaker.RuntimeOperation;
 import dev.ebb.sagemaker.SageMakerComponents;
 import dev.ebb.sagemaker.SignedRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -87,23 +91,33 @@ public class SageMakerPassThrough {
     return http;
   }
 
-  void invoke(RoutingContext request, Directory.SageMaker target, Map<String, String> headers) {
+  /**
+   * Passes {@code request} to SageMaker Runtime's {@code operation}: InvokeEndpoint, its response
+   * stream (relayed as SageMaker frames it, chunk by chunk), or InvokeEndpointAsync (SageMaker
+   * queues it and answers 202).
+   */
+  void invoke(
+      RoutingContext request,
+      Directory.SageMaker target,
+      RuntimeOperation operation,
+      Map<String, String> headers) {
     Buffer body = request.body().buffer();
     byte[] bytes = body == null ? new byte[0] : body.getBytes();
-    attempt(new Call(request, target, headers, bytes, clock.instant(), null), 0);
+    attempt(new Call(request, target, operation, headers, bytes, clock.instant(), null), 0);
   }
 
   /** One client request on its way through SageMaker Runtime. */
   private record Call(
       RoutingContext request,
       Directory.SageMaker target,
+      RuntimeOperation operation,
       Map<String, String> headers,
       byte[] body,
       Instant arrived,
       Instant released) {
     /** Sent again now that the component has a copy. */
     Call releasedAt(Instant now) {
-      return new Call(request, target, headers, body, arrived, now);
+      return new Call(request, target, operation, headers, body, arrived, now);
     }
 
     /** Just released from holding: SageMaker Runtime may not route to the new copy yet. */
@@ -117,7 +131,11 @@ public class SageMakerPassThrough {
     try {
       signed =
           clients.signInvocation(
-              call.target().region(), call.target().endpointName(), call.headers(), call.body());
+              call.target().region(),
+              call.target().endpointName(),
+              call.operation(),
+              call.headers(),
+              call.body());
     } catch (RuntimeException e) {
       RuntimeErrors.send(
           call.request().response(),
@@ -135,19 +153,43 @@ public class SageMakerPassThrough {
     http()
         .request(options)
         .compose(r -> r.send(Buffer.buffer(call.body())))
-        .compose(r -> r.body().map(b -> new Answer(r.statusCode(), r.headers(), b)))
+        .compose(
+            r -> {
+              if (r.statusCode() / 100 == 2
+                  && call.operation() == RuntimeOperation.INVOKE_ENDPOINT_WITH_RESPONSE_STREAM) {
+                return relayStream(call, r).map((Answer) null);
+              }
+              return r.body().map(b -> new Answer(r.statusCode(), r.headers(), b));
+            })
         .onComplete(
             done -> {
-              if (done.failed()) {
+              var response = call.request().response();
+              if (done.failed() && response.headWritten()) {
+                response.reset(); // a stream broke midway: the client must see it did not end
+              } else if (done.failed()) {
                 RuntimeErrors.send(
-                    call.request().response(),
+                    response,
                     502,
                     "InternalDependencyException",
                     "SageMaker Runtime could not be reached: " + done.cause().getMessage());
-              } else {
+              } else if (done.result() != null) {
                 answered(call, done.result(), throttled);
               }
             });
+  }
+
+  /**
+   * A response stream from SageMaker: already in AWS's event-stream framing, so its bytes are
+   * passed on as they arrive, never buffered whole.
+   */
+  private static Future<Void> relayStream(Call call, HttpClientResponse answer) {
+    var response = call.request().response();
+    if (response.ended() || response.closed()) {
+      return answer.end();
+    }
+    response.setStatusCode(answer.statusCode()).setChunked(true);
+    copyHeaders(answer.headers(), response);
+    return answer.pipeTo(response);
   }
 
   private record Answer(int status, MultiMap headers, Buffer body) {
@@ -366,19 +408,31 @@ public class SageMakerPassThrough {
       return;
     }
     response.setStatusCode(answer.status());
-    for (String header :
-        List.of(
-            "Content-Type",
-            "x-Amzn-Invoked-Production-Variant",
-            "X-Amzn-SageMaker-Custom-Attributes",
-            "x-amzn-RequestId",
-            "x-amzn-ErrorType")) {
-      String value = answer.headers().get(header);
+    copyHeaders(answer.headers(), response);
+    response.end(answer.body());
+  }
+
+  /** SageMaker Runtime's response headers a client reads. */
+  private static final List<String> RELAYED =
+      List.of(
+          "Content-Type",
+          "x-Amzn-Invoked-Production-Variant",
+          "X-Amzn-SageMaker-Custom-Attributes",
+          "X-Amzn-SageMaker-Content-Type",
+          "X-Amzn-SageMaker-OutputLocation",
+          "X-Amzn-SageMaker-FailureLocation",
+          "X-Amzn-SageMaker-Closed-Session-Id",
+          "X-Amzn-SageMaker-New-Session-Id",
+          "x-amzn-RequestId",
+          "x-amzn-ErrorType");
+
+  private static void copyHeaders(MultiMap from, HttpServerResponse to) {
+    for (String header : RELAYED) {
+      String value = from.get(header);
       if (value != null) {
-        response.putHeader(header, value);
+        to.putHeader(header, value);
       }
     }
-    response.end(answer.body());
   }
 
   private SageMakerComponents components(Directory.SageMaker target) {

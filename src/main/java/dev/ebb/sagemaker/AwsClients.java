@@ -23,7 +23,9 @@ import software.amazon.awssdk.regions.RegionMetadata;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
@@ -58,6 +60,22 @@ public class AwsClients {
   }
 
   /**
+   * The S3 client for {@code region} (default region when empty). Buckets in other regions are
+   * reached too; with an endpoint override (the simulator) buckets are addressed by path.
+   */
+  public S3Client s3(Optional<String> region) {
+    boolean override = config.endpointOverride().isPresent();
+    return client(
+        () -> S3Client.builder().forcePathStyle(override).crossRegionAccessEnabled(!override),
+        region);
+  }
+
+  /** The SNS client for {@code region} (default region when empty). */
+  public SnsClient sns(Optional<String> region) {
+    return client(SnsClient::builder, region);
+  }
+
+  /**
    * The region an object's calls go to: its own, else {@code ebb.aws.default-region}, else the
    * SDK's region chain.
    */
@@ -85,6 +103,15 @@ public class AwsClients {
    * override (the simulator), the override's URL.
    */
   public String invocationsUrl(Optional<String> region, String endpointName, boolean async) {
+    return invocationsUrl(
+        region,
+        endpointName,
+        async ? RuntimeOperation.INVOKE_ENDPOINT_ASYNC : RuntimeOperation.INVOKE_ENDPOINT);
+  }
+
+  /** SageMaker Runtime's URL for {@code operation} on endpoint {@code endpointName}. */
+  public String invocationsUrl(
+      Optional<String> region, String endpointName, RuntimeOperation operation) {
     String base =
         config
             .endpointOverride()
@@ -98,22 +125,26 @@ public class AwsClients {
                           .orElse("amazonaws.com");
                   return "https://runtime.sagemaker." + r.id() + "." + domain;
                 });
-    return base + "/endpoints/" + endpointName + (async ? "/async-invocations" : "/invocations");
+    return base + "/endpoints/" + endpointName + operation.path();
   }
 
   /**
-   * InvokeEndpoint for {@code endpointName}, signed with SigV4 by the SDK's signer and this
+   * {@code operation} on {@code endpointName}, signed with SigV4 by the SDK's signer and this
    * operator's credentials (the gateway's pass-through to SageMaker Runtime).
    *
    * @param headers the request headers to sign and send (Content-Type, Accept, X-Amzn-SageMaker-*)
    */
   public SignedRequest signInvocation(
-      Optional<String> region, String endpointName, Map<String, String> headers, byte[] body) {
+      Optional<String> region,
+      String endpointName,
+      RuntimeOperation operation,
+      Map<String, String> headers,
+      byte[] body) {
     Region r = region(region);
     SdkHttpFullRequest.Builder request =
         SdkHttpFullRequest.builder()
             .method(SdkHttpMethod.POST)
-            .uri(URI.create(invocationsUrl(region, endpointName, false)));
+            .uri(URI.create(invocationsUrl(region, endpointName, operation)));
     headers.forEach(request::putHeader);
     var signed =
         AwsV4HttpSigner.create()
