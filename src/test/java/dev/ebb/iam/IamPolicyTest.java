@@ -93,13 +93,26 @@ class IamPolicyTest {
 
   /**
    * Permissions AWS checks with Ebb's credentials when Ebb calls an operation.
-   * RegisterScalableTarget creates Application Auto Scaling's service-linked role for SageMaker on
-   * first use, and checks that the caller could itself describe and resize the target: SageMaker's
-   * "Auto scaling prerequisites" list the variant's actions; the inference component's are their
-   * counterparts (and Ebb calls those itself anyway).
+   *
+   * <ul>
+   *   <li>SageMaker authorizes the tags on a Create* request as {@code sagemaker:AddTags}; Ebb tags
+   *       everything it creates with its ownership tags.
+   *   <li>RegisterScalableTarget creates Application Auto Scaling's service-linked role for
+   *       SageMaker on first use, and checks that the caller could itself describe and resize the
+   *       target: SageMaker's "Auto scaling prerequisites" list the variant's actions; the
+   *       inference component's are their counterparts (and Ebb calls those itself anyway).
+   * </ul>
    */
   private static final Map<String, Set<String>> IMPLIED =
       Map.of(
+          "sagemaker:CreateModel",
+          Set.of("sagemaker:AddTags"),
+          "sagemaker:CreateEndpointConfig",
+          Set.of("sagemaker:AddTags"),
+          "sagemaker:CreateEndpoint",
+          Set.of("sagemaker:AddTags"),
+          "sagemaker:CreateInferenceComponent",
+          Set.of("sagemaker:AddTags"),
           "application-autoscaling:RegisterScalableTarget",
           Set.of(
               "iam:CreateServiceLinkedRole",
