@@ -186,7 +186,7 @@ class HealthLuaTest {
     // And as Argo CD reads it: one key per kind, the script exactly.
     JsonNode data = read(ARGOCD_CM).path("data");
     Map<String, String> keys = new TreeMap<>();
-    data.fields().forEachRemaining(e -> keys.put(e.getKey(), e.getValue().asText()));
+    data.properties().forEach(e -> keys.put(e.getKey(), e.getValue().asText()));
     Map<String, String> scripts = new TreeMap<>();
     for (Path check : checks()) {
       scripts.put(configMapKey(check), readString(check.resolve("health.lua")));
@@ -238,7 +238,7 @@ class HealthLuaTest {
   static LuaValue lua(JsonNode node) {
     if (node.isObject()) {
       LuaTable table = new LuaTable();
-      node.fields().forEachRemaining(e -> table.set(e.getKey(), lua(e.getValue())));
+      node.properties().forEach(e -> table.set(e.getKey(), lua(e.getValue())));
       return table;
     }
     if (node.isArray()) {
