@@ -64,14 +64,15 @@ class IamPolicyTest {
           "applicationautoscaling", "application-autoscaling.amazonaws.com");
 
   /**
-   * S3's IAM actions are not its API names; each S3 call Ebb makes must be mapped here. (Ebb makes
-   * none today: SageMaker reads model data with the execution role, and backend local's init
-   * container with the pod's own credentials.)
+   * S3's IAM actions are not its API names; each S3 call Ebb makes must be mapped here. (Ebb's own
+   * S3 calls are backend local's asynchronous invocations; SageMaker reads model data with the
+   * execution role, and backend local's init container with the pod's own credentials.)
    */
   private static final Map<String, String> S3_ACTIONS =
       Map.of(
           "headObject", "s3:GetObject",
           "getObject", "s3:GetObject",
+          "getObjectAsBytes", "s3:GetObject",
           "putObject", "s3:PutObject",
           "deleteObject", "s3:DeleteObject",
           "listObjectsV2", "s3:ListBucket",
@@ -89,7 +90,12 @@ class IamPolicyTest {
    * InvokeEndpointAsync. A new signing method fails the test until listed.
    */
   private static final Map<String, Set<String>> SIGNED =
-      Map.of("dev.ebb.sagemaker.AwsClients.signInvocation", Set.of("sagemaker:InvokeEndpoint"));
+      Map.of(
+          "dev.ebb.sagemaker.AwsClients.signInvocation",
+          Set.of(
+              "sagemaker:InvokeEndpoint",
+              "sagemaker:InvokeEndpointAsync",
+              "sagemaker:InvokeEndpointWithResponseStream"));
 
   /**
    * Permissions AWS checks with Ebb's credentials when Ebb calls an operation.
