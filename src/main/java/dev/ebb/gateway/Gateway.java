@@ -83,6 +83,7 @@ public class Gateway {
   private final SageMakerPassThrough passThrough;
   private final Authenticator authenticator;
   private final AsyncInvocations asyncInvocations;
+  private final Peers peers;
   private final ApiKeySecrets apiKeySecrets;
   private final Map<ComponentKey, ComponentRoute<Held>> routes = new ConcurrentHashMap<>();
   private final Map<ComponentKey, Long> sampledInvocations = new ConcurrentHashMap<>();
@@ -100,8 +101,10 @@ public class Gateway {
       SageMakerPassThrough passThrough,
       Authenticator authenticator,
       ApiKeySecrets apiKeySecrets,
-      AsyncInvocations asyncInvocations) {
+      AsyncInvocations asyncInvocations,
+      Peers peers) {
     this.asyncInvocations = asyncInvocations;
+    this.peers = peers;
     this.passThrough = passThrough;
     this.authenticator = authenticator;
     this.apiKeySecrets = apiKeySecrets;
@@ -440,7 +443,9 @@ public class Gateway {
 
   /** The policy engine hears every change of held demand; a positive count is a wake signal. */
   private void demandChanged(ComponentKey component, ComponentRoute<Held> route) {
-    metrics.holding(component, route.held());
+    int held = route.held();
+    metrics.holding(component, held);
+    peers.demandChanged(component, held);
   }
 
   /**

@@ -39,6 +39,22 @@ public class LocalMetrics {
     }
   }
 
+  /**
+   * Another gateway replica, {@code source}, holds {@code held} requests for {@code component}: its
+   * demand counts as this replica's would, and wakes the component's policies now.
+   */
+  public void remoteHolding(String source, ComponentKey component, int held) {
+    of(component).remoteHolding(source, held);
+    if (held > 0) {
+      demandListener.accept(component);
+    }
+  }
+
+  /** Every component with metrics on this replica. */
+  public Map<ComponentKey, ComponentMetrics> all() {
+    return Map.copyOf(components);
+  }
+
   /** Drops a component's metrics (its object is gone). */
   public void forget(ComponentKey component) {
     components.remove(component);

@@ -18,6 +18,7 @@ class ComponentMetricsTest {
     metrics.record("ConcurrentRequestsPerCopy", 8);
     clock.advance(Duration.ofSeconds(50));
     metrics.record("ConcurrentRequestsPerCopy", 2);
+    clock.advance(Duration.ofSeconds(1));
     metrics.record("ConcurrentRequestsPerCopy", 4);
 
     assertThat(metrics.average("ConcurrentRequestsPerCopy", Duration.ofMinutes(1)))
@@ -70,6 +71,71 @@ class ComponentMetricsTest {
                 T0.minusSeconds(1),
                 clock.instant().plusSeconds(1)))
         .hasValue(1);
+  }
+
+  @Test
+  void samplesOfOneSecondAreAveragedAsThatSecondsValue() {
+    metrics.record("ConcurrentRequestsPerCopy", 2);
+    metrics.record("ConcurrentRequestsPerCopy", 4);
+    clock.advance(Duration.ofSeconds(1));
+    metrics.record("ConcurrentRequestsPerCopy", 9);
+    assertThat(metrics.average("ConcurrentRequestsPerCopy", Duration.ofMinutes(1))).hasValue(6);
+    assertThat(metrics.ownValuesSince(T0.getEpochSecond()))
+        .containsEntry(
+            "ConcurrentRequestsPerCopy",
+            java.util.Map.of(T0.getEpochSecond(), 3.0, T0.getEpochSecond() + 1, 9.0));
+  }
+
+  @Test
+  void otherReplicasValuesAddUpPerSecond() {
+    long t0 = T0.getEpochSecond();
+    metrics.record("ConcurrentRequestsPerCopy", 2);
+    metrics.merge(
+        "replica-b",
+        java.util.Map.of("ConcurrentRequestsPerCopy", java.util.Map.of(t0, 3.0, t0 + 1, 1.0)),
+        0,
+        java.util.Optional.empty(),
+        java.util.Optional.of(T0.minusSeconds(5)));
+    // The same report heard twice changes nothing.
+    metrics.merge(
+        "replica-b",
+        java.util.Map.of("ConcurrentRequestsPerCopy", java.util.Map.of(t0, 3.0)),
+        0,
+        java.util.Optional.empty(),
+        java.util.Optional.empty());
+    clock.advance(Duration.ofSeconds(1));
+    metrics.record("ConcurrentRequestsPerCopy", 1);
+
+    // Per second: 2 + 3, then 1 + 1.
+    assertThat(metrics.average("ConcurrentRequestsPerCopy", Duration.ofMinutes(1))).hasValue(3.5);
+    assertThat(metrics.maximum("ConcurrentRequestsPerCopy", Duration.ofMinutes(1))).hasValue(5);
+    assertThat(
+            metrics.aggregate(
+                "ConcurrentRequestsPerCopy", Statistic.SampleCount, T0, T0.plusSeconds(2)))
+        .hasValue(2);
+    assertThat(metrics.ownValuesSince(t0).get("ConcurrentRequestsPerCopy"))
+        .as("a replica reports only its own values")
+        .containsOnlyKeys(t0, t0 + 1)
+        .containsEntry(t0, 2.0);
+  }
+
+  @Test
+  void otherReplicasHeldRequestsAreDemandWhileFresh() {
+    metrics.holding(1);
+    clock.advance(Duration.ofSeconds(2));
+    metrics.remoteHolding("replica-b", 4);
+    assertThat(metrics.heldRequests()).isEqualTo(5);
+    assertThat(metrics.heldSince()).contains(T0);
+    assertThat(metrics.lastRequest()).contains(T0.plusSeconds(2));
+    assertThat(metrics.ownHeld()).isEqualTo(1);
+
+    metrics.holding(0);
+    assertThat(metrics.heldSince()).contains(T0.plusSeconds(2));
+    clock.advance(ComponentMetrics.REMOTE_HELD_FRESHNESS.plusSeconds(1));
+    assertThat(metrics.heldRequests())
+        .as("a replica not heard from for a while holds nothing")
+        .isZero();
+    assertThat(metrics.heldSince()).isEmpty();
   }
 
   @Test
