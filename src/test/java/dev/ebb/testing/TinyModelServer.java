@@ -47,6 +47,14 @@ public final class TinyModelServer {
           byte[] body = exchange.getRequestBody().readAllBytes();
           String attributes =
               exchange.getRequestHeaders().getFirst("X-Amzn-SageMaker-Custom-Attributes");
+          if (attributes != null && attributes.startsWith("sleep=")) {
+            // A slow model: the request stays in flight this many milliseconds.
+            try {
+              Thread.sleep(Long.parseLong(attributes.substring("sleep=".length())));
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
           if ("fail".equals(attributes)) {
             respond(exchange, 500, "the model failed on purpose");
             return;
@@ -68,7 +76,7 @@ public final class TinyModelServer {
             out.write(body);
           }
         });
-    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.setExecutor(Executors.newFixedThreadPool(16));
     server.start();
     System.out.println("listening " + server.getAddress().getPort());
     System.out.flush();
