@@ -1,6 +1,7 @@
 package dev.ebb.simulator;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Random;
 
@@ -24,17 +25,7 @@ final class RuntimeHandler {
           "Request payload of %d bytes exceeds the 6 MB limit for real-time inference.",
           in.body().length);
     }
-    StoredEndpoint e = ctx.region().endpoints.get(Arns.key(in.endpointName()));
-    if (e == null) {
-      throw AwsError.validationError(
-          "Endpoint %s of account %s not found.", in.endpointName(), ctx.account());
-    }
-    // An endpoint serves while it is InService and during an update (the old fleet serves).
-    if (e.variants.isEmpty() || e.status == StoredEndpoint.Status.DELETING) {
-      throw AwsError.validationError(
-          "Endpoint %s of account %s is not in service (status %s).",
-          e.name, ctx.account(), e.status.wire);
-    }
+    StoredEndpoint e = serving(ctx, in.endpointName());
     if (in.inferenceComponent() != null) {
       return viaComponent(ctx, e, in);
     }
@@ -44,8 +35,25 @@ final class RuntimeHandler {
               + " inference components. Please include Inference Component Name header or"
               + " consider using SageMaker models.");
     }
-    StoredVariant variant = in.targetVariant() == null ? weighted(e) : target(ctx, e, in);
+    StoredVariant variant =
+        in.targetVariant() == null ? weighted(e.variants.values()) : target(ctx, e, in);
     return echo(in, variant.name);
+  }
+
+  /** The endpoint an invocation names, if it can serve one now. */
+  static StoredEndpoint serving(Ctx ctx, String endpointName) {
+    StoredEndpoint e = ctx.region().endpoints.get(Arns.key(endpointName));
+    if (e == null) {
+      throw AwsError.validationError(
+          "Endpoint %s of account %s not found.", endpointName, ctx.account());
+    }
+    // An endpoint serves while it is InService and during an update (the old fleet serves).
+    if (e.variants.isEmpty() || e.status == StoredEndpoint.Status.DELETING) {
+      throw AwsError.validationError(
+          "Endpoint %s of account %s is not in service (status %s).",
+          e.name, ctx.account(), e.status.wire);
+    }
+    return e;
   }
 
   private Invocation.Reply viaComponent(Ctx ctx, StoredEndpoint e, Invocation in) {
@@ -77,8 +85,8 @@ final class RuntimeHandler {
   }
 
   /** Without a target variant, requests split across variants by their current weights. */
-  private StoredVariant weighted(StoredEndpoint e) {
-    List<StoredVariant> variants = new ArrayList<>(e.variants.values());
+  StoredVariant weighted(Collection<StoredVariant> candidates) {
+    List<StoredVariant> variants = new ArrayList<>(candidates);
     double total = variants.stream().mapToDouble(v -> v.currentWeight).sum();
     if (total <= 0) {
       return variants.get(0);
