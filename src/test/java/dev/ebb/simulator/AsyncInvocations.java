@@ -58,9 +58,14 @@ final class AsyncInvocations {
           e.name, ctx.account());
     }
     validate(in);
+    ObjectNode output = Json.child(config, "OutputConfig");
+    if (Json.text(output, "S3OutputPath") == null) {
+      throw AwsError.validationError(
+          "The simulator needs an S3OutputPath in the AsyncInferenceConfig of endpoint %s.",
+          e.name);
+    }
     int ttl = seconds(in.requestTtlSeconds(), DEFAULT_TTL_SECONDS);
     String id = in.inferenceId() != null ? in.inferenceId() : UUID.randomUUID().toString();
-    ObjectNode output = Json.child(config, "OutputConfig");
     ObjectNode notification = Json.child(output, "NotificationConfig");
     String failurePath = Json.text(output, "S3FailurePath");
     Queued queued =

@@ -39,9 +39,14 @@ record S3Request(
       for (String pair : rawQuery.split("&")) {
         if (!pair.isEmpty()) {
           int eq = pair.indexOf('=');
-          query.put(
-              URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-              eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+          String name =
+              URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+          // A presigned URL's signature members (X-Amz-Credential...) are not part of the request.
+          if (!name.startsWith("X-Amz-")) {
+            query.put(
+                name,
+                eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+          }
         }
       }
     }

@@ -6,6 +6,8 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
@@ -68,6 +70,16 @@ public final class SimClients {
 
   public static S3Client s3(SageMakerSimulator sim, Region region) {
     return s3(sim, region, RequestChecksumCalculation.WHEN_SUPPORTED);
+  }
+
+  /** Presigned S3 URLs for the simulator, path style; the credential scope travels in the query. */
+  public static S3Presigner s3Presigner(SageMakerSimulator sim, Region region) {
+    return S3Presigner.builder()
+        .endpointOverride(sim.endpoint())
+        .region(region)
+        .credentialsProvider(CREDENTIALS)
+        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+        .build();
   }
 
   public static SnsClient sns(SageMakerSimulator sim, Region region) {

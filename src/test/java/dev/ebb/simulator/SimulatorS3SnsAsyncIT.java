@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +26,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DesiredWeightAndCapacity;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariant;
@@ -169,6 +174,27 @@ class SimulatorS3SnsAsyncIT {
     assertThat(sim.calls("s3:ListObjectsV2")).hasSize(5); // 2 lists, then 3 pages of 2
     assertThat(s3.listObjectsV2(b -> b.bucket("data").prefix("a/")).contents().get(0).size())
         .isEqualTo(3L);
+  }
+
+  @Test
+  void presignedUrlsReachS3ByTheirQueryCredentialScope() throws Exception {
+    sim.s3().createBucket("data").put("data", "out/k.txt", "presigned");
+    try (S3Presigner presigner = SimClients.s3Presigner(sim, Region.US_EAST_1)) {
+      URI url =
+          presigner
+              .presignGetObject(
+                  b ->
+                      b.signatureDuration(Duration.ofMinutes(5))
+                          .getObjectRequest(g -> g.bucket("data").key("out/k.txt")))
+              .url()
+              .toURI();
+      HttpResponse<String> answer =
+          HttpClient.newHttpClient()
+              .send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(answer.body()).isEqualTo("presigned");
+    }
+    assertThat(sim.calls("s3:GetObject")).hasSize(1);
   }
 
   @Test

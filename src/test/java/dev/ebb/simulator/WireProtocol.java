@@ -63,6 +63,25 @@ final class WireProtocol implements HttpHandler {
     return m.find() ? m.group(2) : null;
   }
 
+  /**
+   * Where the request names its credential scope: the Authorization header, or for a presigned URL
+   * the X-Amz-Credential query member (returned in the header's {@code Credential=} form).
+   */
+  private static String scope(HttpExchange exchange) {
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    String query = exchange.getRequestURI().getRawQuery();
+    if (authorization != null || query == null) {
+      return authorization;
+    }
+    for (String pair : query.split("&")) {
+      if (pair.startsWith("X-Amz-Credential=")) {
+        String credential = pair.substring("X-Amz-Credential=".length());
+        return "Credential=" + URLDecoder.decode(credential, StandardCharsets.UTF_8);
+      }
+    }
+    return null;
+  }
+
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
@@ -73,7 +92,7 @@ final class WireProtocol implements HttpHandler {
         admin.handle(exchange, body);
         return;
       }
-      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+      String authorization = scope(exchange);
       String region = region(authorization);
       String service = service(authorization);
       Matcher invocation = INVOCATIONS.matcher(path);
