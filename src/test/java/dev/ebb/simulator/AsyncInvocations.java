@@ -40,12 +40,10 @@ final class AsyncInvocations {
 
   private final S3Store s3;
   private final SnsStore sns;
-  private final RuntimeHandler runtime;
 
-  AsyncInvocations(S3Store s3, SnsStore sns, RuntimeHandler runtime) {
+  AsyncInvocations(S3Store s3, SnsStore sns) {
     this.s3 = s3;
     this.sns = sns;
-    this.runtime = runtime;
   }
 
   AsyncRequest.Accepted accept(Ctx ctx, AsyncRequest in) {
@@ -134,17 +132,16 @@ final class AsyncInvocations {
       } else if (now.isAfter(q.expires())) {
         fail(region, q, now, "Request expired: it waited longer than its RequestTTLSeconds.");
       } else {
-        List<StoredVariant> ready = withInstances(region, e);
-        if (ready.isEmpty()) {
+        if (withInstances(region, e).isEmpty()) {
           continue; // held until the endpoint has an instance
         }
-        complete(region, q, now, runtime.weighted(ready));
+        complete(region, q, now);
       }
       it.remove();
     }
   }
 
-  private void complete(RegionStore region, Queued q, Instant now, StoredVariant variant) {
+  private void complete(RegionStore region, Queued q, Instant now) {
     S3Uri input = S3Uri.parse(q.request().inputLocation());
     S3Store.StoredBucket inputBucket = s3.bucket(input.bucket());
     S3Store.StoredObject object = inputBucket == null ? null : inputBucket.objects.get(input.key());
@@ -173,9 +170,8 @@ final class AsyncInvocations {
         q.request().contentType() == null ? "application/octet-stream" : q.request().contentType();
     outputBucket.objects.put(output.key(), stored(object.bytes(), type, now));
     ObjectNode message = notification(region, q, now, "Completed");
-    message.with("responseParameters").put("contentType", type);
-    message.with("responseParameters").put("outputLocation", q.outputLocation());
-    message.put("invokedProductionVariant", variant.name);
+    ObjectNode response = Json.child(message, "responseParameters");
+    response.put("contentType", type).put("outputLocation", q.outputLocation());
     notify(q.successTopic(), message, now);
   }
 
@@ -188,7 +184,7 @@ final class AsyncInvocations {
     ObjectNode message = notification(region, q, now, "Failed");
     message.put("failureReason", reason);
     if (q.failureLocation() != null) {
-      message.with("responseParameters").put("failureLocation", q.failureLocation());
+      Json.child(message, "responseParameters").put("failureLocation", q.failureLocation());
     }
     notify(q.errorTopic(), message, now);
   }

@@ -43,7 +43,7 @@ final class Dispatcher {
     this.delays = delays;
     this.account = account;
     this.runtime = new RuntimeHandler(seed);
-    this.async = new AsyncInvocations(resources.s3, resources.sns, runtime);
+    this.async = new AsyncInvocations(resources.s3, resources.sns);
     this.s3 = new S3Handler(resources.s3);
     this.sns = new SnsHandler(resources.sns);
   }

@@ -1,7 +1,6 @@
 package dev.ebb.simulator;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Random;
 
@@ -35,8 +34,7 @@ final class RuntimeHandler {
               + " inference components. Please include Inference Component Name header or"
               + " consider using SageMaker models.");
     }
-    StoredVariant variant =
-        in.targetVariant() == null ? weighted(e.variants.values()) : target(ctx, e, in);
+    StoredVariant variant = in.targetVariant() == null ? weighted(e) : target(ctx, e, in);
     return echo(in, variant.name);
   }
 
@@ -85,8 +83,8 @@ final class RuntimeHandler {
   }
 
   /** Without a target variant, requests split across variants by their current weights. */
-  StoredVariant weighted(Collection<StoredVariant> candidates) {
-    List<StoredVariant> variants = new ArrayList<>(candidates);
+  private StoredVariant weighted(StoredEndpoint e) {
+    List<StoredVariant> variants = new ArrayList<>(e.variants.values());
     double total = variants.stream().mapToDouble(v -> v.currentWeight).sum();
     if (total <= 0) {
       return variants.get(0);
