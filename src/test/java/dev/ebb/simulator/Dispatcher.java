@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The protocol-independent path of every call: take the lock, let due transitions happen, apply
- * injected faults, run the operation, and record the call. The HTTP front end and the fast tests
- * both come through here.
+ * The protocol-independent path of every call: take the lock, let due transitions happen (and
+ * queued asynchronous invocations run), apply injected faults, run the operation, and record the
+ * call. The HTTP front end and the fast tests both come through here, as do the S3 and SNS calls.
  */
 final class Dispatcher {
   private final Object lock = new Object();
@@ -22,6 +22,9 @@ final class Dispatcher {
   private final Delays delays;
   private final String account;
   private final RuntimeHandler runtime;
+  private final AsyncInvocations async;
+  private final S3Handler s3;
+  private final SnsHandler sns;
 
   Dispatcher(
       Resources resources,
@@ -40,6 +43,9 @@ final class Dispatcher {
     this.delays = delays;
     this.account = account;
     this.runtime = new RuntimeHandler(seed);
+    this.async = new AsyncInvocations(resources.s3, resources.sns);
+    this.s3 = new S3Handler(resources.s3);
+    this.sns = new SnsHandler(resources.sns);
   }
 
   ObjectNode control(String region, String operation, ObjectNode request) {
@@ -60,6 +66,41 @@ final class Dispatcher {
         ctx -> runtime.invoke(ctx, invocation));
   }
 
+  /** InvokeEndpointWithResponseStream: InvokeEndpoint's routing and checks; the wire streams it. */
+  Invocation.Reply stream(String region, Invocation invocation) {
+    return serve(
+        region,
+        "InvokeEndpointWithResponseStream",
+        invocation.toJson(),
+        false,
+        ctx -> runtime.invoke(ctx, invocation));
+  }
+
+  AsyncRequest.Accepted invokeAsync(String region, AsyncRequest request) {
+    return serve(
+        region, "InvokeEndpointAsync", request.toJson(), false, ctx -> async.accept(ctx, request));
+  }
+
+  /** An S3 call, logged as "s3:Operation". Faults apply by that name; throttling does not. */
+  S3Reply s3(String region, S3Request request) {
+    return serve(
+        region,
+        "s3:" + request.operation(),
+        request.toJson(),
+        false,
+        ctx -> s3.handle(ctx, request));
+  }
+
+  /** An SNS call (AWS Query), logged as "sns:Action". */
+  ObjectNode sns(String region, String action, ObjectNode request) {
+    return serve(
+        region,
+        "sns:" + action,
+        request.deepCopy(),
+        false,
+        ctx -> sns.handle(ctx, action, request));
+  }
+
   /** Records a call refused before it could be read (unparseable body, unknown target). */
   void refused(String region, String operation, JsonNode request, AwsError error) {
     log.add(
@@ -74,13 +115,31 @@ final class Dispatcher {
             false));
   }
 
-  /** Runs {@code read} on the state with every region brought up to the current time. */
-  <T> T inspect(Function<Resources, T> read) {
+  /**
+   * Runs {@code action} on the state (to read it, or for a test to seed S3 and SNS) with every
+   * region brought up to the current time.
+   */
+  <T> T inspect(Function<Resources, T> action) {
     synchronized (lock) {
-      Instant now = clock.instant();
-      resources.all().values().forEach(region -> region.advance(now));
-      return read.apply(resources);
+      catchUp(clock.instant());
+      return action.apply(resources);
     }
+  }
+
+  /**
+   * Applies every transition due by {@code now}, then runs the queued asynchronous invocations that
+   * can run. Every region, not only the caller's: an S3 read in one region may be waiting for an
+   * inference in another, and transitions take effect at their own due time whenever applied.
+   */
+  private void catchUp(Instant now) {
+    for (RegionStore region : resources.all().values()) {
+      region.advance(now);
+      async.run(region, now);
+    }
+  }
+
+  Instant now() {
+    return clock.instant();
   }
 
   void reset(Runnable reset) {
@@ -98,7 +157,7 @@ final class Dispatcher {
     synchronized (lock) {
       Instant now = clock.instant();
       RegionStore store = resources.region(region);
-      store.advance(now);
+      catchUp(now);
       AwsError error = null;
       try {
         if (controlPlane) {

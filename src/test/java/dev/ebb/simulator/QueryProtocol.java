@@ -10,14 +10,15 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * The AWS Query protocol CloudWatch speaks in the SDK: a form-encoded request ({@code
+ * The AWS Query protocol CloudWatch and SNS speak in the SDK: a form-encoded request ({@code
  * Action=PutMetricAlarm&Dimensions.member.1.Name=...}) and an XML answer. Requests become the same
- * JSON shape handlers see for the JSON protocols (lists from {@code .member.N}), so one dispatcher
- * serves all.
+ * JSON shape handlers see for the JSON protocols (lists from {@code .member.N}, maps from {@code
+ * .entry.N} as lists of their Name/Value or key/value items), so one dispatcher serves all.
  */
 final class QueryProtocol {
   static final String CONTENT_TYPE = "text/xml";
-  private static final String XMLNS = "http://monitoring.amazonaws.com/doc/2010-08-01/";
+  static final String CLOUDWATCH_XMLNS = "http://monitoring.amazonaws.com/doc/2010-08-01/";
+  static final String SNS_XMLNS = "http://sns.amazonaws.com/doc/2010-03-31/";
 
   private QueryProtocol() {}
 
@@ -55,7 +56,8 @@ final class QueryProtocol {
 
   private static void put(JsonNode parent, String[] path, int i, String value) {
     String segment = path[i];
-    boolean list = i + 1 < path.length && path[i + 1].equals("member");
+    boolean list =
+        i + 1 < path.length && (path[i + 1].equals("member") || path[i + 1].equals("entry"));
     if (parent instanceof ObjectNode object) {
       if (i == path.length - 1) {
         object.put(segment, value);
@@ -90,8 +92,12 @@ final class QueryProtocol {
   }
 
   static byte[] response(String action, ObjectNode result) {
+    return response(action, result, CLOUDWATCH_XMLNS);
+  }
+
+  static byte[] response(String action, ObjectNode result, String xmlns) {
     StringBuilder xml = new StringBuilder();
-    xml.append("<").append(action).append("Response xmlns=\"").append(XMLNS).append("\">");
+    xml.append("<").append(action).append("Response xmlns=\"").append(xmlns).append("\">");
     xml.append("<").append(action).append("Result>");
     result.fields().forEachRemaining(e -> element(xml, e.getKey(), e.getValue()));
     xml.append("</").append(action).append("Result>");
@@ -103,15 +109,19 @@ final class QueryProtocol {
   }
 
   static byte[] error(AwsError e) {
+    return error(e, CLOUDWATCH_XMLNS);
+  }
+
+  static byte[] error(AwsError e, String xmlns) {
     String xml =
         "<ErrorResponse xmlns=\""
-            + XMLNS
+            + xmlns
             + "\"><Error><Type>"
             + (e.status() >= 500 ? "Receiver" : "Sender")
             + "</Type><Code>"
-            + escape(e.code())
+            + Xml.escape(e.code())
             + "</Code><Message>"
-            + escape(e.getMessage())
+            + Xml.escape(e.getMessage())
             + "</Message></Error><RequestId>"
             + UUID.randomUUID()
             + "</RequestId></ErrorResponse>";
@@ -125,15 +135,8 @@ final class QueryProtocol {
     } else if (value.isArray()) {
       value.forEach(item -> element(xml, "member", item));
     } else {
-      xml.append(escape(value.asText()));
+      xml.append(Xml.escape(value.asText()));
     }
     xml.append("</").append(name).append(">");
-  }
-
-  private static String escape(String text) {
-    return text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\"", "&quot;");
   }
 }

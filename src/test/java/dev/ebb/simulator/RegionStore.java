@@ -3,7 +3,9 @@ package dev.ebb.simulator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
@@ -27,6 +29,9 @@ final class RegionStore {
 
   /** CloudWatch metric alarms by name, as DescribeAlarms reports them. */
   final Map<String, ObjectNode> alarms = new LinkedHashMap<>();
+
+  /** Accepted InvokeEndpointAsync requests not yet run, oldest first ({@link AsyncInvocations}). */
+  final List<AsyncInvocations.Queued> asyncQueue = new ArrayList<>();
 
   private record Due(Instant at, long seq, Runnable action) {}
 

@@ -24,17 +24,7 @@ final class RuntimeHandler {
           "Request payload of %d bytes exceeds the 6 MB limit for real-time inference.",
           in.body().length);
     }
-    StoredEndpoint e = ctx.region().endpoints.get(Arns.key(in.endpointName()));
-    if (e == null) {
-      throw AwsError.validationError(
-          "Endpoint %s of account %s not found.", in.endpointName(), ctx.account());
-    }
-    // An endpoint serves while it is InService and during an update (the old fleet serves).
-    if (e.variants.isEmpty() || e.status == StoredEndpoint.Status.DELETING) {
-      throw AwsError.validationError(
-          "Endpoint %s of account %s is not in service (status %s).",
-          e.name, ctx.account(), e.status.wire);
-    }
+    StoredEndpoint e = serving(ctx, in.endpointName());
     if (in.inferenceComponent() != null) {
       return viaComponent(ctx, e, in);
     }
@@ -46,6 +36,22 @@ final class RuntimeHandler {
     }
     StoredVariant variant = in.targetVariant() == null ? weighted(e) : target(ctx, e, in);
     return echo(in, variant.name);
+  }
+
+  /** The endpoint an invocation names, if it can serve one now. */
+  static StoredEndpoint serving(Ctx ctx, String endpointName) {
+    StoredEndpoint e = ctx.region().endpoints.get(Arns.key(endpointName));
+    if (e == null) {
+      throw AwsError.validationError(
+          "Endpoint %s of account %s not found.", endpointName, ctx.account());
+    }
+    // An endpoint serves while it is InService and during an update (the old fleet serves).
+    if (e.variants.isEmpty() || e.status == StoredEndpoint.Status.DELETING) {
+      throw AwsError.validationError(
+          "Endpoint %s of account %s is not in service (status %s).",
+          e.name, ctx.account(), e.status.wire);
+    }
+    return e;
   }
 
   private Invocation.Reply viaComponent(Ctx ctx, StoredEndpoint e, Invocation in) {

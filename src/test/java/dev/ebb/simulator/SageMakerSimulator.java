@@ -28,6 +28,13 @@ import java.util.concurrent.Executors;
  * lazily against the injected {@link Clock}: no background threads, so a {@link ManualClock} makes
  * every test deterministic. See {@link Faults} for throttling and failure injection, and {@link
  * #calls()} for the call log.
+ *
+ * <p>The same port also serves the S3 and SNS calls that asynchronous inference needs (told apart
+ * by the SigV4 credential scope's service): give S3Client and SnsClient the same endpointOverride
+ * (S3 with forcePathStyle). {@link #s3()} and {@link #sns()} seed and read that state directly.
+ * InvokeEndpointAsync answers at once and runs the request lazily, the next time the simulator is
+ * observed (any call, or a read through {@link #s3()}, {@link #sns()}, {@link #region} or {@link
+ * #drainAsync()}) once the endpoint has an instance.
  */
 public final class SageMakerSimulator implements AutoCloseable {
   public static final String DEFAULT_ACCOUNT = "123456789012";
@@ -49,6 +56,8 @@ public final class SageMakerSimulator implements AutoCloseable {
   private final Faults faults;
   private final Quotas quotas = new Quotas();
   private final Dispatcher dispatcher;
+  private final SimulatedS3 s3;
+  private final SimulatedSns sns;
   private HttpServer server;
   private ExecutorService executor;
 
@@ -58,6 +67,8 @@ public final class SageMakerSimulator implements AutoCloseable {
     this.faults = new Faults(b.seed);
     this.dispatcher =
         new Dispatcher(resources, faults, quotas, callLog, b.clock, b.delays, b.account, b.seed);
+    this.s3 = new SimulatedS3(dispatcher);
+    this.sns = new SimulatedSns(dispatcher, b.account);
   }
 
   public static Builder builder() {
@@ -100,6 +111,27 @@ public final class SageMakerSimulator implements AutoCloseable {
 
   public Faults faults() {
     return faults;
+  }
+
+  /** The simulated S3: buckets and objects, to seed inputs and read outputs. */
+  public SimulatedS3 s3() {
+    return s3;
+  }
+
+  /** The simulated SNS: topics and the messages published to them. */
+  public SimulatedSns sns() {
+    return sns;
+  }
+
+  /**
+   * Runs every queued InvokeEndpointAsync request that can run now, and answers how many remain
+   * queued: those whose endpoint has no instance yet (or, with a manual clock, that wait for it to
+   * be advanced past an instance's arrival). A test waits for async completion with this, or by
+   * reading the output through {@link #s3()}, which runs the same work first.
+   */
+  public int drainAsync() {
+    return dispatcher.inspect(
+        r -> r.all().values().stream().mapToInt(region -> region.asyncQueue.size()).sum());
   }
 
   /** Instance quotas per type; unlimited unless set. */
@@ -150,7 +182,7 @@ public final class SageMakerSimulator implements AutoCloseable {
         });
   }
 
-  /** Forgets every resource, call, fault and quota. */
+  /** Forgets every resource (buckets and topics too), call, fault and quota. */
   public void reset() {
     dispatcher.reset(
         () -> {

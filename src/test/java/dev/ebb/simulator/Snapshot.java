@@ -79,6 +79,11 @@ public final class Snapshot {
       double currentWeight,
       double desiredWeight) {}
 
+  /**
+   * An endpoint. {@code asyncBacklog} counts its accepted InvokeEndpointAsync requests not yet run
+   * (CloudWatch's ApproximateBacklogSize); {@code hasBacklogWithoutCapacity} is CloudWatch's
+   * HasBacklogWithoutCapacity: requests wait and no variant has an instance to run them.
+   */
   public record Endpoint(
       String name,
       String arn,
@@ -88,7 +93,9 @@ public final class Snapshot {
       String failureReason,
       Map<String, Variant> variants,
       JsonNode lastDeploymentConfig,
-      Map<String, String> tags) {}
+      Map<String, String> tags,
+      int asyncBacklog,
+      boolean hasBacklogWithoutCapacity) {}
 
   public record Component(
       String name,
@@ -132,6 +139,7 @@ public final class Snapshot {
   }
 
   private static Endpoint endpoint(RegionStore store, StoredEndpoint e) {
+    int backlog = AsyncInvocations.backlog(store, e);
     Map<String, Variant> variants = new LinkedHashMap<>();
     for (StoredVariant v : e.variants.values()) {
       Capacity.Counts counts = v.serverless() ? null : Capacity.instances(store, e, v);
@@ -153,7 +161,9 @@ public final class Snapshot {
         e.failureReason,
         variants,
         e.lastDeploymentConfig == null ? null : e.lastDeploymentConfig.deepCopy(),
-        frozen(e.tags));
+        frozen(e.tags),
+        backlog,
+        backlog > 0 && AsyncInvocations.withInstances(store, e).isEmpty());
   }
 
   private static Component component(StoredComponent c) {

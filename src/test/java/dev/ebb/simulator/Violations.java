@@ -77,11 +77,24 @@ final class Violations {
   }
 
   void throwIfAny() {
-    if (messages.isEmpty()) {
-      return;
+    if (!messages.isEmpty()) {
+      throw AwsError.validation("%s", summary());
     }
+  }
+
+  /** The same report in SageMaker Runtime's error code (restJson1 ValidationError). */
+  void throwIfAnyAsValidationError() {
+    if (!messages.isEmpty()) {
+      throw AwsError.validationError("%s", summary());
+    }
+  }
+
+  private String summary() {
     int n = messages.size();
-    throw AwsError.validation(
-        "%d validation error%s detected: %s", n, n == 1 ? "" : "s", String.join("; ", messages));
+    return n
+        + " validation error"
+        + (n == 1 ? "" : "s")
+        + " detected: "
+        + String.join("; ", messages);
   }
 }

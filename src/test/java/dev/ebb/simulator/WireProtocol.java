@@ -14,10 +14,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The HTTP face of the simulator, routing by path on one port: {@code POST /} is the SageMaker
- * control plane and Application Auto Scaling (awsJson1_1, operation in X-Amz-Target) and CloudWatch
- * (AWS Query: a form with Action=..., answered in XML), {@code POST /endpoints/{name}/invocations}
- * is SageMaker Runtime (restJson1), {@code /_sim/} is the admin API.
+ * The HTTP face of the simulator, routing on one port by the SigV4 credential scope's service and
+ * then by path: S3 ({@code .../s3/aws4_request}) goes to {@link S3Protocol}; {@code POST /} is the
+ * SageMaker control plane and Application Auto Scaling (awsJson1_1, operation in X-Amz-Target) and
+ * CloudWatch and SNS (AWS Query: a form with Action=..., answered in XML); {@code POST
+ * /endpoints/{name}/invocations} (and {@code invocations-response-stream}, {@code
+ * async-invocations}) is SageMaker Runtime ({@link RuntimeProtocol}); {@code /_sim/} is the admin
+ * API.
  */
 final class WireProtocol implements HttpHandler {
   static final String DEFAULT_REGION = "us-east-1";
@@ -28,15 +31,21 @@ final class WireProtocol implements HttpHandler {
       List.of("SageMaker.", "AnyScaleFrontendService.");
 
   private static final Pattern CREDENTIAL =
-      Pattern.compile("Credential=[^/,\\s]+/\\d{8}/([a-z0-9-]+)/[^/,\\s]+/aws4_request");
-  private static final Pattern INVOCATIONS = Pattern.compile("^/endpoints/([^/]+)/invocations$");
+      Pattern.compile("Credential=[^/,\\s]+/\\d{8}/([a-z0-9-]+)/([^/,\\s]+)/aws4_request");
+  private static final Pattern INVOCATIONS =
+      Pattern.compile(
+          "^/endpoints/([^/]+)/(invocations|invocations-response-stream|async-invocations)$");
 
   private final Dispatcher dispatcher;
   private final AdminApi admin;
+  private final S3Protocol s3;
+  private final RuntimeProtocol runtime;
 
   WireProtocol(Dispatcher dispatcher, AdminApi admin) {
     this.dispatcher = dispatcher;
     this.admin = admin;
+    this.s3 = new S3Protocol(dispatcher);
+    this.runtime = new RuntimeProtocol(dispatcher);
   }
 
   /**
@@ -46,6 +55,31 @@ final class WireProtocol implements HttpHandler {
   static String region(String authorization) {
     Matcher m = CREDENTIAL.matcher(authorization == null ? "" : authorization);
     return m.find() ? m.group(1) : DEFAULT_REGION;
+  }
+
+  /** The signing service of the credential scope ("sagemaker", "s3", "sns"...), or null. */
+  static String service(String authorization) {
+    Matcher m = CREDENTIAL.matcher(authorization == null ? "" : authorization);
+    return m.find() ? m.group(2) : null;
+  }
+
+  /**
+   * Where the request names its credential scope: the Authorization header, or for a presigned URL
+   * the X-Amz-Credential query member (returned in the header's {@code Credential=} form).
+   */
+  private static String scope(HttpExchange exchange) {
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    String query = exchange.getRequestURI().getRawQuery();
+    if (authorization != null || query == null) {
+      return authorization;
+    }
+    for (String pair : query.split("&")) {
+      if (pair.startsWith("X-Amz-Credential=")) {
+        String credential = pair.substring("X-Amz-Credential=".length());
+        return "Credential=" + URLDecoder.decode(credential, StandardCharsets.UTF_8);
+      }
+    }
+    return null;
   }
 
   @Override
@@ -58,13 +92,17 @@ final class WireProtocol implements HttpHandler {
         admin.handle(exchange, body);
         return;
       }
-      String region = region(exchange.getRequestHeaders().getFirst("Authorization"));
+      String authorization = scope(exchange);
+      String region = region(authorization);
+      String service = service(authorization);
       Matcher invocation = INVOCATIONS.matcher(path);
-      if ("POST".equals(method) && invocation.matches()) {
-        runtime(
-            exchange, region, URLDecoder.decode(invocation.group(1), StandardCharsets.UTF_8), body);
+      if ("s3".equals(service)) {
+        s3.handle(exchange, region, body);
+      } else if ("POST".equals(method) && invocation.matches()) {
+        String endpoint = URLDecoder.decode(invocation.group(1), StandardCharsets.UTF_8);
+        runtime.handle(exchange, region, endpoint, invocation.group(2), body);
       } else if ("POST".equals(method) && "/".equals(path)) {
-        control(exchange, region, body);
+        control(exchange, region, service, body);
       } else {
         error(
             exchange,
@@ -76,13 +114,14 @@ final class WireProtocol implements HttpHandler {
     }
   }
 
-  private void control(HttpExchange exchange, String region, byte[] body) throws IOException {
+  private void control(HttpExchange exchange, String region, String service, byte[] body)
+      throws IOException {
     String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
     String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
     if (target == null
         && contentType != null
         && contentType.startsWith("application/x-www-form-urlencoded")) {
-      query(exchange, region, body);
+      query(exchange, region, "sns".equals(service), body);
       return;
     }
     String prefix =
@@ -111,47 +150,25 @@ final class WireProtocol implements HttpHandler {
     }
   }
 
-  /** CloudWatch: the AWS Query protocol (form in, XML out). */
-  private void query(HttpExchange exchange, String region, byte[] body) throws IOException {
+  /** CloudWatch and SNS: the AWS Query protocol (form in, XML out). */
+  private void query(HttpExchange exchange, String region, boolean sns, byte[] body)
+      throws IOException {
     String action = QueryProtocol.action(body);
+    String xmlns = sns ? QueryProtocol.SNS_XMLNS : QueryProtocol.CLOUDWATCH_XMLNS;
     try {
       if (action == null) {
         AwsError e = AwsError.of(400, "MissingAction", "The request has no Action.");
         dispatcher.refused(region, "?", new TextNode(new String(body, StandardCharsets.UTF_8)), e);
         throw e;
       }
-      ObjectNode out = dispatcher.control(region, action, QueryProtocol.parse(body));
-      send(exchange, 200, QueryProtocol.CONTENT_TYPE, QueryProtocol.response(action, out));
+      ObjectNode request = QueryProtocol.parse(body);
+      ObjectNode out =
+          sns
+              ? dispatcher.sns(region, action, request)
+              : dispatcher.control(region, action, request);
+      send(exchange, 200, QueryProtocol.CONTENT_TYPE, QueryProtocol.response(action, out, xmlns));
     } catch (AwsError e) {
-      send(exchange, e.status(), QueryProtocol.CONTENT_TYPE, QueryProtocol.error(e));
-    }
-  }
-
-  private void runtime(HttpExchange exchange, String region, String endpoint, byte[] body)
-      throws IOException {
-    var headers = exchange.getRequestHeaders();
-    Invocation invocation =
-        new Invocation(
-            endpoint,
-            headers.getFirst("Content-Type"),
-            headers.getFirst("Accept"),
-            headers.getFirst("X-Amzn-SageMaker-Inference-Component"),
-            headers.getFirst("X-Amzn-SageMaker-Target-Variant"),
-            headers.getFirst("X-Amzn-SageMaker-Custom-Attributes"),
-            body);
-    try {
-      Invocation.Reply reply = dispatcher.invoke(region, invocation);
-      exchange
-          .getResponseHeaders()
-          .set("x-Amzn-Invoked-Production-Variant", reply.invokedVariant());
-      if (reply.customAttributes() != null) {
-        exchange
-            .getResponseHeaders()
-            .set("X-Amzn-SageMaker-Custom-Attributes", reply.customAttributes());
-      }
-      send(exchange, 200, reply.contentType(), reply.body());
-    } catch (AwsError e) {
-      error(exchange, e, false);
+      send(exchange, e.status(), QueryProtocol.CONTENT_TYPE, QueryProtocol.error(e, xmlns));
     }
   }
 
@@ -159,7 +176,7 @@ final class WireProtocol implements HttpHandler {
    * awsJson1_1 errors carry the code in {@code __type}; restJson1 errors in the x-amzn-ErrorType
    * header. Both get the header, which the SDK reads first.
    */
-  private static void error(HttpExchange exchange, AwsError e, boolean awsJson) throws IOException {
+  static void error(HttpExchange exchange, AwsError e, boolean awsJson) throws IOException {
     exchange.getResponseHeaders().set("x-amzn-ErrorType", e.code());
     ObjectNode body = Json.object();
     if (awsJson) {
