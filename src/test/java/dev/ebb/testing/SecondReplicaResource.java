@@ -22,8 +22,8 @@ import java.util.Map;
  * target/quarkus-app/quarkus-run.jar}) against the same API server, and the {@code @QuarkusTest}
  * operator made its peer. The second replica stands in for a replica that is not the leader: its
  * controllers watch a namespace that does not exist, so it reconciles nothing and runs no
- * autoscaling, but its gateway serves every endpoint. Its log is {@code
- * target/second-replica.log}; the test reads its port from {@code ebb.test.second-replica-port}.
+ * autoscaling, but its gateway serves every endpoint. Its log is {@code target/second-replica.log};
+ * the test reads its port from {@code ebb.test.second-replica-port}.
  */
 public class SecondReplicaResource implements QuarkusTestResourceLifecycleManager {
   public static final String TOKEN = "peer-token-for-tests";
@@ -60,9 +60,12 @@ public class SecondReplicaResource implements QuarkusTestResourceLifecycleManage
     }
     awaitServing(port);
     return Map.of(
-        "ebb.cluster.peer-token", TOKEN,
-        "ebb.cluster.peers", "http://localhost:" + port,
-        "ebb.test.second-replica-port", String.valueOf(port));
+        "ebb.cluster.peer-token",
+        TOKEN,
+        "ebb.cluster.peers",
+        "http://localhost:" + port,
+        "ebb.test.second-replica-port",
+        String.valueOf(port));
   }
 
   private void awaitServing(int port) {
@@ -71,7 +74,9 @@ public class SecondReplicaResource implements QuarkusTestResourceLifecycleManage
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
-            "the second replica exited (" + process.exitValue() + "): see target/second-replica.log");
+            "the second replica exited ("
+                + process.exitValue()
+                + "): see target/second-replica.log");
       }
       try {
         HttpResponse<Void> answer =
@@ -113,7 +118,9 @@ public class SecondReplicaResource implements QuarkusTestResourceLifecycleManage
     if (process != null) {
       process.destroy();
       try {
-        if (!process.waitFor(java.util.concurrent.TimeUnit.SECONDS.toMillis(20), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        if (!process.waitFor(
+            java.util.concurrent.TimeUnit.SECONDS.toMillis(20),
+            java.util.concurrent.TimeUnit.MILLISECONDS)) {
           process.destroyForcibly();
         }
       } catch (InterruptedException e) {
