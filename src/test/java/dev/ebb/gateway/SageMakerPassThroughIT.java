@@ -167,6 +167,32 @@ class SageMakerPassThroughIT {
   }
 
   @Test
+  void aResponseStreamForAComponentAtZeroCopiesIsRelayedOnceItWakes() throws Exception {
+    simulator.clearCalls();
+    String body = "a response streamed through the gateway from SageMaker";
+    List<String> parts;
+    try (var async = GatewayClients.runtimeAsync(httpPort)) {
+      parts =
+          GatewayClients.streamedParts(
+              async,
+              r ->
+                  r.endpointName(endpointName())
+                      .inferenceComponentName("llama")
+                      .contentType("text/plain")
+                      .body(SdkBytes.fromUtf8String(body)));
+    }
+    assertThat(String.join("", parts)).isEqualTo(body);
+    assertThat(parts).as("SageMaker's frames passed on as they came").hasSizeGreaterThan(1);
+    assertThat(simulator.calls("InvokeEndpointWithResponseStream"))
+        .as("refused while the component had no copy, then answered")
+        .anyMatch(c -> "ValidationError".equals(c.errorCode()))
+        .anyMatch(Call::succeeded);
+    assertThat(simulator.calls("UpdateInferenceComponentRuntimeConfig"))
+        .filteredOn(Call::succeeded)
+        .hasSize(1);
+  }
+
+  @Test
   void throttledRuntimeAnswersAreRetriedNotSurfaced() {
     // Wake it first, so the request can succeed once throttling stops.
     runtime.invokeEndpoint(

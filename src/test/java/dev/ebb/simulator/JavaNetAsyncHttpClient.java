@@ -20,7 +20,7 @@ import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
  * excludes the Netty one). The request body is collected first; the response body streams to the
  * SDK as it arrives, which is what an event-stream answer needs.
  */
-final class JavaNetAsyncHttpClient implements SdkAsyncHttpClient {
+public final class JavaNetAsyncHttpClient implements SdkAsyncHttpClient {
   /** Headers java.net.http sets itself and refuses from callers. */
   private static final Set<String> RESTRICTED =
       Set.of("host", "content-length", "expect", "connection", "upgrade");

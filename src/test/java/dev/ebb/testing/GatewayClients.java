@@ -1,5 +1,6 @@
 package dev.ebb.testing;
 
+import dev.ebb.simulator.JavaNetAsyncHttpClient;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 
 /** Clients of Ebb's gateway as its users have them: the AWS SDK with only the URL changed. */
@@ -39,6 +41,44 @@ public final class GatewayClients {
         .credentialsProvider(
             StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
         .httpClientBuilder(UrlConnectionHttpClient.builder());
+  }
+
+  /**
+   * The async client, for InvokeEndpointWithResponseStream (the SDK offers it only there), on
+   * java.net.http since Ebb excludes the SDK's Netty client.
+   */
+  public static SageMakerRuntimeAsyncClient runtimeAsync(int port) {
+    return SageMakerRuntimeAsyncClient.builder()
+        .endpointOverride(URI.create("http://localhost:" + port))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .httpClient(new JavaNetAsyncHttpClient())
+        .build();
+  }
+
+  /** The payload parts of a response stream, in order, as the SDK decodes them. */
+  public static List<String> streamedParts(
+      SageMakerRuntimeAsyncClient runtime,
+      java.util.function.Consumer<
+              software.amazon.awssdk.services.sagemakerruntime.model
+                  .InvokeEndpointWithResponseStreamRequest.Builder>
+          request)
+      throws Exception {
+    List<String> parts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var handler =
+        software.amazon.awssdk.services.sagemakerruntime.model
+            .InvokeEndpointWithResponseStreamResponseHandler.builder()
+            .subscriber(
+                software.amazon.awssdk.services.sagemakerruntime.model
+                    .InvokeEndpointWithResponseStreamResponseHandler.Visitor.builder()
+                    .onPayloadPart(p -> parts.add(p.bytes().asUtf8String()))
+                    .build())
+            .build();
+    runtime
+        .invokeEndpointWithResponseStream(request, handler)
+        .get(120, java.util.concurrent.TimeUnit.SECONDS);
+    return parts;
   }
 
   /** Runs {@code call} for 0..n-1 at once, one thread each; the answers in order. */
