@@ -172,6 +172,53 @@ class GatewayAsyncIT {
   }
 
   @Test
+  void boto3CallsInvokeEndpointAsyncWithAnApiKey() throws Exception {
+    client
+        .secrets()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("keys")
+                .endMetadata()
+                .withStringData(java.util.Map.of("boto3", "key-for-boto3"))
+                .build())
+        .create();
+    apply(
+        LocalManifests.cpuComponent(
+            1,
+            "",
+            "  async: {outputPath: 's3://%s/out/'}\n".formatted(bucket)
+                + "  access: {apiKeys: {secretRef: {name: keys}}}\n"));
+    simulator.s3().put(bucket, "in/boto3.json", "{\"from\": \"boto3\"}");
+
+    Process python =
+        new ProcessBuilder(
+                "python3",
+                "src/test/python/invoke_endpoint_async.py",
+                "http://localhost:" + httpPort,
+                SageMakerNames.forObject(ns, "cpu"),
+                "s3://" + bucket + "/in/boto3.json",
+                "key-for-boto3")
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(python.waitFor()).as(output).isZero();
+    String[] lines = output.strip().split("\n");
+    JsonNode accepted = JSON.readTree(lines[lines.length - 2]);
+    String outputLocation = accepted.path("outputLocation").asText();
+    assertThat(outputLocation)
+        .isEqualTo("s3://" + bucket + "/out/" + accepted.path("inferenceId").asText() + ".out");
+    JsonNode refused = JSON.readTree(lines[lines.length - 1]);
+    assertThat(refused.path("error").asText()).isEqualTo("MissingAuthenticationTokenException");
+    assertThat(refused.path("status").asInt()).isEqualTo(401);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> simulator.s3().text(outputLocation).orElse(""), "{\"from\": \"boto3\"}"::equals);
+  }
+
+  @Test
   void onBackendLocalAnEndpointWithoutAsyncRefusesAsyncRequests() {
     apply(LocalManifests.cpuComponent(0));
     await()
