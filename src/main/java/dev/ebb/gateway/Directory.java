@@ -168,7 +168,7 @@ public class Directory {
    */
   public Resolution resolve(String endpointName, String componentHeader) {
     return endpoint(endpointName)
-        .map(e -> resolve(e, endpointName, componentHeader))
+        .map(e -> resolve(e, endpointName, componentHeader, null))
         .orElseGet(() -> new Invalid("Endpoint " + endpointName + " not found."));
   }
 
@@ -189,9 +189,17 @@ public class Directory {
         .collect(Collectors.toSet());
   }
 
-  /** Where a request for {@code endpoint} (called {@code endpointName}) goes. */
+  /**
+   * Where a request for {@code endpoint} (called {@code endpointName}) goes. On backend local,
+   * without a component header: the component of the variant the request targets
+   * (X-Amzn-SageMaker-Target-Variant), else of a variant picked by the variants' weights when each
+   * variant has one component (an A/B test), else the endpoint's only component.
+   */
   public Resolution resolve(
-      InferenceEndpoint endpoint, String endpointName, String componentHeader) {
+      InferenceEndpoint endpoint,
+      String endpointName,
+      String componentHeader,
+      String targetVariant) {
     List<InferenceComponent> placed =
         components
             .getIndexer()
@@ -202,7 +210,14 @@ public class Directory {
       return sagemaker(endpoint, endpointName, placed, componentHeader);
     }
     Optional<InferenceComponent> component;
-    if (componentHeader == null || componentHeader.isEmpty()) {
+    if ((componentHeader == null || componentHeader.isEmpty())
+        && (targetVariant != null && !targetVariant.isEmpty() || placed.size() > 1)) {
+      var byVariant = VariantRouting.pick(endpoint, placed, targetVariant);
+      if (byVariant instanceof VariantRouting.Refused refused) {
+        return new Invalid(refused.message().replace("{endpoint}", endpointName));
+      }
+      component = Optional.of(((VariantRouting.Picked) byVariant).component());
+    } else if (componentHeader == null || componentHeader.isEmpty()) {
       if (placed.size() != 1) {
         return new Invalid(
             "Inference Component Name header is required for endpoint "

@@ -350,7 +350,11 @@ public class Gateway {
 
   private void route(RoutingContext request, InferenceEndpoint endpoint, String name) {
     var resolution =
-        directory.resolve(endpoint, name, request.request().getHeader(COMPONENT_HEADER));
+        directory.resolve(
+            endpoint,
+            name,
+            request.request().getHeader(COMPONENT_HEADER),
+            request.request().getHeader("X-Amzn-SageMaker-Target-Variant"));
     if (resolution instanceof Directory.Invalid invalid) {
       RuntimeErrors.send(request.response(), 400, "ValidationError", invalid.message());
       return;

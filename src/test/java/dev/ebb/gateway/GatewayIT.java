@@ -298,6 +298,102 @@ class GatewayIT {
     assertThat(tooLarge.body()).contains("ValidationError");
   }
 
+  @Test
+  void variantWeightsSplitTrafficAndAWeightChangeAppliesToTheNextRequest() throws Exception {
+    String variants =
+        """
+        apiVersion: ebb.dev/v1alpha1
+        kind: InferenceEndpoint
+        metadata: {name: cpu}
+        spec:
+          backend: local
+          variants: [{name: A, weight: %s}, {name: B, weight: 1}]
+        ---
+        """;
+    String components =
+        """
+        apiVersion: ebb.dev/v1alpha1
+        kind: InferenceComponent
+        metadata: {name: model-a}
+        spec:
+          endpointRef: {name: cpu}
+          variant: A
+          model: {image: 'ghcr.io/example/tiny-model-server:1'}
+          resources: {memoryMb: 512}
+        ---
+        apiVersion: ebb.dev/v1alpha1
+        kind: InferenceComponent
+        metadata: {name: model-b}
+        spec:
+          endpointRef: {name: cpu}
+          variant: B
+          model: {image: 'ghcr.io/example/tiny-model-server:1'}
+          resources: {memoryMb: 512}
+        """;
+    apply(variants.formatted("3") + components);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                client.pods().inNamespace(ns).list().getItems().stream()
+                    .filter(
+                        p ->
+                            p.getStatus() != null
+                                && p.getStatus().getConditions() != null
+                                && p.getStatus().getConditions().stream()
+                                    .anyMatch(
+                                        c ->
+                                            "Ready".equals(c.getType())
+                                                && "True".equals(c.getStatus())))
+                    .count(),
+            n -> n == 2);
+
+    HttpClient http = HttpClient.newHttpClient();
+    int n = 400;
+    int toA = 0;
+    for (int i = 0; i < n; i++) {
+      if ("A"
+          .equals(
+              variantOf(
+                  http.send(invocation(new byte[] {1}), HttpResponse.BodyHandlers.discarding())))) {
+        toA++;
+      }
+    }
+    // 3:1 → 300 of 400 expected; ±50 is more than five standard deviations.
+    assertThat(toA).isBetween(250, 350);
+
+    apply(variants.formatted("0"));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> {
+              for (int i = 0; i < 20; i++) {
+                if (!"B"
+                    .equals(
+                        variantOf(
+                            http.send(
+                                invocation(new byte[] {1}),
+                                HttpResponse.BodyHandlers.discarding())))) {
+                  return false;
+                }
+              }
+              return true;
+            });
+    // A target variant is served even at weight 0, as SageMaker does.
+    var targeted =
+        http.send(
+            HttpRequest.newBuilder(invocation(new byte[] {1}), (name, value) -> true)
+                .header("X-Amzn-SageMaker-Target-Variant", "A")
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
+    assertThat(variantOf(targeted)).isEqualTo("A");
+  }
+
+  private static String variantOf(HttpResponse<?> response) {
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.headers().firstValue("x-Amzn-Invoked-Production-Variant").orElse("");
+  }
+
   // --- helpers -----------------------------------------------------------------------------
 
   private String endpointName() {
