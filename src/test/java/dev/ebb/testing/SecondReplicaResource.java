@@ -45,6 +45,8 @@ public class SecondReplicaResource implements QuarkusTestResourceLifecycleManage
     new RealApiServerResource().start().forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.add("-Dquarkus.http.port=" + port);
     command.add("-Dquarkus.operator-sdk.namespaces=ebb-no-such-namespace");
+    // Out of a cluster the Lease's namespace cannot be read from a service account: name one.
+    command.add("-Debb.leader-election.namespace=default");
     command.add("-Debb.cluster.peer-token=" + TOKEN);
     command.add("-Debb.cluster.peers=http://localhost:" + FIRST_REPLICA_PORT);
     command.add("-jar");
