@@ -1,0 +1,149 @@
+package dev.ebb.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ebb.helm.HelmChart.Values;
+import dev.ebb.testing.EmbeddedApiServer;
+import dev.ebb.testing.TestNamespace;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The rendered chart against the real kube-apiserver: every object of every value set passes a
+ * server-side dry-run apply (schemas, defaulting, admission; nothing is stored), and the operator's
+ * pod is admitted by PodSecurity enforcing the {@code restricted} standard. The ServiceMonitor is
+ * checked against a minimal ServiceMonitor CRD installed from {@code src/test/resources/helm/}.
+ */
+class ChartIT {
+  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+
+  @BeforeAll
+  static void installServiceMonitorCrd() throws IOException {
+    try (InputStream in = ChartIT.class.getResourceAsStream("/helm/servicemonitor-crd.yaml")) {
+      CustomResourceDefinition crd =
+          client.apiextensions().v1().customResourceDefinitions().load(in).item();
+      client.resource(crd).forceConflicts().serverSideApply();
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName(crd.getMetadata().getName())
+          .waitUntilCondition(
+              c ->
+                  c.getStatus() != null
+                      && c.getStatus().getConditions().stream()
+                          .anyMatch(
+                              s ->
+                                  "Established".equals(s.getType())
+                                      && "True".equals(s.getStatus())),
+              60,
+              TimeUnit.SECONDS);
+    }
+  }
+
+  @AfterAll
+  static void close() {
+    client.close();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Values.class)
+  void everyRenderedObjectPassesAServerSideDryRun(Values values) {
+    String ns = TestNamespace.create(client, "chart");
+    List<HasMetadata> objects = HelmChart.objects(HelmChart.template(ns, values));
+    assertThat(objects)
+        .extracting(HasMetadata::getKind)
+        .contains(
+            "CustomResourceDefinition",
+            "Deployment",
+            "ClusterRole",
+            "Role",
+            "Service",
+            "Secret",
+            "ServiceAccount");
+    if (values == Values.MONITORING_AND_NETWORK_POLICY) {
+      assertThat(objects)
+          .extracting(HasMetadata::getKind)
+          .contains("ServiceMonitor", "NetworkPolicy");
+    }
+    for (HasMetadata object : objects) {
+      try {
+        client
+            .resource(object)
+            .dryRun()
+            .fieldManager("chart-it")
+            .forceConflicts()
+            .serverSideApply();
+      } catch (KubernetesClientException e) {
+        throw new AssertionError(
+            object.getKind()
+                + " "
+                + object.getMetadata().getName()
+                + " ("
+                + values
+                + "): "
+                + e.getMessage(),
+            e);
+      }
+    }
+    System.out.printf(
+        "[ebb-tests] chart values %s: %d objects accepted by a server-side dry-run%n",
+        values, objects.size());
+  }
+
+  @Test
+  void theOperatorPodIsAdmittedUnderTheRestrictedPodSecurityStandard() {
+    String ns = TestNamespace.create(client, "restricted");
+    client
+        .namespaces()
+        .withName(ns)
+        .edit(
+            n -> {
+              n.getMetadata().getLabels().put("pod-security.kubernetes.io/enforce", "restricted");
+              n.getMetadata()
+                  .getLabels()
+                  .put("pod-security.kubernetes.io/enforce-version", "latest");
+              return n;
+            });
+    Deployment deployment =
+        HelmChart.find(
+            HelmChart.objects(HelmChart.template(ns, Values.DEFAULTS)), Deployment.class);
+    Pod pod = podOf(deployment, ns);
+    client.resource(pod).dryRun().create();
+
+    // The control: the same pod without the container's security context is refused, so the
+    // namespace really enforces the standard.
+    Pod lax = podOf(deployment, ns);
+    lax.getSpec().getContainers().get(0).setSecurityContext(null);
+    assertThatThrownBy(() -> client.resource(lax).dryRun().create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("violates PodSecurity \"restricted:latest\"");
+  }
+
+  private static Pod podOf(Deployment deployment, String ns) {
+    var template = deployment.getSpec().getTemplate();
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName("ebb-restricted")
+        .withNamespace(ns)
+        .withLabels(template.getMetadata().getLabels())
+        .endMetadata()
+        .withSpec(template.getSpec())
+        .build();
+  }
+}

@@ -1,0 +1,261 @@
+package dev.ebb.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import dev.ebb.helm.HelmChart.Values;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.smallrye.config.ConfigMapping;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The chart as {@code helm} renders it, without an API server: it lints clean (strict), its RBAC is
+ * exactly the table below with no wildcard, and every Ebb setting it sets is a real Ebb property.
+ * RbacIT proves on a real API server that these rules are enough, and that Ebb uses each.
+ */
+class ChartTest {
+  private static final String NS = "ebb-system";
+
+  /**
+   * Every rule the chart grants, "apiGroup resources[names]: verbs". Changing RBAC means changing
+   * this table, on purpose.
+   */
+  static final List<String> CLUSTER_ROLE =
+      List.of(
+          "ebb.dev inferenceendpoints,inferencecomponents,scalingpolicies: get,list,watch,patch",
+          "apiextensions.k8s.io customresourcedefinitions[inferenceendpoints.ebb.dev,"
+              + "inferencecomponents.ebb.dev,scalingpolicies.ebb.dev]: get",
+          "ebb.dev inferenceendpoints/status,inferencecomponents/status,scalingpolicies/status:"
+              + " patch",
+          " events: create",
+          "apps deployments: list,watch,create,patch",
+          "apps deployments/scale: patch",
+          " services: create,patch",
+          " pods: list,watch",
+          " secrets: list,watch",
+          "authentication.k8s.io tokenreviews: create");
+
+  static final List<String> LEADER_ELECTION_ROLE =
+      List.of(
+          "coordination.k8s.io leases: create",
+          "coordination.k8s.io leases[ebb-operator]: get,update");
+
+  /** Ebb properties the chart deliberately leaves to Ebb's default, and why. */
+  private static final Map<String, String> NOT_EXPOSED =
+      Map.of(
+          "EBB_AWS_ENDPOINT_OVERRIDE", "tests and the sandbox's simulator only (extraEnv)",
+          "EBB_CLUSTER_PEERS", "fixed peer URLs: the chart finds the peers by label selector",
+          "EBB_CLUSTER_PEER_PORT", "the container's gateway port is Ebb's default, 8080",
+          "EBB_LEADER_ELECTION_ENABLED", "the chart runs replicas: leader election stays on",
+          "EBB_LEADER_ELECTION_LEASE_NAME", "the Role grants exactly the Lease ebb-operator");
+
+  @ParameterizedTest
+  @EnumSource(Values.class)
+  void lintsCleanWithStrict(Values values) {
+    List<String> args = new ArrayList<>(List.of("lint", "--strict", HelmChart.CHART.toString()));
+    args.addAll(values.args());
+    HelmChart.Result lint = HelmChart.run(args);
+    assertThat(lint.exitCode()).as(lint.output()).isZero();
+    assertThat(lint.output()).contains("0 chart(s) failed").doesNotContain("[WARNING]");
+  }
+
+  @Test
+  void appVersionIsThePomVersionAndTheImageTagDefaultsToIt() throws IOException {
+    Matcher pom =
+        Pattern.compile("<artifactId>ebb</artifactId>\\s*<version>([^<]+)</version>")
+            .matcher(Files.readString(Path.of("pom.xml")));
+    assertThat(pom.find()).isTrue();
+    assertThat(Files.readString(HelmChart.CHART.resolve("Chart.yaml")))
+        .contains("appVersion: \"" + pom.group(1) + "\"");
+    Deployment deployment = HelmChart.find(render(Values.DEFAULTS), Deployment.class);
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo("ghcr.io/ebb-dev/ebb:" + pom.group(1));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Values.class)
+  void rbacHasNoWildcardAndIsExactlyTheTable(Values values) {
+    List<HasMetadata> objects = render(values);
+    List<PolicyRule> clusterRules = HelmChart.find(objects, ClusterRole.class).getRules();
+    List<PolicyRule> roleRules = HelmChart.find(objects, Role.class).getRules();
+    for (PolicyRule rule : concat(clusterRules, roleRules)) {
+      assertThat(concat(rule.getApiGroups(), rule.getResources(), rule.getVerbs()))
+          .as("rule %s", describe(rule))
+          .noneMatch(s -> s.contains("*"));
+      assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
+    }
+    assertThat(clusterRules.stream().map(ChartTest::describe))
+        .containsExactlyElementsOf(CLUSTER_ROLE);
+    assertThat(roleRules.stream().map(ChartTest::describe))
+        .containsExactlyElementsOf(LEADER_ELECTION_ROLE);
+    assertThat(HelmChart.find(objects, Role.class).getMetadata().getNamespace()).isEqualTo(NS);
+  }
+
+  @Test
+  void everySettingTheChartSetsIsAnEbbPropertyAndEveryUsefulOneIsExposed() {
+    Set<String> properties = ebbEnvironmentVariables();
+    assertThat(properties).as("Ebb's properties, read from dev.ebb.config").hasSizeGreaterThan(20);
+    assertThat(properties).containsAll(NOT_EXPOSED.keySet());
+
+    Map<String, EnvVar> env = env(render(Values.ALL_SETTINGS));
+    Set<String> ebb =
+        env.keySet().stream().filter(n -> n.startsWith("EBB_")).collect(Collectors.toSet());
+    assertThat(properties)
+        .as("every EBB_ variable the chart sets names a property")
+        .containsAll(ebb);
+    Set<String> expected = new TreeSet<>(properties);
+    expected.removeAll(NOT_EXPOSED.keySet());
+    assertThat(ebb)
+        .as("every property but the deliberate exceptions is exposed")
+        .containsAll(expected);
+    // YAML numbers are floats to Helm: the chart must still print them as integers.
+    assertThat(env.get("EBB_GATEWAY_MAX_PAYLOAD_BYTES").getValue()).isEqualTo("10000000");
+    assertThat(env.get("EBB_RECONCILE_JITTER").getValue()).isEqualTo("0.1");
+    assertThat(env.get("EBB_GATEWAY_URL").getValue()).isEqualTo("https://inference.example.com");
+  }
+
+  @Test
+  void byDefaultOnlyWhatTheChartMustSetIsSet() {
+    Map<String, EnvVar> env = env(render(Values.DEFAULTS));
+    assertThat(env.keySet())
+        .containsExactlyInAnyOrder(
+            "QUARKUS_MANAGEMENT_PORT",
+            "EBB_GATEWAY_URL",
+            "EBB_LEADER_ELECTION_NAMESPACE",
+            "EBB_CLUSTER_PEER_TOKEN",
+            "EBB_CLUSTER_PEER_SELECTOR",
+            "EBB_CLUSTER_NAMESPACE",
+            "EBB_CLUSTER_POD_IP");
+    assertThat(env.get("EBB_GATEWAY_URL").getValue()).isEqualTo("http://ebb-gateway." + NS);
+  }
+
+  @Test
+  void peersTheGatewayAndMetricsSelectTheOperatorsOwnPods() {
+    List<HasMetadata> objects = render(Values.DEFAULTS);
+    Deployment deployment = HelmChart.find(objects, Deployment.class);
+    Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+    Map<String, String> selector = deployment.getSpec().getSelector().getMatchLabels();
+    assertThat(podLabels).containsAllEntriesOf(selector);
+    Map<String, String> peerSelector =
+        Arrays.stream(env(objects).get("EBB_CLUSTER_PEER_SELECTOR").getValue().split(","))
+            .map(pair -> pair.split("=", 2))
+            .collect(Collectors.toMap(p -> p[0], p -> p[1]));
+    assertThat(peerSelector).isEqualTo(selector);
+    List<Service> services =
+        objects.stream().filter(Service.class::isInstance).map(Service.class::cast).toList();
+    assertThat(services)
+        .extracting(s -> s.getMetadata().getName())
+        .containsExactly("ebb-gateway", "ebb-metrics");
+    for (Service service : services) {
+      assertThat(podLabels).containsAllEntriesOf(service.getSpec().getSelector());
+    }
+    assertThat(services.get(0).getSpec().getPorts().get(0).getPort()).isEqualTo(80);
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+  }
+
+  @Test
+  void irsaAnnotatesTheServiceAccount() {
+    ServiceAccount account = HelmChart.find(render(Values.IRSA_ONE_REPLICA), ServiceAccount.class);
+    assertThat(account.getMetadata().getAnnotations())
+        .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::123456789012:role/ebb-operator");
+  }
+
+  @Test
+  void theSchemaRejectsUnknownAndMalformedValues() {
+    for (String bad :
+        List.of(
+            "gateway.timeout=60s",
+            "gateway.requestTimeout=soon",
+            "replicas=0",
+            "metrics.port=8080")) {
+      HelmChart.Result result =
+          HelmChart.run(List.of("template", "ebb", HelmChart.CHART.toString(), "--set", bad));
+      assertThat(result.exitCode()).as(bad).isNotZero();
+      assertThat(result.stderr())
+          .as(bad)
+          .contains("values don't meet the specifications of the schema");
+    }
+  }
+
+  private static List<HasMetadata> render(Values values) {
+    return HelmChart.objects(HelmChart.template(NS, values));
+  }
+
+  private static Map<String, EnvVar> env(List<HasMetadata> objects) {
+    return HelmChart.find(objects, Deployment.class)
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getEnv()
+        .stream()
+        .collect(Collectors.toMap(EnvVar::getName, e -> e));
+  }
+
+  /**
+   * The environment variable of every property in Ebb's {@code @ConfigMapping} interfaces: the
+   * property name upper-cased, with "_" for "." and "-".
+   */
+  static Set<String> ebbEnvironmentVariables() {
+    Set<String> names = new TreeSet<>();
+    for (JavaClass type : new ClassFileImporter().importPackages("dev.ebb.config")) {
+      if (!type.isAnnotatedWith(ConfigMapping.class)) {
+        continue;
+      }
+      String prefix = type.getAnnotationOfType(ConfigMapping.class).prefix();
+      for (JavaMethod method : type.getMethods()) {
+        String kebab = method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+        names.add((prefix + "." + kebab).toUpperCase().replaceAll("[.-]", "_"));
+      }
+    }
+    return names;
+  }
+
+  private static String describe(PolicyRule rule) {
+    String names =
+        rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
+            ? ""
+            : "[" + String.join(",", rule.getResourceNames()) + "]";
+    return String.join(",", rule.getApiGroups())
+        + " "
+        + String.join(",", rule.getResources())
+        + names
+        + ": "
+        + String.join(",", rule.getVerbs());
+  }
+
+  @SafeVarargs
+  private static <T> List<T> concat(List<T>... lists) {
+    List<T> all = new ArrayList<>();
+    for (List<T> list : lists) {
+      if (list != null) {
+        all.addAll(list);
+      }
+    }
+    return all;
+  }
+}
