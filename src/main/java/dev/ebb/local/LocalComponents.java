@@ -60,14 +60,13 @@ public final class LocalComponents {
 
   /**
    * Sets the copy count through the Deployment's scale subresource: one merge patch, no read first
-   * (waking from zero waits on this call).
+   * (waking from zero waits on this call). The patch goes through {@code resource(deployment)}: by
+   * name alone, fabric8 would GET the Deployment before patching (a round trip, and a permission
+   * the Helm chart does not grant).
    */
   public static void scale(KubernetesClient client, Deployment deployment, int copies) {
     client
-        .apps()
-        .deployments()
-        .inNamespace(deployment.getMetadata().getNamespace())
-        .withName(deployment.getMetadata().getName())
+        .resource(deployment)
         .subresource("scale")
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + copies + "}}");
   }

@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,30 +29,7 @@ public final class EmbeddedApiServer {
   /** Starts the server (once) and installs the CRDs; returns its kubeconfig. */
   public static synchronized String kubeConfigYaml() {
     if (server == null) {
-      String dir = requiredEnv("KUBE_API_TEST_DIR");
-      String version = requiredEnv("KUBE_API_TEST_API_SERVER_VERSION");
-      Path binaries = Path.of(dir, "k8s", version + "-linux-amd64", "kube-apiserver");
-      if (!Files.isExecutable(binaries)) {
-        throw new IllegalStateException(
-            binaries
-                + " is missing: run .ci/provision-kube.sh (it builds etcd and kube-apiserver"
-                + " from the Go module proxy, offline)");
-      }
-      server =
-          new KubeAPIServer(
-              KubeAPIServerConfigBuilder.anAPIServerConfig()
-                  .withTestDir(dir)
-                  .withApiServerVersion(version)
-                  .withOfflineMode(true)
-                  .withUpdateKubeConfig(false)
-                  .build());
-      server.start();
-      // Say plainly, in the test output, that a real server runs (and which one).
-      System.out.println(
-          "[ebb-tests] started a real etcd + kube-apiserver v"
-              + version
-              + " from "
-              + binaries.getParent());
+      server = start(Map.of());
       Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "kube-apiserver-stop"));
       kubeConfigYaml = server.getKubeConfigYaml();
       try (KubernetesClient client = newClient()) {
@@ -59,6 +37,54 @@ public final class EmbeddedApiServer {
       }
     }
     return kubeConfigYaml;
+  }
+
+  /**
+   * A server of one test's own (its own etcd), with Ebb's CRDs and extra kube-apiserver {@code
+   * flags} (e.g. an audit log): nothing runs against it but what that test starts, not even the
+   * operators of {@code @QuarkusTest}s sharing the JVM. The caller stops it.
+   */
+  public static KubeAPIServer startPrivate(Map<String, String> flags) {
+    KubeAPIServer own = start(flags);
+    try (KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(own.getKubeConfigYaml()))
+            .build()) {
+      installCrds(client);
+    } catch (RuntimeException e) {
+      own.stop();
+      throw e;
+    }
+    return own;
+  }
+
+  private static KubeAPIServer start(Map<String, String> flags) {
+    String dir = requiredEnv("KUBE_API_TEST_DIR");
+    String version = requiredEnv("KUBE_API_TEST_API_SERVER_VERSION");
+    Path binaries = Path.of(dir, "k8s", version + "-linux-amd64", "kube-apiserver");
+    if (!Files.isExecutable(binaries)) {
+      throw new IllegalStateException(
+          binaries
+              + " is missing: run .ci/provision-kube.sh (it builds etcd and kube-apiserver"
+              + " from the Go module proxy, offline)");
+    }
+    KubeAPIServerConfigBuilder config =
+        KubeAPIServerConfigBuilder.anAPIServerConfig()
+            .withTestDir(dir)
+            .withApiServerVersion(version)
+            .withOfflineMode(true)
+            .withUpdateKubeConfig(false);
+    flags.forEach(config::withApiServerFlag);
+    KubeAPIServer started = new KubeAPIServer(config.build());
+    started.start();
+    // Say plainly, in the test output, that a real server runs (and which one).
+    System.out.println(
+        "[ebb-tests] started a real etcd + kube-apiserver v"
+            + version
+            + " from "
+            + binaries.getParent()
+            + (flags.isEmpty() ? "" : " with " + flags.keySet()));
+    return started;
   }
 
   /** A new client for the shared server (the caller closes it). */

@@ -1,0 +1,151 @@
+package dev.ebb.helm;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged operator ({@code target/quarkus-app/quarkus-run.jar}, prod profile, as the image
+ * runs it) in a process of its own, with exactly the environment given: nothing is inherited, so no
+ * kubeconfig or AWS credentials of this machine can leak in. Its log is kept in a file.
+ */
+final class OperatorProcess implements AutoCloseable {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  final String name;
+  final int httpPort;
+  final int managementPort;
+  final Path log;
+  private final Process process;
+
+  private OperatorProcess(
+      String name, int httpPort, int managementPort, Path log, Process process) {
+    this.name = name;
+    this.httpPort = httpPort;
+    this.managementPort = managementPort;
+    this.log = log;
+    this.process = process;
+  }
+
+  /**
+   * Starts replica {@code name} (also its HOSTNAME, which leader election takes as identity) with
+   * {@code env} and the system properties {@code properties}, on free HTTP and management ports.
+   */
+  static OperatorProcess start(
+      String name, Path dir, Map<String, String> env, Map<String, String> properties) {
+    Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " is missing: the package phase builds it");
+    }
+    int httpPort = freePort();
+    int managementPort = freePort();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    command.add("-Dquarkus.http.port=" + httpPort);
+    command.add("-Dquarkus.management.port=" + managementPort);
+    command.add("-jar");
+    command.add(jar.toAbsolutePath().toString());
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().clear();
+    builder.environment().put("PATH", System.getenv("PATH"));
+    builder.environment().put("HOSTNAME", name);
+    builder.environment().putAll(env);
+    Path log = dir.resolve(name + ".log");
+    try {
+      Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      return new OperatorProcess(name, httpPort, managementPort, log, process);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits until {@code /q/health/ready} (the chart's readiness probe) answers 200. */
+  void awaitReady(Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited (" + process.exitValue() + "):\n" + tail());
+      }
+      if (status("/q/health/ready") == 200) {
+        return;
+      }
+      sleep(200);
+    }
+    throw new IllegalStateException(name + " was not ready within " + timeout + ":\n" + tail());
+  }
+
+  /** The HTTP status of GET {@code path} on the management port, or -1 if nothing answers. */
+  int status(String path) {
+    try {
+      return HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + path))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  String logText() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String tail() {
+    List<String> lines = logText().lines().toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,585 @@
+package dev.ebb.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ebb.api.v1alpha1.Condition;
+import dev.ebb.api.v1alpha1.ConditionedStatus;
+import dev.ebb.api.v1alpha1.InferenceComponent;
+import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import dev.ebb.api.v1alpha1.ScalingPolicy;
+import dev.ebb.helm.HelmChart.Values;
+import dev.ebb.simulator.Delays;
+import dev.ebb.simulator.SageMakerSimulator;
+import dev.ebb.testing.EmbeddedApiServer;
+import dev.ebb.testing.FakeNodeAgent;
+import dev.ebb.testing.LocalManifests;
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chart's RBAC is enough, and all of it is needed. On an API server of its own (RBAC
+ * authorization, an audit log of every ServiceAccount request), the test creates the chart's
+ * namespace, ServiceAccount, Roles and bindings as rendered, mints the ServiceAccount a token with
+ * the TokenRequest API, and runs the packaged operator as two separate processes (leader and
+ * follower) authenticated by that token only, with the chart's environment. The operator takes the
+ * Lease, reconciles the local sample (its Deployment and Service; a fake kubelet runs its copy) and
+ * a SageMaker sample (against the simulator) to Ready, records a Warning event, serves invocations
+ * through both replicas' gateways with an API key and with a ServiceAccount token, scales a
+ * component and removes finalizers on delete. Then: no "forbidden" in either log, no request
+ * refused in the audit log, and every permission the chart grants was used (but for the few listed
+ * with the rare path that needs them).
+ */
+class RbacIT {
+  private static final String NS = "ebb-system";
+  private static final String SA_USER = "system:serviceaccount:" + NS + ":ebb";
+  private static final Path DIR = Path.of("target", "rbac-it");
+  private static final Duration TIMEOUT = Duration.ofMinutes(3);
+  private static final String API_KEY = "rbac-it-key";
+
+  /**
+   * Granted, but not requested in this run, and why each is needed all the same. Everything else
+   * the chart grants must show up in the audit log.
+   */
+  private static final Map<String, String> NOT_REQUESTED =
+      Map.of(
+          "ebb.dev inferenceendpoints get",
+          "the operator SDK re-reads an object when removing its" + " finalizer meets a conflict",
+          "ebb.dev inferencecomponents get",
+          "the same",
+          "ebb.dev scalingpolicies get",
+          "the same",
+          "coordination.k8s.io leases update",
+          "fabric8 renews with PATCH, but the operator SDK"
+              + " refuses to start unless a SelfSubjectRulesReview lists update");
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void theOperatorRunsTheSamplesWithOnlyTheChartsPermissions() throws Exception {
+    long started = System.nanoTime();
+    deleteRecursively(DIR);
+    Files.createDirectories(DIR);
+    Path auditLog = DIR.resolve("audit.log").toAbsolutePath();
+    Path policy = DIR.resolve("audit-policy.yaml").toAbsolutePath();
+    // Metadata of every request made by a ServiceAccount, nothing else.
+    Files.writeString(
+        policy,
+        """
+        apiVersion: audit.k8s.io/v1
+        kind: Policy
+        omitStages: [RequestReceived]
+        rules:
+        - level: Metadata
+          userGroups: ["system:serviceaccounts"]
+        - level: None
+        """);
+    // The chart as Helm would install it (the CRDs are installed with the server).
+    List<HasMetadata> chart =
+        HelmChart.objects(
+            HelmChart.template(
+                NS,
+                Values.DEFAULTS,
+                "--set",
+                "aws.region=us-east-1",
+                "--set",
+                "aws.defaultExecutionRoleArn=arn:aws:iam::123456789012:role/EbbDefaultSageMaker",
+                // The simulator takes seconds where SageMaker takes minutes.
+                "--set",
+                "reconcile.transitioningPoll=1s",
+                "--set",
+                "reconcile.jitter=0"));
+    KubeAPIServer server =
+        EmbeddedApiServer.startPrivate(
+            Map.of(
+                "--audit-policy-file", policy.toString(),
+                "--audit-log-path", auditLog.toString()));
+    Config admin = Config.fromKubeconfig(server.getKubeConfigYaml());
+    List<OperatorProcess> replicas = new ArrayList<>();
+    List<String> objectsOfTheChart;
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(admin).build();
+        SageMakerSimulator simulator =
+            SageMakerSimulator.builder().delays(Delays.defaults()).build().start()) {
+      client.resource(namespace(NS)).create();
+      objectsOfTheChart = new ArrayList<>();
+      for (HasMetadata object : chart) {
+        if (!(object instanceof CustomResourceDefinition)) {
+          client.resource(object).fieldManager("helm").serverSideApply();
+          objectsOfTheChart.add(object.getKind() + "/" + object.getMetadata().getName());
+        }
+      }
+      String token =
+          client
+              .serviceAccounts()
+              .inNamespace(NS)
+              .withName("ebb")
+              .tokenRequest(
+                  new TokenRequestBuilder()
+                      .withNewSpec()
+                      .withExpirationSeconds(3600L)
+                      .endSpec()
+                      .build())
+              .getStatus()
+              .getToken();
+
+      Map<String, String> env = chartEnvironment(chart);
+      env.put("EBB_AWS_ENDPOINT_OVERRIDE", simulator.endpoint().toString());
+      Map<String, String> properties = new LinkedHashMap<>();
+      properties.put("quarkus.kubernetes-client.api-server-url", admin.getMasterUrl());
+      properties.put("quarkus.kubernetes-client.ca-cert-file", admin.getCaCertFile());
+      properties.put("quarkus.kubernetes-client.token", token);
+      properties.put("quarkus.kubernetes-client.trust-certs", "false");
+      // Never a kubeconfig or a mounted token: the SA token above is the only credential.
+      properties.put("kubernetes.auth.tryKubeConfig", "false");
+      properties.put("kubernetes.auth.tryServiceAccount", "false");
+      properties.put("aws.accessKeyId", "test");
+      properties.put("aws.secretAccessKey", "test");
+      // A failure to record an event is logged at debug: make it visible to the log check.
+      properties.put("quarkus.log.category.\"dev.ebb.reconciler.Events\".level", "DEBUG");
+
+      OperatorProcess leader = OperatorProcess.start("ebb-0", DIR, env, properties);
+      replicas.add(leader);
+      leader.awaitReady(Duration.ofSeconds(90));
+      Lease lease =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () ->
+                      client.resources(Lease.class).inNamespace(NS).withName("ebb-operator").get(),
+                  l -> l != null && "ebb-0".equals(l.getSpec().getHolderIdentity()));
+      OperatorProcess follower = OperatorProcess.start("ebb-1", DIR, env, properties);
+      replicas.add(follower);
+      follower.awaitReady(Duration.ofSeconds(90));
+
+      // The samples, in a namespace of their own, as a user applies them.
+      client.resource(namespace("ml")).create();
+      client
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName("llama3-api-keys")
+                  .withNamespace("ml")
+                  .endMetadata()
+                  .withStringData(Map.of("key", API_KEY))
+                  .build())
+          .create();
+      for (String sample : List.of("llm-local.yaml", "llm-scale-to-zero.yaml")) {
+        try (InputStream in = Files.newInputStream(Path.of("config/samples", sample))) {
+          client.load(in).inNamespace("ml").serverSideApply();
+        }
+      }
+      // A component without a ScalingPolicy (its copies follow spec.copies), and a policy on a
+      // local endpoint's variant: it stalls (UnsupportedTarget), which Ebb records as an Event.
+      String more =
+          LocalManifests.cpuComponent(1)
+              + """
+              apiVersion: ebb.dev/v1alpha1
+              kind: ScalingPolicy
+              metadata: {name: by-variant}
+              spec:
+                targetRef: {kind: InferenceEndpoint, name: cpu, variant: AllTraffic}
+                minCapacity: 1
+                maxCapacity: 2
+                targetTracking: [{metric: InvocationsPerInstance, targetValue: 10}]
+              """;
+      client
+          .load(new ByteArrayInputStream(more.getBytes(StandardCharsets.UTF_8)))
+          .inNamespace("ml")
+          .serverSideApply();
+
+      try (FakeNodeAgent kubelet =
+          new FakeNodeAgent(
+              client,
+              "ml",
+              Duration.ofMillis(100),
+              Duration.ofMillis(200),
+              Duration.ofMillis(300))) {
+        await()
+            .atMost(TIMEOUT)
+            .pollInterval(Duration.ofSeconds(1))
+            .conditionEvaluationListener(
+                c -> {
+                  if (c.getRemainingTimeInMS() <= 1000) {
+                    System.out.println("[ebb-tests] RbacIT: not all Ready:\n" + summary(client));
+                  }
+                })
+            .until(
+                () ->
+                    Stream.of("llama3-local", "llama3", "cpu")
+                            .allMatch(n -> ready(client, InferenceEndpoint.class, n))
+                        && Stream.of("llama3-8b-local", "llama3-8b", "tiny")
+                            .allMatch(n -> ready(client, InferenceComponent.class, n))
+                        && Stream.of("llama3-8b-local", "llama3-8b")
+                            .allMatch(n -> ready(client, ScalingPolicy.class, n)));
+        assertThat(client.apps().deployments().inNamespace("ml").withName("llama3-8b-local").get())
+            .isNotNull();
+        assertThat(client.services().inNamespace("ml").withName("llama3-8b-local").get())
+            .isNotNull();
+        InferenceEndpoint local =
+            client
+                .resources(InferenceEndpoint.class)
+                .inNamespace("ml")
+                .withName("llama3-local")
+                .get();
+        // EBB_GATEWAY_URL from the chart: the ebb-gateway Service of the release namespace.
+        assertThat(local.getStatus().url()).startsWith("http://ebb-gateway." + NS + "/");
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    client.v1().events().inNamespace("ml").list().getItems().stream()
+                        .anyMatch(
+                            e ->
+                                "by-variant".equals(e.getInvolvedObject().getName())
+                                    && "Warning".equals(e.getType())
+                                    && "UnsupportedTarget".equals(e.getReason())));
+
+        // The gateway of either replica, with an API key (the Secret is watched) and with a
+        // ServiceAccount token of namespace chat (checked by a TokenReview).
+        String endpointName = local.getStatus().endpointName();
+        String chatToken = chatToken(client);
+        for (OperatorProcess replica : replicas) {
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> invoke(replica, endpointName, "X-Api-Key", API_KEY).statusCode() == 200);
+          assertThat(invoke(replica, endpointName, "X-Api-Key", API_KEY).body()).isEqualTo("hello");
+          assertThat(
+                  invoke(replica, endpointName, "Authorization", "Bearer " + chatToken)
+                      .statusCode())
+              .isEqualTo(200);
+          assertThat(invoke(replica, endpointName, "X-Api-Key", "wrong").statusCode())
+              .isEqualTo(401);
+        }
+
+        // spec.copies without a ScalingPolicy: the scale subresource.
+        client
+            .resources(InferenceComponent.class)
+            .inNamespace("ml")
+            .withName("tiny")
+            .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"copies\":2}}");
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    client
+                            .apps()
+                            .deployments()
+                            .inNamespace("ml")
+                            .withName("tiny")
+                            .get()
+                            .getSpec()
+                            .getReplicas()
+                        == 2);
+
+        // Deleting everything: Ebb tears down and removes its finalizers.
+        client.resources(InferenceComponent.class).inNamespace("ml").delete();
+        client.resources(ScalingPolicy.class).inNamespace("ml").delete();
+        client.resources(InferenceEndpoint.class).inNamespace("ml").delete();
+        await()
+            .atMost(TIMEOUT)
+            .pollInterval(Duration.ofSeconds(1))
+            .until(
+                () ->
+                    client
+                            .resources(InferenceEndpoint.class)
+                            .inNamespace("ml")
+                            .list()
+                            .getItems()
+                            .isEmpty()
+                        && client
+                            .resources(InferenceComponent.class)
+                            .inNamespace("ml")
+                            .list()
+                            .getItems()
+                            .isEmpty()
+                        && client
+                            .resources(ScalingPolicy.class)
+                            .inNamespace("ml")
+                            .list()
+                            .getItems()
+                            .isEmpty());
+      }
+      assertThat(
+              client
+                  .resources(Lease.class)
+                  .inNamespace(NS)
+                  .withName("ebb-operator")
+                  .get()
+                  .getSpec()
+                  .getHolderIdentity())
+          .as("the leader kept the Lease throughout")
+          .isEqualTo("ebb-0");
+      assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("ebb-0");
+      assertThat(follower.status("/q/health/ready")).as("the follower stays ready").isEqualTo(200);
+
+      for (OperatorProcess replica : replicas) {
+        assertThat(replica.logText().toLowerCase())
+            .as("%s's log (%s)", replica.name, replica.log)
+            .doesNotContain("forbidden")
+            .doesNotContain(" error ");
+      }
+
+      // The audit log: nothing refused, and every grant used.
+      List<JsonNode> requests = auditedRequestsOf(auditLog, SA_USER);
+      assertThat(requests).as("requests by the operator's ServiceAccount").isNotEmpty();
+      assertThat(
+              requests.stream()
+                  .filter(r -> r.path("responseStatus").path("code").asInt() == 403)
+                  .map(r -> r.path("verb").asText() + " " + r.path("requestURI").asText()))
+          .as("requests the API server refused")
+          .isEmpty();
+      Map<String, Integer> used = usedThroughTheChart(requests);
+      Set<String> granted =
+          granted(
+              HelmChart.find(chart, ClusterRole.class).getRules(),
+              HelmChart.find(chart, Role.class).getRules());
+      System.out.println("[ebb-tests] RbacIT: permissions the operator used (requests):");
+      used.forEach((k, v) -> System.out.printf("[ebb-tests]   %-60s %d%n", k, v));
+      assertThat(granted).as("granted").containsAll(used.keySet());
+      Set<String> unused = new TreeSet<>(granted);
+      unused.removeAll(used.keySet());
+      assertThat(unused).as("granted but never used").isSubsetOf(NOT_REQUESTED.keySet());
+    } finally {
+      replicas.forEach(OperatorProcess::close);
+      server.stop();
+    }
+    System.out.printf(
+        "[ebb-tests] RbacIT: %d objects of the chart applied; the operator ran as their"
+            + " ServiceAccount only, in %.1f s%n",
+        objectsOfTheChart.size(), (System.nanoTime() - started) / 1e9);
+  }
+
+  /**
+   * The operator container's environment as the chart renders it, with the downward API and the
+   * Secret resolved as the kubelet would for a pod in {@link #NS} at 127.0.0.1.
+   */
+  private static Map<String, String> chartEnvironment(List<HasMetadata> chart) {
+    Deployment deployment = HelmChart.find(chart, Deployment.class);
+    Map<String, String> env = new TreeMap<>();
+    for (EnvVar var :
+        deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
+      if (var.getValue() != null) {
+        env.put(var.getName(), var.getValue());
+      } else if (var.getValueFrom().getFieldRef() != null) {
+        String field = var.getValueFrom().getFieldRef().getFieldPath();
+        env.put(
+            var.getName(),
+            switch (field) {
+              case "metadata.namespace" -> NS;
+              case "status.podIP" -> "127.0.0.1";
+              default -> throw new AssertionError("unexpected fieldRef " + field);
+            });
+      } else {
+        var ref = var.getValueFrom().getSecretKeyRef();
+        Secret secret =
+            chart.stream()
+                .filter(Secret.class::isInstance)
+                .map(Secret.class::cast)
+                .filter(s -> s.getMetadata().getName().equals(ref.getName()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the chart has no Secret " + ref.getName()));
+        env.put(
+            var.getName(),
+            new String(
+                Base64.getDecoder().decode(secret.getData().get(ref.getKey())),
+                StandardCharsets.UTF_8));
+      }
+    }
+    // The chart's management port is the pod's; each local process needs a free one (-D wins).
+    env.remove("QUARKUS_MANAGEMENT_PORT");
+    return env;
+  }
+
+  private HttpResponse<String> invoke(
+      OperatorProcess replica, String endpointName, String header, String credential)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://localhost:"
+                        + replica.httpPort
+                        + "/endpoints/"
+                        + endpointName
+                        + "/invocations"))
+            .header("Content-Type", "text/plain")
+            .header(header, credential)
+            .POST(HttpRequest.BodyPublishers.ofString("hello"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A token of ServiceAccount chat/frontend for the gateway's audience (llm-local.yaml). */
+  private static String chatToken(KubernetesClient client) {
+    client.resource(namespace("chat")).create();
+    client
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("frontend")
+                .withNamespace("chat")
+                .endMetadata()
+                .build())
+        .create();
+    return client
+        .serviceAccounts()
+        .inNamespace("chat")
+        .withName("frontend")
+        .tokenRequest(
+            new TokenRequestBuilder()
+                .withNewSpec()
+                .withAudiences("ebb-gateway")
+                .withExpirationSeconds(600L)
+                .endSpec()
+                .build())
+        .getStatus()
+        .getToken();
+  }
+
+  private static <T extends CustomResource<?, ? extends ConditionedStatus>> boolean ready(
+      KubernetesClient client, Class<T> type, String name) {
+    T object = client.resources(type).inNamespace("ml").withName(name).get();
+    if (object == null || object.getStatus() == null) {
+      return false;
+    }
+    Condition ready = object.getStatus().condition(Condition.READY);
+    return ready != null
+        && "True".equals(ready.status())
+        && object.getMetadata().getGeneration().equals(object.getStatus().observedGeneration());
+  }
+
+  /** Each Ebb object in namespace ml with its Ready condition, for a failure's message. */
+  private static String summary(KubernetesClient client) {
+    StringBuilder text = new StringBuilder();
+    for (Class<? extends CustomResource<?, ? extends ConditionedStatus>> type :
+        List.of(InferenceEndpoint.class, InferenceComponent.class, ScalingPolicy.class)) {
+      for (var object : client.resources(type).inNamespace("ml").list().getItems()) {
+        Condition ready =
+            object.getStatus() == null ? null : object.getStatus().condition(Condition.READY);
+        text.append(
+            "  %s %s: %s%n"
+                .formatted(
+                    type.getSimpleName(),
+                    object.getMetadata().getName(),
+                    ready == null
+                        ? "no status"
+                        : ready.status() + " " + ready.reason() + " " + ready.message()));
+      }
+    }
+    return text.toString();
+  }
+
+  /** The audit events of {@code user}'s requests. */
+  private static List<JsonNode> auditedRequestsOf(Path auditLog, String user) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> requests = new ArrayList<>();
+    for (String line : Files.readAllLines(auditLog)) {
+      JsonNode event = json.readTree(line);
+      if (user.equals(event.path("user").path("username").asText())) {
+        requests.add(event);
+      }
+    }
+    return requests;
+  }
+
+  /**
+   * "apiGroup resource[/subresource] verb" of each request that the chart's ClusterRole or Role
+   * allowed (as the audit annotation says), with counts. Requests allowed by Kubernetes' default
+   * roles for every authenticated user (discovery, SelfSubjectRulesReview) are not the chart's.
+   */
+  private static Map<String, Integer> usedThroughTheChart(List<JsonNode> requests) {
+    Map<String, Integer> used = new TreeMap<>();
+    for (JsonNode request : requests) {
+      String reason = request.path("annotations").path("authorization.k8s.io/reason").asText();
+      if (!reason.contains("of ClusterRole \"ebb\"")
+          && !reason.contains("of Role \"ebb-leader-election\"")) {
+        continue;
+      }
+      JsonNode ref = request.path("objectRef");
+      String resource = ref.path("resource").asText();
+      if (ref.hasNonNull("subresource")) {
+        resource += "/" + ref.path("subresource").asText();
+      }
+      String key = ref.path("apiGroup").asText("") + " " + resource + " ";
+      used.merge(key + request.path("verb").asText(), 1, Integer::sum);
+      if (request.path("verb").asText().equals("patch")
+          && request.path("responseStatus").path("code").asInt() == 201) {
+        // A server-side apply that creates the object is also authorized as create.
+        used.merge(key + "create", 1, Integer::sum);
+      }
+    }
+    return used;
+  }
+
+  /** Every "apiGroup resource verb" the rules grant. */
+  private static Set<String> granted(List<PolicyRule> clusterRules, List<PolicyRule> roleRules) {
+    Set<String> granted = new TreeSet<>();
+    for (List<PolicyRule> rules : List.of(clusterRules, roleRules)) {
+      for (PolicyRule rule : rules) {
+        for (String group : rule.getApiGroups()) {
+          for (String resource : rule.getResources()) {
+            for (String verb : rule.getVerbs()) {
+              granted.add(group + " " + resource + " " + verb);
+            }
+          }
+        }
+      }
+    }
+    return granted;
+  }
+
+  private static Namespace namespace(String name) {
+    return new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build();
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+}
