@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -133,6 +135,22 @@ class ChartIT {
     assertThatThrownBy(() -> client.resource(lax).dryRun().create())
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("violates PodSecurity \"restricted:latest\"");
+  }
+
+  /** CI has no docker: at least the manifest hack/kind-e2e.sh applies is checked here. */
+  @Test
+  void theKindScriptsSampleIsValid() throws IOException {
+    String ns = TestNamespace.create(client, "kind-sample");
+    try (InputStream in = Files.newInputStream(Path.of("hack/kind/tiny-local.yaml"))) {
+      List<HasMetadata> objects = client.load(in).items();
+      assertThat(objects)
+          .extracting(HasMetadata::getKind)
+          .containsExactly("Secret", "InferenceEndpoint", "InferenceComponent", "ScalingPolicy");
+      for (HasMetadata object : objects) {
+        object.getMetadata().setNamespace(ns);
+        client.resource(object).dryRun().fieldManager("chart-it").serverSideApply();
+      }
+    }
   }
 
   private static Pod podOf(Deployment deployment, String ns) {

@@ -44,6 +44,8 @@ public class SecondReplicaResource implements QuarkusTestResourceLifecycleManage
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     new RealApiServerResource().start().forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.add("-Dquarkus.http.port=" + port);
+    // The packaged operator serves metrics and health on a management port (9000 by default).
+    command.add("-Dquarkus.management.port=" + freePort());
     command.add("-Dquarkus.operator-sdk.namespaces=ebb-no-such-namespace");
     // Out of a cluster the Lease's namespace cannot be read from a service account: name one.
     command.add("-Debb.leader-election.namespace=default");
