@@ -137,6 +137,66 @@ class ChartIT {
         .hasMessageContaining("violates PodSecurity \"restricted:latest\"");
   }
 
+  /**
+   * {@code helm install} and {@code helm upgrade} against the API server: the peer token Secret the
+   * chart generates on install is found again by {@code lookup} on upgrade, so the replicas never
+   * disagree on it.
+   */
+  @Test
+  void anUpgradeKeepsThePeerTokenGeneratedAtInstall() throws IOException {
+    String ns = TestNamespace.create(client, "helm-install");
+    Path kubeconfig = Files.createTempFile("chart-it", ".kubeconfig");
+    Files.writeString(kubeconfig, EmbeddedApiServer.kubeConfigYaml());
+    // Its own release name: the ClusterRole's name is derived from it and the server is shared.
+    List<String> release =
+        List.of(
+            "peer",
+            HelmChart.CHART.toString(),
+            "--namespace",
+            ns,
+            "--kubeconfig",
+            kubeconfig.toString(),
+            "--skip-crds");
+    try {
+      helm("install", release);
+      String token = peerToken(ns);
+      assertThat(token).hasSizeGreaterThanOrEqualTo(48);
+      helm("upgrade", release, "--set", "replicas=3");
+      assertThat(peerToken(ns)).isEqualTo(token);
+      assertThat(
+              client
+                  .apps()
+                  .deployments()
+                  .inNamespace(ns)
+                  .withName("peer-ebb")
+                  .get()
+                  .getSpec()
+                  .getReplicas())
+          .isEqualTo(3);
+    } finally {
+      helm("uninstall", List.of("peer", "--namespace", ns, "--kubeconfig", kubeconfig.toString()));
+      Files.deleteIfExists(kubeconfig);
+    }
+  }
+
+  private static void helm(String command, List<String> args, String... more) {
+    List<String> all = new java.util.ArrayList<>(List.of(command));
+    all.addAll(args);
+    all.addAll(List.of(more));
+    HelmChart.Result result = HelmChart.run(all);
+    assertThat(result.exitCode()).as("helm %s:%n%s", all, result.output()).isZero();
+  }
+
+  private static String peerToken(String ns) {
+    return client
+        .secrets()
+        .inNamespace(ns)
+        .withName("peer-ebb-peer-token")
+        .get()
+        .getData()
+        .get("peer-token");
+  }
+
   /** CI has no docker: at least the manifest hack/kind-e2e.sh applies is checked here. */
   @Test
   void theKindScriptsSampleIsValid() throws IOException {
