@@ -2,6 +2,9 @@ package dev.ebb.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -197,6 +200,41 @@ class ChartTest {
       assertThat(result.stderr())
           .as(bad)
           .contains("values don't meet the specifications of the schema");
+    }
+  }
+
+  /** The Argo CD Application's values pass the schema and name the peer token's Secret. */
+  @Test
+  void theArgoCdApplicationsValuesAreValid() throws IOException {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    JsonNode helm = null;
+    try (var parser =
+        yaml.getFactory().createParser(Path.of("config/argocd/application.yaml").toFile())) {
+      for (JsonNode application : yaml.readValues(parser, JsonNode.class).readAll()) {
+        if (application.path("spec").path("source").has("helm")) {
+          helm = application.path("spec").path("source").path("helm");
+          assertThat(application.path("spec").path("source").path("path").asText())
+              .isEqualTo(HelmChart.CHART.toString());
+        }
+      }
+    }
+    assertThat(helm).as("an Application installs the chart").isNotNull();
+    Path values = Files.createTempFile("argocd-values", ".yaml");
+    try {
+      yaml.writeValue(values.toFile(), helm.path("valuesObject"));
+      HelmChart.Result lint =
+          HelmChart.run(
+              List.of(
+                  "lint", "--strict", HelmChart.CHART.toString(), "--values", values.toString()));
+      assertThat(lint.exitCode()).as(lint.output()).isZero();
+      List<HasMetadata> objects =
+          HelmChart.objects(HelmChart.template(NS, Values.DEFAULTS, "--values", values.toString()));
+      assertThat(objects).noneMatch(o -> o.getKind().equals("Secret"));
+      assertThat(
+              env(objects).get("EBB_CLUSTER_PEER_TOKEN").getValueFrom().getSecretKeyRef().getName())
+          .isEqualTo("ebb-peer-token");
+    } finally {
+      Files.deleteIfExists(values);
     }
   }
 
