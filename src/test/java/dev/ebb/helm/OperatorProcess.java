@@ -119,6 +119,24 @@ final class OperatorProcess implements AutoCloseable {
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
   }
 
+  /**
+   * Sends SIGTERM, as the kubelet does to a pod, and returns how long the process took to exit (it
+   * is killed after 30 s, a pod's default grace period).
+   */
+  Duration terminate() {
+    long start = System.nanoTime();
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
   @Override
   public void close() {
     process.destroy();

@@ -351,6 +351,48 @@ class RbacIT {
                   .getHolderIdentity())
           .as("the leader kept the Lease throughout")
           .isEqualTo("ebb-0");
+
+      // A rollout: the kubelet sends the leader SIGTERM. It exits at once, not after the grace
+      // period, and the follower takes the Lease when it expires and reconciles from then on.
+      Duration exit = leader.terminate();
+      assertThat(exit).as("the leader's exit on SIGTERM").isLessThan(Duration.ofSeconds(15));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> client.resources(Lease.class).inNamespace(NS).withName("ebb-operator").get(),
+              l -> "ebb-1".equals(l.getSpec().getHolderIdentity()));
+      // New names: the test server has no garbage collector to remove the old Deployments.
+      String after =
+          """
+          apiVersion: ebb.dev/v1alpha1
+          kind: InferenceEndpoint
+          metadata: {name: handover}
+          spec:
+            backend: local
+            variants: [{name: AllTraffic}]
+          ---
+          apiVersion: ebb.dev/v1alpha1
+          kind: InferenceComponent
+          metadata: {name: after-handover}
+          spec:
+            endpointRef: {name: handover}
+            model: {image: 'ghcr.io/example/tiny-model-server:1'}
+            resources: {memoryMb: 512}
+            copies: 0
+          """;
+      client
+          .load(new ByteArrayInputStream(after.getBytes(StandardCharsets.UTF_8)))
+          .inNamespace("ml")
+          .serverSideApply();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  ready(client, InferenceEndpoint.class, "handover")
+                      && ready(client, InferenceComponent.class, "after-handover"));
+      System.out.printf(
+          "[ebb-tests] RbacIT: the leader exited %.1f s after SIGTERM; ebb-1 leads%n",
+          exit.toMillis() / 1e3);
       assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("ebb-0");
       assertThat(follower.status("/q/health/ready")).as("the follower stays ready").isEqualTo(200);
 
