@@ -5,6 +5,8 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The Lease the replicas compete for. The operator SDK asks for this bean only in the profiles it
@@ -23,7 +25,13 @@ public class LeaderElection {
             .withLeaseDuration(config.leaseDuration())
             .withRenewDeadline(config.renewDeadline())
             .withRetryPeriod(config.retryPeriod())
-            .withExitOnStopLeading(true);
+            .withExitOnStopLeading(true)
+            // The pod's name, readable in the Lease's holderIdentity; the suffix keeps two
+            // processes on one host apart.
+            .withIdentity(
+                Optional.ofNullable(System.getenv("HOSTNAME")).orElse("ebb")
+                    + "_"
+                    + UUID.randomUUID().toString().substring(0, 8));
     config.namespace().ifPresent(lease::withLeaseNamespace);
     return lease.build();
   }
