@@ -145,7 +145,11 @@ class ObservabilityIT {
         client.v1().events().inNamespace(ns).list().getItems().stream()
             .map(e -> e.getInvolvedObject().getKind() + "/" + e.getReason())
             .toList();
-    assertThat(reasons).contains("ScalingPolicy/ScaledOut");
+    assertThat(reasons)
+        .as("Events on significant transitions")
+        .contains("ScalingPolicy/ScaledOut")
+        .anyMatch(r -> r.startsWith("InferenceEndpoint/"))
+        .anyMatch(r -> r.startsWith("InferenceComponent/"));
     System.out.println(
         "[ebb-tests] operator SDK metrics: "
             + lines.stream()

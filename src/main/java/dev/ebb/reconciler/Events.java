@@ -23,8 +23,39 @@ public final class Events {
 
   private Events() {}
 
-  /** A Warning when {@code next} is Stalled for a reason {@code previous} was not stalled for. */
-  public static void onNewStall(
+  /**
+   * The significant transitions between two statuses: a Warning when {@code next} is newly Stalled
+   * (or stalled for a new reason); otherwise a Normal event when its Ready condition changes status
+   * or reason (Creating → InService, InService → Updating, ScaledToZero...), carrying Ready's
+   * reason and message.
+   */
+  public static void onTransition(
+      KubernetesClient client,
+      HasMetadata object,
+      ConditionedStatus previous,
+      ConditionedStatus next,
+      Instant now) {
+    if (onNewStall(client, object, previous, next, now)) {
+      return;
+    }
+    Condition ready = next == null ? null : next.condition(Condition.READY);
+    if (ready == null || ready.reason() == null) {
+      return;
+    }
+    Condition before = previous == null ? null : previous.condition(Condition.READY);
+    if (before != null
+        && Objects.equals(before.status(), ready.status())
+        && Objects.equals(before.reason(), ready.reason())) {
+      return;
+    }
+    record(client, object, "Normal", ready.reason(), ready.message(), now);
+  }
+
+  /**
+   * A Warning when {@code next} is Stalled for a reason {@code previous} was not stalled for;
+   * whether one was recorded.
+   */
+  static boolean onNewStall(
       KubernetesClient client,
       HasMetadata object,
       ConditionedStatus previous,
@@ -32,16 +63,17 @@ public final class Events {
       Instant now) {
     Condition stalled = next == null ? null : next.condition(Condition.STALLED);
     if (stalled == null || !"True".equals(stalled.status())) {
-      return;
+      return false;
     }
     Condition before = previous == null ? null : previous.condition(Condition.STALLED);
     if (before != null
         && "True".equals(before.status())
         && Objects.equals(before.reason(), stalled.reason())
         && Objects.equals(before.message(), stalled.message())) {
-      return;
+      return true; // still stalled, already told
     }
     record(client, object, "Warning", stalled.reason(), stalled.message(), now);
+    return true;
   }
 
   /** Records one event about {@code object}. */
