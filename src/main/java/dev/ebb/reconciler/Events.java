@@ -21,6 +21,10 @@ public final class Events {
   private static final Logger LOG = Logger.getLogger(Events.class);
   private static final String COMPONENT = "ebb-operator";
 
+  /** Which replica recorded it: the pod's name. */
+  private static final String INSTANCE =
+      java.util.Optional.ofNullable(System.getenv("HOSTNAME")).orElse("ebb");
+
   private Events() {}
 
   /**
@@ -107,8 +111,10 @@ public final class Events {
             .withCount(1)
             .withNewSource()
             .withComponent(COMPONENT)
+            .withHost(INSTANCE)
             .endSource()
             .withReportingComponent(COMPONENT)
+            .withReportingInstance(INSTANCE)
             .build();
     try {
       client
