@@ -330,7 +330,8 @@ public class Directory {
     return component.namespace() + "/" + component.name();
   }
 
-  private static boolean ready(Pod pod) {
+  /** Not being deleted, and its Ready condition True. */
+  static boolean ready(Pod pod) {
     return pod.getMetadata().getDeletionTimestamp() == null
         && pod.getStatus() != null
         && pod.getStatus().getConditions() != null

@@ -122,7 +122,10 @@ public class Peers {
     if (pods != null) {
       for (Pod pod : pods.getStore().list()) {
         String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
-        if (ip != null && !ip.isEmpty() && !ip.equals(config.podIp().orElse("")) && ready(pod)) {
+        if (ip != null
+            && !ip.isEmpty()
+            && !ip.equals(config.podIp().orElse(""))
+            && Directory.ready(pod)) {
           peers.add("http://" + ip + ":" + config.peerPort());
         }
       }
@@ -302,12 +305,6 @@ public class Peers {
 
   private static Optional<Instant> instant(Long epochMillis, long skewMillis) {
     return Optional.ofNullable(epochMillis).map(m -> Instant.ofEpochMilli(m + skewMillis));
-  }
-
-  private static boolean ready(Pod pod) {
-    return pod.getStatus().getConditions() != null
-        && pod.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   @PreDestroy

@@ -316,11 +316,25 @@ public class LocalAutoscaler {
       t.lastActivity = activity;
       t.written = new Written(deployment.getMetadata().getResourceVersion(), decision.to());
     }
+    String direction = decision.to() > decision.from() ? "ScaledOut" : "ScaledIn";
+    io.micrometer.core.instrument.Counter.builder("ebb.scaling.activities")
+        .description("Scaling activities of backend local's autoscaling loop")
+        .tags(
+            "namespace",
+            t.target.namespace(),
+            "component",
+            t.target.name(),
+            "direction",
+            direction,
+            "trigger",
+            trigger.name())
+        .register(registry)
+        .increment();
     Events.record(
         client,
         t.policy,
         "Normal",
-        decision.to() > decision.from() ? "ScaledOut" : "ScaledIn",
+        direction,
         "InferenceComponent "
             + t.target.name()
             + ": "

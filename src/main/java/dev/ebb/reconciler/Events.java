@@ -21,10 +21,45 @@ public final class Events {
   private static final Logger LOG = Logger.getLogger(Events.class);
   private static final String COMPONENT = "ebb-operator";
 
+  /** Which replica recorded it: the pod's name. */
+  private static final String INSTANCE =
+      java.util.Optional.ofNullable(System.getenv("HOSTNAME")).orElse("ebb");
+
   private Events() {}
 
-  /** A Warning when {@code next} is Stalled for a reason {@code previous} was not stalled for. */
-  public static void onNewStall(
+  /**
+   * The significant transitions between two statuses: a Warning when {@code next} is newly Stalled
+   * (or stalled for a new reason); otherwise a Normal event when its Ready condition changes status
+   * or reason (Creating → InService, InService → Updating, ScaledToZero...), carrying Ready's
+   * reason and message.
+   */
+  public static void onTransition(
+      KubernetesClient client,
+      HasMetadata object,
+      ConditionedStatus previous,
+      ConditionedStatus next,
+      Instant now) {
+    if (onNewStall(client, object, previous, next, now)) {
+      return;
+    }
+    Condition ready = next == null ? null : next.condition(Condition.READY);
+    if (ready == null || ready.reason() == null) {
+      return;
+    }
+    Condition before = previous == null ? null : previous.condition(Condition.READY);
+    if (before != null
+        && Objects.equals(before.status(), ready.status())
+        && Objects.equals(before.reason(), ready.reason())) {
+      return;
+    }
+    record(client, object, "Normal", ready.reason(), ready.message(), now);
+  }
+
+  /**
+   * A Warning when {@code next} is Stalled for a reason {@code previous} was not stalled for;
+   * whether one was recorded.
+   */
+  static boolean onNewStall(
       KubernetesClient client,
       HasMetadata object,
       ConditionedStatus previous,
@@ -32,16 +67,17 @@ public final class Events {
       Instant now) {
     Condition stalled = next == null ? null : next.condition(Condition.STALLED);
     if (stalled == null || !"True".equals(stalled.status())) {
-      return;
+      return false;
     }
     Condition before = previous == null ? null : previous.condition(Condition.STALLED);
     if (before != null
         && "True".equals(before.status())
         && Objects.equals(before.reason(), stalled.reason())
         && Objects.equals(before.message(), stalled.message())) {
-      return;
+      return true; // still stalled, already told
     }
     record(client, object, "Warning", stalled.reason(), stalled.message(), now);
+    return true;
   }
 
   /** Records one event about {@code object}. */
@@ -75,8 +111,10 @@ public final class Events {
             .withCount(1)
             .withNewSource()
             .withComponent(COMPONENT)
+            .withHost(INSTANCE)
             .endSource()
             .withReportingComponent(COMPONENT)
+            .withReportingInstance(INSTANCE)
             .build();
     try {
       client

@@ -6,6 +6,8 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
+import java.util.Optional;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,7 +34,13 @@ public class LeaderElection {
             // leader pod then took its whole termination grace period to go).
             .withExitOnStopLeading(false)
             .withLeaderCallbacks(
-                new LeaderCallbacks(() -> {}, LeaderElection::exitUnlessShuttingDown, id -> {}));
+                new LeaderCallbacks(() -> {}, LeaderElection::exitUnlessShuttingDown, id -> {}))
+            // The pod's name, readable in the Lease's holderIdentity; the suffix keeps two
+            // processes on one host apart.
+            .withIdentity(
+                Optional.ofNullable(System.getenv("HOSTNAME")).orElse("ebb")
+                    + "_"
+                    + UUID.randomUUID().toString().substring(0, 8));
     config.namespace().ifPresent(lease::withLeaseNamespace);
     return lease.build();
   }

@@ -1,19 +1,27 @@
 package dev.ebb.reconciler;
 
+import dev.ebb.api.v1alpha1.ConditionedStatus;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Instant;
 import java.util.Objects;
 
 /** The one way reconcilers write status: a patch only when the built status differs. */
 public final class StatusPatch {
   private StatusPatch() {}
 
-  public static <S, R extends CustomResource<?, S>> UpdateControl<R> ifChanged(
-      R resource, S built) {
-    if (Objects.equals(resource.getStatus(), built)) {
+  /**
+   * Patches status when the built one differs, and tells of the transition in an Event (a new
+   * stall, or Ready changing status or reason: {@link Events#onTransition}).
+   */
+  public static <S extends ConditionedStatus, R extends CustomResource<?, S>>
+      UpdateControl<R> ifChanged(KubernetesClient client, Instant now, R resource, S built) {
+    S previous = resource.getStatus();
+    if (Objects.equals(previous, built)) {
       return UpdateControl.noUpdate();
     }
+    Events.onTransition(client, resource, previous, built, now);
     resource.setStatus(built);
     return UpdateControl.patchStatus(resource);
   }

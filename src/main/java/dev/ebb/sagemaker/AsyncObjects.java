@@ -3,7 +3,6 @@ package dev.ebb.sagemaker;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
@@ -22,7 +21,7 @@ public class AsyncObjects {
   /** The object at {@code s3Uri} (s3://bucket/key). */
   public byte[] read(String s3Uri) {
     S3Location at = S3Location.parse(s3Uri);
-    return call(
+    return Calls.call(
         "GetObject",
         () ->
             clients
@@ -34,7 +33,7 @@ public class AsyncObjects {
   /** Writes {@code body} to {@code s3Uri}. */
   public void write(String s3Uri, byte[] body, String contentType) {
     S3Location at = S3Location.parse(s3Uri);
-    call(
+    Calls.call(
         "PutObject",
         () ->
             clients
@@ -48,7 +47,8 @@ public class AsyncObjects {
   public void publish(String topicArn, String message) {
     String[] arn = topicArn.split(":");
     Optional<String> region = arn.length > 3 ? Optional.of(arn[3]) : Optional.empty();
-    call("Publish", () -> clients.sns(region).publish(r -> r.topicArn(topicArn).message(message)));
+    Calls.call(
+        "Publish", () -> clients.sns(region).publish(r -> r.topicArn(topicArn).message(message)));
   }
 
   /** A bucket and key. */
@@ -61,14 +61,6 @@ public class AsyncObjects {
       }
       String path = parsed.getPath() == null ? "" : parsed.getPath();
       return new S3Location(parsed.getHost(), path.startsWith("/") ? path.substring(1) : path);
-    }
-  }
-
-  private static <T> T call(String operation, java.util.function.Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (SdkException e) {
-      throw new AwsCallException(AwsErrors.classify(operation, e), e);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.ebb.sagemaker;
 
 import dev.ebb.config.AwsConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -40,8 +41,11 @@ public class AwsClients {
       DefaultCredentialsProvider.builder().build();
   private final Map<String, SdkAutoCloseable> clients = new ConcurrentHashMap<>();
 
-  public AwsClients(AwsConfig config) {
+  private final AwsCallMetrics metrics;
+
+  public AwsClients(AwsConfig config, MeterRegistry registry) {
     this.config = config;
+    this.metrics = new AwsCallMetrics(registry);
   }
 
   /** The SageMaker client for {@code region}, or for the default region when empty. */
@@ -181,10 +185,11 @@ public class AwsClients {
                       .httpClientBuilder(UrlConnectionHttpClient.builder())
                       .overrideConfiguration(
                           o ->
-                              o.retryStrategy(
-                                  AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
-                                      .maxAttempts(config.maxAttempts())
-                                      .build()));
+                              o.addExecutionInterceptor(metrics)
+                                  .retryStrategy(
+                                      AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
+                                          .maxAttempts(config.maxAttempts())
+                                          .build()));
               config.endpointOverride().ifPresent(b::endpointOverride);
               return b.build();
             });

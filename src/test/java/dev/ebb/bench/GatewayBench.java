@@ -8,6 +8,7 @@ import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.FakeNodeAgent;
 import dev.ebb.testing.LocalManifests;
+import dev.ebb.testing.ReadyPods;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
 import dev.ebb.testing.TestNamespace;
@@ -67,24 +68,7 @@ class GatewayBench {
                   LocalManifests.cpuComponent(1).getBytes(StandardCharsets.UTF_8)))
           .inNamespace(ns)
           .serverSideApply();
-      Pod copy =
-          await()
-              .atMost(TIMEOUT)
-              .until(
-                  () ->
-                      client.pods().inNamespace(ns).list().getItems().stream()
-                          .filter(
-                              p ->
-                                  p.getStatus() != null
-                                      && p.getStatus().getConditions() != null
-                                      && p.getStatus().getConditions().stream()
-                                          .anyMatch(
-                                              c ->
-                                                  "Ready".equals(c.getType())
-                                                      && "True".equals(c.getStatus())))
-                          .findFirst()
-                          .orElse(null),
-                  p -> p != null);
+      Pod copy = ReadyPods.await(client, ns, 1, TIMEOUT).get(0);
       String upstream = copy.getStatus().getPodIP() + ":8080";
       String endpoint =
           await()

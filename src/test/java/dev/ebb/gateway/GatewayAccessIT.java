@@ -9,10 +9,10 @@ import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.FakeNodeAgent;
 import dev.ebb.testing.GatewayClients;
 import dev.ebb.testing.LocalManifests;
+import dev.ebb.testing.ReadyPods;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
 import dev.ebb.testing.TestNamespace;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
@@ -230,25 +230,7 @@ class GatewayAccessIT {
 
   /** The pod IP of the component's one ready copy. */
   private String awaitReadyCopy() {
-    return await()
-        .atMost(TIMEOUT)
-        .until(
-            () ->
-                client.pods().inNamespace(ns).list().getItems().stream()
-                    .filter(
-                        p ->
-                            p.getStatus() != null
-                                && p.getStatus().getConditions() != null
-                                && p.getStatus().getConditions().stream()
-                                    .anyMatch(
-                                        c ->
-                                            "Ready".equals(c.getType())
-                                                && "True".equals(c.getStatus())))
-                    .map(Pod::getStatus)
-                    .map(s -> s.getPodIP())
-                    .findFirst()
-                    .orElse(null),
-            ip -> ip != null);
+    return ReadyPods.await(client, ns, 1, TIMEOUT).get(0).getStatus().getPodIP();
   }
 
   private void apply(String yaml) {

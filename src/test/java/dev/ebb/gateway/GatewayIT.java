@@ -10,6 +10,7 @@ import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.FakeNodeAgent;
 import dev.ebb.testing.GatewayClients;
 import dev.ebb.testing.LocalManifests;
+import dev.ebb.testing.ReadyPods;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
 import dev.ebb.testing.TestNamespace;
@@ -331,22 +332,7 @@ class GatewayIT {
           resources: {memoryMb: 512}
         """;
     apply(variants.formatted("3") + components);
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () ->
-                client.pods().inNamespace(ns).list().getItems().stream()
-                    .filter(
-                        p ->
-                            p.getStatus() != null
-                                && p.getStatus().getConditions() != null
-                                && p.getStatus().getConditions().stream()
-                                    .anyMatch(
-                                        c ->
-                                            "Ready".equals(c.getType())
-                                                && "True".equals(c.getStatus())))
-                    .count(),
-            n -> n == 2);
+    ReadyPods.await(client, ns, 2, TIMEOUT);
 
     HttpClient http = HttpClient.newHttpClient();
     int n = 400;

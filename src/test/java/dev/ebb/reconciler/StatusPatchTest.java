@@ -5,10 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.reconciler.endpoint.EndpointStatus;
 import dev.ebb.testing.Manifests;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class StatusPatchTest {
+  private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+
+  /** No API server: the transition's Event cannot be recorded, which never fails a patch. */
+  private static final KubernetesClient NOWHERE =
+      new KubernetesClientBuilder()
+          .withConfig(
+              new ConfigBuilder()
+                  .withMasterUrl("http://127.0.0.1:1")
+                  .withRequestRetryBackoffLimit(0)
+                  .build())
+          .build();
+
   private static final String ENDPOINT =
       """
       apiVersion: ebb.dev/v1alpha1
@@ -25,12 +40,12 @@ class StatusPatchTest {
     var first =
         EndpointStatus.local(endpoint, "llm", "http://gw", Instant.parse("2026-11-23T10:00:00Z"));
 
-    var control = StatusPatch.ifChanged(endpoint, first);
+    var control = StatusPatch.ifChanged(NOWHERE, NOW, endpoint, first);
     assertThat(control.isPatchStatus()).isTrue();
     assertThat(endpoint.getStatus()).isEqualTo(first);
 
     var later =
         EndpointStatus.local(endpoint, "llm", "http://gw", Instant.parse("2026-11-23T11:00:00Z"));
-    assertThat(StatusPatch.ifChanged(endpoint, later).isNoUpdate()).isTrue();
+    assertThat(StatusPatch.ifChanged(NOWHERE, NOW, endpoint, later).isNoUpdate()).isTrue();
   }
 }

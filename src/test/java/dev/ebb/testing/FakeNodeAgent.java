@@ -235,8 +235,12 @@ public final class FakeNodeAgent implements AutoCloseable {
       lastReady = Instant.now();
       copy.ready = true;
       reconcileLater(copy.deployment);
-    } catch (InterruptedException | KubernetesClientException | IOException e) {
+    } catch (InterruptedException | KubernetesClientException e) {
       // Stopped (the copy was removed) or the pod is gone.
+    } catch (IOException e) {
+      if (!closed && !copy.stopped) {
+        System.err.println("[fake-node-agent] " + copy.pod + ": " + e.getMessage());
+      }
     }
   }
 

@@ -16,7 +16,6 @@ import dev.ebb.local.ColdStarts;
 import dev.ebb.local.ComponentKey;
 import dev.ebb.local.LocalComponents;
 import dev.ebb.local.ModelServerWorkload;
-import dev.ebb.reconciler.Events;
 import dev.ebb.reconciler.PollSchedule;
 import dev.ebb.reconciler.References;
 import dev.ebb.reconciler.StatusPatch;
@@ -137,7 +136,8 @@ public class InferenceComponentReconciler
     }
     boolean sagemaker = endpoint.map(e -> e.getSpec().backend() == Backend.SAGEMAKER).orElse(false);
     if (!sagemaker || !ComponentStatus.placeable(component, endpoint)) {
-      return StatusPatch.ifChanged(component, ComponentStatus.desired(component, endpoint, now));
+      return StatusPatch.ifChanged(
+          context.getClient(), now, component, ComponentStatus.desired(component, endpoint, now));
     }
     String endpointName = SageMakerTarget.endpointName(endpoint.get());
     Optional<SageMakerComponentTarget> target =
@@ -149,7 +149,10 @@ public class InferenceComponentReconciler
             policyOwnsCopies(component));
     if (target.isEmpty() || !inService(endpoint.get())) {
       return StatusPatch.ifChanged(
-              component, ComponentStatus.endpointNotReady(component, endpointName, now))
+              context.getClient(),
+              now,
+              component,
+              ComponentStatus.endpointNotReady(component, endpointName, now))
           .rescheduleAfter(schedule.whileTransitioning(component.getMetadata().getUid()));
     }
     InferenceComponentStatus previous = component.getStatus();
@@ -157,8 +160,8 @@ public class InferenceComponentReconciler
         SageMakerComponentConverger.converge(component, target.get(), ops(endpoint.get()));
     InferenceComponentStatus status =
         ComponentStatus.sagemaker(component, target.get(), outcome, now);
-    Events.onNewStall(context.getClient(), component, previous, status, now);
-    UpdateControl<InferenceComponent> control = StatusPatch.ifChanged(component, status);
+    UpdateControl<InferenceComponent> control =
+        StatusPatch.ifChanged(context.getClient(), now, component, status);
     return outcome
         .end()
         .nextLook(schedule, component.getMetadata().getUid())
@@ -197,6 +200,8 @@ public class InferenceComponentReconciler
         component.getStatus() == null ? null : component.getStatus().lastColdStart();
     coldStarts.recordNew(key(component), ColdStarts.all(pods));
     return StatusPatch.ifChanged(
+        context.getClient(),
+        now,
         component,
         ComponentStatus.local(component, ready, desired, coldStart.orElse(previous), now));
   }

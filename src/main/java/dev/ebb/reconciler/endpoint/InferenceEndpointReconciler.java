@@ -8,7 +8,6 @@ import dev.ebb.api.v1alpha1.InferenceEndpointStatus;
 import dev.ebb.config.AwsConfig;
 import dev.ebb.config.GatewayConfig;
 import dev.ebb.config.ReconcileConfig;
-import dev.ebb.reconciler.Events;
 import dev.ebb.reconciler.PollSchedule;
 import dev.ebb.reconciler.StatusPatch;
 import dev.ebb.reconciler.endpoint.SageMakerEndpointConverger.Outcome;
@@ -89,6 +88,8 @@ public class InferenceEndpointReconciler
     if (endpoint.getSpec().backend() == Backend.LOCAL) {
       String name = SageMakerTarget.endpointName(endpoint);
       return StatusPatch.ifChanged(
+          context.getClient(),
+          now,
           endpoint,
           EndpointStatus.local(
               endpoint, name, gateway.url() + "/endpoints/" + name + "/invocations", now));
@@ -97,8 +98,7 @@ public class InferenceEndpointReconciler
     Optional<SageMakerTarget> target = SageMakerTarget.of(endpoint, aws.defaultExecutionRoleArn());
     if (target.isEmpty()) {
       InferenceEndpointStatus status = EndpointStatus.roleMissing(endpoint, now);
-      Events.onNewStall(context.getClient(), endpoint, previous, status, now);
-      return StatusPatch.ifChanged(endpoint, status);
+      return StatusPatch.ifChanged(context.getClient(), now, endpoint, status);
     }
     Outcome outcome = SageMakerEndpointConverger.converge(endpoint, target.get(), ops(endpoint));
     Optional<String> url =
@@ -112,8 +112,8 @@ public class InferenceEndpointReconciler
                         endpoint.getSpec().async() != null));
     InferenceEndpointStatus status =
         EndpointStatus.sagemaker(endpoint, target.get(), outcome, url, now);
-    Events.onNewStall(context.getClient(), endpoint, previous, status, now);
-    UpdateControl<InferenceEndpoint> control = StatusPatch.ifChanged(endpoint, status);
+    UpdateControl<InferenceEndpoint> control =
+        StatusPatch.ifChanged(context.getClient(), now, endpoint, status);
     return outcome
         .end()
         .nextLook(schedule, endpoint.getMetadata().getUid())

@@ -12,7 +12,6 @@ import dev.ebb.config.ReconcileConfig;
 import dev.ebb.local.ComponentKey;
 import dev.ebb.local.LocalAutoscaler;
 import dev.ebb.local.PolicyRules;
-import dev.ebb.reconciler.Events;
 import dev.ebb.reconciler.PassEnd;
 import dev.ebb.reconciler.PollSchedule;
 import dev.ebb.reconciler.References;
@@ -138,11 +137,13 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
             kind == TargetKind.InferenceEndpoint ? target.endpoint() : Optional.empty(),
             now);
     if (unresolved.isPresent()) {
-      return withoutObjects(policy, unresolved.get());
+      return withoutObjects(policy, unresolved.get(), context.getClient(), now);
     }
     if (target.endpoint().isEmpty()) {
       var component = target.component().orElseThrow();
       return StatusPatch.ifChanged(
+          context.getClient(),
+          now,
           policy,
           PolicyStatus.targetNotReady(
               policy,
@@ -162,14 +163,17 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     if (cannotReachZero.isPresent()) {
       ScalingPolicyStatus status =
           PolicyStatus.cannotScaleToZero(policy, cannotReachZero.get(), now);
-      Events.onNewStall(context.getClient(), policy, previous, status, now);
-      return StatusPatch.ifChanged(policy, status);
+      return StatusPatch.ifChanged(context.getClient(), now, policy, status);
     }
     Optional<String> notReady = notReady(target);
     if (notReady.isPresent()) {
       // The target's changes wake the policy; the look on the poll schedule costs no AWS call
       // and covers a change that raced this pass.
-      return StatusPatch.ifChanged(policy, PolicyStatus.targetNotReady(policy, notReady.get(), now))
+      return StatusPatch.ifChanged(
+              context.getClient(),
+              now,
+              policy,
+              PolicyStatus.targetNotReady(policy, notReady.get(), now))
           .rescheduleAfter(schedule.whileTransitioning(policy.getMetadata().getUid()));
     }
     Optional<String> regionSpec = region(endpoint);
@@ -192,8 +196,8 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     }
     ScalingPolicyStatus status =
         PolicyStatus.sagemaker(policy, region, outcome, capacity(target), now);
-    Events.onNewStall(context.getClient(), policy, previous, status, now);
-    UpdateControl<ScalingPolicy> control = StatusPatch.ifChanged(policy, status);
+    UpdateControl<ScalingPolicy> control =
+        StatusPatch.ifChanged(context.getClient(), now, policy, status);
     // AWS's scaling APIs are synchronous: a pass without failure leaves the objects settled.
     return new PassEnd(outcome.failure(), true, false)
         .nextLook(schedule, policy.getMetadata().getUid())
@@ -215,8 +219,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     } else {
       status = trackLocal(policy, target.component().get(), capacity(target), now);
     }
-    Events.onNewStall(context.getClient(), policy, policy.getStatus(), status, now);
-    return StatusPatch.ifChanged(policy, status);
+    return StatusPatch.ifChanged(context.getClient(), now, policy, status);
   }
 
   private ScalingPolicyStatus trackLocal(
@@ -243,22 +246,25 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
 
   /** The target went (or never resolved): whatever Ebb made for it in AWS goes too. */
   private UpdateControl<ScalingPolicy> withoutObjects(
-      ScalingPolicy policy, ScalingPolicyStatus unresolved) {
+      ScalingPolicy policy,
+      ScalingPolicyStatus unresolved,
+      io.fabric8.kubernetes.client.KubernetesClient client,
+      Instant now) {
     autoscaler.untrack(policy);
     GeneratedAwsObjects objects =
         policy.getStatus() == null ? null : policy.getStatus().sagemaker();
     if (objects == null) {
-      return StatusPatch.ifChanged(policy, unresolved);
+      return StatusPatch.ifChanged(client, now, policy, unresolved);
     }
     var outcome = teardown(policy, objects);
     if (outcome.failure().isPresent()) {
       ScalingPolicyStatus status =
           PolicyStatus.sagemaker(
               policy, objects.region(), outcome, PolicyStatus.Capacity.UNKNOWN, clock.instant());
-      return StatusPatch.ifChanged(policy, status)
+      return StatusPatch.ifChanged(client, now, policy, status)
           .rescheduleAfter(schedule.whileTransitioning(policy.getMetadata().getUid()));
     }
-    return StatusPatch.ifChanged(policy, unresolved);
+    return StatusPatch.ifChanged(client, now, policy, unresolved);
   }
 
   @Override

@@ -1,0 +1,169 @@
+package dev.ebb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ebb.api.v1alpha1.Condition;
+import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import dev.ebb.api.v1alpha1.ScalingPolicy;
+import dev.ebb.sagemaker.SageMakerNames;
+import dev.ebb.testing.EmbeddedApiServer;
+import dev.ebb.testing.FakeNodeAgent;
+import dev.ebb.testing.GatewayClients;
+import dev.ebb.testing.LocalManifests;
+import dev.ebb.testing.RealApiServerResource;
+import dev.ebb.testing.SimulatorResource;
+import dev.ebb.testing.TestNamespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+
+/**
+ * What an operator of Ebb sees at {@code /q/metrics} and in Events after a local component wakes
+ * and a SageMaker endpoint is created: reconciles by controller, AWS calls by operation and
+ * outcome, scaling activities, cold starts.
+ */
+@QuarkusTest
+@QuarkusTestResource(RealApiServerResource.class)
+@QuarkusTestResource(SimulatorResource.class)
+class ObservabilityIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+
+  @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
+  int httpPort;
+
+  @AfterAll
+  static void close() {
+    client.close();
+  }
+
+  @Test
+  void metricsAndEventsTellWhatHappened() throws Exception {
+    String ns = TestNamespace.create(client, "observe");
+    try (FakeNodeAgent agent =
+            new FakeNodeAgent(
+                client, ns, Duration.ofMillis(100), Duration.ZERO, Duration.ofMillis(300));
+        var runtime = GatewayClients.runtime(httpPort)) {
+      apply(
+          ns,
+          LocalManifests.cpuComponent(0)
+              + """
+              apiVersion: ebb.dev/v1alpha1
+              kind: ScalingPolicy
+              metadata: {name: tiny}
+              spec:
+                targetRef: {kind: InferenceComponent, name: tiny}
+                minCapacity: 0
+                maxCapacity: 1
+                scaleFromZero: {adjustment: 1}
+              ---
+              apiVersion: ebb.dev/v1alpha1
+              kind: InferenceEndpoint
+              metadata: {name: on-sagemaker}
+              spec:
+                backend: sagemaker
+                variants:
+                - name: AllTraffic
+                  instanceType: ml.m5.xlarge
+                  model: {image: 'echo:1'}
+              """);
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () -> client.resources(ScalingPolicy.class).inNamespace(ns).withName("tiny").get(),
+              p -> p != null && p.getStatus() != null && p.getStatus().local() != null);
+      runtime.invokeEndpoint(
+          r ->
+              r.endpointName(SageMakerNames.forObject(ns, "cpu"))
+                  .body(SdkBytes.fromUtf8String("wake up")));
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () ->
+                  client
+                      .resources(InferenceEndpoint.class)
+                      .inNamespace(ns)
+                      .withName("on-sagemaker")
+                      .get(),
+              e ->
+                  e.getStatus() != null
+                      && "True".equals(e.getStatus().condition(Condition.READY).status()));
+    }
+
+    String metrics =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/q/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    List<String> lines = metrics.lines().filter(l -> !l.startsWith("#")).toList();
+    assertThat(lines)
+        .as("reconciles, by controller")
+        .anyMatch(l -> l.startsWith("operator_sdk_") && l.contains("inferenceendpoint"))
+        .anyMatch(l -> l.startsWith("operator_sdk_") && l.contains("scalingpolicy"));
+    assertThat(lines)
+        .as("AWS calls by operation and outcome")
+        .anyMatch(
+            l ->
+                l.startsWith("ebb_aws_calls_seconds_count")
+                    && l.contains("operation=\"CreateEndpoint\"")
+                    && l.contains("outcome=\"success\"")
+                    && l.contains("service=\"SageMaker\""));
+    assertThat(lines)
+        .as("scaling activities")
+        .anyMatch(
+            l ->
+                l.startsWith("ebb_scaling_activities_total")
+                    && l.contains("namespace=\"" + ns + "\"")
+                    && l.contains("direction=\"ScaledOut\"")
+                    && l.contains("trigger=\"Demand\""));
+    assertThat(lines)
+        .as("cold starts")
+        .anyMatch(
+            l ->
+                l.startsWith("ebb_local_cold_start_seconds_count")
+                    && l.contains("namespace=\"" + ns + "\""));
+    assertThat(lines)
+        .as("the gateway")
+        .anyMatch(l -> l.startsWith("ebb_gateway_requests_seconds_count") && l.contains(ns));
+
+    var reasons =
+        client.v1().events().inNamespace(ns).list().getItems().stream()
+            .map(e -> e.getInvolvedObject().getKind() + "/" + e.getReason())
+            .toList();
+    assertThat(reasons)
+        .as("Events on significant transitions")
+        .contains("ScalingPolicy/ScaledOut")
+        .anyMatch(r -> r.startsWith("InferenceEndpoint/"))
+        .anyMatch(r -> r.startsWith("InferenceComponent/"));
+    System.out.println(
+        "[ebb-tests] operator SDK metrics: "
+            + lines.stream()
+                .filter(l -> l.startsWith("operator_sdk_"))
+                .map(l -> l.substring(0, l.indexOf('{') < 0 ? l.indexOf(' ') : l.indexOf('{')))
+                .distinct()
+                .toList());
+    System.out.println("[ebb-tests] events: " + reasons.stream().distinct().toList());
+  }
+
+  private static void apply(String ns, String yaml) {
+    client
+        .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+        .inNamespace(ns)
+        .serverSideApply();
+  }
+}
