@@ -45,6 +45,20 @@ public class Directory {
   private SharedIndexInformer<Pod> pods;
   private SharedIndexInformer<ScalingPolicy> policies;
 
+  /**
+   * Lookups are answered from a cache while nothing they read has changed: every event on the
+   * endpoints, components or policies moves the generation on, and an answer computed under an
+   * older generation is computed again. (Pods are not read by a lookup: copies come by watch.)
+   */
+  private final java.util.concurrent.atomic.AtomicLong generation =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  private final Map<LookupKey, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record LookupKey(String endpoint, String component, String variant) {}
+
+  private record Cached(long generation, Optional<InferenceEndpoint> endpoint, Resolution route) {}
+
   public Directory(KubernetesClient client, GatewayConfig config) {
     this.client = client;
     this.config = config;
@@ -95,13 +109,18 @@ public class Directory {
     components.addEventHandler(
         new ResourceEventHandler<>() {
           @Override
-          public void onAdd(InferenceComponent c) {}
+          public void onAdd(InferenceComponent c) {
+            generation.incrementAndGet();
+          }
 
           @Override
-          public void onUpdate(InferenceComponent old, InferenceComponent c) {}
+          public void onUpdate(InferenceComponent old, InferenceComponent c) {
+            generation.incrementAndGet();
+          }
 
           @Override
           public void onDelete(InferenceComponent c, boolean unknown) {
+            generation.incrementAndGet();
             onComponentGone.accept(
                 new ComponentKey(c.getMetadata().getNamespace(), c.getMetadata().getName()));
           }
@@ -145,10 +164,30 @@ public class Directory {
             componentOf(pod).ifPresent(k -> onCopies.accept(k, readyCopies(k)));
           }
         });
+    endpoints.addEventHandler(new Invalidating<>());
+    policies.addEventHandler(new Invalidating<>());
     endpoints.start();
     components.start();
     policies.start();
     pods.start();
+  }
+
+  /** Any change invalidates every cached lookup. */
+  private final class Invalidating<T> implements ResourceEventHandler<T> {
+    @Override
+    public void onAdd(T obj) {
+      generation.incrementAndGet();
+    }
+
+    @Override
+    public void onUpdate(T old, T obj) {
+      generation.incrementAndGet();
+    }
+
+    @Override
+    public void onDelete(T obj, boolean unknown) {
+      generation.incrementAndGet();
+    }
   }
 
   /** The ready copies of a component, by pod IP (each serves on the contract's port 8080). */
@@ -170,6 +209,46 @@ public class Directory {
     return endpoint(endpointName)
         .map(e -> resolve(e, endpointName, componentHeader, null))
         .orElseGet(() -> new Invalid("Endpoint " + endpointName + " not found."));
+  }
+
+  /** What a request names, and where it goes (null when the endpoint does not exist). */
+  public record Lookup(Optional<InferenceEndpoint> endpoint, Resolution route) {}
+
+  /**
+   * {@link #endpoint} and {@link #resolve(InferenceEndpoint, String, String, String)} together,
+   * from the cache when nothing changed since. A pick among variants by weight is never cached.
+   */
+  public Lookup lookup(String endpointName, String componentHeader, String targetVariant) {
+    LookupKey key = new LookupKey(endpointName, componentHeader, targetVariant);
+    long now = generation.get();
+    Cached cached = cache.get(key);
+    if (cached != null && cached.generation == now) {
+      return new Lookup(cached.endpoint, cached.route);
+    }
+    Optional<InferenceEndpoint> endpoint = endpoint(endpointName);
+    Resolution route =
+        endpoint.map(e -> resolve(e, endpointName, componentHeader, targetVariant)).orElse(null);
+    boolean random =
+        endpoint.isPresent()
+            && endpoint.get().getSpec().backend() != Backend.SAGEMAKER
+            && (componentHeader == null || componentHeader.isEmpty())
+            && (targetVariant == null || targetVariant.isEmpty())
+            && placedOn(endpoint.get()).size() > 1;
+    if (!random) {
+      if (cache.size() > 10_000) {
+        cache.clear(); // bounded: clients choose the keys
+      }
+      cache.put(key, new Cached(now, endpoint, route));
+    }
+    return new Lookup(endpoint, route);
+  }
+
+  private List<InferenceComponent> placedOn(InferenceEndpoint endpoint) {
+    return components
+        .getIndexer()
+        .byIndex(
+            BY_ENDPOINT,
+            endpoint.getMetadata().getNamespace() + "/" + endpoint.getMetadata().getName());
   }
 
   /** The endpoint clients call {@code endpointName}. */
@@ -200,12 +279,7 @@ public class Directory {
       String endpointName,
       String componentHeader,
       String targetVariant) {
-    List<InferenceComponent> placed =
-        components
-            .getIndexer()
-            .byIndex(
-                BY_ENDPOINT,
-                endpoint.getMetadata().getNamespace() + "/" + endpoint.getMetadata().getName());
+    List<InferenceComponent> placed = placedOn(endpoint);
     if (endpoint.getSpec().backend() == Backend.SAGEMAKER) {
       return sagemaker(endpoint, endpointName, placed, componentHeader);
     }

@@ -313,26 +313,31 @@ public class Gateway {
    */
   private void invoke(RoutingContext request) {
     String name = request.pathParam("endpoint");
-    Optional<InferenceEndpoint> endpoint = directory.endpoint(name);
-    if (endpoint.isEmpty()) {
+    Directory.Lookup lookup =
+        directory.lookup(
+            name,
+            request.request().getHeader(COMPONENT_HEADER),
+            request.request().getHeader("X-Amzn-SageMaker-Target-Variant"));
+    if (lookup.endpoint().isEmpty()) {
       RuntimeErrors.send(
           request.response(), 400, "ValidationError", "Endpoint " + name + " not found.");
       return;
     }
-    if (endpoint.get().getSpec().access() == null) {
-      route(request, endpoint.get(), name);
+    InferenceEndpoint endpoint = lookup.endpoint().get();
+    if (endpoint.getSpec().access() == null) {
+      route(request, endpoint, name, lookup.route());
       return;
     }
     Context context = vertx.getOrCreateContext();
     authenticator
-        .check(endpoint.get(), name, request.request().headers())
+        .check(endpoint, name, request.request().headers())
         .onSuccess(
             verdict -> {
               // Verdicts may be shared by requests of other event loops: go back to this one.
               Runnable next =
                   verdict instanceof Authenticator.Refused refused
                       ? () -> refuse(request, refused)
-                      : () -> route(request, endpoint.get(), name);
+                      : () -> route(request, endpoint, name, lookup.route());
               if (Vertx.currentContext() == context) {
                 next.run();
               } else {
@@ -348,13 +353,11 @@ public class Gateway {
     RuntimeErrors.send(request.response(), refused.status(), refused.code(), refused.message());
   }
 
-  private void route(RoutingContext request, InferenceEndpoint endpoint, String name) {
-    var resolution =
-        directory.resolve(
-            endpoint,
-            name,
-            request.request().getHeader(COMPONENT_HEADER),
-            request.request().getHeader("X-Amzn-SageMaker-Target-Variant"));
+  private void route(
+      RoutingContext request,
+      InferenceEndpoint endpoint,
+      String name,
+      Directory.Resolution resolution) {
     if (resolution instanceof Directory.Invalid invalid) {
       RuntimeErrors.send(request.response(), 400, "ValidationError", invalid.message());
       return;

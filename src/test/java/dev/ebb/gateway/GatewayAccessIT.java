@@ -142,6 +142,23 @@ class GatewayAccessIT {
   }
 
   @Test
+  void accessAddedToAnOpenEndpointAppliesToTheNextRequests() throws Exception {
+    apply(LocalManifests.cpuComponent(1));
+    awaitReadyCopy();
+    try (SageMakerRuntimeClient anonymous = GatewayClients.runtime(httpPort)) {
+      assertThat(invoke(anonymous)).isEqualTo("hello"); // the open route is now cached
+      apply(LocalManifests.cpuComponent(1, "", "  access: {apiKeys: {secretRef: {name: keys}}}\n"));
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () ->
+                  assertRefused(
+                      () -> invoke(anonymous), 401, "MissingAuthenticationTokenException"));
+    }
+    assertThat(bearer("key-two").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void anEndpointWhoseSecretDoesNotExistRefusesEveryone() throws Exception {
     apply(
         LocalManifests.cpuComponent(
