@@ -55,9 +55,19 @@ public class ApiKeySecrets {
 
   /** Whether {@code key} is one of the keys in Secret {@code namespace/name}. */
   public Future<Match> check(String namespace, String name, String key) {
-    Watched secret =
-        watched.computeIfAbsent(namespace + "/" + name, k -> new Watched(watch(namespace, name)));
-    return secret.synced.map(ready -> match(secret, namespace + "/" + name, key));
+    String id = namespace + "/" + name;
+    Watched secret = watched.computeIfAbsent(id, k -> new Watched(watch(namespace, name)));
+    return secret
+        .synced
+        .onFailure(
+            // A watch that could not start (no permission yet, the API server away) is tried
+            // again by the next request rather than kept failed.
+            e -> {
+              if (watched.remove(id, secret)) {
+                secret.informer.close();
+              }
+            })
+        .map(ready -> match(secret, id, key));
   }
 
   /** Stops watching Secrets no endpoint names any more ({@code namespace/name}). */
