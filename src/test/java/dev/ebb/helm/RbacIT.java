@@ -13,6 +13,7 @@ import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.helm.HelmChart.Values;
 import dev.ebb.simulator.Delays;
 import dev.ebb.simulator.SageMakerSimulator;
+import dev.ebb.testing.EbbProcess;
 import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.FakeNodeAgent;
 import dev.ebb.testing.LocalManifests;
@@ -137,7 +138,7 @@ class RbacIT {
                 "--audit-policy-file", policy.toString(),
                 "--audit-log-path", auditLog.toString()));
     Config admin = Config.fromKubeconfig(server.getKubeConfigYaml());
-    List<OperatorProcess> replicas = new ArrayList<>();
+    List<EbbProcess> replicas = new ArrayList<>();
     List<String> objectsOfTheChart;
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(admin).build();
         SageMakerSimulator simulator =
@@ -179,7 +180,7 @@ class RbacIT {
       // A failure to record an event is logged at debug: make it visible to the log check.
       properties.put("quarkus.log.category.\"dev.ebb.reconciler.Events\".level", "DEBUG");
 
-      OperatorProcess leader = OperatorProcess.start("ebb-0", DIR, env, properties);
+      EbbProcess leader = EbbProcess.start("ebb-0", DIR, env, properties);
       replicas.add(leader);
       leader.awaitReady(Duration.ofSeconds(90));
       Lease lease =
@@ -189,7 +190,7 @@ class RbacIT {
                   () ->
                       client.resources(Lease.class).inNamespace(NS).withName("ebb-operator").get(),
                   l -> l != null && holder(l).startsWith("ebb-0_"));
-      OperatorProcess follower = OperatorProcess.start("ebb-1", DIR, env, properties);
+      EbbProcess follower = EbbProcess.start("ebb-1", DIR, env, properties);
       replicas.add(follower);
       follower.awaitReady(Duration.ofSeconds(90));
 
@@ -280,7 +281,7 @@ class RbacIT {
         // ServiceAccount token of namespace chat (checked by a TokenReview).
         String endpointName = local.getStatus().endpointName();
         String chatToken = chatToken(client);
-        for (OperatorProcess replica : replicas) {
+        for (EbbProcess replica : replicas) {
           await()
               .atMost(Duration.ofSeconds(30))
               .until(() -> invoke(replica, endpointName, "X-Api-Key", API_KEY).statusCode() == 200);
@@ -390,7 +391,7 @@ class RbacIT {
       assertThat(holder(lease)).startsWith("ebb-0_");
       assertThat(follower.status("/q/health/ready")).as("the follower stays ready").isEqualTo(200);
 
-      for (OperatorProcess replica : replicas) {
+      for (EbbProcess replica : replicas) {
         assertThat(replica.logText().toLowerCase())
             .as("%s's log (%s)", replica.name, replica.log)
             .doesNotContain("forbidden")
@@ -418,7 +419,7 @@ class RbacIT {
       unused.removeAll(used.keySet());
       assertThat(unused).as("granted but never used").isSubsetOf(NOT_REQUESTED.keySet());
     } finally {
-      replicas.forEach(OperatorProcess::close);
+      replicas.forEach(EbbProcess::close);
       server.stop();
     }
     System.out.printf(
@@ -469,7 +470,7 @@ class RbacIT {
   }
 
   private HttpResponse<String> invoke(
-      OperatorProcess replica, String endpointName, String header, String credential)
+      EbbProcess replica, String endpointName, String header, String credential)
       throws IOException, InterruptedException {
     return http.send(
         HttpRequest.newBuilder(

@@ -39,8 +39,8 @@ class LeaderElectionIT {
             "ebb.leader-election.lease-duration", "4s",
             "ebb.leader-election.renew-deadline", "3s",
             "ebb.leader-election.retry-period", "1s");
-    try (EbbProcess first = EbbProcess.start("replica-a", properties);
-        EbbProcess second = EbbProcess.start("replica-b", properties)) {
+    try (EbbProcess first = EbbProcess.againstTestApiServer("replica-a", properties);
+        EbbProcess second = EbbProcess.againstTestApiServer("replica-b", properties)) {
       String leader = awaitLeaseHolder(leases);
       EbbProcess leading = leader.startsWith("replica-a_") ? first : second;
       EbbProcess following = leading == first ? second : first;

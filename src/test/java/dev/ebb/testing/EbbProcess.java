@@ -18,63 +18,72 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged operator ({@code target/quarkus-app/quarkus-run.jar}, prod profile: leader election
- * on) as a process of its own against the shared real API server: a replica as it runs in a
- * cluster. Its output goes to {@code target/<name>.log}.
+ * on, as the image runs it) in a process of its own, with exactly the environment given: nothing is
+ * inherited, so no kubeconfig or AWS credentials of this machine can leak in. Its log is kept in a
+ * file. A replica as it runs in a cluster.
  */
 public final class EbbProcess implements AutoCloseable {
-  private final Process process;
-  private final int port;
-  private final Path log;
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-  private EbbProcess(Process process, int port, Path log) {
-    this.process = process;
-    this.port = port;
+  public final String name;
+  public final int httpPort;
+  public final int managementPort;
+  public final Path log;
+  private final Process process;
+
+  private EbbProcess(String name, int httpPort, int managementPort, Path log, Process process) {
+    this.name = name;
+    this.httpPort = httpPort;
+    this.managementPort = managementPort;
     this.log = log;
+    this.process = process;
   }
 
   /**
-   * Starts a replica called {@code name} (also its HOSTNAME, so its Lease identity starts with it)
-   * with these system properties, and waits until its HTTP port answers.
+   * Starts replica {@code name} (also its HOSTNAME, which leader election takes as identity) with
+   * {@code env} and the system properties {@code properties}, on free HTTP and management ports.
    */
-  public static EbbProcess start(String name, Map<String, String> properties) {
+  public static EbbProcess start(
+      String name, Path dir, Map<String, String> env, Map<String, String> properties) {
     Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: the package phase builds it");
     }
-    int port = freePort();
+    int httpPort = freePort();
+    int managementPort = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    new RealApiServerResource().start().forEach((k, v) -> command.add("-D" + k + "=" + v));
-    command.add("-Dquarkus.http.port=" + port);
-    // The packaged operator serves metrics and health on a management port (9000 by default).
-    command.add("-Dquarkus.management.port=" + freePort());
+    command.add("-Xmx256m");
     properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    command.add("-Dquarkus.http.port=" + httpPort);
+    command.add("-Dquarkus.management.port=" + managementPort);
     command.add("-jar");
-    command.add(jar.toString());
-    Path log = Path.of("target", name + ".log");
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    command.add(jar.toAbsolutePath().toString());
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().clear();
+    builder.environment().put("PATH", System.getenv("PATH"));
     builder.environment().put("HOSTNAME", name);
+    builder.environment().putAll(env);
+    Path log = dir.resolve(name + ".log");
     try {
-      EbbProcess started = new EbbProcess(builder.start(), port, log);
-      started.awaitServing();
-      return started;
+      Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      return new EbbProcess(name, httpPort, managementPort, log, process);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  public int port() {
-    return port;
-  }
-
-  /** What it has logged so far. */
-  public String log() {
-    try {
-      return Files.readString(log);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /**
+   * A replica against the shared test API server, with its admin credentials, started and ready;
+   * its log is {@code target/<name>.log}.
+   */
+  public static EbbProcess againstTestApiServer(String name, Map<String, String> properties) {
+    Map<String, String> all = new java.util.HashMap<>(new RealApiServerResource().start());
+    all.putAll(properties);
+    EbbProcess replica = start(name, Path.of("target"), Map.of(), all);
+    replica.awaitReady(Duration.ofSeconds(90));
+    return replica;
   }
 
   /** Kills it at once, as a node failure would. */
@@ -87,45 +96,67 @@ public final class EbbProcess implements AutoCloseable {
     }
   }
 
-  private void awaitServing() {
-    HttpClient http = HttpClient.newHttpClient();
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+  /** Waits until {@code /q/health/ready} (the chart's readiness probe) answers 200. */
+  public void awaitReady(Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "the Ebb process exited (" + process.exitValue() + "): see " + log);
+        throw new IllegalStateException(name + " exited (" + process.exitValue() + "):\n" + tail());
       }
-      try {
-        // Any HTTP answer means Quarkus is up (the path itself needs nothing).
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/metrics")).build(),
-            HttpResponse.BodyHandlers.discarding());
+      if (status("/q/health/ready") == 200) {
         return;
-      } catch (IOException notYet) {
-        sleep();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
       }
+      sleep(200);
     }
-    throw new IllegalStateException("the Ebb process did not serve within 90 s: see " + log);
+    throw new IllegalStateException(name + " was not ready within " + timeout + ":\n" + tail());
   }
 
-  private static void sleep() {
+  /** The HTTP status of GET {@code path} on the management port, or -1 if nothing answers. */
+  public int status(String path) {
     try {
-      Thread.sleep(200);
+      return HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + path))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+  public String logText() {
+    try {
+      return Files.readString(log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private String tail() {
+    List<String> lines = logText().lines().toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+  }
+
+  /**
+   * Sends SIGTERM, as the kubelet does to a pod, and returns how long the process took to exit (it
+   * is killed after 30 s, a pod's default grace period).
+   */
+  public Duration terminate() {
+    long start = System.nanoTime();
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
   }
 
   @Override
@@ -137,6 +168,24 @@ public final class EbbProcess implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -21,7 +21,7 @@ public class SecondReplicaResource implements QuarkusTestResourceLifecycleManage
   @Override
   public Map<String, String> start() {
     replica =
-        EbbProcess.start(
+        EbbProcess.againstTestApiServer(
             "second-replica",
             Map.of(
                 "quarkus.operator-sdk.namespaces",
@@ -37,9 +37,9 @@ public class SecondReplicaResource implements QuarkusTestResourceLifecycleManage
         "ebb.cluster.peer-token",
         TOKEN,
         "ebb.cluster.peers",
-        "http://localhost:" + replica.port(),
+        "http://localhost:" + replica.httpPort,
         "ebb.test.second-replica-port",
-        String.valueOf(replica.port()));
+        String.valueOf(replica.httpPort));
   }
 
   @Override
