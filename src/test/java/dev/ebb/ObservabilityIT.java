@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
-import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.sagemaker.SageMakerNames;
 import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.FakeNodeAgent;
@@ -60,15 +59,8 @@ class ObservabilityIT {
       apply(
           ns,
           LocalManifests.cpuComponent(0)
+              + LocalManifests.wakePolicy(1)
               + """
-              apiVersion: ebb.dev/v1alpha1
-              kind: ScalingPolicy
-              metadata: {name: tiny}
-              spec:
-                targetRef: {kind: InferenceComponent, name: tiny}
-                minCapacity: 0
-                maxCapacity: 1
-                scaleFromZero: {adjustment: 1}
               ---
               apiVersion: ebb.dev/v1alpha1
               kind: InferenceEndpoint
@@ -80,11 +72,7 @@ class ObservabilityIT {
                   instanceType: ml.m5.xlarge
                   model: {image: 'echo:1'}
               """);
-      await()
-          .atMost(TIMEOUT)
-          .until(
-              () -> client.resources(ScalingPolicy.class).inNamespace(ns).withName("tiny").get(),
-              p -> p != null && p.getStatus() != null && p.getStatus().local() != null);
+      LocalManifests.awaitPolicyTracked(client, ns, TIMEOUT);
       runtime.invokeEndpoint(
           r ->
               r.endpointName(SageMakerNames.forObject(ns, "cpu"))

@@ -106,21 +106,17 @@ public class Directory {
         Map.of(
             BY_ENDPOINT,
             c -> List.of(c.getMetadata().getNamespace() + "/" + c.getSpec().endpointRef().name())));
+    components.addEventHandler(new Invalidating<>());
     components.addEventHandler(
         new ResourceEventHandler<>() {
           @Override
-          public void onAdd(InferenceComponent c) {
-            generation.incrementAndGet();
-          }
+          public void onAdd(InferenceComponent c) {}
 
           @Override
-          public void onUpdate(InferenceComponent old, InferenceComponent c) {
-            generation.incrementAndGet();
-          }
+          public void onUpdate(InferenceComponent old, InferenceComponent c) {}
 
           @Override
           public void onDelete(InferenceComponent c, boolean unknown) {
-            generation.incrementAndGet();
             onComponentGone.accept(
                 new ComponentKey(c.getMetadata().getNamespace(), c.getMetadata().getName()));
           }

@@ -94,21 +94,8 @@ class GatewayAsyncIT {
                         .formatted(bucket, bucket)
                     + " {successTopicArn: '%s', errorTopicArn: '%s'},".formatted(done, failed)
                     + " maxConcurrentInvocationsPerInstance: 2}\n")
-            + """
-            apiVersion: ebb.dev/v1alpha1
-            kind: ScalingPolicy
-            metadata: {name: tiny}
-            spec:
-              targetRef: {kind: InferenceComponent, name: tiny}
-              minCapacity: 0
-              maxCapacity: 1
-              scaleFromZero: {adjustment: 1}
-            """);
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () -> client.resources(ScalingPolicy.class).inNamespace(ns).withName("tiny").get(),
-            p -> p != null && p.getStatus() != null && p.getStatus().local() != null);
+            + LocalManifests.wakePolicy(1));
+    LocalManifests.awaitPolicyTracked(client, ns, TIMEOUT);
     int n = 5;
     for (int i = 0; i < n; i++) {
       simulator.s3().put(bucket, "in/" + i + ".json", "{\"audio\": " + i + "}");

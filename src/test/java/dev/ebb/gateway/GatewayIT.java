@@ -86,8 +86,8 @@ class GatewayIT {
 
   @Test
   void concurrentRequestsAtZeroCopiesAllSucceedOnceTheComponentWakes() throws Exception {
-    apply(LocalManifests.cpuComponent(0) + wakePolicy());
-    awaitPolicyTracked();
+    apply(LocalManifests.cpuComponent(0) + LocalManifests.wakePolicy(2));
+    LocalManifests.awaitPolicyTracked(client, ns, TIMEOUT);
 
     // The SDK's first call in a JVM loads and initialises much; that is the client's time, not
     // Ebb's.
@@ -395,32 +395,11 @@ class GatewayIT {
         .build();
   }
 
-  private static String wakePolicy() {
-    return """
-        apiVersion: ebb.dev/v1alpha1
-        kind: ScalingPolicy
-        metadata: {name: tiny}
-        spec:
-          targetRef: {kind: InferenceComponent, name: tiny}
-          minCapacity: 0
-          maxCapacity: 2
-          scaleFromZero: {adjustment: 1}
-        """;
-  }
-
   private void apply(String yaml) {
     client
         .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
         .inNamespace(ns)
         .serverSideApply();
-  }
-
-  private void awaitPolicyTracked() {
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () -> client.resources(ScalingPolicy.class).inNamespace(ns).withName("tiny").get(),
-            p -> p != null && p.getStatus() != null && p.getStatus().local() != null);
   }
 
   private void awaitReadyCopies(int n) {

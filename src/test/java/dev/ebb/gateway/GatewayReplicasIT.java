@@ -82,19 +82,8 @@ class GatewayReplicasIT {
 
   @Test
   void requestsHeldByAReplicaThatIsNotTheLeaderWakeTheComponent() throws Exception {
-    apply(
-        LocalManifests.cpuComponent(0)
-            + """
-            apiVersion: ebb.dev/v1alpha1
-            kind: ScalingPolicy
-            metadata: {name: tiny}
-            spec:
-              targetRef: {kind: InferenceComponent, name: tiny}
-              minCapacity: 0
-              maxCapacity: 2
-              scaleFromZero: {adjustment: 1}
-            """);
-    awaitPolicyTracked();
+    apply(LocalManifests.cpuComponent(0) + LocalManifests.wakePolicy(2));
+    LocalManifests.awaitPolicyTracked(client, ns, TIMEOUT);
 
     List<InvokeEndpointResponse> answers;
     Instant first;
@@ -145,7 +134,7 @@ class GatewayReplicasIT {
               targetTracking:
               - {metric: ConcurrentRequestsPerCopy, targetValue: 3, scaleOutCooldownSeconds: 0}
             """);
-    awaitPolicyTracked();
+    LocalManifests.awaitPolicyTracked(client, ns, TIMEOUT);
     awaitReplicas(1);
 
     AtomicBoolean loading = new AtomicBoolean(true);
@@ -203,13 +192,6 @@ class GatewayReplicasIT {
         .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
         .inNamespace(ns)
         .serverSideApply();
-  }
-
-  private void awaitPolicyTracked() {
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            this::policy, p -> p != null && p.getStatus() != null && p.getStatus().local() != null);
   }
 
   private void awaitReplicas(int n) {

@@ -43,4 +43,39 @@ public final class LocalManifests {
         """
         .formatted(local, moreSpec, copies);
   }
+
+  /**
+   * A ScalingPolicy {@code tiny} on the component {@code tiny}: 0 to {@code maxCapacity} copies,
+   * woken from zero by one copy on demand, as a YAML document.
+   */
+  public static String wakePolicy(int maxCapacity) {
+    return """
+        apiVersion: ebb.dev/v1alpha1
+        kind: ScalingPolicy
+        metadata: {name: tiny}
+        spec:
+          targetRef: {kind: InferenceComponent, name: tiny}
+          minCapacity: 0
+          maxCapacity: %d
+          scaleFromZero: {adjustment: 1}
+        """
+        .formatted(maxCapacity);
+  }
+
+  /** Waits until the autoscaling loop tracks policy {@code tiny} (its status says so). */
+  public static void awaitPolicyTracked(
+      io.fabric8.kubernetes.client.KubernetesClient client,
+      String namespace,
+      java.time.Duration timeout) {
+    org.awaitility.Awaitility.await()
+        .atMost(timeout)
+        .until(
+            () ->
+                client
+                    .resources(dev.ebb.api.v1alpha1.ScalingPolicy.class)
+                    .inNamespace(namespace)
+                    .withName("tiny")
+                    .get(),
+            p -> p != null && p.getStatus() != null && p.getStatus().local() != null);
+  }
 }
