@@ -136,7 +136,7 @@ class GatewayIT {
   @Test
   void theSdkSeesSageMakersHeadersAndErrors() {
     apply(LocalManifests.cpuComponent(1));
-    awaitReadyCopies(1);
+    LocalManifests.awaitReadyCopies(client, ns, 1, TIMEOUT);
 
     InvokeEndpointResponse echoed =
         runtime.invokeEndpoint(
@@ -184,7 +184,7 @@ class GatewayIT {
   @Test
   void boto3WorksUnchangedButForTheEndpointUrlIncludingResponseStreams() throws Exception {
     apply(LocalManifests.cpuComponent(1));
-    awaitReadyCopies(1);
+    LocalManifests.awaitReadyCopies(client, ns, 1, TIMEOUT);
 
     Process python =
         new ProcessBuilder(
@@ -400,17 +400,5 @@ class GatewayIT {
         .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
         .inNamespace(ns)
         .serverSideApply();
-  }
-
-  private void awaitReadyCopies(int n) {
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () -> client.apps().deployments().inNamespace(ns).withName("tiny").get(),
-            d ->
-                d != null
-                    && d.getStatus() != null
-                    && d.getStatus().getReadyReplicas() != null
-                    && d.getStatus().getReadyReplicas() == n);
   }
 }

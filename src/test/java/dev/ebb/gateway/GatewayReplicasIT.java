@@ -135,7 +135,7 @@ class GatewayReplicasIT {
               - {metric: ConcurrentRequestsPerCopy, targetValue: 3, scaleOutCooldownSeconds: 0}
             """);
     LocalManifests.awaitPolicyTracked(client, ns, TIMEOUT);
-    awaitReplicas(1);
+    LocalManifests.awaitReadyCopies(client, ns, 1, TIMEOUT);
 
     AtomicBoolean loading = new AtomicBoolean(true);
     AtomicInteger failures = new AtomicInteger();
@@ -192,17 +192,5 @@ class GatewayReplicasIT {
         .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
         .inNamespace(ns)
         .serverSideApply();
-  }
-
-  private void awaitReplicas(int n) {
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () -> client.apps().deployments().inNamespace(ns).withName("tiny").get(),
-            d ->
-                d != null
-                    && d.getStatus() != null
-                    && d.getStatus().getReadyReplicas() != null
-                    && d.getStatus().getReadyReplicas() == n);
   }
 }

@@ -9,7 +9,6 @@ import dev.ebb.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -18,7 +17,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,24 +35,7 @@ class ChartIT {
   @BeforeAll
   static void installServiceMonitorCrd() throws IOException {
     try (InputStream in = ChartIT.class.getResourceAsStream("/helm/servicemonitor-crd.yaml")) {
-      CustomResourceDefinition crd =
-          client.apiextensions().v1().customResourceDefinitions().load(in).item();
-      client.resource(crd).forceConflicts().serverSideApply();
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .withName(crd.getMetadata().getName())
-          .waitUntilCondition(
-              c ->
-                  c.getStatus() != null
-                      && c.getStatus().getConditions().stream()
-                          .anyMatch(
-                              s ->
-                                  "Established".equals(s.getType())
-                                      && "True".equals(s.getStatus())),
-              60,
-              TimeUnit.SECONDS);
+      EmbeddedApiServer.installCrd(client, in);
     }
   }
 

@@ -100,32 +100,32 @@ public final class EmbeddedApiServer {
   /** Server-side applies the committed CRDs and waits until the API server serves them. */
   public static void installCrds(KubernetesClient client) {
     for (String yaml : CrdGeneration.read(Path.of("crds")).values()) {
-      CustomResourceDefinition crd =
-          client
-              .apiextensions()
-              .v1()
-              .customResourceDefinitions()
-              .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-              .item();
-      client.resource(crd).forceConflicts().serverSideApply();
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .withName(crd.getMetadata().getName())
-          .waitUntilCondition(
-              c ->
-                  c != null
-                      && c.getStatus() != null
-                      && c.getStatus().getConditions() != null
-                      && c.getStatus().getConditions().stream()
-                          .anyMatch(
-                              cond ->
-                                  "Established".equals(cond.getType())
-                                      && "True".equals(cond.getStatus())),
-              60,
-              TimeUnit.SECONDS);
+      installCrd(client, new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
     }
+  }
+
+  /** Server-side applies one CRD (YAML) and waits until it is Established. */
+  public static void installCrd(KubernetesClient client, java.io.InputStream yaml) {
+    CustomResourceDefinition crd =
+        client.apiextensions().v1().customResourceDefinitions().load(yaml).item();
+    client.resource(crd).forceConflicts().serverSideApply();
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName(crd.getMetadata().getName())
+        .waitUntilCondition(
+            c ->
+                c != null
+                    && c.getStatus() != null
+                    && c.getStatus().getConditions() != null
+                    && c.getStatus().getConditions().stream()
+                        .anyMatch(
+                            cond ->
+                                "Established".equals(cond.getType())
+                                    && "True".equals(cond.getStatus())),
+            60,
+            TimeUnit.SECONDS);
   }
 
   private static String requiredEnv(String name) {

@@ -78,4 +78,21 @@ public final class LocalManifests {
                     .get(),
             p -> p != null && p.getStatus() != null && p.getStatus().local() != null);
   }
+
+  /** Waits until the component {@code tiny}'s Deployment reports {@code n} ready copies. */
+  public static void awaitReadyCopies(
+      io.fabric8.kubernetes.client.KubernetesClient client,
+      String namespace,
+      int n,
+      java.time.Duration timeout) {
+    org.awaitility.Awaitility.await()
+        .atMost(timeout)
+        .until(
+            () -> client.apps().deployments().inNamespace(namespace).withName("tiny").get(),
+            d ->
+                d != null
+                    && d.getStatus() != null
+                    && d.getStatus().getReadyReplicas() != null
+                    && d.getStatus().getReadyReplicas() == n);
+  }
 }
