@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Provisions etcd + kube-apiserver + kubectl for fabric8 kube-api-test without internet access:
-# both are built from their Go modules (served by the Go module proxy), at pinned versions, into a
-# cache outside the repository. A warm cache makes this a no-op.
+# Provisions the Kubernetes binaries without internet access: etcd + kube-apiserver + kubectl for
+# fabric8 kube-api-test, and the node's kubelet, kube-controller-manager, kube-scheduler and
+# kube-proxy for hack/local-cluster.sh. All are built from their Go modules (served by the Go module
+# proxy), at pinned versions, into a cache outside the repository. A warm cache makes this a no-op.
 #
-# Layout produced (what kube-api-test expects):
-#   $KUBE_API_TEST_DIR/k8s/<KUBE_VERSION>-linux-amd64/{etcd,kube-apiserver,kubectl}
+# Layout produced (what kube-api-test expects, plus the node's binaries beside them):
+#   $KUBE_API_TEST_DIR/k8s/<KUBE_VERSION>-linux-amd64/{etcd,kube-apiserver,kubectl,kubelet,
+#                                                       kube-controller-manager,kube-scheduler,kube-proxy}
 #
 # Usage: .ci/provision-kube.sh            (prints the KUBE_API_TEST_DIR it filled)
 set -euo pipefail
@@ -15,7 +17,12 @@ CACHE="${EBB_CACHE_DIR:-$HOME/.cache/ebb}"
 export KUBE_API_TEST_DIR="${KUBE_API_TEST_DIR:-$CACHE/kube-api-test}"
 bin_dir="$KUBE_API_TEST_DIR/k8s/${KUBE_VERSION}-linux-amd64"
 
-if [[ -x "$bin_dir/kube-apiserver" && -x "$bin_dir/etcd" && -x "$bin_dir/kubectl" ]]; then
+kube_binaries=(kube-apiserver kubectl kubelet kube-controller-manager kube-scheduler kube-proxy)
+missing_kube() {
+  for b in "${kube_binaries[@]}"; do [[ -x "$bin_dir/$b" ]] || return 0; done
+  return 1
+}
+if ! missing_kube && [[ -x "$bin_dir/etcd" ]]; then
   echo "$KUBE_API_TEST_DIR"
   exit 0
 fi
@@ -33,8 +40,8 @@ export CGO_ENABLED=0
 # directories, which a consumer cannot use; each is published as v0.<minor>.<patch>, so a throwaway
 # module pins every one of them explicitly.
 kmod="$work/kube-$KUBE_VERSION"
-if [[ ! -x "$bin_dir/kube-apiserver" || ! -x "$bin_dir/kubectl" ]]; then
-  log "building kube-apiserver + kubectl v$KUBE_VERSION from the Go module proxy (several minutes on 2 cores)"
+if missing_kube; then
+  log "building ${kube_binaries[*]} v$KUBE_VERSION from the Go module proxy (several minutes on 2 cores)"
   rm -rf "$kmod" && mkdir -p "$kmod" && cd "$kmod"
   go mod init ebb.dev/kube-build >/dev/null 2>&1
   gomod_file=$(go mod download -json "k8s.io/kubernetes@v$KUBE_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
@@ -52,12 +59,16 @@ package tools
 
 import (
 	_ "k8s.io/kubernetes/cmd/kube-apiserver"
+	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
+	_ "k8s.io/kubernetes/cmd/kube-proxy"
+	_ "k8s.io/kubernetes/cmd/kube-scheduler"
 	_ "k8s.io/kubernetes/cmd/kubectl"
+	_ "k8s.io/kubernetes/cmd/kubelet"
 )
 GO
   go mod tidy >&2
   go build -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=v$KUBE_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor" \
-    -o "$bin_dir/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl >&2
+    -o "$bin_dir/" "${kube_binaries[@]/#/k8s.io/kubernetes/cmd/}" >&2
 fi
 
 # --- etcd from go.etcd.io/etcd/server/v3 -----------------------------------------------------------
