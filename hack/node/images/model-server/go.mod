@@ -1,0 +1,3 @@
+module ebb.dev/hack/model-server
+
+go 1.22

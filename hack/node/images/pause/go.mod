@@ -1,0 +1,3 @@
+module ebb.dev/hack/pause
+
+go 1.22
