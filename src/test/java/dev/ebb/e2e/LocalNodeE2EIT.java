@@ -1,0 +1,359 @@
+package dev.ebb.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ebb.helm.HelmChart;
+import dev.ebb.simulator.SageMakerSimulator;
+import dev.ebb.testing.GatewayClients;
+import dev.ebb.testing.LocalCluster;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
+
+/**
+ * End to end on a real node ({@code hack/local-cluster.sh}: kubelet, containerd, runc, kube-proxy,
+ * a CNI bridge and the fake GPU device plugin): Ebb's operator image installed by its Helm chart
+ * (2 replicas, leader election, restricted Pod Security, the chart's ServiceAccount and RBAC), the
+ * test model server under SageMaker's real container contract, model data fetched from S3 (the
+ * simulator's, reached from the pods through the node's address) by Ebb's own fetcher, and
+ * requests through the gateway Service from the Java SDK and boto3. Never skipped: a node that
+ * cannot start fails the test with the script's reason.
+ */
+@TestMethodOrder(OrderAnnotation.class)
+class LocalNodeE2EIT {
+  private static final String SYSTEM_NS = "ebb-system";
+  private static final String NS = "ml-e2e";
+  private static final String BUCKET = "ebb-e2e-models";
+  private static final int SIMULATOR_PORT_IN_NODE = 4599;
+  private static final Duration UNSCHEDULABLE_TIMEOUT = Duration.ofSeconds(20);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static LocalCluster cluster;
+  private static SageMakerSimulator simulator;
+  private static KubernetesClient client;
+  private static int gatewayPort;
+  private static String endpointName;
+
+  @BeforeAll
+  static void startTheNodeAndInstallTheChart() throws Exception {
+    cluster = LocalCluster.up();
+    cluster.load("operator");
+    client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(Files.readString(cluster.kubeconfig)))
+            .build();
+
+    simulator = SageMakerSimulator.builder().host("127.0.0.1").port(0).build().start();
+    cluster.expose(
+        LocalCluster.NODE_IP + ":" + SIMULATOR_PORT_IN_NODE, simulator.endpoint().getPort());
+    simulator
+        .s3()
+        .createBucket(BUCKET)
+        .put(BUCKET, "tiny/model.txt", "tiny-prefix")
+        .put(BUCKET, "tiny/weights/layer-0.bin", new byte[4096])
+        .put(BUCKET, "tiny.tar.gz", tarball(Map.of("model.txt", "tiny-tarball", "weights/a.bin", "x".repeat(2048))));
+
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(SYSTEM_NS)
+                .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
+                .endMetadata()
+                .build())
+        .serverSideApply();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .serverSideApply();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (simulator != null) {
+      simulator.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void theChartInstallsTwoReplicasUnderRestrictedPodSecurity() {
+    helm("install", "ebb", HelmChart.CHART.toString(), "--namespace", SYSTEM_NS, "--wait",
+        "--timeout", "5m");
+    var pods = operatorPods();
+    assertThat(pods).hasSize(2);
+    assertThat(pods).allSatisfy(p -> assertThat(ready(p)).isTrue());
+    assertThat(pods)
+        .allSatisfy(
+            p ->
+                assertThat(p.getSpec().getServiceAccountName()).isEqualTo("ebb"));
+    String holder = leader();
+    assertThat(pods.stream().map(p -> p.getMetadata().getName())).contains(holder);
+
+    String gatewayIp =
+        client.services().inNamespace(SYSTEM_NS).withName("ebb-gateway").get().getSpec()
+            .getClusterIP();
+    gatewayPort = LocalCluster.freePort();
+    // The Service's ClusterIP: kube-proxy spreads connections over both replicas.
+    cluster.forward(gatewayPort, gatewayIp + ":80");
+  }
+
+  @Test
+  @Order(2)
+  void requestsAtZeroCopiesWakeTheModelFromS3AndNoneFails() throws Exception {
+    applyWorkload();
+    assertThat(deploymentReplicas("tiny-prefix")).isZero();
+    assertThat(deploymentReplicas("tiny-tarball")).isZero();
+
+    SageMakerRuntimeClient runtime = GatewayClients.runtime(gatewayPort);
+    Instant sent = Instant.now();
+    CompletableFuture<List<JsonNode>> boto3 =
+        CompletableFuture.supplyAsync(() -> boto3Burst("tiny-tarball", 8));
+    List<String> sdk =
+        GatewayClients.concurrently(
+            8,
+            i ->
+                runtime
+                    .invokeEndpoint(
+                        r ->
+                            r.endpointName(endpointName)
+                                .inferenceComponentName("tiny-prefix")
+                                .contentType("application/json")
+                                .body(SdkBytes.fromUtf8String("{\"client\":\"java\",\"i\":" + i + "}")))
+                    .body()
+                    .asUtf8String());
+    List<JsonNode> pythonAnswers = boto3.get(5, TimeUnit.MINUTES);
+    log("woke both components: 16 requests answered %d ms after the first was sent",
+        Duration.between(sent, Instant.now()).toMillis());
+
+    assertThat(sdk).hasSize(8);
+    for (String answer : sdk) {
+      JsonNode body = JSON.readTree(answer);
+      assertThat(body.get("model").asText()).isEqualTo("tiny-prefix");
+      assertThat(body.get("files").toString()).contains("model.txt:11", "weights/layer-0.bin:4096");
+    }
+    assertThat(pythonAnswers).hasSize(8);
+    for (JsonNode answer : pythonAnswers) {
+      assertThat(answer.get("status").asInt()).as(answer.toString()).isEqualTo(200);
+      JsonNode body = JSON.readTree(answer.get("body").asText());
+      assertThat(body.get("model").asText()).isEqualTo("tiny-tarball");
+      assertThat(body.get("files").toString()).contains("weights/a.bin:2048");
+    }
+
+    for (String component : List.of("tiny-prefix", "tiny-tarball")) {
+      Pod pod = modelPods(component).get(0);
+      var server = pod.getSpec().getContainers().get(0);
+      assertThat(server.getArgs()).containsExactly("serve");
+      assertThat(server.getResources().getLimits().get("nvidia.com/gpu").getAmount()).isEqualTo("1");
+      assertThat(pod.getSpec().getNodeName()).isEqualTo("ebb-node");
+      var fetch = pod.getStatus().getInitContainerStatuses().get(0);
+      assertThat(fetch.getName()).isEqualTo("fetch-model");
+      assertThat(fetch.getState().getTerminated().getExitCode()).isZero();
+    }
+  }
+
+  @Test
+  @Order(3)
+  void theIdleWindowTakesBothBackToZero() {
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              assertThat(deploymentReplicas("tiny-prefix")).isZero();
+              assertThat(deploymentReplicas("tiny-tarball")).isZero();
+              assertThat(modelPods("tiny-prefix")).isEmpty();
+              assertThat(modelPods("tiny-tarball")).isEmpty();
+            });
+  }
+
+  @Test
+  @Order(4)
+  void deletingTheLeaderWhileRequestsAreHeldLosesNone() throws Exception {
+    String leader = leader();
+    CompletableFuture<List<JsonNode>> held =
+        CompletableFuture.supplyAsync(() -> boto3Burst("tiny-prefix", 10));
+    // The requests reach the gateway and are held while the copy starts; then the leader goes.
+    Thread.sleep(1500);
+    client.pods().inNamespace(SYSTEM_NS).withName(leader).delete();
+    List<JsonNode> answers = held.get(5, TimeUnit.MINUTES);
+    assertThat(answers).hasSize(10);
+    assertThat(answers).allSatisfy(a -> assertThat(a.get("status").asInt()).as(a.toString()).isEqualTo(200));
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .untilAsserted(
+            () -> {
+              assertThat(operatorPods()).hasSize(2).allSatisfy(p -> assertThat(ready(p)).isTrue());
+              assertThat(leader()).isNotEqualTo(leader);
+            });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private static void applyWorkload() throws IOException {
+    for (HasMetadata object :
+        client
+            .load(LocalNodeE2EIT.class.getResourceAsStream("/e2e/tiny-gpu.yaml"))
+            .items()) {
+      client.resource(object).inNamespace(NS).serverSideApply();
+    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              var endpoint =
+                  client
+                      .genericKubernetesResources("ebb.dev/v1alpha1", "InferenceEndpoint")
+                      .inNamespace(NS)
+                      .withName("tiny-gpu")
+                      .get();
+              assertThat(endpoint).isNotNull();
+              Map<String, Object> status = endpoint.get("status");
+              assertThat(status).isNotNull().containsKey("endpointName");
+              endpointName = (String) status.get("endpointName");
+              assertThat(client.apps().deployments().inNamespace(NS).withName("tiny-prefix").get())
+                  .isNotNull();
+              assertThat(client.apps().deployments().inNamespace(NS).withName("tiny-tarball").get())
+                  .isNotNull();
+            });
+  }
+
+  private static List<JsonNode> boto3Burst(String component, int count) {
+    try {
+      Process process =
+          new ProcessBuilder(
+                  "python3",
+                  "src/test/python/burst.py",
+                  "http://127.0.0.1:" + gatewayPort,
+                  endpointName,
+                  component,
+                  String.valueOf(count))
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+      assertThat(process.exitValue()).as(out).isZero();
+      List<JsonNode> answers = new ArrayList<>();
+      for (String line : out.strip().split("\n")) {
+        answers.add(JSON.readTree(line));
+      }
+      return answers;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<Pod> operatorPods() {
+    return client
+        .pods()
+        .inNamespace(SYSTEM_NS)
+        .withLabel("app.kubernetes.io/name", "ebb")
+        .list()
+        .getItems()
+        .stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .toList();
+  }
+
+  private static List<Pod> modelPods(String component) {
+    return client
+        .pods()
+        .inNamespace(NS)
+        .withLabel("ebb.dev/inference-component", component)
+        .list()
+        .getItems();
+  }
+
+  private static int deploymentReplicas(String name) {
+    Integer replicas =
+        client.apps().deployments().inNamespace(NS).withName(name).get().getSpec().getReplicas();
+    return replicas == null ? 1 : replicas;
+  }
+
+  private static boolean ready(Pod pod) {
+    return pod.getStatus() != null
+        && pod.getStatus().getConditions() != null
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  /** The Lease holder's pod name (the identity is "pod_uuid"). */
+  private static String leader() {
+    Lease lease = client.leases().inNamespace(SYSTEM_NS).withName("ebb-operator").get();
+    String identity = lease.getSpec().getHolderIdentity();
+    return identity.substring(0, identity.lastIndexOf('_'));
+  }
+
+  private static void helm(String... args) {
+    List<String> command = new ArrayList<>(List.of(args));
+    command.addAll(
+        List.of(
+            "--kubeconfig", cluster.kubeconfig.toString(),
+            "--set", "local.autoscalingTick=1s",
+            "--set-json",
+            "extraEnv=[{\"name\":\"EBB_AWS_ENDPOINT_OVERRIDE\",\"value\":\"http://"
+                + LocalCluster.NODE_IP + ":" + SIMULATOR_PORT_IN_NODE
+                + "\"},{\"name\":\"EBB_AWS_DEFAULT_REGION\",\"value\":\"us-east-1\"},"
+                + "{\"name\":\"EBB_LOCAL_UNSCHEDULABLE_TIMEOUT\",\"value\":\""
+                + UNSCHEDULABLE_TIMEOUT.toSeconds() + "s\"}]"));
+    var result = HelmChart.run(command);
+    assertThat(result.exitCode()).as(result.output()).isZero();
+  }
+
+  private static byte[] tarball(Map<String, String> files) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (var tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
+      for (var file : files.entrySet()) {
+        byte[] content = file.getValue().getBytes(StandardCharsets.UTF_8);
+        TarArchiveEntry entry = new TarArchiveEntry(file.getKey());
+        entry.setSize(content.length);
+        tar.putArchiveEntry(entry);
+        tar.write(content);
+        tar.closeArchiveEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void log(String format, Object... args) {
+    System.out.println("[ebb-e2e] " + String.format(format, args));
+  }
+}
