@@ -9,6 +9,7 @@
 # so nothing is routed off this machine. The host reaches the API server (and anything else it
 # asks for with `forward`) through socat relays on 127.0.0.1 joined by unix sockets.
 #
+#   hack/local-cluster.sh install         install the Debian packages it needs (up does too)
 #   hack/local-cluster.sh up              start (idempotent); prints the host kubeconfig's path
 #   hack/local-cluster.sh down            stop every process it started, remove its pods, mounts,
 #                                         network namespace and cgroups, restore kernel settings
@@ -21,6 +22,7 @@
 #   hack/local-cluster.sh expose ADDR:PORT HOST_PORT       ADDR:PORT inside the node (the node's
 #                                                          address) leads to 127.0.0.1:HOST_PORT
 #   hack/local-cluster.sh exec CMD...     run CMD inside the node's network namespace
+#   hack/local-cluster.sh kubectl ARGS... kubectl (the one built with the node) as the admin
 #
 # Needs root (namespaces, mounts, cgroups, iptables). Installs what it needs: Debian's containerd,
 # runc, containernetworking-plugins, socat, iptables, conntrack and openssl; the Kubernetes
@@ -460,11 +462,13 @@ status() {
 
 case "${1:-}" in
   up) up ;;
+  install) install_packages ;;
   down) down ;;
   status) status ;;
   load) shift; for what in "$@"; do load "$what"; done ;;
   forward) relay_in "${2:?host port}" "$2" "${3:?ADDR:PORT}"; echo "127.0.0.1:$2" ;;
   expose) relay_out "${3:?host port}" "${2:?ADDR:PORT}" "$3"; echo "$2" ;;
+  kubectl) shift; "$(bin_dir)/kubectl" --kubeconfig "$RUN/pki/admin.kubeconfig" "$@" ;;
   exec) shift; in_node env KUBECONFIG="$RUN/pki/admin-node.kubeconfig" "$@" ;;
   *) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
