@@ -379,15 +379,12 @@ public class LocalAutoscaler {
     if (informer == null) {
       return List.of();
     }
+    // The informer watches the target's namespace only; its copies carry the component label.
+    String name = target.name();
     return informer.getStore().list().stream()
-        .filter(p -> target.namespace().equals(p.getMetadata().getNamespace()))
+        .filter(p -> p.getMetadata().getLabels() != null)
         .filter(
-            p ->
-                p.getMetadata().getLabels() != null
-                    && target
-                        .name()
-                        .equals(
-                            p.getMetadata().getLabels().get(ModelServerWorkload.COMPONENT_LABEL)))
+            p -> name.equals(p.getMetadata().getLabels().get(ModelServerWorkload.COMPONENT_LABEL)))
         .toList();
   }
 
