@@ -22,4 +22,15 @@ public interface LocalConfig {
    */
   @WithDefault("2s")
   Duration autoscalingTick();
+
+  /**
+   * How long a copy the scheduler cannot place (its pod PodScheduled=False, reason Unschedulable,
+   * e.g. every GPU taken) still counts as starting. Until then nothing is scaled in and the idle
+   * window does not take the last copy, so a node a cluster autoscaler or Karpenter is adding is
+   * waited for; after it, scale-in and the idle window may remove the copy (Kubernetes removes
+   * unscheduled pods first). The component's CopiesSchedulable condition reports such copies at
+   * once either way.
+   */
+  @WithDefault("10m")
+  Duration unschedulableTimeout();
 }

@@ -9,6 +9,7 @@ import dev.ebb.scaling.Decision;
 import dev.ebb.scaling.EngineState;
 import dev.ebb.scaling.ScalingEngine;
 import dev.ebb.scaling.ScalingRules;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -21,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,7 +41,7 @@ import org.jboss.logging.Logger;
  * reconciler (which writes it, with the engine state worth keeping, into the policy's status).
  *
  * <p>All evaluations run on one thread, so a policy is never evaluated twice at once. Deployments
- * are read from an informer per namespace that has local policies.
+ * and their copies' pods are read from informers per namespace that has local policies.
  */
 @ApplicationScoped
 public class LocalAutoscaler {
@@ -85,6 +87,7 @@ public class LocalAutoscaler {
   private final Map<PolicyKey, Tracked> tracked = new ConcurrentHashMap<>();
   private final Map<String, SharedIndexInformer<Deployment>> deployments =
       new ConcurrentHashMap<>();
+  private final Map<String, SharedIndexInformer<Pod>> pods = new ConcurrentHashMap<>();
   private volatile Consumer<PolicyKey> onChange = key -> {};
   private ScheduledExecutorService loop;
 
@@ -215,6 +218,9 @@ public class LocalAutoscaler {
     deployments.computeIfAbsent(
         namespace,
         ns -> client.apps().deployments().inNamespace(ns).withLabel(MANAGED_BY, "ebb").inform());
+    // The copies' pods: which of them the scheduler cannot place (see copies()).
+    pods.computeIfAbsent(
+        namespace, ns -> client.pods().inNamespace(ns).withLabel(MANAGED_BY, "ebb").inform());
   }
 
   private void tick() {
@@ -255,7 +261,16 @@ public class LocalAutoscaler {
       }
       before = t.state;
       decision =
-          engine.evaluate(t.rules, copies(t, deployment.get()), metrics.of(t.target), t.state);
+          engine.evaluate(
+              t.rules,
+              copies(
+                  t,
+                  deployment.get(),
+                  podsOf(t.target),
+                  clock.instant(),
+                  config.unschedulableTimeout()),
+              metrics.of(t.target),
+              t.state);
       t.state = decision.next();
       if (!before.bounds().equals(t.state.bounds())) {
         t.boundsEvaluatedAt = t.state.lastEvaluation();
@@ -358,13 +373,34 @@ public class LocalAutoscaler {
         informer.getStore().getByKey(Cache.namespaceKeyFunc(target.namespace(), target.name())));
   }
 
+  /** The target's copies' pods, from the informer. */
+  private List<Pod> podsOf(ComponentKey target) {
+    SharedIndexInformer<Pod> informer = pods.get(target.namespace());
+    if (informer == null) {
+      return List.of();
+    }
+    // The informer watches the target's namespace only; its copies carry the component label.
+    String name = target.name();
+    return informer.getStore().list().stream()
+        .filter(p -> p.getMetadata().getLabels() != null)
+        .filter(
+            p -> name.equals(p.getMetadata().getLabels().get(ModelServerWorkload.COMPONENT_LABEL)))
+        .toList();
+  }
+
   /**
    * The copies as the engine sees them. Until the informer shows the loop's own last write, the
    * written count is the desired one (so a decision is not taken twice). A copy that is not ready
    * is starting until Kubernetes reports the rollout stuck (ProgressDeadlineExceeded, see {@link
-   * ModelServerWorkload#progressDeadlineSeconds}).
+   * ModelServerWorkload#progressDeadlineSeconds}), or until it has been unschedulable for {@code
+   * unschedulableTimeout} ({@link UnschedulableCopies#forEngine}).
    */
-  private static Copies copies(Tracked t, Deployment deployment) {
+  private static Copies copies(
+      Tracked t,
+      Deployment deployment,
+      List<Pod> pods,
+      Instant now,
+      Duration unschedulableTimeout) {
     int desired =
         deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
     if (t.written != null) {
@@ -386,7 +422,8 @@ public class LocalAutoscaler {
                         "Progressing".equals(c.getType())
                             && "False".equals(c.getStatus())
                             && "ProgressDeadlineExceeded".equals(c.getReason()));
-    return new Copies(desired, Math.min(ready, desired), stuck ? 0 : Math.max(0, desired - ready));
+    return UnschedulableCopies.forEngine(
+        desired, ready, stuck, UnschedulableCopies.of(pods), now, unschedulableTimeout);
   }
 
   @PreDestroy
@@ -395,6 +432,7 @@ public class LocalAutoscaler {
       loop.shutdownNow();
     }
     deployments.values().forEach(SharedIndexInformer::close);
+    pods.values().forEach(SharedIndexInformer::close);
   }
 
   /** The scale the loop last wrote, over the Deployment version it was written on. */

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,10 +30,17 @@ public final class Events {
   private Events() {}
 
   /**
+   * Conditions whose False tells of a problem that needs no spec change to pass (so it is not
+   * Stalled), but that someone should hear of: a Warning is recorded when one turns False.
+   */
+  static final Set<String> WARN_WHEN_FALSE = Set.of(Condition.COPIES_SCHEDULABLE);
+
+  /**
    * The significant transitions between two statuses: a Warning when {@code next} is newly Stalled
-   * (or stalled for a new reason); otherwise a Normal event when its Ready condition changes status
-   * or reason (Creating → InService, InService → Updating, ScaledToZero...), carrying Ready's
-   * reason and message.
+   * (or stalled for a new reason), or when one of {@link #WARN_WHEN_FALSE} turns False (its reason
+   * and message); otherwise a Normal event when its Ready condition changes status or reason
+   * (Creating → InService, InService → Updating, ScaledToZero...), carrying Ready's reason and
+   * message. One event per transition.
    */
   public static void onTransition(
       KubernetesClient client,
@@ -40,6 +49,11 @@ public final class Events {
       ConditionedStatus next,
       Instant now) {
     if (onNewStall(client, object, previous, next, now)) {
+      return;
+    }
+    Optional<Condition> warning = newWarning(previous, next);
+    if (warning.isPresent()) {
+      record(client, object, "Warning", warning.get().reason(), warning.get().message(), now);
       return;
     }
     Condition ready = next == null ? null : next.condition(Condition.READY);
@@ -78,6 +92,26 @@ public final class Events {
     }
     record(client, object, "Warning", stalled.reason(), stalled.message(), now);
     return true;
+  }
+
+  /**
+   * The condition of {@link #WARN_WHEN_FALSE} that is False in {@code next} and was not False in
+   * {@code previous} (absent, or True), if any.
+   */
+  static Optional<Condition> newWarning(ConditionedStatus previous, ConditionedStatus next) {
+    if (next == null) {
+      return Optional.empty();
+    }
+    return WARN_WHEN_FALSE.stream()
+        .sorted()
+        .map(next::condition)
+        .filter(c -> c != null && "False".equals(c.status()))
+        .filter(
+            c -> {
+              Condition before = previous == null ? null : previous.condition(c.type());
+              return before == null || !"False".equals(before.status());
+            })
+        .findFirst();
   }
 
   /** Records one event about {@code object}. */

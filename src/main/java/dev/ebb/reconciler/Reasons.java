@@ -79,6 +79,12 @@ public final class Reasons {
   /** Backend local: some copies are still starting. */
   public static final String COPIES_STARTING = "CopiesStarting";
 
+  /**
+   * Backend local: the scheduler cannot place some copies (their pods are PodScheduled=False with
+   * the reason Unschedulable, e.g. every GPU is taken).
+   */
+  public static final String UNSCHEDULABLE = "Unschedulable";
+
   /** A policy spec the engine cannot evaluate (e.g. a scheduled action). */
   public static final String INVALID_SPEC = "InvalidSpec";
 

@@ -164,6 +164,36 @@ class ScalingEngineTest {
     assertThat(d.reason()).contains("no requests for 900 s");
   }
 
+  /**
+   * Copies asked for that are neither ready nor starting (the caller gave up on them: no node could
+   * take them in time, or the rollout is stuck) hold nothing back, and still count in the copies
+   * scaled from.
+   */
+  @Test
+  void aCopyThatIsNotComingHoldsBackNeitherTheIdleWindowNorScaleIn() {
+    EngineState state = warm(new Bounds(0, 4));
+    traffic(1.0, Duration.ofMinutes(1));
+    clock.advance(Duration.ofMinutes(15));
+    assertThat(engine.evaluate(rules(0, 4), new Copies(1, 0, 1), metrics, state).scales())
+        .as("idle, the only copy starting")
+        .isFalse();
+    assertThat(engine.evaluate(rules(0, 4), new Copies(1, 0, 0), metrics, state).to())
+        .as("idle, the only copy not coming")
+        .isZero();
+    assertThat(engine.evaluate(rules(0, 4), new Copies(2, 1, 0), metrics, state).to()).isZero();
+
+    EngineState bounded = warm(new Bounds(2, 3));
+    assertThat(engine.evaluate(rules(2, 3), new Copies(5, 4, 0), metrics, bounded).to())
+        .as("above max, the copy not ready is not coming")
+        .isEqualTo(3);
+
+    EngineState busy = warm(new Bounds(0, 10));
+    traffic(12, Duration.ofMinutes(1));
+    assertThat(engine.evaluate(rules(0, 10), new Copies(2, 1, 0), metrics, busy).to())
+        .as("scale-out counts from the copies asked for: ceil(2 x 12 / 5)")
+        .isEqualTo(5);
+  }
+
   @Test
   void afterARestartTheIdleWindowCountsFromTheRestart() {
     EngineState restarted = EngineState.fresh(clock.instant(), new Bounds(0, 4));

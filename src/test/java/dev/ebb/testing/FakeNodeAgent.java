@@ -39,9 +39,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one namespace: it turns each Ebb Deployment's replicas into pods, runs every copy as a {@link
  * TinyModelServer} process on this machine, and reports each pod's phases (scheduled, initialized,
  * container started, ready once {@code /ping} answers 200) and the Deployment's ready replicas
- * through the API server, as the real components would. Scale-in removes copies that are not ready
- * first, as the ReplicaSet controller does; {@link #startingCopiesRemoved()} counts those, so a
- * test can prove the autoscaler never asked for it.
+ * through the API server, as the real components would. Scale-in removes unscheduled copies first,
+ * then copies that are not ready, as the ReplicaSet controller does; {@link
+ * #startingCopiesRemoved()} counts the scheduled copies removed before they were ready, so a test
+ * can prove the autoscaler never asked for it.
+ *
+ * <p>The node has unlimited GPUs unless {@link #gpus(int)} says otherwise: then a copy whose pod
+ * asks for more {@code nvidia.com/gpu} than is free stays unscheduled, reported as the scheduler
+ * does ({@code PodScheduled=False}, reason {@code Unschedulable}, {@value #INSUFFICIENT_GPU}),
+ * until GPUs free up (a copy goes, or the capacity grows: a node is added); the copy that waited
+ * longest is placed first.
  */
 public final class FakeNodeAgent implements AutoCloseable {
   /**
@@ -49,6 +56,12 @@ public final class FakeNodeAgent implements AutoCloseable {
    * on the container contract's port 8080 there, as a pod would on its own IP.
    */
   private static final AtomicInteger NEXT_ADDRESS = new AtomicInteger();
+
+  /** The scheduler's message for a pod no node has GPUs for, on a one-node cluster. */
+  public static final String INSUFFICIENT_GPU =
+      "0/1 nodes are available: 1 Insufficient nvidia.com/gpu.";
+
+  private static final String GPU = "nvidia.com/gpu";
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -64,6 +77,15 @@ public final class FakeNodeAgent implements AutoCloseable {
       Executors.newCachedThreadPool(r -> daemon(r, "fake-kubelet"));
   private final Map<String, Copy> copies = new ConcurrentHashMap<>();
   private final AtomicInteger startingCopiesRemoved = new AtomicInteger();
+  private final AtomicInteger unscheduledCopiesRemoved = new AtomicInteger();
+
+  /** The scheduler's state: GPUs on the node (null: unlimited), in use, copies waiting for them. */
+  private final Object scheduler = new Object();
+
+  private Integer gpuCapacity;
+  private int gpusInUse;
+  private final List<Copy> waitingForGpus = new ArrayList<>();
+  private volatile Instant lastMarkedUnschedulable;
   private final SharedIndexInformer<Deployment> informer;
   private volatile Path gate;
   private volatile boolean closed;
@@ -135,9 +157,35 @@ public final class FakeNodeAgent implements AutoCloseable {
     return java.util.Optional.ofNullable(lastReady);
   }
 
-  /** How many copies were removed while still starting (never ready). */
+  /**
+   * From now on the node has {@code capacity} GPUs ({@code nvidia.com/gpu}), shared by every copy
+   * this agent runs. Raising it (a node was added) places the copies waiting for GPUs; lowering it
+   * below what is in use evicts nothing.
+   */
+  public FakeNodeAgent gpus(int capacity) {
+    synchronized (scheduler) {
+      gpuCapacity = capacity;
+      scheduler.notifyAll();
+    }
+    return this;
+  }
+
+  /**
+   * When this agent last reported a copy unschedulable to the API server (wall clock, after the API
+   * server accepted it), if ever.
+   */
+  public java.util.Optional<Instant> lastMarkedUnschedulable() {
+    return java.util.Optional.ofNullable(lastMarkedUnschedulable);
+  }
+
+  /** How many copies were removed while still starting: scheduled, never ready. */
   public int startingCopiesRemoved() {
     return startingCopiesRemoved.get();
+  }
+
+  /** How many copies were removed before they were scheduled (waiting for GPUs). */
+  public int unscheduledCopiesRemoved() {
+    return unscheduledCopiesRemoved.get();
   }
 
   private void reconcileLater(String deployment) {
@@ -153,12 +201,16 @@ public final class FakeNodeAgent implements AutoCloseable {
         start(d);
       }
       if (mine.size() > desired) {
-        // The ReplicaSet controller's order: copies not ready first, then the newest.
+        // The ReplicaSet controller's order: unscheduled copies first, then copies not ready,
+        // then the newest.
         mine.sort(
-            Comparator.comparing((Copy c) -> c.ready)
+            Comparator.comparing((Copy c) -> c.scheduled)
+                .thenComparing(c -> c.ready)
                 .thenComparing(c -> c.created, Comparator.reverseOrder()));
         for (Copy victim : mine.subList(0, mine.size() - desired)) {
-          if (!victim.ready) {
+          if (!victim.scheduled) {
+            unscheduledCopiesRemoved.incrementAndGet();
+          } else if (!victim.ready) {
             startingCopiesRemoved.incrementAndGet();
           }
           stop(victim);
@@ -201,15 +253,88 @@ public final class FakeNodeAgent implements AutoCloseable {
     boolean fetches =
         template.getSpec().getInitContainers() != null
             && !template.getSpec().getInitContainers().isEmpty();
-    Copy copy = new Copy(created.getMetadata().getName(), d.getMetadata().getName(), gate);
+    Copy copy =
+        new Copy(created.getMetadata().getName(), d.getMetadata().getName(), gate, gpus(template));
     copies.put(copy.pod, copy);
     copy.lifecycle = lifecycles.submit(() -> run(copy, fetches));
+  }
+
+  /** The GPUs a pod of {@code template} asks for (its containers' limits, else requests). */
+  private static int gpus(io.fabric8.kubernetes.api.model.PodTemplateSpec template) {
+    int gpus = 0;
+    for (var container : template.getSpec().getContainers()) {
+      var resources = container.getResources();
+      if (resources == null) {
+        continue;
+      }
+      var quantity =
+          resources.getLimits() != null && resources.getLimits().containsKey(GPU)
+              ? resources.getLimits().get(GPU)
+              : resources.getRequests() == null ? null : resources.getRequests().get(GPU);
+      if (quantity != null) {
+        gpus += quantity.getNumericalAmount().intValue();
+      }
+    }
+    return gpus;
+  }
+
+  /**
+   * The scheduler's part: waits until the node has the copy's GPUs free and no copy has waited for
+   * them longer, reporting the copy unschedulable meanwhile; false if the copy was removed first.
+   */
+  private boolean schedule(Copy copy) throws InterruptedException {
+    if (copy.gpus == 0) {
+      return true;
+    }
+    boolean reported = false;
+    while (true) {
+      synchronized (scheduler) {
+        if (copy.stopped) {
+          waitingForGpus.remove(copy);
+          return false;
+        }
+        if (!waitingForGpus.contains(copy)) {
+          waitingForGpus.add(copy);
+        }
+        boolean first = waitingForGpus.get(0) == copy;
+        if (first && (gpuCapacity == null || gpusInUse + copy.gpus <= gpuCapacity)) {
+          waitingForGpus.remove(copy);
+          gpusInUse += copy.gpus;
+          copy.holdsGpus = true;
+          return true;
+        }
+        if (reported) {
+          scheduler.wait();
+          continue;
+        }
+      }
+      // As the scheduler reports a pod no node fits: Pending, PodScheduled False, Unschedulable.
+      patchUnschedulable(copy);
+      lastMarkedUnschedulable = Instant.now();
+      reported = true;
+    }
+  }
+
+  /** The copy's GPUs go back to the node, and the copies waiting for them are looked at again. */
+  private void release(Copy copy) {
+    synchronized (scheduler) {
+      waitingForGpus.remove(copy);
+      if (copy.holdsGpus) {
+        gpusInUse -= copy.gpus;
+        copy.holdsGpus = false;
+      }
+      scheduler.notifyAll();
+    }
   }
 
   /** One copy's life as a kubelet would report it. */
   private void run(Copy copy, boolean fetches) {
     try {
       Thread.sleep(scheduling.toMillis());
+      if (!schedule(copy)) {
+        return;
+      }
+      copy.scheduled = true;
       copy.conditions.put("PodScheduled", now());
       patchStatus(copy, "Pending", null, false);
       if (fetches) {
@@ -345,6 +470,24 @@ public final class FakeNodeAgent implements AutoCloseable {
             PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status", status)));
   }
 
+  private void patchUnschedulable(Copy copy) {
+    Map<String, Object> condition = new LinkedHashMap<>();
+    condition.put("type", "PodScheduled");
+    condition.put("status", "False");
+    condition.put("reason", "Unschedulable");
+    condition.put("message", INSUFFICIENT_GPU);
+    condition.put("lastTransitionTime", now());
+    client
+        .pods()
+        .inNamespace(namespace)
+        .withName(copy.pod)
+        .subresource("status")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            Serialization.asJson(
+                Map.of("status", Map.of("phase", "Pending", "conditions", List.of(condition)))));
+  }
+
   private void syncStatus(Deployment d) {
     List<Copy> mine = copiesOf(d.getMetadata().getName());
     long ready = mine.stream().filter(c -> c.ready).count();
@@ -367,6 +510,7 @@ public final class FakeNodeAgent implements AutoCloseable {
   private void stop(Copy copy) {
     copies.remove(copy.pod);
     copy.stopped = true;
+    release(copy);
     if (copy.lifecycle != null) {
       copy.lifecycle.cancel(true);
     }
@@ -419,14 +563,20 @@ public final class FakeNodeAgent implements AutoCloseable {
     final Map<String, String> conditions = new ConcurrentHashMap<>();
     volatile Process process;
     final String ip = loopbackAddress(NEXT_ADDRESS.incrementAndGet());
+    final int gpus;
+    volatile boolean scheduled;
     volatile boolean ready;
     volatile boolean stopped;
     volatile java.util.concurrent.Future<?> lifecycle;
 
-    Copy(String pod, String deployment, Path gate) {
+    /** Guarded by the agent's scheduler lock. */
+    boolean holdsGpus;
+
+    Copy(String pod, String deployment, Path gate, int gpus) {
       this.pod = pod;
       this.deployment = deployment;
       this.gate = gate;
+      this.gpus = gpus;
     }
   }
 }

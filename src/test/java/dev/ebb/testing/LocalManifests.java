@@ -22,6 +22,18 @@ public final class LocalManifests {
    * indented by two spaces and ending with a newline), e.g. {@code spec.access}.
    */
   public static String cpuComponent(int copies, String local, String moreSpec) {
+    return component(copies, local, moreSpec, "{memoryMb: 512}");
+  }
+
+  /**
+   * The same endpoint and component, but each copy asks for one GPU ({@code acceleratorCount: 1},
+   * so its pod requests {@code nvidia.com/gpu: 1}; see {@link FakeNodeAgent#gpus}).
+   */
+  public static String gpuComponent(int copies) {
+    return component(copies, "", "", "{memoryMb: 512, acceleratorCount: 1}");
+  }
+
+  private static String component(int copies, String local, String moreSpec, String resources) {
     return """
         apiVersion: ebb.dev/v1alpha1
         kind: InferenceEndpoint
@@ -37,11 +49,11 @@ public final class LocalManifests {
         spec:
           endpointRef: {name: cpu}
           model: {image: 'ghcr.io/example/tiny-model-server:1'}
-          resources: {memoryMb: 512}
+          resources: %s
           copies: %d
         ---
         """
-        .formatted(local, moreSpec, copies);
+        .formatted(local, moreSpec, resources, copies);
   }
 
   /**

@@ -13,7 +13,8 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Condition(
     @JsonPropertyDescription(
-            "Type of the condition, CamelCase: Ready, Reconciling, Stalled or ScaledToZero.")
+            "Type of the condition, CamelCase: Ready, Reconciling, Stalled, ScaledToZero or"
+                + " CopiesSchedulable.")
         @Required
         @Size(max = 316)
         String type,
@@ -44,4 +45,10 @@ public record Condition(
   public static final String RECONCILING = "Reconciling";
   public static final String STALLED = "Stalled";
   public static final String SCALED_TO_ZERO = "ScaledToZero";
+
+  /**
+   * Backend local: False while the scheduler cannot place some of a component's copies (their pods
+   * are PodScheduled=False, reason Unschedulable).
+   */
+  public static final String COPIES_SCHEDULABLE = "CopiesSchedulable";
 }

@@ -15,7 +15,8 @@ public record InferenceComponentStatus(
     @JsonPropertyDescription("The metadata.generation this status was computed from.")
         Long observedGeneration,
     @JsonPropertyDescription(
-            "Conditions: Ready (always present), Reconciling, Stalled and ScaledToZero.")
+            "Conditions: Ready (always present), Reconciling, Stalled, and on backend local"
+                + " ScaledToZero and CopiesSchedulable.")
         List<Condition> conditions,
     @JsonPropertyDescription(
             "One word for humans and printer columns: SageMaker's component status on backend"

@@ -5,10 +5,13 @@ import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceComponentStatus;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointSpec.Variant;
+import dev.ebb.local.UnschedulableCopies;
 import dev.ebb.reconciler.Conditions;
 import dev.ebb.reconciler.Reasons;
 import dev.ebb.sagemaker.SageMakerComponents.ComponentDescription;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -122,37 +125,64 @@ public final class ComponentStatus {
   }
 
   /**
-   * Status of a component on backend local, from its Deployment: copies ready and asked for.
+   * Status of a component on backend local, from its Deployment and its copies' pods.
    *
    * @param ready copies whose pods are ready
    * @param desired the Deployment's replicas
+   * @param unschedulable the copies the scheduler cannot place, longest waiting first
+   * @param unschedulableTimeout how long such a copy counts as starting ({@code
+   *     ebb.local.unschedulable-timeout})
    * @param coldStart the latest copy's cold start, if one was ever measured
    */
   public static InferenceComponentStatus local(
       InferenceComponent component,
       int ready,
       int desired,
+      List<UnschedulableCopies.Waiting> unschedulable,
+      Duration unschedulableTimeout,
       InferenceComponentStatus.ColdStart coldStart,
       Instant now) {
     var conditions = Conditions.of(component, now);
     String state;
+    String reason;
     if (desired == 0) {
       state = STATE_SCALED_TO_ZERO;
+      reason = Reasons.SCALED_TO_ZERO;
       String message = "Scaled to zero copies; the next request starts one.";
       conditions
-          .set(Condition.READY, true, Reasons.SCALED_TO_ZERO, message)
-          .set(Condition.SCALED_TO_ZERO, true, Reasons.SCALED_TO_ZERO, message);
+          .set(Condition.READY, true, reason, message)
+          .set(Condition.SCALED_TO_ZERO, true, reason, message);
     } else if (ready >= desired) {
       state = STATE_SERVING;
+      reason = Reasons.SERVING;
       conditions
           .set(
               Condition.READY,
               true,
-              Reasons.SERVING,
+              reason,
               ready + " of " + desired + " copies ready on this cluster.")
-          .set(Condition.SCALED_TO_ZERO, false, Reasons.SERVING, "Copies are running.");
+          .set(Condition.SCALED_TO_ZERO, false, reason, "Copies are running.");
+    } else if (!unschedulable.isEmpty()) {
+      // Not Ready for this unless no copy serves: a copy that is ready still serves.
+      state = ready > 0 ? STATE_SERVING : STATE_PENDING;
+      reason = Reasons.UNSCHEDULABLE;
+      int starting = desired - ready - unschedulable.size();
+      String message =
+          ready
+              + " of "
+              + desired
+              + " copies ready; "
+              + unschedulable.size()
+              + " cannot be scheduled: "
+              + unschedulable.get(0).message()
+              + (starting > 0 ? " The others are starting." : "");
+      conditions
+          .set(Condition.READY, ready > 0, reason, message)
+          .set(Condition.RECONCILING, true, reason, message)
+          .set(Condition.SCALED_TO_ZERO, false, reason, "Copies are asked for.");
     } else {
       state = ready > 0 ? STATE_SERVING : STATE_PENDING;
+      reason = Reasons.COPIES_STARTING;
       String message =
           ready
               + " of "
@@ -160,9 +190,18 @@ public final class ComponentStatus {
               + " copies ready; the others are starting (scheduling, fetching the model,"
               + " waiting for /ping).";
       conditions
-          .set(Condition.READY, ready > 0, Reasons.COPIES_STARTING, message)
-          .set(Condition.RECONCILING, true, Reasons.COPIES_STARTING, message)
-          .set(Condition.SCALED_TO_ZERO, false, Reasons.COPIES_STARTING, "Copies are starting.");
+          .set(Condition.READY, ready > 0, reason, message)
+          .set(Condition.RECONCILING, true, reason, message)
+          .set(Condition.SCALED_TO_ZERO, false, reason, "Copies are starting.");
+    }
+    if (unschedulable.isEmpty()) {
+      conditions.set(Condition.COPIES_SCHEDULABLE, true, reason, "No copy is waiting for a node.");
+    } else {
+      conditions.set(
+          Condition.COPIES_SCHEDULABLE,
+          false,
+          Reasons.UNSCHEDULABLE,
+          unschedulableMessage(unschedulable, unschedulableTimeout));
     }
     return new InferenceComponentStatus(
         component.getMetadata().getGeneration(),
@@ -175,6 +214,30 @@ public final class ComponentStatus {
         new InferenceComponentStatus.Copies(ready, desired),
         coldStart,
         selector(component));
+  }
+
+  /**
+   * How many copies wait for a node, since when, the scheduler's word on the longest waiting one,
+   * and until when it holds back scale-in. Instants only (no "for N minutes"), so the message
+   * changes when the situation does, not with the clock.
+   */
+  static String unschedulableMessage(
+      List<UnschedulableCopies.Waiting> unschedulable, Duration unschedulableTimeout) {
+    UnschedulableCopies.Waiting first = unschedulable.get(0);
+    int n = unschedulable.size();
+    String since = first.since().truncatedTo(ChronoUnit.SECONDS).toString();
+    String until =
+        first.startingUntil(unschedulableTimeout).truncatedTo(ChronoUnit.SECONDS).toString();
+    return (n == 1
+            ? "1 copy cannot be scheduled since " + since
+            : n + " copies cannot be scheduled, the first since " + since)
+        + ": "
+        + first.message()
+        + (n == 1 ? " It counts" : " The first counts")
+        + " as starting until "
+        + until
+        + " (ebb.local.unschedulable-timeout): a ScalingPolicy does not scale it away before"
+        + " then.";
   }
 
   private static InferenceComponentStatus withNothingRunning(

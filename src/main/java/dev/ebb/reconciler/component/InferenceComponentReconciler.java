@@ -16,6 +16,7 @@ import dev.ebb.local.ColdStarts;
 import dev.ebb.local.ComponentKey;
 import dev.ebb.local.LocalComponents;
 import dev.ebb.local.ModelServerWorkload;
+import dev.ebb.local.UnschedulableCopies;
 import dev.ebb.reconciler.PollSchedule;
 import dev.ebb.reconciler.References;
 import dev.ebb.reconciler.StatusPatch;
@@ -101,7 +102,9 @@ public class InferenceComponentReconciler
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerType(InferenceComponent.class))
                 .build(),
             context);
-    // Backend local: the copies' pods, for cold starts (found by the component label).
+    // Backend local: the copies' pods, for cold starts and copies the scheduler cannot place
+    // (found by the component label). Every change of a pod's status (PodScheduled, Ready) wakes
+    // its component, so these show in the component's status within the informer's latency.
     var pods =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Pod.class, InferenceComponent.class)
@@ -203,7 +206,14 @@ public class InferenceComponentReconciler
         context.getClient(),
         now,
         component,
-        ComponentStatus.local(component, ready, desired, coldStart.orElse(previous), now));
+        ComponentStatus.local(
+            component,
+            ready,
+            desired,
+            UnschedulableCopies.of(pods),
+            local.unschedulableTimeout(),
+            coldStart.orElse(previous),
+            now));
   }
 
   private static ComponentKey key(InferenceComponent component) {

@@ -5,29 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import dev.ebb.local.UnschedulableCopies;
 import dev.ebb.reconciler.Reasons;
 import dev.ebb.testing.Manifests;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ComponentStatusTest {
+  private static final String COMPONENT_YAML =
+      """
+      apiVersion: ebb.dev/v1alpha1
+      kind: InferenceComponent
+      metadata: {name: llama}
+      spec:
+        endpointRef: {name: llm}
+        variant: AllTraffic
+        model: {image: tgi:latest}
+        resources: {memoryMb: 1024}
+      """;
   private static final InferenceComponent COMPONENT =
-      Manifests.parse(
-          InferenceComponent.class,
-          """
-          apiVersion: ebb.dev/v1alpha1
-          kind: InferenceComponent
-          metadata: {name: llama}
-          spec:
-            endpointRef: {name: llm}
-            variant: AllTraffic
-            model: {image: tgi:latest}
-            resources: {memoryMb: 1024}
-          """,
-          2);
+      Manifests.parse(InferenceComponent.class, COMPONENT_YAML, 2);
 
   /** endpoint: none, or a variant declaration for endpoint llm. */
   @ParameterizedTest(name = "{0} -> {1}")
@@ -74,5 +76,116 @@ class ComponentStatusTest {
     assertThat(status.condition(Condition.READY).message())
         .isEqualTo(
             "InferenceEndpoint llm does not exist in namespace ml; the component waits for it.");
+  }
+
+  private static final Duration BOUND = Duration.ofMinutes(10);
+  private static final Instant NOW = Instant.parse("2026-12-06T10:00:00Z");
+  private static final String NO_GPU = "0/1 nodes are available: 1 Insufficient nvidia.com/gpu.";
+
+  /**
+   * Backend local: copies ready and asked for, and how many the scheduler cannot place (each
+   * waiting since 09:58:00 and later), to the state and the conditions.
+   */
+  @ParameterizedTest(name = "{0} ready of {1}, {2} unschedulable -> {3}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // ready | desired | unschedulable | state | Ready | reason | Reconciling |
+        // CopiesSchedulable
+        "0 | 0 | 0 | ScaledToZero | True  | ScaledToZero   | -    | True",
+        "2 | 2 | 0 | Serving      | True  | Serving        | -    | True",
+        "0 | 1 | 0 | Pending      | False | CopiesStarting | True | True",
+        "1 | 2 | 0 | Serving      | True  | CopiesStarting | True | True",
+        "0 | 1 | 1 | Pending      | False | Unschedulable  | True | False",
+        "1 | 2 | 1 | Serving      | True  | Unschedulable  | True | False",
+        "1 | 3 | 2 | Serving      | True  | Unschedulable  | True | False",
+        "2 | 2 | 1 | Serving      | True  | Serving        | -    | False",
+      })
+  void local(
+      int ready,
+      int desired,
+      int unschedulable,
+      String state,
+      String readyStatus,
+      String reason,
+      String reconciling,
+      String schedulable) {
+    var status =
+        ComponentStatus.local(COMPONENT, ready, desired, waiting(unschedulable), BOUND, null, NOW);
+
+    assertThat(status.state()).isEqualTo(state);
+    assertThat(status.condition(Condition.READY))
+        .returns(readyStatus, Condition::status)
+        .returns(reason, Condition::reason);
+    if (reconciling.equals("-")) {
+      assertThat(status.condition(Condition.RECONCILING)).isNull();
+    } else {
+      assertThat(status.condition(Condition.RECONCILING))
+          .returns(reconciling, Condition::status)
+          .returns(reason, Condition::reason);
+    }
+    Condition copiesSchedulable = status.condition(Condition.COPIES_SCHEDULABLE);
+    assertThat(copiesSchedulable.status()).isEqualTo(schedulable);
+    assertThat(copiesSchedulable.reason())
+        .isEqualTo(schedulable.equals("False") ? Reasons.UNSCHEDULABLE : reason);
+    assertThat(status.condition(Condition.STALLED)).as("a node may yet be added").isNull();
+    assertThat(status.copies().current()).isEqualTo(ready);
+    assertThat(status.copies().desired()).isEqualTo(desired);
+  }
+
+  @Test
+  void anUnschedulableCopyIsToldWithTheSchedulersMessageSinceWhenAndUntilWhenItCountsAsStarting() {
+    var one = ComponentStatus.local(COMPONENT, 0, 1, waiting(1), BOUND, null, NOW);
+
+    assertThat(one.condition(Condition.COPIES_SCHEDULABLE).message())
+        .isEqualTo(
+            "1 copy cannot be scheduled since 2026-12-06T09:58:00Z: "
+                + NO_GPU
+                + " It counts as starting until 2026-12-06T10:08:00Z"
+                + " (ebb.local.unschedulable-timeout): a ScalingPolicy does not scale it away"
+                + " before then.");
+    assertThat(one.condition(Condition.READY).message())
+        .isEqualTo("0 of 1 copies ready; 1 cannot be scheduled: " + NO_GPU);
+
+    var three = ComponentStatus.local(COMPONENT, 0, 3, waiting(2), BOUND, null, NOW);
+    assertThat(three.condition(Condition.COPIES_SCHEDULABLE).message())
+        .startsWith("2 copies cannot be scheduled, the first since 2026-12-06T09:58:00Z: " + NO_GPU)
+        .contains("The first counts as starting until 2026-12-06T10:08:00Z");
+    assertThat(three.condition(Condition.READY).message())
+        .isEqualTo(
+            "0 of 3 copies ready; 2 cannot be scheduled: " + NO_GPU + " The others are starting.");
+  }
+
+  @Test
+  void theConditionTurnsTrueAgainWhenTheCopiesAreScheduledAndOnlyThenChangesItsTransitionTime() {
+    var component = Manifests.parse(InferenceComponent.class, COMPONENT_YAML, 2);
+    var waiting = ComponentStatus.local(component, 0, 1, waiting(1), BOUND, null, NOW);
+    component.setStatus(waiting);
+    var later =
+        ComponentStatus.local(component, 0, 1, waiting(1), BOUND, null, NOW.plusSeconds(30));
+    assertThat(later).as("an unchanged situation is an unchanged status").isEqualTo(waiting);
+
+    component.setStatus(later);
+    var scheduled =
+        ComponentStatus.local(component, 0, 1, List.of(), BOUND, null, NOW.plusSeconds(60));
+    assertThat(scheduled.condition(Condition.COPIES_SCHEDULABLE))
+        .returns("True", Condition::status)
+        .returns(Reasons.COPIES_STARTING, Condition::reason)
+        .returns("2026-12-06T10:01:00Z", Condition::lastTransitionTime);
+    assertThat(scheduled.condition(Condition.READY).lastTransitionTime())
+        .as("Ready stayed False")
+        .isEqualTo("2026-12-06T10:00:00Z");
+  }
+
+  /** {@code n} copies waiting for a node, the first since 09:58:00, the others a minute apart. */
+  private static List<UnschedulableCopies.Waiting> waiting(int n) {
+    return java.util.stream.IntStream.range(0, n)
+        .mapToObj(
+            i ->
+                new UnschedulableCopies.Waiting(
+                    "llama-" + i,
+                    Instant.parse("2026-12-06T09:58:00Z").plusSeconds(60L * i),
+                    NO_GPU))
+        .toList();
   }
 }
