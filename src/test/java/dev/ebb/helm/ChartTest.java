@@ -146,6 +146,7 @@ class ChartTest {
     assertThat(env.keySet())
         .containsExactlyInAnyOrder(
             "QUARKUS_MANAGEMENT_PORT",
+            "QUARKUS_SHUTDOWN_TIMEOUT",
             "EBB_GATEWAY_URL",
             "EBB_LEADER_ELECTION_NAMESPACE",
             "EBB_CLUSTER_PEER_TOKEN",
@@ -153,6 +154,8 @@ class ChartTest {
             "EBB_CLUSTER_NAMESPACE",
             "EBB_CLUSTER_POD_IP");
     assertThat(env.get("EBB_GATEWAY_URL").getValue()).isEqualTo("http://ebb-gateway." + NS);
+    // The gateway drains within the pod's grace period, leaving 5 s for the rest of the shutdown.
+    assertThat(env.get("QUARKUS_SHUTDOWN_TIMEOUT").getValue()).isEqualTo("115s");
   }
 
   @Test
