@@ -9,10 +9,12 @@ import java.time.Duration;
 public interface LocalConfig {
   /**
    * Image of the init container that copies a component's model data from S3 into /opt/ml/model
-   * before the model server starts (it runs {@code aws s3 sync} or {@code aws s3 cp}, with the
-   * pod's service account credentials, e.g. IRSA).
+   * before the model server starts, with the pod's ServiceAccount credentials (IRSA, Pod Identity).
+   * It runs Ebb's own fetcher ({@code dev.ebb.sagemaker.ModelFetch}) with plain {@code java}, so it
+   * must be Ebb's image of this version, or a mirror of it. The Helm chart sets it to the chart's
+   * own image.
    */
-  @WithDefault("amazon/aws-cli:2.22.35")
+  @WithDefault("ghcr.io/ebb-dev/ebb:${quarkus.application.version}")
   String modelFetcherImage();
 
   /**

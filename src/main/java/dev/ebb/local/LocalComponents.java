@@ -32,10 +32,10 @@ public final class LocalComponents {
       KubernetesClient client,
       InferenceComponent component,
       InferenceEndpoint endpoint,
-      String fetcherImage,
+      ModelFetcher fetcher,
       Optional<Deployment> existing,
       int initialCopies) {
-    Deployment desired = ModelServerWorkload.deployment(component, endpoint, fetcherImage);
+    Deployment desired = ModelServerWorkload.deployment(component, endpoint, fetcher);
     if (existing.isEmpty()) {
       Deployment first =
           new DeploymentBuilder(desired).editSpec().withReplicas(initialCopies).endSpec().build();

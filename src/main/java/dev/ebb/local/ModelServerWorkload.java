@@ -3,8 +3,11 @@ package dev.ebb.local;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceComponentSpec;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
 import dev.ebb.api.v1alpha1.ModelSpec;
 import dev.ebb.api.v1alpha1.StartupSpec;
+import dev.ebb.sagemaker.ModelFetch;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -28,9 +31,12 @@ import java.util.TreeMap;
 
 /**
  * The Deployment and Service that run one InferenceComponent on the cluster under SageMaker's
- * container contract: the image serves {@code GET /ping} and {@code POST /invocations} on port
- * 8080, with the model data in {@code /opt/ml/model}, fetched from S3 by an init container before
- * the server starts. Pure: the same component and endpoint always give the same objects.
+ * container contract: the image is started with the argument {@code serve} and serves {@code GET
+ * /ping} and {@code POST /invocations} on port 8080, with the model data in {@code /opt/ml/model},
+ * fetched from S3 by an init container (Ebb's own fetcher) before the server starts. Pods run as
+ * the endpoint's {@code spec.local.serviceAccountName} (for IRSA or Pod Identity) without a
+ * Kubernetes API token, and get a memory-backed {@code /dev/shm}. Pure: the same component,
+ * endpoint and fetcher settings always give the same objects.
  *
  * <p>The Deployment carries no {@code spec.replicas}: the copy count is written only through its
  * scale subresource (by the autoscaling loop, or from {@code spec.copies} when no policy owns it),
@@ -47,8 +53,41 @@ public final class ModelServerWorkload {
   public static final String ENDPOINT_LABEL = "ebb.dev/inference-endpoint";
   public static final String VARIANT_LABEL = "ebb.dev/variant";
 
-  /** Readiness is probed this often; the startup probe's budget is counted in these periods. */
-  static final int PROBE_PERIOD_SECONDS = 10;
+  /** The init container that puts the model data into {@value #MODEL_DIR}. */
+  public static final String FETCH_CONTAINER = "fetch-model";
+
+  /**
+   * The model server's arguments. SageMaker starts a hosting container as {@code docker run IMAGE
+   * serve}: the image's ENTRYPOINT receives {@code serve}, and SageMaker's own inference images
+   * start their server only when given it (AWS, "Use your own inference code with hosting
+   * services":
+   * https://docs.aws.amazon.com/sagemaker/latest/dg/your-algorithms-inference-code.html). Passed as
+   * args, not command, so the ENTRYPOINT still runs.
+   */
+  public static final List<String> SERVER_ARGS = List.of("serve");
+
+  /**
+   * Readiness: /ping every 10 s, 5 s to answer, 3 misses in a row. A copy leaves rotation only
+   * after about 30 s without an answer, so a loaded server pausing (a long GC, a big batch) stays
+   * in it.
+   */
+  static final int READINESS_PERIOD_SECONDS = 10;
+
+  static final int READINESS_FAILURE_THRESHOLD = 3;
+
+  /**
+   * Startup: /ping every 5 s, 5 s to answer (never longer than the period, so the kubelet's probes
+   * do not stretch the budget), for as many periods as the health-check timeout allows.
+   */
+  static final int STARTUP_PERIOD_SECONDS = 5;
+
+  static final int PROBE_TIMEOUT_SECONDS = 5;
+
+  /** The memory-backed volume mounted at /dev/shm in the model server. */
+  static final String SHARED_MEMORY_VOLUME = "dshm";
+
+  /** The fetcher runs as the operator image's user (jboss, in Red Hat's OpenJDK images). */
+  static final long FETCHER_USER = 185;
 
   private ModelServerWorkload() {}
 
@@ -71,7 +110,7 @@ public final class ModelServerWorkload {
 
   /** The Deployment, without replicas (see the class comment). */
   public static Deployment deployment(
-      InferenceComponent component, InferenceEndpoint endpoint, String fetcherImage) {
+      InferenceComponent component, InferenceEndpoint endpoint, ModelFetcher fetcher) {
     InferenceComponentSpec spec = component.getSpec();
     ModelSpec model = spec.model();
     Map<String, String> labels = labels(component);
@@ -79,6 +118,7 @@ public final class ModelServerWorkload {
         new ContainerBuilder()
             .withName(SERVER_CONTAINER)
             .withImage(model.image())
+            .withArgs(SERVER_ARGS)
             .addNewPort()
             .withName("http")
             .withContainerPort(PORT)
@@ -86,12 +126,16 @@ public final class ModelServerWorkload {
             .endPort()
             .withEnv(environment(model))
             .withResources(resources(spec.resources()))
-            .withReadinessProbe(ping(PROBE_PERIOD_SECONDS, 1))
-            .withStartupProbe(ping(PROBE_PERIOD_SECONDS, startupPeriods(spec.startup())))
+            .withReadinessProbe(ping(READINESS_PERIOD_SECONDS, READINESS_FAILURE_THRESHOLD))
+            .withStartupProbe(ping(STARTUP_PERIOD_SECONDS, startupPeriods(spec.startup())))
             .addNewVolumeMount()
             .withName("model")
             .withMountPath(MODEL_DIR)
             .withReadOnly(model.modelDataUrl() != null)
+            .endVolumeMount()
+            .addNewVolumeMount()
+            .withName(SHARED_MEMORY_VOLUME)
+            .withMountPath("/dev/shm")
             .endVolumeMount()
             .build();
     var pod =
@@ -112,10 +156,21 @@ public final class ModelServerWorkload {
             .withLabels(labels)
             .endMetadata()
             .withNewSpec()
+            .withServiceAccountName(serviceAccountName(endpoint))
+            // A model server needs no Kubernetes API token. IRSA's and Pod Identity's webhooks
+            // project their own token for AWS regardless.
+            .withAutomountServiceAccountToken(false)
             .withContainers(container)
             .addNewVolume()
             .withName("model")
             .withNewEmptyDir()
+            .endEmptyDir()
+            .endVolume()
+            .addNewVolume()
+            .withName(SHARED_MEMORY_VOLUME)
+            .withNewEmptyDir()
+            .withMedium("Memory")
+            .withSizeLimit(new Quantity(sharedMemoryMb(spec.resources()) + "Mi"))
             .endEmptyDir()
             .endVolume()
             .withNodeSelector(nodeSelector(endpoint))
@@ -127,20 +182,70 @@ public final class ModelServerWorkload {
       pod.editSpec()
           .editTemplate()
           .editSpec()
-          .addNewInitContainer()
-          .withName("fetch-model")
-          .withImage(fetcherImage)
-          .withCommand("sh", "-c", fetchScript(model.modelDataUrl(), spec.startup()))
-          .addNewVolumeMount()
-          .withName("model")
-          .withMountPath(MODEL_DIR)
-          .endVolumeMount()
-          .endInitContainer()
+          .withInitContainers(fetchContainer(model.modelDataUrl(), spec.startup(), fetcher))
           .endSpec()
           .endTemplate()
           .endSpec();
     }
     return pod.build();
+  }
+
+  /**
+   * The init container that copies the model data into {@value #MODEL_DIR} within the download
+   * timeout: Ebb's {@link ModelFetcher} (an S3 prefix object by object, a {@code .tar.gz} unpacked
+   * as it streams), with the pod's credentials (its ServiceAccount's IRSA role or Pod Identity
+   * association). Restricted Pod Security: it writes only to the model volume.
+   */
+  static Container fetchContainer(String modelDataUrl, StartupSpec startup, ModelFetcher fetcher) {
+    List<EnvVar> env = new ArrayList<>();
+    if (fetcher.s3Endpoint() != null && !fetcher.s3Endpoint().isBlank()) {
+      env.add(new EnvVar(ModelFetch.ENDPOINT_ENV, fetcher.s3Endpoint(), null));
+    }
+    return new ContainerBuilder()
+        .withName(FETCH_CONTAINER)
+        .withImage(fetcher.image())
+        .withCommand(ModelFetcher.command())
+        .withArgs(ModelFetcher.args(modelDataUrl, MODEL_DIR, downloadTimeoutSeconds(startup)))
+        .withEnv(env)
+        .withResources(
+            new ResourceRequirementsBuilder()
+                .addToRequests("cpu", new Quantity("100m"))
+                .addToRequests("memory", new Quantity("256Mi"))
+                .addToLimits("memory", new Quantity("512Mi"))
+                .build())
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(FETCHER_USER)
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withNewCapabilities()
+        .addToDrop("ALL")
+        .endCapabilities()
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .addNewVolumeMount()
+        .withName("model")
+        .withMountPath(MODEL_DIR)
+        .endVolumeMount()
+        .build();
+  }
+
+  /**
+   * The size of /dev/shm in MiB: {@code resources.sharedMemoryMb}, else half of {@code memoryMb}.
+   * Its pages count against the server's memory limit.
+   */
+  static int sharedMemoryMb(InferenceComponentSpec.Resources resources) {
+    return resources.sharedMemoryMb() != null
+        ? resources.sharedMemoryMb()
+        : resources.memoryMb() / 2;
+  }
+
+  private static String serviceAccountName(InferenceEndpoint endpoint) {
+    return Optional.ofNullable(endpoint.getSpec().local())
+        .map(InferenceEndpointSpec.Local::serviceAccountName)
+        .orElse(null);
   }
 
   /** A ClusterIP Service over the component's ready copies, on port 8080. */
@@ -176,24 +281,8 @@ public final class ModelServerWorkload {
         .build();
   }
 
-  /**
-   * Downloads the model data into /opt/ml/model within the download timeout: an S3 prefix with
-   * {@code aws s3 sync} (uncompressed artifacts load fastest), a {@code .tar.gz} copied and
-   * unpacked.
-   */
-  static String fetchScript(String modelDataUrl, StartupSpec startup) {
-    int timeout =
-        Optional.ofNullable(startup).map(StartupSpec::modelDownloadTimeoutSeconds).orElse(3600);
-    String quoted = "'" + modelDataUrl.replace("'", "'\\''") + "'";
-    String fetch =
-        modelDataUrl.endsWith(".tar.gz")
-            ? "aws s3 cp "
-                + quoted
-                + " /tmp/model.tar.gz && tar -xzf /tmp/model.tar.gz -C "
-                + MODEL_DIR
-                + " && rm /tmp/model.tar.gz"
-            : "aws s3 sync " + quoted + " " + MODEL_DIR;
-    return "set -e; timeout " + timeout + " sh -c \"" + fetch.replace("\"", "\\\"") + "\"";
+  static int downloadTimeoutSeconds(StartupSpec startup) {
+    return Optional.ofNullable(startup).map(StartupSpec::modelDownloadTimeoutSeconds).orElse(3600);
   }
 
   private static List<EnvVar> environment(ModelSpec model) {
@@ -238,31 +327,30 @@ public final class ModelServerWorkload {
         .endHttpGet()
         .withPeriodSeconds(periodSeconds)
         .withFailureThreshold(failureThreshold)
-        .withTimeoutSeconds(2)
+        .withTimeoutSeconds(PROBE_TIMEOUT_SECONDS)
         .build();
   }
 
-  /** The startup probe allows the health-check timeout, in probe periods. */
   /**
    * How long a copy may take to become ready before Kubernetes reports the Deployment stuck
-   * (ProgressDeadlineExceeded): the model download and the startup probe's bounds, plus {@value
-   * #SCHEDULING_MARGIN_SECONDS} s to schedule the pod (a GPU node may have to be added) and pull
-   * the image. Until then a copy that is not ready counts as starting and is never scaled away.
+   * (ProgressDeadlineExceeded): the model download's bound and the startup probe's budget, plus
+   * {@value #SCHEDULING_MARGIN_SECONDS} s to schedule the pod (a GPU node may have to be added) and
+   * pull the image. Until then a copy that is not ready counts as starting and is never scaled
+   * away.
    */
   static int progressDeadlineSeconds(StartupSpec startup) {
-    int download =
-        Optional.ofNullable(startup).map(StartupSpec::modelDownloadTimeoutSeconds).orElse(3600);
-    int health =
-        Optional.ofNullable(startup).map(StartupSpec::healthCheckTimeoutSeconds).orElse(3600);
-    return download + health + SCHEDULING_MARGIN_SECONDS;
+    return downloadTimeoutSeconds(startup)
+        + startupPeriods(startup) * STARTUP_PERIOD_SECONDS
+        + SCHEDULING_MARGIN_SECONDS;
   }
 
   static final int SCHEDULING_MARGIN_SECONDS = 600;
 
+  /** The startup probe's failure threshold: the health-check timeout in whole probe periods. */
   static int startupPeriods(StartupSpec startup) {
     int seconds =
         Optional.ofNullable(startup).map(StartupSpec::healthCheckTimeoutSeconds).orElse(3600);
-    return Math.max(1, (seconds + PROBE_PERIOD_SECONDS - 1) / PROBE_PERIOD_SECONDS);
+    return Math.max(1, (seconds + STARTUP_PERIOD_SECONDS - 1) / STARTUP_PERIOD_SECONDS);
   }
 
   private static Map<String, String> nodeSelector(InferenceEndpoint endpoint) {

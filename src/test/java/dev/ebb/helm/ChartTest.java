@@ -152,10 +152,39 @@ class ChartTest {
             "EBB_CLUSTER_PEER_TOKEN",
             "EBB_CLUSTER_PEER_SELECTOR",
             "EBB_CLUSTER_NAMESPACE",
-            "EBB_CLUSTER_POD_IP");
+            "EBB_CLUSTER_POD_IP",
+            "EBB_LOCAL_MODEL_FETCHER_IMAGE");
     assertThat(env.get("EBB_GATEWAY_URL").getValue()).isEqualTo("http://ebb-gateway." + NS);
     // The gateway drains within the pod's grace period, leaving 5 s for the rest of the shutdown.
     assertThat(env.get("QUARKUS_SHUTDOWN_TIMEOUT").getValue()).isEqualTo("115s");
+  }
+
+  /** Model pods run Ebb's own fetcher: from the chart's image unless a mirror is named. */
+  @Test
+  void theModelFetcherImageIsTheChartsOwnImageUnlessSet() {
+    List<HasMetadata> defaults = render(Values.DEFAULTS);
+    String image =
+        HelmChart.find(defaults, Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getImage();
+    assertThat(env(defaults).get("EBB_LOCAL_MODEL_FETCHER_IMAGE").getValue()).isEqualTo(image);
+    assertThat(env(render(Values.ALL_SETTINGS)).get("EBB_LOCAL_MODEL_FETCHER_IMAGE").getValue())
+        .isEqualTo("registry.example.com/ebb-dev/ebb:0.1.0");
+    List<HasMetadata> retagged =
+        HelmChart.objects(
+            HelmChart.template(
+                NS,
+                Values.DEFAULTS,
+                "--set",
+                "image.repository=registry.example.com/ebb",
+                "--set",
+                "image.tag=9.9.9"));
+    assertThat(env(retagged).get("EBB_LOCAL_MODEL_FETCHER_IMAGE").getValue())
+        .isEqualTo("registry.example.com/ebb:9.9.9");
   }
 
   @Test

@@ -1,10 +1,12 @@
 package dev.ebb.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.InferenceComponent;
+import dev.ebb.simulator.SageMakerSimulator;
 import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.FakeNodeAgent;
 import dev.ebb.testing.LocalManifests;
@@ -15,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -29,6 +32,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +53,9 @@ class LocalComponentIT {
   private static final KubernetesClient client = EmbeddedApiServer.newClient();
 
   private String ns;
+
+  /** Injected by SimulatorResource: the operator's ebb.aws.endpoint-override. */
+  SageMakerSimulator simulator;
 
   @BeforeEach
   void namespace() {
@@ -91,16 +100,24 @@ class LocalComponentIT {
     var pod = deployment.getSpec().getTemplate().getSpec();
     Container server = pod.getContainers().get(0);
     assertThat(server.getImage()).contains("huggingface-pytorch-tgi-inference");
+    assertThat(server.getArgs()).as("SageMaker's docker run IMAGE serve").containsExactly("serve");
+    assertThat(server.getCommand()).isNullOrEmpty();
     assertThat(server.getPorts())
         .singleElement()
         .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8080));
     assertThat(server.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ping");
+    assertThat(server.getReadinessProbe().getPeriodSeconds()).isEqualTo(10);
+    assertThat(server.getReadinessProbe().getTimeoutSeconds()).isEqualTo(5);
+    assertThat(server.getReadinessProbe().getFailureThreshold()).isEqualTo(3);
     assertThat(server.getStartupProbe().getHttpGet().getPath()).isEqualTo("/ping");
+    assertThat(server.getStartupProbe().getPeriodSeconds()).isEqualTo(5);
+    assertThat(server.getStartupProbe().getTimeoutSeconds()).isEqualTo(5);
     assertThat(
             server.getStartupProbe().getPeriodSeconds()
                 * server.getStartupProbe().getFailureThreshold())
         .as("bounded by the health-check timeout")
         .isEqualTo(1200);
+    assertThat(deployment.getSpec().getProgressDeadlineSeconds()).isEqualTo(1200 + 1200 + 600);
     assertThat(server.getEnv())
         .extracting(EnvVar::getName)
         .contains("HF_MODEL_ID", "SM_NUM_GPUS", "SAGEMAKER_BIND_TO_PORT");
@@ -109,17 +126,51 @@ class LocalComponentIT {
         .containsEntry("memory", new Quantity("16384Mi"));
     assertThat(server.getResources().getRequests()).containsEntry("cpu", new Quantity("4"));
     assertThat(server.getVolumeMounts())
+        .extracting(VolumeMount::getMountPath, VolumeMount::getReadOnly)
+        .containsExactly(tuple("/opt/ml/model", true), tuple("/dev/shm", null));
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getName().equals("dshm"))
         .singleElement()
-        .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/opt/ml/model"));
+        .satisfies(
+            v -> {
+              assertThat(v.getEmptyDir().getMedium()).isEqualTo("Memory");
+              assertThat(v.getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("8192Mi"));
+            });
+    assertThat(pod.getServiceAccountName()).isEqualTo("llama3-models");
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    String version =
+        ConfigProvider.getConfig().getValue("quarkus.application.version", String.class);
+    assertThat(version).isEqualTo(pomVersion());
     assertThat(pod.getInitContainers())
         .singleElement()
         .satisfies(
             init -> {
-              assertThat(init.getImage()).startsWith("amazon/aws-cli");
-              assertThat(String.join(" ", init.getCommand()))
-                  .contains("timeout 1200")
-                  .contains("aws s3 sync 's3://ebb-models-123456789012/llama3-8b-instruct/'")
-                  .contains("/opt/ml/model");
+              assertThat(init.getName()).isEqualTo("fetch-model");
+              assertThat(init.getImage())
+                  .as("Ebb's own image, of this version, by default")
+                  .isEqualTo("ghcr.io/ebb-dev/ebb:" + version);
+              assertThat(init.getCommand())
+                  .startsWith("java")
+                  .containsSequence(
+                      "-cp",
+                      "/deployments/app/*:/deployments/lib/main/*:/deployments/lib/boot/*",
+                      "dev.ebb.sagemaker.ModelFetch")
+                  .endsWith("dev.ebb.sagemaker.ModelFetch");
+              assertThat(init.getArgs())
+                  .containsExactly(
+                      "s3://ebb-models-123456789012/llama3-8b-instruct/",
+                      "/opt/ml/model",
+                      "--timeout-seconds",
+                      "1200");
+              assertThat(init.getEnv())
+                  .as("the operator's endpoint override (the simulator) is the fetcher's S3")
+                  .containsExactly(
+                      new EnvVar("EBB_S3_ENDPOINT", simulator.endpoint().toString(), null));
+              assertThat(init.getSecurityContext().getRunAsNonRoot()).isTrue();
+              assertThat(init.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+              assertThat(init.getVolumeMounts())
+                  .singleElement()
+                  .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/opt/ml/model"));
             });
     assertThat(pod.getNodeSelector()).containsEntry("nvidia.com/gpu.product", "NVIDIA-A10G");
     assertThat(pod.getTolerations())
@@ -202,6 +253,14 @@ class LocalComponentIT {
         .atMost(TIMEOUT)
         .until(
             () -> client.apps().deployments().inNamespace(ns).withName(name).get(), d -> d != null);
+  }
+
+  private static String pomVersion() throws IOException {
+    Matcher pom =
+        Pattern.compile("<artifactId>ebb</artifactId>\\s*<version>([^<]+)</version>")
+            .matcher(Files.readString(Path.of("pom.xml")));
+    assertThat(pom.find()).isTrue();
+    return pom.group(1);
   }
 
   private int replicas(String deployment) {

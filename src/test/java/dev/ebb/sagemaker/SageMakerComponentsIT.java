@@ -81,7 +81,7 @@ class SageMakerComponentsIT {
   }
 
   private final SageMakerComponents components = new SageMakerComponents(() -> client);
-  private final Resources resources = new Resources(1, 16384, 4.0);
+  private final Resources resources = new Resources(1, 16384, 4.0, null);
   private final StartupSpec startup = new StartupSpec(1200, 1200);
 
   @Test

@@ -96,7 +96,10 @@ final class WireProtocol implements HttpHandler {
       String region = region(authorization);
       String service = service(authorization);
       Matcher invocation = INVOCATIONS.matcher(path);
-      if ("s3".equals(service)) {
+      // Unsigned GETs and HEADs are anonymous S3 reads (a public bucket), as Ebb's model fetcher
+      // sends them when it finds no credentials. SageMaker's APIs are all signed POSTs.
+      boolean anonymousRead = service == null && ("GET".equals(method) || "HEAD".equals(method));
+      if ("s3".equals(service) || anonymousRead) {
         s3.handle(exchange, region, body);
       } else if ("POST".equals(method) && invocation.matches()) {
         String endpoint = URLDecoder.decode(invocation.group(1), StandardCharsets.UTF_8);

@@ -12,10 +12,11 @@
  *       dev.ebb.simulator.SimulatedSns} seed and read S3 and SNS without a client.
  *   <li>{@code WireProtocol}: the HTTP server's router. Requests signed for S3 (credential scope
  *       {@code .../s3/aws4_request}, header or presigned query) go to {@code S3Protocol} (REST-XML,
- *       path style). {@code POST /} with {@code X-Amz-Target: SageMaker.<Operation>} is the control
- *       plane (awsJson1_1), with {@code AnyScaleFrontendService.<Operation>} Application Auto
- *       Scaling; a form-encoded {@code POST /} with {@code Action=...} is CloudWatch, or SNS when
- *       signed for sns (AWS Query, XML answers, {@code QueryProtocol}); {@code POST
+ *       path style), and so do unsigned GETs and HEADs (anonymous reads, as of a public bucket).
+ *       {@code POST /} with {@code X-Amz-Target: SageMaker.<Operation>} is the control plane
+ *       (awsJson1_1), with {@code AnyScaleFrontendService.<Operation>} Application Auto Scaling; a
+ *       form-encoded {@code POST /} with {@code Action=...} is CloudWatch, or SNS when signed for
+ *       sns (AWS Query, XML answers, {@code QueryProtocol}); {@code POST
  *       /endpoints/{name}/invocations}, {@code .../invocations-response-stream} and {@code
  *       .../async-invocations} are SageMaker Runtime ({@code RuntimeProtocol}, restJson1; the
  *       stream is framed by {@code EventStreamFrames}); {@code /_sim/} is the {@code AdminApi}. The

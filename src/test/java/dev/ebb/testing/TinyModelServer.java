@@ -17,13 +17,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * echoes the request body ({@code GET /invocation-count} tells how many arrived). JDK only, started
  * by {@link FakeNodeAgent}.
  *
- * <p>Arguments: {@code host port loadMillis [gateFile]} (loading also waits until gateFile exists).
- * It prints {@code listening PORT} once bound.
+ * <p>Arguments: {@code host port loadMillis [gateFile] [serve]} (loading also waits until gateFile
+ * exists; {@code serve}, SageMaker's argument to hosting containers, is accepted anywhere). It
+ * prints {@code listening PORT} once bound.
  */
 public final class TinyModelServer {
   private TinyModelServer() {}
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] arguments) throws IOException {
+    // SageMaker (and Ebb) append "serve" to the image's ENTRYPOINT: nothing to choose here.
+    String[] args =
+        java.util.Arrays.stream(arguments).filter(a -> !a.equals("serve")).toArray(String[]::new);
     long loadedAt = System.currentTimeMillis() + Long.parseLong(args[2]);
     Path gate = args.length > 3 ? Path.of(args[3]) : null;
     HttpServer server =

@@ -89,6 +89,12 @@ public record InferenceComponentSpec(
 
   /** Compute requirements of one copy. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(
+      value = "!has(self.sharedMemoryMb) || self.sharedMemoryMb <= self.memoryMb",
+      message =
+          "spec.resources.sharedMemoryMb must not exceed spec.resources.memoryMb: /dev/shm is"
+              + " memory, counted against the copy's memory limit",
+      fieldPath = ".sharedMemoryMb")
   public record Resources(
       @JsonPropertyDescription(
               "Accelerators (GPUs) per copy (SageMaker NumberOfAcceleratorDevicesRequired;"
@@ -105,5 +111,13 @@ public record InferenceComponentSpec(
       @JsonPropertyDescription(
               "CPU cores per copy (SageMaker NumberOfCpuCoresRequired), at least 0.25.")
           @Min(0.25)
-          Double cpuCores) {}
+          Double cpuCores,
+      @JsonPropertyDescription(
+              "Backend local: size of /dev/shm in MiB for each copy, at least 64 and at most"
+                  + " memoryMb; defaults to half of memoryMb. Model servers share tensors between"
+                  + " processes there (PyTorch data loaders, vLLM and TGI shards); a container's"
+                  + " own /dev/shm is only 64 MiB. It is a memory-backed emptyDir (tmpfs): what"
+                  + " the server writes there counts against its memory limit (memoryMb).")
+          @Min(64)
+          Integer sharedMemoryMb) {}
 }

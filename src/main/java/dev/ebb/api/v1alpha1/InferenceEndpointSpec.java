@@ -419,7 +419,17 @@ public record InferenceEndpointSpec(
           @Size(max = 64)
           List<Toleration> tolerations,
       @JsonPropertyDescription("How the gateway holds requests while a model wakes.")
-          GatewaySettings gateway) {}
+          GatewaySettings gateway,
+      @JsonPropertyDescription(
+              "ServiceAccount (same namespace) the pods of this endpoint's components run as."
+                  + " Annotate it for IRSA (eks.amazonaws.com/role-arn) or name it in an EKS Pod"
+                  + " Identity association, so that the model fetcher and the model server get S3"
+                  + " credentials. Unset: the namespace's default ServiceAccount. Model pods never"
+                  + " mount a Kubernetes API token (automountServiceAccountToken: false); IRSA's"
+                  + " and Pod Identity's own tokens are injected regardless.")
+          @Size(max = 253)
+          @Pattern(Validation.K8S_NAME)
+          String serviceAccountName) {}
 
   /** Request holding at the gateway. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -15,6 +15,7 @@ import dev.ebb.local.ColdStartMetrics;
 import dev.ebb.local.ColdStarts;
 import dev.ebb.local.ComponentKey;
 import dev.ebb.local.LocalComponents;
+import dev.ebb.local.ModelFetcher;
 import dev.ebb.local.ModelServerWorkload;
 import dev.ebb.local.UnschedulableCopies;
 import dev.ebb.reconciler.PollSchedule;
@@ -37,6 +38,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -187,7 +189,8 @@ public class InferenceComponentReconciler
             context.getClient(),
             component,
             endpoint,
-            local.modelFetcherImage(),
+            new ModelFetcher(
+                local.modelFetcherImage(), aws.endpointOverride().map(URI::toString).orElse(null)),
             context.getSecondaryResource(Deployment.class),
             specCopies);
     int desired = applied.getSpec().getReplicas() == null ? 1 : applied.getSpec().getReplicas();
