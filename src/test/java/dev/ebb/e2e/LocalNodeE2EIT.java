@@ -115,7 +115,8 @@ class LocalNodeE2EIT {
   @Order(1)
   void theChartInstallsTwoReplicasUnderRestrictedPodSecurity() {
     helm(
-        "install",
+        "upgrade",
+        "--install",
         "ebb",
         HelmChart.CHART.toString(),
         "--namespace",
@@ -205,8 +206,9 @@ class LocalNodeE2EIT {
   @Test
   @Order(3)
   void theIdleWindowTakesBothBackToZero() {
+    // The idle window is 60 s after the last request, evaluated every tick (1 s).
     await()
-        .atMost(Duration.ofSeconds(120))
+        .atMost(Duration.ofSeconds(150))
         .pollInterval(Duration.ofSeconds(1))
         .untilAsserted(
             () -> {
