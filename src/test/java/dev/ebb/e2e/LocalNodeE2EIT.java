@@ -12,7 +12,6 @@ import dev.ebb.testing.LocalCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,7 +20,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,12 +41,12 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 
 /**
  * End to end on a real node ({@code hack/local-cluster.sh}: kubelet, containerd, runc, kube-proxy,
- * a CNI bridge and the fake GPU device plugin): Ebb's operator image installed by its Helm chart
- * (2 replicas, leader election, restricted Pod Security, the chart's ServiceAccount and RBAC), the
+ * a CNI bridge and the fake GPU device plugin): Ebb's operator image installed by its Helm chart (2
+ * replicas, leader election, restricted Pod Security, the chart's ServiceAccount and RBAC), the
  * test model server under SageMaker's real container contract, model data fetched from S3 (the
- * simulator's, reached from the pods through the node's address) by Ebb's own fetcher, and
- * requests through the gateway Service from the Java SDK and boto3. Never skipped: a node that
- * cannot start fails the test with the script's reason.
+ * simulator's, reached from the pods through the node's address) by Ebb's own fetcher, and requests
+ * through the gateway Service from the Java SDK and boto3. Never skipped: a node that cannot start
+ * fails the test with the script's reason.
  */
 @TestMethodOrder(OrderAnnotation.class)
 class LocalNodeE2EIT {
@@ -82,7 +80,10 @@ class LocalNodeE2EIT {
         .createBucket(BUCKET)
         .put(BUCKET, "tiny/model.txt", "tiny-prefix")
         .put(BUCKET, "tiny/weights/layer-0.bin", new byte[4096])
-        .put(BUCKET, "tiny.tar.gz", tarball(Map.of("model.txt", "tiny-tarball", "weights/a.bin", "x".repeat(2048))));
+        .put(
+            BUCKET,
+            "tiny.tar.gz",
+            tarball(Map.of("model.txt", "tiny-tarball", "weights/a.bin", "x".repeat(2048))));
 
     client
         .namespaces()
@@ -113,20 +114,30 @@ class LocalNodeE2EIT {
   @Test
   @Order(1)
   void theChartInstallsTwoReplicasUnderRestrictedPodSecurity() {
-    helm("install", "ebb", HelmChart.CHART.toString(), "--namespace", SYSTEM_NS, "--wait",
-        "--timeout", "5m");
+    helm(
+        "install",
+        "ebb",
+        HelmChart.CHART.toString(),
+        "--namespace",
+        SYSTEM_NS,
+        "--wait",
+        "--timeout",
+        "5m");
     var pods = operatorPods();
     assertThat(pods).hasSize(2);
     assertThat(pods).allSatisfy(p -> assertThat(ready(p)).isTrue());
     assertThat(pods)
-        .allSatisfy(
-            p ->
-                assertThat(p.getSpec().getServiceAccountName()).isEqualTo("ebb"));
+        .allSatisfy(p -> assertThat(p.getSpec().getServiceAccountName()).isEqualTo("ebb"));
     String holder = leader();
     assertThat(pods.stream().map(p -> p.getMetadata().getName())).contains(holder);
 
     String gatewayIp =
-        client.services().inNamespace(SYSTEM_NS).withName("ebb-gateway").get().getSpec()
+        client
+            .services()
+            .inNamespace(SYSTEM_NS)
+            .withName("ebb-gateway")
+            .get()
+            .getSpec()
             .getClusterIP();
     gatewayPort = LocalCluster.freePort();
     // The Service's ClusterIP: kube-proxy spreads connections over both replicas.
@@ -154,11 +165,14 @@ class LocalNodeE2EIT {
                             r.endpointName(endpointName)
                                 .inferenceComponentName("tiny-prefix")
                                 .contentType("application/json")
-                                .body(SdkBytes.fromUtf8String("{\"client\":\"java\",\"i\":" + i + "}")))
+                                .body(
+                                    SdkBytes.fromUtf8String(
+                                        "{\"client\":\"java\",\"i\":" + i + "}")))
                     .body()
                     .asUtf8String());
     List<JsonNode> pythonAnswers = boto3.get(5, TimeUnit.MINUTES);
-    log("woke both components: 16 requests answered %d ms after the first was sent",
+    log(
+        "woke both components: 16 requests answered %d ms after the first was sent",
         Duration.between(sent, Instant.now()).toMillis());
 
     assertThat(sdk).hasSize(8);
@@ -179,7 +193,8 @@ class LocalNodeE2EIT {
       Pod pod = modelPods(component).get(0);
       var server = pod.getSpec().getContainers().get(0);
       assertThat(server.getArgs()).containsExactly("serve");
-      assertThat(server.getResources().getLimits().get("nvidia.com/gpu").getAmount()).isEqualTo("1");
+      assertThat(server.getResources().getLimits().get("nvidia.com/gpu").getAmount())
+          .isEqualTo("1");
       assertThat(pod.getSpec().getNodeName()).isEqualTo("ebb-node");
       var fetch = pod.getStatus().getInitContainerStatuses().get(0);
       assertThat(fetch.getName()).isEqualTo("fetch-model");
@@ -213,7 +228,8 @@ class LocalNodeE2EIT {
     client.pods().inNamespace(SYSTEM_NS).withName(leader).delete();
     List<JsonNode> answers = held.get(5, TimeUnit.MINUTES);
     assertThat(answers).hasSize(10);
-    assertThat(answers).allSatisfy(a -> assertThat(a.get("status").asInt()).as(a.toString()).isEqualTo(200));
+    assertThat(answers)
+        .allSatisfy(a -> assertThat(a.get("status").asInt()).as(a.toString()).isEqualTo(200));
     await()
         .atMost(Duration.ofSeconds(120))
         .untilAsserted(
@@ -227,9 +243,7 @@ class LocalNodeE2EIT {
 
   private static void applyWorkload() throws IOException {
     for (HasMetadata object :
-        client
-            .load(LocalNodeE2EIT.class.getResourceAsStream("/e2e/tiny-gpu.yaml"))
-            .items()) {
+        client.load(LocalNodeE2EIT.class.getResourceAsStream("/e2e/tiny-gpu.yaml")).items()) {
       client.resource(object).inNamespace(NS).serverSideApply();
     }
     await()
@@ -326,14 +340,19 @@ class LocalNodeE2EIT {
     List<String> command = new ArrayList<>(List.of(args));
     command.addAll(
         List.of(
-            "--kubeconfig", cluster.kubeconfig.toString(),
-            "--set", "local.autoscalingTick=1s",
+            "--kubeconfig",
+            cluster.kubeconfig.toString(),
+            "--set",
+            "local.autoscalingTick=1s",
             "--set-json",
             "extraEnv=[{\"name\":\"EBB_AWS_ENDPOINT_OVERRIDE\",\"value\":\"http://"
-                + LocalCluster.NODE_IP + ":" + SIMULATOR_PORT_IN_NODE
+                + LocalCluster.NODE_IP
+                + ":"
+                + SIMULATOR_PORT_IN_NODE
                 + "\"},{\"name\":\"EBB_AWS_DEFAULT_REGION\",\"value\":\"us-east-1\"},"
                 + "{\"name\":\"EBB_LOCAL_UNSCHEDULABLE_TIMEOUT\",\"value\":\""
-                + UNSCHEDULABLE_TIMEOUT.toSeconds() + "s\"}]"));
+                + UNSCHEDULABLE_TIMEOUT.toSeconds()
+                + "s\"}]"));
     var result = HelmChart.run(command);
     assertThat(result.exitCode()).as(result.output()).isZero();
   }

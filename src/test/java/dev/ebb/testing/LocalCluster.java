@@ -79,7 +79,12 @@ public final class LocalCluster implements AutoCloseable {
   private static void check(Result result, String what) {
     if (result.exitCode != 0) {
       throw new IllegalStateException(
-          "hack/local-cluster.sh " + what + " failed (exit " + result.exitCode + "):\n" + result.output);
+          "hack/local-cluster.sh "
+              + what
+              + " failed (exit "
+              + result.exitCode
+              + "):\n"
+              + result.output);
     }
   }
 
