@@ -146,14 +146,20 @@ class CopyProbes {
 
   private void answered(ComponentKey component, StartingCopy copy) {
     Duration sinceStart = Duration.between(copy.serverStarted(), Instant.now());
-    LOG.infof(
-        "starting copy answered /ping, routable before its pod is Ready namespace=%s component=%s"
-            + " pod=%s address=%s since_container_started_seconds=%.1f",
-        component.namespace(),
-        component.name(),
-        copy.pod(),
-        copy.address(),
-        sinceStart.toMillis() / 1000.0);
+    // One key=value line per copy, under the component as the log format names objects.
+    org.jboss.logging.MDC.put("resource.namespace", component.namespace());
+    org.jboss.logging.MDC.put("resource.name", component.name());
+    org.jboss.logging.MDC.put("resource.kind", "InferenceComponent");
+    try {
+      LOG.infof(
+          "starting copy answered /ping, routable before its pod is Ready pod=%s address=%s"
+              + " since_container_started_seconds=%.1f",
+          copy.pod(), copy.address(), sinceStart.toMillis() / 1000.0);
+    } finally {
+      org.jboss.logging.MDC.remove("resource.namespace");
+      org.jboss.logging.MDC.remove("resource.name");
+      org.jboss.logging.MDC.remove("resource.kind");
+    }
     Timer.builder("ebb.gateway.probed.copies")
         .description(
             "Starting copies the gateway's probe found answering /ping before their pod was Ready:"
