@@ -72,6 +72,7 @@ public final class FakeNodeAgent implements AutoCloseable {
   private volatile boolean closed;
   private volatile java.util.function.Function<String, List<String>> modelServer;
   private volatile Instant lastReady;
+  private volatile Instant lastListening;
   private volatile Duration readinessReportDelay = Duration.ZERO;
 
   /**
@@ -148,6 +149,14 @@ public final class FakeNodeAgent implements AutoCloseable {
   /** When this agent last reported a copy Ready to the API server (wall clock), if ever. */
   public java.util.Optional<Instant> lastReady() {
     return java.util.Optional.ofNullable(lastReady);
+  }
+
+  /**
+   * When the model server of the copy started last said it is bound to its port (wall clock), if
+   * ever: from then on a server that loads nothing answers {@code /ping}.
+   */
+  public java.util.Optional<Instant> lastListening() {
+    return java.util.Optional.ofNullable(lastListening);
   }
 
   /** How many copies were removed while still starting (never ready). */
@@ -248,6 +257,7 @@ public final class FakeNodeAgent implements AutoCloseable {
       copy.serverStartedAt = now();
       patchStatus(copy, "Running", false);
       awaitListening(copy.process);
+      lastListening = Instant.now();
       while (!ping(copy.ip)) {
         if (copy.stopped) {
           return;
