@@ -2,10 +2,11 @@
 # Requests sent while a backend-local component has zero copies. One command: it builds the Go
 # tools (the echo model server), runs the rounds and prints key=value lines last:
 #   wake_overhead_ms_p50   Ebb's own time per wake: first request -> scale command accepted, plus
-#                          copy reported ready -> first request at the model server (the model
-#                          server's own start is excluded)
+#                          model server listening -> first request at it (the model server's own
+#                          start is excluded; the fake kubelet reports Ready 5 s late, as real
+#                          probes do, so requests go out by the gateway's own probe)
 #   failed                 requests that did not succeed
-# Knobs: -Debb.bench.rounds=10 -Debb.bench.concurrent=20
+# Knobs: -Debb.bench.rounds=10 -Debb.bench.concurrent=20 -Debb.bench.readiness-lag-ms=5000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -36,6 +36,16 @@ public interface GatewayConfig {
   @WithDefault("600s")
   Duration coldStartTimeout();
 
+  /**
+   * How often the gateway asks a starting copy {@code GET /ping} while it holds requests for its
+   * component, so they go out as soon as the model server answers rather than when kubelet's next
+   * readiness probe (every 5–10 s) sees it. Fast enough that the gap between "/ping answers" and
+   * "first request sent" stays well under a second; light enough not to hammer a loading server:
+   * one GET per interval per starting copy, never two at once, and only during a wake.
+   */
+  @WithDefault("200ms")
+  Duration copyProbeInterval();
+
   /** Connections kept open to each copy (HTTP/1.1 keep-alive). */
   @WithDefault("64")
   int connectionsPerCopy();

@@ -18,11 +18,11 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -94,11 +94,21 @@ public class Directory {
   public record Invalid(String message) implements Resolution {}
 
   /**
-   * Starts watching; {@code onCopies} hears every change of a component's ready copies (their pod
-   * IPs), {@code onComponentGone} every component deleted.
+   * A copy whose model server runs but whose pod is not Ready yet: kubelet has not seen {@code
+   * /ping} answer, or has not said so. Equal only for the same run of the container, so a restarted
+   * server is a new starting copy.
+   *
+   * @param serverStarted when the model-server container started running (to the second, as
+   *     Kubernetes records it)
    */
-  void start(
-      BiConsumer<ComponentKey, List<String>> onCopies, Consumer<ComponentKey> onComponentGone) {
+  public record StartingCopy(String pod, String address, Instant serverStarted) {}
+
+  /**
+   * Starts watching; {@code onCopies} hears every change of a component's copies that routing reads
+   * ({@link #readyCopies} and {@link #startingCopies}), {@code onComponentGone} every component
+   * deleted.
+   */
+  void start(Consumer<ComponentKey> onCopies, Consumer<ComponentKey> onComponentGone) {
     endpoints = client.resources(InferenceEndpoint.class).inAnyNamespace().runnableInformer(0);
     endpoints.addIndexers(Map.of(BY_GATEWAY_NAME, e -> List.of(SageMakerTarget.endpointName(e))));
     components = client.resources(InferenceComponent.class).inAnyNamespace().runnableInformer(0);
@@ -146,7 +156,11 @@ public class Directory {
 
           @Override
           public void onUpdate(Pod old, Pod pod) {
-            if (ready(old) != ready(pod) || !java.util.Objects.equals(address(old), address(pod))) {
+            // Not every status patch: only what routing reads. A container starting, stopping or
+            // restarting changes starting(), so the gateway can probe (or forget) that copy.
+            if (ready(old) != ready(pod)
+                || !java.util.Objects.equals(address(old), address(pod))
+                || !java.util.Objects.equals(starting(old), starting(pod))) {
               changed(pod);
             }
           }
@@ -157,7 +171,7 @@ public class Directory {
           }
 
           private void changed(Pod pod) {
-            componentOf(pod).ifPresent(k -> onCopies.accept(k, readyCopies(k)));
+            componentOf(pod).ifPresent(onCopies);
           }
         });
     endpoints.addEventHandler(new Invalidating<>());
@@ -194,6 +208,43 @@ public class Directory {
         .flatMap(Optional::stream)
         .sorted()
         .collect(Collectors.toList());
+  }
+
+  /**
+   * The component's starting copies: pods with an IP, not being deleted, not Ready, whose model
+   * server container is running (see {@link #starting(Pod)}).
+   */
+  List<StartingCopy> startingCopies(ComponentKey component) {
+    return pods.getIndexer().byIndex(BY_COMPONENT, key(component)).stream()
+        .map(Directory::starting)
+        .flatMap(Optional::stream)
+        .sorted(java.util.Comparator.comparing(StartingCopy::address))
+        .collect(Collectors.toList());
+  }
+
+  /**
+   * A pod as a starting copy, if it is one: it has an IP, is not being deleted, its Ready condition
+   * is not True, and its model-server container is running. Before the container runs there is
+   * nothing to ask (the model may still be downloading); once the pod is Ready, kubelet has
+   * answered.
+   */
+  static Optional<StartingCopy> starting(Pod pod) {
+    if (pod.getMetadata().getDeletionTimestamp() != null || pod.getStatus() == null || ready(pod)) {
+      return Optional.empty();
+    }
+    Optional<String> address = address(pod);
+    Optional<Instant> started =
+        Optional.ofNullable(pod.getStatus().getContainerStatuses()).stream()
+            .flatMap(List::stream)
+            .filter(c -> ModelServerWorkload.SERVER_CONTAINER.equals(c.getName()))
+            .findFirst()
+            .map(c -> c.getState() == null ? null : c.getState().getRunning())
+            .map(running -> running.getStartedAt())
+            .map(Instant::parse);
+    if (address.isEmpty() || started.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new StartingCopy(pod.getMetadata().getName(), address.get(), started.get()));
   }
 
   /**

@@ -85,6 +85,7 @@ public class Gateway {
   private final AsyncInvocations asyncInvocations;
   private final Peers peers;
   private final ApiKeySecrets apiKeySecrets;
+  private final CopyProbes probes;
   private final Map<ComponentKey, ComponentRoute<Held>> routes = new ConcurrentHashMap<>();
   private final Map<ComponentKey, Long> sampledInvocations = new ConcurrentHashMap<>();
   private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
@@ -102,7 +103,9 @@ public class Gateway {
       Authenticator authenticator,
       ApiKeySecrets apiKeySecrets,
       AsyncInvocations asyncInvocations,
-      Peers peers) {
+      Peers peers,
+      CopyProbes probes) {
+    this.probes = probes;
     this.asyncInvocations = asyncInvocations;
     this.peers = peers;
     this.passThrough = passThrough;
@@ -272,6 +275,7 @@ public class Gateway {
         vertx.createHttpClient(
             new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000).setTcpNoDelay(true),
             new PoolOptions().setHttp1MaxSize(config.connectionsPerCopy()));
+    probes.start(this::holding, this::copiesChanged);
     directory.start(this::copiesChanged, this::componentGone);
     sampler = vertx.setPeriodic(1_000, id -> sample());
     // Secrets no endpoint names any more stop being watched.
@@ -446,6 +450,13 @@ public class Gateway {
           .increment();
     }
     demandChanged(target.component(), route);
+    probes.probeWhileHolding(target.component());
+  }
+
+  /** Whether requests are held for {@code component} now. */
+  private boolean holding(ComponentKey component) {
+    ComponentRoute<Held> route = routes.get(component);
+    return route != null && route.held() > 0;
   }
 
   /** The policy engine hears every change of held demand; a positive count is a wake signal. */
@@ -461,6 +472,7 @@ public class Gateway {
    */
   private void componentGone(ComponentKey component) {
     ComponentRoute<Held> route = routes.remove(component);
+    probes.forget(component);
     metrics.forget(component);
     sampledInvocations.remove(component);
     registry
@@ -477,10 +489,18 @@ public class Gateway {
     }
   }
 
-  /** From the pod watch: hands every held request to the copies that are now ready. */
-  private void copiesChanged(ComponentKey component, List<String> ready) {
+  /**
+   * From the pod watch, or a probe that found a starting copy answering: hands every held request
+   * to the copies that are now routable.
+   */
+  private void copiesChanged(ComponentKey component) {
     ComponentRoute<Held> route = route(component);
-    var dispatches = route.copiesAre(ready);
+    List<ComponentRoute.Dispatch<Held>> dispatches;
+    // Both callers may run at once: reading the copies and applying them is one step, so an older
+    // reading never overwrites a newer one.
+    synchronized (route) {
+      dispatches = route.copiesAre(probes.routable(component));
+    }
     if (dispatches.isEmpty()) {
       return;
     }
@@ -706,7 +726,7 @@ public class Gateway {
         component,
         key -> {
           ComponentRoute<Held> route = new ComponentRoute<>();
-          route.copiesAre(directory.readyCopies(key));
+          route.copiesAre(probes.routable(key));
           io.micrometer.core.instrument.Gauge.builder(
                   "ebb.gateway.held.requests", route, ComponentRoute::held)
               .description("Requests held waiting for a copy")
@@ -726,7 +746,10 @@ public class Gateway {
           long invocations = route.invocations();
           long previous = sampledInvocations.getOrDefault(component, invocations);
           sampledInvocations.put(component, invocations);
-          int ready = route.ready();
+          // Per copy as the policy engine counts copies: by their pods' Ready condition. A copy
+          // routable only by the gateway's probe adds its requests, not a copy (nor, while no
+          // copy is Ready, a sample: as before a wake completes).
+          int ready = directory.readyCopies(component).size();
           if (ready == 0) {
             return;
           }

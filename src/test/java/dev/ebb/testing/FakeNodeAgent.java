@@ -37,12 +37,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The part of a cluster the test API server lacks (ReplicaSet controller, scheduler, kubelet), for
  * one namespace: it turns each Ebb Deployment's replicas into pods, runs every copy as a {@link
- * TinyModelServer} process on this machine, and reports each pod's phases (scheduled, initialized,
- * container started, ready once {@code /ping} answers 200) and the Deployment's ready replicas
- * through the API server, as the real components would. Scale-in removes unscheduled copies first,
- * then copies that are not ready, as the ReplicaSet controller does; {@link
- * #startingCopiesRemoved()} counts the scheduled copies removed before they were ready, so a test
- * can prove the autoscaler never asked for it.
+ * TinyModelServer} process on this machine, and reports each pod's status and the Deployment's
+ * ready replicas through the API server, as the real components would: scheduled, then the pod IP
+ * with the containers waiting (the sandbox is up), the model-fetch init container running then
+ * completed, the model server's container running (not started, not ready) once its process runs,
+ * and Ready once {@code /ping} answers 200 — at once by default, or {@link #readinessReportDelay}
+ * later, as kubelet's periodic probes see it. Scale-in removes unscheduled copies first, then
+ * copies that are not ready, as the ReplicaSet controller does; {@link #startingCopiesRemoved()}
+ * counts the scheduled copies removed before they were ready, so a test can prove the autoscaler
+ * never asked for it.
  *
  * <p>The node has unlimited GPUs unless {@link #gpus(int)} says otherwise: then a copy whose pod
  * asks for more {@code nvidia.com/gpu} than is free stays unscheduled, reported as the scheduler
@@ -91,6 +94,8 @@ public final class FakeNodeAgent implements AutoCloseable {
   private volatile boolean closed;
   private volatile java.util.function.Function<String, List<String>> modelServer;
   private volatile Instant lastReady;
+  private volatile Instant lastListening;
+  private volatile Duration readinessReportDelay = Duration.ZERO;
 
   /**
    * @param scheduling time from a pod's creation to PodScheduled
@@ -152,6 +157,17 @@ public final class FakeNodeAgent implements AutoCloseable {
     return this;
   }
 
+  /**
+   * From now on, a copy is reported Ready {@code delay} after its {@code /ping} first answered 200,
+   * as a real kubelet reports it: its startup and readiness probes run every 5–10 s, so Ready comes
+   * up to a period after the server could answer. Zero (the default) reports it within this agent's
+   * 100 ms poll.
+   */
+  public FakeNodeAgent readinessReportDelay(Duration delay) {
+    this.readinessReportDelay = delay;
+    return this;
+  }
+
   /** When this agent last reported a copy Ready to the API server (wall clock), if ever. */
   public java.util.Optional<Instant> lastReady() {
     return java.util.Optional.ofNullable(lastReady);
@@ -176,6 +192,14 @@ public final class FakeNodeAgent implements AutoCloseable {
    */
   public java.util.Optional<Instant> lastMarkedUnschedulable() {
     return java.util.Optional.ofNullable(lastMarkedUnschedulable);
+  }
+
+  /**
+   * When the model server of the copy started last said it is bound to its port (wall clock), if
+   * ever: from then on a server that loads nothing answers {@code /ping}.
+   */
+  public java.util.Optional<Instant> lastListening() {
+    return java.util.Optional.ofNullable(lastListening);
   }
 
   /** How many copies were removed while still starting: scheduled, never ready. */
@@ -336,29 +360,42 @@ public final class FakeNodeAgent implements AutoCloseable {
       }
       copy.scheduled = true;
       copy.conditions.put("PodScheduled", now());
-      patchStatus(copy, "Pending", null, false);
+      // The sandbox is up: the pod has its IP, its containers wait for the init container.
+      copy.hasIp = true;
+      copy.serverWaiting = fetches ? "PodInitializing" : "ContainerCreating";
+      if (fetches) {
+        copy.fetchStartedAt = now();
+      }
+      patchStatus(copy, "Pending", false);
       if (fetches) {
         Thread.sleep(fetching.toMillis());
+        copy.fetchFinishedAt = now();
       }
       copy.conditions.put("Initialized", now());
+      copy.serverWaiting = "ContainerCreating";
       copy.process = launch(copy);
       if (copy.stopped) {
         copy.process.destroyForcibly();
         return;
       }
-      String startedAt = now();
-      patchStatus(copy, "Running", startedAt, false);
+      // Running as soon as its process is: before the server has bound its port.
+      copy.serverStartedAt = now();
+      patchStatus(copy, "Running", false);
+      awaitListening(copy.process);
+      lastListening = Instant.now();
       while (!ping(copy.ip)) {
         if (copy.stopped) {
           return;
         }
         Thread.sleep(100);
       }
+      // Kubelet sees it at its next probes, not at once.
+      Thread.sleep(readinessReportDelay.toMillis());
       copy.conditions.put("ContainersReady", now());
       copy.conditions.put("Ready", now());
-      patchStatus(copy, "Running", startedAt, true);
-      lastReady = Instant.now();
+      patchStatus(copy, "Running", true);
       copy.ready = true;
+      lastReady = Instant.now();
       reconcileLater(copy.deployment);
     } catch (InterruptedException | KubernetesClientException e) {
       // Stopped (the copy was removed) or the pod is gone.
@@ -376,7 +413,7 @@ public final class FakeNodeAgent implements AutoCloseable {
     } else {
       command.addAll(tinyModelServer(copy));
     }
-    return started(new ProcessBuilder(command).redirectErrorStream(true).start());
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
   /** The default model server: {@link TinyModelServer} in its own JVM. */
@@ -399,7 +436,8 @@ public final class FakeNodeAgent implements AutoCloseable {
     return command;
   }
 
-  private Process started(Process process) throws IOException {
+  /** Waits until the model server says it is bound (its first line). */
+  private static void awaitListening(Process process) throws IOException {
     var out =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line = out.readLine();
@@ -407,7 +445,6 @@ public final class FakeNodeAgent implements AutoCloseable {
       process.destroyForcibly();
       throw new IOException("model server did not start: " + line);
     }
-    return process;
   }
 
   private static boolean ping(String ip) {
@@ -427,7 +464,8 @@ public final class FakeNodeAgent implements AutoCloseable {
     }
   }
 
-  private void patchStatus(Copy copy, String phase, String startedAt, boolean ready) {
+  /** The pod's status as kubelet reports it at this point of the copy's life. */
+  private void patchStatus(Copy copy, String phase, boolean ready) {
     List<Map<String, Object>> conditions = new ArrayList<>();
     for (String type : List.of("PodScheduled", "Initialized", "ContainersReady", "Ready")) {
       String at = copy.conditions.get(type);
@@ -440,26 +478,36 @@ public final class FakeNodeAgent implements AutoCloseable {
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("phase", phase);
     status.put("conditions", conditions);
-    if (startedAt != null) {
+    if (copy.hasIp) {
       status.put("podIP", copy.ip);
+      status.put("podIPs", List.of(Map.of("ip", copy.ip)));
+    }
+    if (copy.fetchStartedAt != null) {
+      Map<String, Object> state =
+          copy.fetchFinishedAt == null
+              ? Map.of("running", Map.of("startedAt", copy.fetchStartedAt))
+              : Map.of(
+                  "terminated",
+                  Map.of(
+                      "exitCode",
+                      0,
+                      "reason",
+                      "Completed",
+                      "startedAt",
+                      copy.fetchStartedAt,
+                      "finishedAt",
+                      copy.fetchFinishedAt));
       status.put(
-          "containerStatuses",
-          List.of(
-              Map.of(
-                  "name",
-                  "model-server",
-                  "image",
-                  "tiny-model-server",
-                  "imageID",
-                  "",
-                  "ready",
-                  ready,
-                  "restartCount",
-                  0,
-                  "started",
-                  true,
-                  "state",
-                  Map.of("running", Map.of("startedAt", startedAt)))));
+          "initContainerStatuses",
+          List.of(container("fetch-model", state, copy.fetchFinishedAt != null, true)));
+    }
+    if (copy.serverWaiting != null) {
+      // With a startup probe, "started" stays false until it passes: here, with readiness.
+      Map<String, Object> state =
+          copy.serverStartedAt == null
+              ? Map.of("waiting", Map.of("reason", copy.serverWaiting))
+              : Map.of("running", Map.of("startedAt", copy.serverStartedAt));
+      status.put("containerStatuses", List.of(container("model-server", state, ready, ready)));
     }
     client
         .pods()
@@ -486,6 +534,19 @@ public final class FakeNodeAgent implements AutoCloseable {
             PatchContext.of(PatchType.JSON_MERGE),
             Serialization.asJson(
                 Map.of("status", Map.of("phase", "Pending", "conditions", List.of(condition)))));
+  }
+
+  private static Map<String, Object> container(
+      String name, Map<String, Object> state, boolean ready, boolean started) {
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("name", name);
+    status.put("image", "tiny-model-server");
+    status.put("imageID", "");
+    status.put("ready", ready);
+    status.put("restartCount", 0);
+    status.put("started", started);
+    status.put("state", state);
+    return status;
   }
 
   private void syncStatus(Deployment d) {
@@ -565,6 +626,14 @@ public final class FakeNodeAgent implements AutoCloseable {
     final String ip = loopbackAddress(NEXT_ADDRESS.incrementAndGet());
     final int gpus;
     volatile boolean scheduled;
+    volatile boolean hasIp;
+    volatile String fetchStartedAt;
+    volatile String fetchFinishedAt;
+
+    /** Why the model server's container waits (null: no container status yet). */
+    volatile String serverWaiting;
+
+    volatile String serverStartedAt;
     volatile boolean ready;
     volatile boolean stopped;
     volatile java.util.concurrent.Future<?> lifecycle;
