@@ -383,17 +383,31 @@ up() {
 }
 
 # relay_in NAME HOST_PORT ADDR:PORT: 127.0.0.1:HOST_PORT on the host -> ADDR:PORT in the node.
+# A relay already listening there is replaced (it may lead to an earlier target).
 relay_in() {
   local name=$1 port=$2 target=$3 sock="$RUN/sock/in-$1.sock"
+  stop "relay-in-$name-host" "relay-in-$name-node"
   start "relay-in-$name-node" in-node socat "UNIX-LISTEN:$sock,fork,unlink-early,mode=600" "TCP:$target"
   start "relay-in-$name-host" host socat "TCP-LISTEN:$port,bind=127.0.0.1,fork,reuseaddr" "UNIX-CONNECT:$sock"
+  listening "relay-in-$name-host"
 }
 
-# relay_out NAME ADDR:PORT HOST_PORT: ADDR:PORT in the node -> 127.0.0.1:HOST_PORT on the host.
+# relay_out ADDR:PORT HOST_PORT: ADDR:PORT in the node -> 127.0.0.1:HOST_PORT on the host. Named by
+# the address inside, so exposing it again (a new test's simulator) replaces the old relay.
 relay_out() {
-  local name=$1 listen=$2 port=$3 sock="$RUN/sock/out-$1.sock"
+  local listen=$1 port=$2 name
+  name=$(echo "$1" | tr '.:' '--')
+  local sock="$RUN/sock/out-$name.sock"
+  stop "relay-out-$name-host" "relay-out-$name-node"
   start "relay-out-$name-host" host socat "UNIX-LISTEN:$sock,fork,unlink-early,mode=600" "TCP:127.0.0.1:$port"
   start "relay-out-$name-node" in-node socat "TCP-LISTEN:${listen##*:},bind=${listen%:*},fork,reuseaddr" "UNIX-CONNECT:$sock"
+  listening "relay-out-$name-node"
+}
+
+# A relay that cannot listen (the port is taken) exits at once: say so rather than leave it dead.
+listening() {
+  sleep 0.3
+  running "$1" || die "relay $1 could not listen: $(tail -n 1 "$RUN/logs/$1.log" 2>/dev/null)"
 }
 
 down() {
@@ -467,7 +481,7 @@ case "${1:-}" in
   status) status ;;
   load) shift; for what in "$@"; do load "$what"; done ;;
   forward) relay_in "${2:?host port}" "$2" "${3:?ADDR:PORT}"; echo "127.0.0.1:$2" ;;
-  expose) relay_out "${3:?host port}" "${2:?ADDR:PORT}" "$3"; echo "$2" ;;
+  expose) relay_out "${2:?ADDR:PORT}" "${3:?host port}"; echo "$2" ;;
   kubectl) shift; "$(bin_dir)/kubectl" --kubeconfig "$RUN/pki/admin.kubeconfig" "$@" ;;
   exec) shift; in_node env KUBECONFIG="$RUN/pki/admin-node.kubeconfig" "$@" ;;
   *) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
