@@ -8,6 +8,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -18,12 +19,20 @@ import org.jboss.logging.Logger;
 public class LeaderElection {
   private static final Logger LOG = Logger.getLogger(LeaderElection.class);
 
+  /** This process's identity in the Lease, once leader election is configured (prod). */
+  static final AtomicReference<String> IDENTITY = new AtomicReference<>();
+
   @Produces
   @Dependent
   LeaderElectionConfiguration leaderElection(LeaderElectionConfig config) {
     if (!config.enabled()) {
       return null;
     }
+    String identity =
+        Optional.ofNullable(System.getenv("HOSTNAME")).orElse("ebb")
+            + "_"
+            + UUID.randomUUID().toString().substring(0, 8);
+    IDENTITY.set(identity);
     LeaderElectionConfigurationBuilder lease =
         LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(config.leaseName())
             .withLeaseDuration(config.leaseDuration())
@@ -37,10 +46,7 @@ public class LeaderElection {
                 new LeaderCallbacks(() -> {}, LeaderElection::exitUnlessShuttingDown, id -> {}))
             // The pod's name, readable in the Lease's holderIdentity; the suffix keeps two
             // processes on one host apart.
-            .withIdentity(
-                Optional.ofNullable(System.getenv("HOSTNAME")).orElse("ebb")
-                    + "_"
-                    + UUID.randomUUID().toString().substring(0, 8));
+            .withIdentity(identity);
     config.namespace().ifPresent(lease::withLeaseNamespace);
     return lease.build();
   }

@@ -12,6 +12,7 @@ import dev.ebb.testing.LocalCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -241,6 +242,209 @@ class LocalNodeE2EIT {
             });
   }
 
+  @Test
+  @Order(5)
+  void withEveryGpuTakenTheNewCopyIsUnschedulableAndDoesNotBlockScaleToZero() throws Exception {
+    Pod hog =
+        client
+            .pods()
+            .inNamespace(NS)
+            .resource(
+                new PodBuilder()
+                    .withNewMetadata()
+                    .withName("gpu-hog")
+                    .endMetadata()
+                    .withNewSpec()
+                    .addNewContainer()
+                    .withName("hog")
+                    .withImage("ebb.dev/node/pause:1")
+                    .withImagePullPolicy("Never")
+                    .withNewResources()
+                    .addToLimits(
+                        "nvidia.com/gpu", new io.fabric8.kubernetes.api.model.Quantity("2"))
+                    .endResources()
+                    .endContainer()
+                    .endSpec()
+                    .build())
+            .create();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> ready(client.pods().inNamespace(NS).withName("gpu-hog").get()));
+      // One request wakes tiny-prefix; the client gives up after 3 s (the gateway then drops it).
+      try (SageMakerRuntimeClient impatient =
+          GatewayClients.runtime(
+              gatewayPort,
+              o -> o.apiCallTimeout(Duration.ofSeconds(3)).retryStrategy(r -> r.maxAttempts(1)))) {
+        impatient.invokeEndpoint(
+            r ->
+                r.endpointName(endpointName)
+                    .inferenceComponentName("tiny-prefix")
+                    .body(SdkBytes.fromUtf8String("{}")));
+      } catch (RuntimeException expected) {
+        // No GPU is free: the copy cannot start, and the client stops waiting.
+      }
+      Instant lastRequest = Instant.now();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                Pod pending = modelPods("tiny-prefix").get(0);
+                assertThat(condition(pending.getStatus().getConditions(), "PodScheduled"))
+                    .extracting(c -> c.getReason())
+                    .isEqualTo("Unschedulable");
+              });
+      Instant markedByScheduler = Instant.now();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () -> {
+                var schedulable = componentCondition("tiny-prefix", "CopiesSchedulable");
+                assertThat(schedulable).isNotNull();
+                assertThat(schedulable.get("status")).isEqualTo("False");
+                assertThat(schedulable.get("reason")).isEqualTo("Unschedulable");
+                assertThat((String) schedulable.get("message"))
+                    .contains("Insufficient nvidia.com/gpu");
+              });
+      log(
+          "Unschedulable in the component's status %d ms after the scheduler reported it",
+          Duration.between(markedByScheduler, Instant.now()).toMillis());
+      // The stuck copy counts as starting only for the bound (20 s here); the idle window (60 s
+      // after the last request) then takes the component to zero. Without the bound it would wait
+      // for the Deployment's progress deadline (download + health timeouts + 600 s).
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(
+              () -> {
+                assertThat(deploymentReplicas("tiny-prefix")).isZero();
+                assertThat(modelPods("tiny-prefix")).isEmpty();
+              });
+      log(
+          "the stuck copy was scaled away %d s after the last request (idle window 60 s, bound %d s)",
+          Duration.between(lastRequest, Instant.now()).toSeconds(),
+          UNSCHEDULABLE_TIMEOUT.toSeconds());
+    } finally {
+      client.resource(hog).withGracePeriod(0).delete();
+    }
+  }
+
+  @Test
+  @Order(6)
+  void helmUpgradeKeepsServingAndUninstallLeavesNothingOfEbb() throws Exception {
+    helm(
+        "upgrade",
+        "ebb",
+        HelmChart.CHART.toString(),
+        "--namespace",
+        SYSTEM_NS,
+        "--reuse-values",
+        "--set",
+        "local.autoscalingTick=2s",
+        "--wait",
+        "--timeout",
+        "5m");
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .untilAsserted(
+            () ->
+                assertThat(operatorPods())
+                    .hasSize(2)
+                    .allSatisfy(
+                        p -> {
+                          assertThat(ready(p)).isTrue();
+                          assertThat(p.getSpec().getContainers().get(0).getEnv())
+                              .anySatisfy(
+                                  e -> {
+                                    assertThat(e.getName()).isEqualTo("EBB_LOCAL_AUTOSCALING_TICK");
+                                    assertThat(e.getValue()).isEqualTo("2s");
+                                  });
+                        }));
+    List<JsonNode> afterUpgrade = boto3Burst("tiny-tarball", 2);
+    assertThat(afterUpgrade)
+        .allSatisfy(a -> assertThat(a.get("status").asInt()).as(a.toString()).isEqualTo(200));
+
+    // The user's objects go first (their finalizers need the operator), then the release.
+    for (String kind : List.of("ScalingPolicy", "InferenceComponent", "InferenceEndpoint")) {
+      client.genericKubernetesResources("ebb.dev/v1alpha1", kind).inNamespace(NS).delete();
+    }
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .untilAsserted(
+            () -> {
+              for (String kind :
+                  List.of("ScalingPolicy", "InferenceComponent", "InferenceEndpoint")) {
+                assertThat(
+                        client
+                            .genericKubernetesResources("ebb.dev/v1alpha1", kind)
+                            .inNamespace(NS)
+                            .list()
+                            .getItems())
+                    .as(kind)
+                    .isEmpty();
+              }
+              assertThat(client.apps().deployments().inNamespace(NS).list().getItems()).isEmpty();
+              assertThat(client.services().inNamespace(NS).list().getItems()).isEmpty();
+              assertThat(
+                      client
+                          .pods()
+                          .inNamespace(NS)
+                          .withLabel("app.kubernetes.io/managed-by", "ebb")
+                          .list()
+                          .getItems())
+                  .isEmpty();
+            });
+    helm("uninstall", "ebb", "--namespace", SYSTEM_NS, "--wait", "--timeout", "3m");
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(client.pods().inNamespace(SYSTEM_NS).list().getItems()).isEmpty();
+              assertThat(names(client.services().inNamespace(SYSTEM_NS).list().getItems()))
+                  .isEmpty();
+              assertThat(
+                      names(client.apps().deployments().inNamespace(SYSTEM_NS).list().getItems()))
+                  .isEmpty();
+              assertThat(names(client.secrets().inNamespace(SYSTEM_NS).list().getItems()))
+                  .isEmpty();
+              assertThat(names(client.serviceAccounts().inNamespace(SYSTEM_NS).list().getItems()))
+                  .containsOnly("default");
+              assertThat(names(client.configMaps().inNamespace(SYSTEM_NS).list().getItems()))
+                  .containsOnly("kube-root-ca.crt");
+              assertThat(names(client.rbac().roles().inNamespace(SYSTEM_NS).list().getItems()))
+                  .isEmpty();
+              assertThat(
+                      names(client.rbac().roleBindings().inNamespace(SYSTEM_NS).list().getItems()))
+                  .isEmpty();
+              assertThat(names(client.leases().inNamespace(SYSTEM_NS).list().getItems())).isEmpty();
+              assertThat(
+                      names(
+                          client
+                              .policy()
+                              .v1()
+                              .podDisruptionBudget()
+                              .inNamespace(SYSTEM_NS)
+                              .list()
+                              .getItems()))
+                  .isEmpty();
+              assertThat(names(client.rbac().clusterRoles().list().getItems()))
+                  .noneMatch(n -> n.startsWith("ebb"));
+              assertThat(names(client.rbac().clusterRoleBindings().list().getItems()))
+                  .noneMatch(n -> n.startsWith("ebb"));
+            });
+    // Helm never deletes CRDs (that would delete every team's objects): they stay, by design.
+    assertThat(
+            client
+                .apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName("inferenceendpoints.ebb.dev")
+                .get())
+        .isNotNull();
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private static void applyWorkload() throws IOException {
@@ -295,6 +499,34 @@ class LocalNodeE2EIT {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  private static List<String> names(List<? extends HasMetadata> objects) {
+    return objects.stream().map(o -> o.getMetadata().getName()).toList();
+  }
+
+  private static io.fabric8.kubernetes.api.model.PodCondition condition(
+      List<io.fabric8.kubernetes.api.model.PodCondition> conditions, String type) {
+    return conditions == null
+        ? null
+        : conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+  }
+
+  /** A condition of an InferenceComponent's status, as a map (null when absent). */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> componentCondition(String component, String type) {
+    var object =
+        client
+            .genericKubernetesResources("ebb.dev/v1alpha1", "InferenceComponent")
+            .inNamespace(NS)
+            .withName(component)
+            .get();
+    Map<String, Object> status = object.get("status");
+    if (status == null || status.get("conditions") == null) {
+      return null;
+    }
+    return ((List<Map<String, Object>>) status.get("conditions"))
+        .stream().filter(c -> type.equals(c.get("type"))).findFirst().orElse(null);
   }
 
   private static List<Pod> operatorPods() {

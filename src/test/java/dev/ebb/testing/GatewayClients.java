@@ -33,6 +33,15 @@ public final class GatewayClients {
     return builder(port).overrideConfiguration(o -> o.putHeader("X-Api-Key", apiKey)).build();
   }
 
+  /** The same, with {@code override} applied to the client's configuration (timeouts, retries). */
+  public static SageMakerRuntimeClient runtime(
+      int port,
+      java.util.function.Consumer<
+              software.amazon.awssdk.core.client.config.ClientOverrideConfiguration.Builder>
+          override) {
+    return builder(port).overrideConfiguration(override).build();
+  }
+
   private static software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClientBuilder
       builder(int port) {
     return SageMakerRuntimeClient.builder()
