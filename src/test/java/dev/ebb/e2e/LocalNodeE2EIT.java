@@ -115,16 +115,7 @@ class LocalNodeE2EIT {
   @Test
   @Order(1)
   void theChartInstallsTwoReplicasUnderRestrictedPodSecurity() {
-    helm(
-        "upgrade",
-        "--install",
-        "ebb",
-        HelmChart.CHART.toString(),
-        "--namespace",
-        SYSTEM_NS,
-        "--wait",
-        "--timeout",
-        "5m");
+    helmRelease(List.of("upgrade", "--install"));
     var pods = operatorPods();
     assertThat(pods).hasSize(2);
     assertThat(pods).allSatisfy(p -> assertThat(ready(p)).isTrue());
@@ -221,7 +212,7 @@ class LocalNodeE2EIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void deletingTheLeaderWhileRequestsAreHeldLosesNone() throws Exception {
     String leader = leader();
     CompletableFuture<List<JsonNode>> held =
@@ -243,8 +234,10 @@ class LocalNodeE2EIT {
   }
 
   @Test
-  @Order(5)
+  @Order(4)
   void withEveryGpuTakenTheNewCopyIsUnschedulableAndDoesNotBlockScaleToZero() throws Exception {
+    // Both components are at zero (the idle window took them): the hog can take both GPUs.
+    assertThat(deploymentReplicas("tiny-prefix") + deploymentReplicas("tiny-tarball")).isZero();
     Pod hog =
         client
             .pods()
@@ -333,18 +326,7 @@ class LocalNodeE2EIT {
   @Test
   @Order(6)
   void helmUpgradeKeepsServingAndUninstallLeavesNothingOfEbb() throws Exception {
-    helm(
-        "upgrade",
-        "ebb",
-        HelmChart.CHART.toString(),
-        "--namespace",
-        SYSTEM_NS,
-        "--reuse-values",
-        "--set",
-        "local.autoscalingTick=2s",
-        "--wait",
-        "--timeout",
-        "5m");
+    helmRelease(List.of("upgrade"), "--set", "local.autoscalingTick=2s");
     await()
         .atMost(Duration.ofSeconds(120))
         .untilAsserted(
@@ -570,12 +552,21 @@ class LocalNodeE2EIT {
     return identity.substring(0, identity.lastIndexOf('_'));
   }
 
-  private static void helm(String... args) {
-    List<String> command = new ArrayList<>(List.of(args));
+  /**
+   * {@code helm VERB ebb helm/ebb} with the test's values (the simulator's S3 through the node's
+   * address, a 1 s tick, a 20 s unschedulable bound); {@code more} comes last, so it wins.
+   */
+  private static void helmRelease(List<String> verb, String... more) {
+    List<String> command = new ArrayList<>(verb);
     command.addAll(
         List.of(
-            "--kubeconfig",
-            cluster.kubeconfig.toString(),
+            "ebb",
+            HelmChart.CHART.toString(),
+            "--namespace",
+            SYSTEM_NS,
+            "--wait",
+            "--timeout",
+            "5m",
             "--set",
             "local.autoscalingTick=1s",
             "--set-json",
@@ -587,6 +578,13 @@ class LocalNodeE2EIT {
                 + "{\"name\":\"EBB_LOCAL_UNSCHEDULABLE_TIMEOUT\",\"value\":\""
                 + UNSCHEDULABLE_TIMEOUT.toSeconds()
                 + "s\"}]"));
+    command.addAll(List.of(more));
+    helm(command.toArray(String[]::new));
+  }
+
+  private static void helm(String... args) {
+    List<String> command = new ArrayList<>(List.of(args));
+    command.addAll(List.of("--kubeconfig", cluster.kubeconfig.toString()));
     var result = HelmChart.run(command);
     assertThat(result.exitCode()).as(result.output()).isZero();
   }
