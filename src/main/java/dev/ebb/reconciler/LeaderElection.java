@@ -8,7 +8,6 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -19,20 +18,12 @@ import org.jboss.logging.Logger;
 public class LeaderElection {
   private static final Logger LOG = Logger.getLogger(LeaderElection.class);
 
-  /** This process's identity in the Lease, once leader election is configured (prod). */
-  static final AtomicReference<String> IDENTITY = new AtomicReference<>();
-
   @Produces
   @Dependent
   LeaderElectionConfiguration leaderElection(LeaderElectionConfig config) {
     if (!config.enabled()) {
       return null;
     }
-    String identity =
-        Optional.ofNullable(System.getenv("HOSTNAME")).orElse("ebb")
-            + "_"
-            + UUID.randomUUID().toString().substring(0, 8);
-    IDENTITY.set(identity);
     LeaderElectionConfigurationBuilder lease =
         LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(config.leaseName())
             .withLeaseDuration(config.leaseDuration())
@@ -46,7 +37,10 @@ public class LeaderElection {
                 new LeaderCallbacks(() -> {}, LeaderElection::exitUnlessShuttingDown, id -> {}))
             // The pod's name, readable in the Lease's holderIdentity; the suffix keeps two
             // processes on one host apart.
-            .withIdentity(identity);
+            .withIdentity(
+                Optional.ofNullable(System.getenv("HOSTNAME")).orElse("ebb")
+                    + "_"
+                    + UUID.randomUUID().toString().substring(0, 8));
     config.namespace().ifPresent(lease::withLeaseNamespace);
     return lease.build();
   }

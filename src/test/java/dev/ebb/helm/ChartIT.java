@@ -58,7 +58,8 @@ class ChartIT {
             "Role",
             "Service",
             "Secret",
-            "ServiceAccount");
+            "ServiceAccount",
+            "Lease");
     if (values == Values.MONITORING_AND_NETWORK_POLICY) {
       assertThat(objects)
           .extracting(HasMetadata::getKind)

@@ -64,7 +64,7 @@ class ChartTest {
   static final List<String> LEADER_ELECTION_ROLE =
       List.of(
           "coordination.k8s.io leases: create",
-          "coordination.k8s.io leases[ebb-operator]: delete,get,patch,update");
+          "coordination.k8s.io leases[ebb-operator]: get,patch,update");
 
   /** Ebb properties the chart deliberately leaves to Ebb's default, and why. */
   private static final Map<String, String> NOT_EXPOSED =
