@@ -2,12 +2,14 @@ package dev.ebb.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ebb.scaling.Copies;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class FailingCopiesTest {
   private static final Instant NOW = Instant.parse("2026-12-06T10:00:00Z");
+  private static final Duration BOUND = Duration.ofMinutes(5);
   private static final String NO_SUCH_KEY =
       "fetch-model: s3://models/llama/model.tar.gz: NoSuchKey: The specified key does not exist."
           + " (HTTP 404)";
@@ -179,6 +182,42 @@ class FailingCopiesTest {
             org.assertj.core.groups.Tuple.tuple("untimed", NOW.minusSeconds(900)),
             org.assertj.core.groups.Tuple.tuple("old", NOW.minusSeconds(600)),
             org.assertj.core.groups.Tuple.tuple("recent", NOW.minusSeconds(30)));
+  }
+
+  /**
+   * Copies asked for and ready, and copies failing (not ready for N s), to the copies still
+   * starting for the engine. The bound is 5 minutes, as for unschedulable copies.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "failing for less than the bound: starting     | 1 | 0 | 299      | 1",
+        "failing for the bound: not coming             | 1 | 0 | 300      | 0",
+        "one ready, one failing long: nothing starting | 2 | 1 | 3600     | 0",
+        "one failing long, one really starting         | 3 | 1 | 3600     | 1",
+        "one failing long, one within the bound        | 3 | 1 | 3600 10  | 1",
+        "two failing long                              | 3 | 1 | 3600 900 | 0",
+      })
+  void aFailingCopyCountsAsStartingForTheBound(
+      String row, int desired, int ready, String failingFor, int starting) {
+    String[] seconds = failingFor.trim().split("\\s+");
+    List<Pod> pods =
+        java.util.stream.IntStream.range(0, seconds.length)
+            .mapToObj(
+                i ->
+                    pod(
+                        "copy-" + i,
+                        Long.parseLong(seconds[i]),
+                        false,
+                        status("fetch-model", "waiting:CrashLoopBackOff", 4, 1, NO_SUCH_KEY)))
+            .toList();
+
+    Copies copies =
+        UnschedulableCopies.forEngine(
+            desired, ready, false, List.of(), FailingCopies.of(pods), NOW, BOUND);
+
+    assertThat(copies).isEqualTo(new Copies(desired, ready, starting));
   }
 
   /** A container's status: state, restarts, and lastState.terminated when lastExit is set. */
