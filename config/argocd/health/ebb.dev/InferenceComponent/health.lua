@@ -1,6 +1,7 @@
 -- Argo CD health check for ebb.dev/InferenceComponent.
 -- Reads the conditions Ebb writes (docs/status.md): Ready, Reconciling, Stalled, ScaledToZero.
--- Same rules as the InferenceEndpoint and ScalingPolicy checks, plus Suspended.
+-- Same rules as the InferenceEndpoint and ScalingPolicy checks, plus Suspended, and Degraded for
+-- Ready's reason CopiesFailing.
 local hs = {}
 
 local function condition(conditions, type)
@@ -49,6 +50,15 @@ local ready = condition(conditions, "Ready")
 if isTrue(stalled) then
   hs.status = "Degraded"
   hs.message = messageOf(stalled)
+  return hs
+end
+-- Backend local: a copy keeps failing (its model fetch or model server is restarted with
+-- back-off, or its image cannot be pulled). Kubelet keeps retrying, so it is not Stalled, but it
+-- will not get better until someone fixes the data or the image; Reconciling is True meanwhile, so
+-- this comes before Progressing. Also while another copy serves (Ready True): one keeps failing.
+if ready ~= nil and ready.reason == "CopiesFailing" then
+  hs.status = "Degraded"
+  hs.message = messageOf(ready)
   return hs
 end
 -- SageMaker or Ebb is changing it, copies are starting, or an AWS call is being retried.

@@ -32,6 +32,11 @@ public interface LocalConfig {
    * waited for; after it, scale-in and the idle window may remove the copy (Kubernetes removes
    * unscheduled pods first). The component's CopiesSchedulable condition reports such copies at
    * once either way.
+   *
+   * <p>The same bound applies to any copy that is not coming: one that keeps failing (its model
+   * fetch or model server in CrashLoopBackOff, an image kubelet cannot pull...) counts as starting
+   * until it has not been ready for this long. The component's reason CopiesFailing reports it at
+   * once either way.
    */
   @WithDefault("10m")
   Duration unschedulableTimeout();

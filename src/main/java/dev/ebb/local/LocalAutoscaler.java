@@ -218,7 +218,7 @@ public class LocalAutoscaler {
     deployments.computeIfAbsent(
         namespace,
         ns -> client.apps().deployments().inNamespace(ns).withLabel(MANAGED_BY, "ebb").inform());
-    // The copies' pods: which of them the scheduler cannot place (see copies()).
+    // The copies' pods: which of them the scheduler cannot place or keep failing (see copies()).
     pods.computeIfAbsent(
         namespace, ns -> client.pods().inNamespace(ns).withLabel(MANAGED_BY, "ebb").inform());
   }
@@ -392,8 +392,8 @@ public class LocalAutoscaler {
    * The copies as the engine sees them. Until the informer shows the loop's own last write, the
    * written count is the desired one (so a decision is not taken twice). A copy that is not ready
    * is starting until Kubernetes reports the rollout stuck (ProgressDeadlineExceeded, see {@link
-   * ModelServerWorkload#progressDeadlineSeconds}), or until it has been unschedulable for {@code
-   * unschedulableTimeout} ({@link UnschedulableCopies#forEngine}).
+   * ModelServerWorkload#progressDeadlineSeconds}), or until it has been unschedulable, or failing
+   * and not ready, for {@code unschedulableTimeout} ({@link UnschedulableCopies#forEngine}).
    */
   private static Copies copies(
       Tracked t,
@@ -423,7 +423,13 @@ public class LocalAutoscaler {
                             && "False".equals(c.getStatus())
                             && "ProgressDeadlineExceeded".equals(c.getReason()));
     return UnschedulableCopies.forEngine(
-        desired, ready, stuck, UnschedulableCopies.of(pods), now, unschedulableTimeout);
+        desired,
+        ready,
+        stuck,
+        UnschedulableCopies.of(pods),
+        FailingCopies.of(pods),
+        now,
+        unschedulableTimeout);
   }
 
   @PreDestroy

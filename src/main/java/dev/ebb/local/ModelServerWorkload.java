@@ -83,6 +83,15 @@ public final class ModelServerWorkload {
 
   static final int PROBE_TIMEOUT_SECONDS = 5;
 
+  /**
+   * Both containers' {@code terminationMessagePolicy}: when a container fails without writing
+   * {@code /dev/termination-log}, kubelet puts the tail of its log (at most 80 lines, 2 KiB) into
+   * {@code lastState.terminated.message}, where the component's status reads why a copy keeps
+   * failing ({@link FailingCopies}). Ebb's fetcher prints one line naming the URL and the reason; a
+   * model server that will not start usually says why last.
+   */
+  static final String TERMINATION_MESSAGE_POLICY = "FallbackToLogsOnError";
+
   /** The memory-backed volume mounted at /dev/shm in the model server. */
   static final String SHARED_MEMORY_VOLUME = "dshm";
 
@@ -128,6 +137,7 @@ public final class ModelServerWorkload {
             .withResources(resources(spec.resources()))
             .withReadinessProbe(ping(READINESS_PERIOD_SECONDS, READINESS_FAILURE_THRESHOLD))
             .withStartupProbe(ping(STARTUP_PERIOD_SECONDS, startupPeriods(spec.startup())))
+            .withTerminationMessagePolicy(TERMINATION_MESSAGE_POLICY)
             .addNewVolumeMount()
             .withName("model")
             .withMountPath(MODEL_DIR)
@@ -207,6 +217,7 @@ public final class ModelServerWorkload {
         .withCommand(ModelFetcher.command())
         .withArgs(ModelFetcher.args(modelDataUrl, MODEL_DIR, downloadTimeoutSeconds(startup)))
         .withEnv(env)
+        .withTerminationMessagePolicy(TERMINATION_MESSAGE_POLICY)
         .withResources(
             new ResourceRequirementsBuilder()
                 .addToRequests("cpu", new Quantity("100m"))

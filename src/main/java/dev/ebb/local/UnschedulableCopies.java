@@ -9,14 +9,16 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Copies the scheduler cannot place: pods whose {@code PodScheduled} condition is False with the
  * reason {@value #REASON} (typically no node with a free GPU). Such a copy counts as starting for a
  * bounded time ({@code ebb.local.unschedulable-timeout}), long enough for a cluster autoscaler or
  * Karpenter to add a node; after that it is a copy asked for that is not coming, like one of a
- * rollout Kubernetes reports stuck, and no longer holds back scale-in or the idle window. Pure: the
- * pods and the time in, the counts out.
+ * rollout Kubernetes reports stuck, and no longer holds back scale-in or the idle window. The same
+ * bound applies to a copy that keeps failing ({@link FailingCopies}). Pure: the pods and the time
+ * in, the counts out.
  */
 public final class UnschedulableCopies {
   /**
@@ -60,20 +62,23 @@ public final class UnschedulableCopies {
 
   /**
    * The copies as the policy engine sees them. A copy that is not ready is starting, unless it is
-   * not coming: its rollout is stuck (the Deployment reports ProgressDeadlineExceeded), or it has
-   * been unschedulable for at least {@code bound}. Those remain in {@code desired} (the Deployment
+   * not coming: its rollout is stuck (the Deployment reports ProgressDeadlineExceeded), it has been
+   * unschedulable for at least {@code bound}, or it keeps failing ({@link FailingCopies}) and has
+   * not been ready for at least {@code bound}. Those remain in {@code desired} (the Deployment
    * still asks for them, and scaling in removes them first) but are neither ready nor starting.
    *
    * @param desired the count the Deployment is being scaled to
    * @param ready copies ready
    * @param rolloutStuck whether the Deployment reports ProgressDeadlineExceeded
    * @param waiting the component's unschedulable copies ({@link #of})
+   * @param failing the component's copies that keep failing ({@link FailingCopies#of})
    */
   public static Copies forEngine(
       int desired,
       int ready,
       boolean rolloutStuck,
       List<Waiting> waiting,
+      List<FailingCopies.Failing> failing,
       Instant now,
       Duration bound) {
     int serving = Math.min(ready, desired);
@@ -81,7 +86,13 @@ public final class UnschedulableCopies {
       return new Copies(desired, serving, 0);
     }
     int notReady = desired - serving;
-    long overdue = waiting.stream().filter(w -> w.overdue(now, bound)).count();
+    // A pod is never both (an unscheduled pod has no containers), but counting pods is safer.
+    long overdue =
+        Stream.concat(
+                waiting.stream().filter(w -> w.overdue(now, bound)).map(Waiting::pod),
+                failing.stream().filter(f -> f.overdue(now, bound)).map(FailingCopies.Failing::pod))
+            .distinct()
+            .count();
     return new Copies(desired, serving, (int) Math.max(0, notReady - overdue));
   }
 

@@ -36,11 +36,17 @@ public final class Events {
   static final Set<String> WARN_WHEN_FALSE = Set.of(Condition.COPIES_SCHEDULABLE);
 
   /**
+   * Ready reasons that tell of a problem needing no spec change to pass (so not Stalled) but that
+   * someone should hear of: Ready entering one of them is recorded as a Warning, not Normal.
+   */
+  static final Set<String> WARN_REASONS = Set.of(Reasons.COPIES_FAILING);
+
+  /**
    * The significant transitions between two statuses: a Warning when {@code next} is newly Stalled
    * (or stalled for a new reason), or when one of {@link #WARN_WHEN_FALSE} turns False (its reason
-   * and message); otherwise a Normal event when its Ready condition changes status or reason
-   * (Creating → InService, InService → Updating, ScaledToZero...), carrying Ready's reason and
-   * message. One event per transition.
+   * and message); otherwise an event when its Ready condition changes status or reason (Creating →
+   * InService, InService → Updating, ScaledToZero...), carrying Ready's reason and message: a
+   * Warning for one of {@link #WARN_REASONS}, else Normal. One event per transition.
    */
   public static void onTransition(
       KubernetesClient client,
@@ -56,17 +62,33 @@ public final class Events {
       record(client, object, "Warning", warning.get().reason(), warning.get().message(), now);
       return;
     }
+    readyTransition(previous, next)
+        .ifPresent(e -> record(client, object, e.type(), e.reason(), e.message(), now));
+  }
+
+  /** An event to record: its type (Normal, Warning), reason and message. */
+  record Told(String type, String reason, String message) {}
+
+  /**
+   * The event for Ready's transition from {@code previous} to {@code next}, if its status or reason
+   * changed: Ready's reason and message, a Warning for one of {@link #WARN_REASONS}, else Normal.
+   */
+  static Optional<Told> readyTransition(ConditionedStatus previous, ConditionedStatus next) {
     Condition ready = next == null ? null : next.condition(Condition.READY);
     if (ready == null || ready.reason() == null) {
-      return;
+      return Optional.empty();
     }
     Condition before = previous == null ? null : previous.condition(Condition.READY);
     if (before != null
         && Objects.equals(before.status(), ready.status())
         && Objects.equals(before.reason(), ready.reason())) {
-      return;
+      return Optional.empty();
     }
-    record(client, object, "Normal", ready.reason(), ready.message(), now);
+    return Optional.of(
+        new Told(
+            WARN_REASONS.contains(ready.reason()) ? "Warning" : "Normal",
+            ready.reason(),
+            ready.message()));
   }
 
   /**

@@ -85,6 +85,12 @@ public final class Reasons {
    */
   public static final String UNSCHEDULABLE = "Unschedulable";
 
+  /**
+   * Backend local: some copies keep failing: their model fetch or model server is restarted with
+   * back-off (CrashLoopBackOff), or kubelet cannot pull or create it (see {@code FailingCopies}).
+   */
+  public static final String COPIES_FAILING = "CopiesFailing";
+
   /** A policy spec the engine cannot evaluate (e.g. a scheduled action). */
   public static final String INVALID_SPEC = "InvalidSpec";
 

@@ -102,6 +102,9 @@ class LocalComponentIT {
     assertThat(server.getImage()).contains("huggingface-pytorch-tgi-inference");
     assertThat(server.getArgs()).as("SageMaker's docker run IMAGE serve").containsExactly("serve");
     assertThat(server.getCommand()).isNullOrEmpty();
+    assertThat(server.getTerminationMessagePolicy())
+        .as("the log's tail is the last termination's message")
+        .isEqualTo("FallbackToLogsOnError");
     assertThat(server.getPorts())
         .singleElement()
         .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8080));
@@ -166,6 +169,7 @@ class LocalComponentIT {
                   .as("the operator's endpoint override (the simulator) is the fetcher's S3")
                   .containsExactly(
                       new EnvVar("EBB_S3_ENDPOINT", simulator.endpoint().toString(), null));
+              assertThat(init.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
               assertThat(init.getSecurityContext().getRunAsNonRoot()).isTrue();
               assertThat(init.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
               assertThat(init.getVolumeMounts())

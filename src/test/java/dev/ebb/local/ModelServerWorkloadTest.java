@@ -63,6 +63,14 @@ class ModelServerWorkloadTest {
   }
 
   @Test
+  void bothContainersLeaveTheirLogsTailAsTheirTerminationMessageWhenTheyFail() {
+    PodSpec pod = pod(component("modelDataUrl: s3://b/m.tar.gz", ""), endpoint(""));
+    assertThat(pod.getInitContainers().get(0).getTerminationMessagePolicy())
+        .isEqualTo("FallbackToLogsOnError");
+    assertThat(server(pod).getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
+  }
+
+  @Test
   void theFetcherIsRestrictedAndWritesOnlyTheModelVolume() {
     var security =
         pod(component("modelDataUrl: s3://b/m.tar.gz", ""), endpoint(""))

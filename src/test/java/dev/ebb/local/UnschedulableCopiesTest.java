@@ -47,7 +47,7 @@ class UnschedulableCopiesTest {
       String row, int desired, int ready, boolean stuck, String pods, int starting) {
     Copies copies =
         UnschedulableCopies.forEngine(
-            desired, ready, stuck, UnschedulableCopies.of(pods(pods)), NOW, BOUND);
+            desired, ready, stuck, UnschedulableCopies.of(pods(pods)), List.of(), NOW, BOUND);
 
     assertThat(copies).isEqualTo(new Copies(desired, Math.min(ready, desired), starting));
   }

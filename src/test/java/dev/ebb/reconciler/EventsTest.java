@@ -31,6 +31,67 @@ class EventsTest {
         });
   }
 
+  /**
+   * Ready before (status/reason, absent: -) and after, to the event told: its type, or - for none.
+   * Entering CopiesFailing is a Warning, whether or not another copy still serves.
+   */
+  @ParameterizedTest(name = "{0} -> {1}: {2}")
+  @CsvSource({
+    "-,                    False/CopiesStarting, Normal",
+    "False/CopiesStarting, False/CopiesFailing,  Warning",
+    "True/CopiesStarting,  True/CopiesFailing,   Warning",
+    "True/CopiesFailing,   False/CopiesFailing,  Warning",
+    "False/CopiesFailing,  False/CopiesFailing,  -",
+    "False/CopiesFailing,  False/CopiesStarting, Normal",
+    "False/CopiesFailing,  True/Serving,         Normal",
+    "False/CopiesStarting, False/Unschedulable,  Normal",
+  })
+  void readyEnteringCopiesFailingIsAWarning(String before, String after, String type) {
+    var told = Events.readyTransition(ready(before), ready(after));
+
+    if (type.equals("-")) {
+      assertThat(told).isEmpty();
+    } else {
+      assertThat(told)
+          .hasValueSatisfying(
+              e -> {
+                assertThat(e.type()).isEqualTo(type);
+                assertThat(e.reason()).isEqualTo(after.split("/")[1]);
+                assertThat(e.message()).isEqualTo("message of " + after);
+              });
+    }
+  }
+
+  private static ConditionedStatus ready(String statusAndReason) {
+    if (statusAndReason.equals("-")) {
+      return null;
+    }
+    String[] parts = statusAndReason.split("/");
+    return conditioned(
+        List.of(
+            new Condition(
+                Condition.READY,
+                parts[0],
+                1L,
+                "2026-12-06T10:00:00Z",
+                parts[1],
+                "message of " + statusAndReason)));
+  }
+
+  private static ConditionedStatus conditioned(List<Condition> conditions) {
+    return new ConditionedStatus() {
+      @Override
+      public Long observedGeneration() {
+        return 1L;
+      }
+
+      @Override
+      public List<Condition> conditions() {
+        return List.copyOf(conditions);
+      }
+    };
+  }
+
   private static ConditionedStatus status(String copiesSchedulable) {
     var conditions =
         new java.util.ArrayList<>(

@@ -52,6 +52,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * does ({@code PodScheduled=False}, reason {@code Unschedulable}, {@value #INSUFFICIENT_GPU}),
  * until GPUs free up (a copy goes, or the capacity grows: a node is added); the copy that waited
  * longest is placed first.
+ *
+ * <p>Model fetches succeed unless {@link #failFetches} says otherwise: then every attempt of the
+ * fetch-model init container fails as Ebb's fetcher does when the data is missing (exit 1, one
+ * line), reported as kubelet does with {@code terminationMessagePolicy: FallbackToLogsOnError}: the
+ * line is the termination's message; the first failure is restarted at once, later ones after a
+ * back-off ({@code CrashLoopBackOff}, {@value #FETCH_BACK_OFF_MILLIS} ms doubling up to {@value
+ * #FETCH_BACK_OFF_CAP_MILLIS} ms: kubelet's 10 s to 5 min, scaled down), with the restart count
+ * growing and the last termination in {@code lastState}, until the failure is lifted.
  */
 public final class FakeNodeAgent implements AutoCloseable {
   /**
@@ -65,6 +73,12 @@ public final class FakeNodeAgent implements AutoCloseable {
       "0/1 nodes are available: 1 Insufficient nvidia.com/gpu.";
 
   private static final String GPU = "nvidia.com/gpu";
+
+  /** The first back-off after a fetch failed again (kubelet: 10 s). */
+  static final long FETCH_BACK_OFF_MILLIS = 250;
+
+  /** The longest back-off (kubelet: 5 minutes). */
+  static final long FETCH_BACK_OFF_CAP_MILLIS = 2000;
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -81,6 +95,9 @@ public final class FakeNodeAgent implements AutoCloseable {
   private final Map<String, Copy> copies = new ConcurrentHashMap<>();
   private final AtomicInteger startingCopiesRemoved = new AtomicInteger();
   private final AtomicInteger unscheduledCopiesRemoved = new AtomicInteger();
+  private final AtomicInteger failingCopiesRemoved = new AtomicInteger();
+  private volatile String fetchFailure;
+  private volatile Instant firstFailedAgain;
 
   /** The scheduler's state: GPUs on the node (null: unlimited), in use, copies waiting for them. */
   private final Object scheduler = new Object();
@@ -202,9 +219,35 @@ public final class FakeNodeAgent implements AutoCloseable {
     return java.util.Optional.ofNullable(lastListening);
   }
 
-  /** How many copies were removed while still starting: scheduled, never ready. */
+  /**
+   * From now on every model fetch (of every copy, at its next attempt) fails with {@code line} as
+   * Ebb's fetcher's one line on failure, e.g. {@code fetch-model: s3://b/k: NoSuchKey: ...}; null
+   * lets the next attempts succeed (the data was uploaded).
+   */
+  public FakeNodeAgent failFetches(String line) {
+    this.fetchFailure = line;
+    return this;
+  }
+
+  /**
+   * When this agent first reported a copy's fetch failed again after a restart (wall clock, after
+   * the API server accepted it), if ever: from then on the copy keeps failing, as kubelet shows it.
+   */
+  public java.util.Optional<Instant> firstFailedAgain() {
+    return java.util.Optional.ofNullable(firstFailedAgain);
+  }
+
+  /**
+   * How many copies were removed while still starting: scheduled, never ready, and not failing
+   * (their fetch never failed twice).
+   */
   public int startingCopiesRemoved() {
     return startingCopiesRemoved.get();
+  }
+
+  /** How many copies were removed while their fetch kept failing. */
+  public int failingCopiesRemoved() {
+    return failingCopiesRemoved.get();
   }
 
   /** How many copies were removed before they were scheduled (waiting for GPUs). */
@@ -234,6 +277,8 @@ public final class FakeNodeAgent implements AutoCloseable {
         for (Copy victim : mine.subList(0, mine.size() - desired)) {
           if (!victim.scheduled) {
             unscheduledCopiesRemoved.incrementAndGet();
+          } else if (victim.fetchRestarts > 0) {
+            failingCopiesRemoved.incrementAndGet();
           } else if (!victim.ready) {
             startingCopiesRemoved.incrementAndGet();
           }
@@ -368,8 +413,7 @@ public final class FakeNodeAgent implements AutoCloseable {
       }
       patchStatus(copy, "Pending", false);
       if (fetches) {
-        Thread.sleep(fetching.toMillis());
-        copy.fetchFinishedAt = now();
+        fetch(copy);
       }
       copy.conditions.put("Initialized", now());
       copy.serverWaiting = "ContainerCreating";
@@ -403,6 +447,61 @@ public final class FakeNodeAgent implements AutoCloseable {
       if (!closed && !copy.stopped) {
         System.err.println("[fake-node-agent] " + copy.pod + ": " + e.getMessage());
       }
+    }
+  }
+
+  /**
+   * The fetch-model init container until it completes: each attempt runs for {@code fetching}, then
+   * fails (exit 1, the line of {@link #failFetches} as its termination message) while a failure is
+   * set, and is restarted as kubelet does: at once after the first failure, then after a back-off
+   * during which it waits with reason CrashLoopBackOff.
+   */
+  private void fetch(Copy copy) throws InterruptedException {
+    while (true) {
+      Thread.sleep(fetching.toMillis());
+      String failure = fetchFailure;
+      String finishedAt = now();
+      if (failure == null) {
+        copy.fetchFinishedAt = finishedAt;
+        return;
+      }
+      // Terminated: exit 1, the fetcher's line (the log's tail) as the message.
+      Map<String, Object> terminated = new LinkedHashMap<>();
+      terminated.put("exitCode", 1);
+      terminated.put("reason", "Error");
+      terminated.put("message", failure + "\n");
+      terminated.put("startedAt", copy.fetchStartedAt);
+      terminated.put("finishedAt", finishedAt);
+      copy.fetchState = Map.of("terminated", terminated);
+      patchStatus(copy, "Pending", false);
+      if (copy.fetchRestarts > 0 && firstFailedAgain == null) {
+        firstFailedAgain = Instant.now();
+      }
+      copy.fetchLastState = Map.of("terminated", terminated);
+      if (copy.fetchRestarts > 0) {
+        long backOff =
+            Math.min(
+                FETCH_BACK_OFF_MILLIS << Math.min(copy.fetchRestarts - 1, 16),
+                FETCH_BACK_OFF_CAP_MILLIS);
+        copy.fetchState =
+            Map.of(
+                "waiting",
+                Map.of(
+                    "reason",
+                    "CrashLoopBackOff",
+                    "message",
+                    "back-off "
+                        + backOff
+                        + "ms restarting failed container=fetch-model pod="
+                        + copy.pod));
+        patchStatus(copy, "Pending", false);
+        Thread.sleep(backOff);
+      }
+      // Restarted: running again, one restart more, the failure in lastState.
+      copy.fetchRestarts++;
+      copy.fetchStartedAt = now();
+      copy.fetchState = null;
+      patchStatus(copy, "Pending", false);
     }
   }
 
@@ -467,13 +566,17 @@ public final class FakeNodeAgent implements AutoCloseable {
   /** The pod's status as kubelet reports it at this point of the copy's life. */
   private void patchStatus(Copy copy, String phase, boolean ready) {
     List<Map<String, Object>> conditions = new ArrayList<>();
+    if (copy.firstReported == null) {
+      copy.firstReported = now();
+    }
     for (String type : List.of("PodScheduled", "Initialized", "ContainersReady", "Ready")) {
       String at = copy.conditions.get(type);
+      // A condition False since kubelet first reported the pod keeps that transition time.
       conditions.add(
           Map.of(
               "type", type,
               "status", at == null ? "False" : "True",
-              "lastTransitionTime", at == null ? now() : at));
+              "lastTransitionTime", at == null ? copy.firstReported : at));
     }
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("phase", phase);
@@ -484,22 +587,31 @@ public final class FakeNodeAgent implements AutoCloseable {
     }
     if (copy.fetchStartedAt != null) {
       Map<String, Object> state =
-          copy.fetchFinishedAt == null
-              ? Map.of("running", Map.of("startedAt", copy.fetchStartedAt))
-              : Map.of(
-                  "terminated",
-                  Map.of(
-                      "exitCode",
-                      0,
-                      "reason",
-                      "Completed",
-                      "startedAt",
-                      copy.fetchStartedAt,
-                      "finishedAt",
-                      copy.fetchFinishedAt));
+          copy.fetchState != null
+              ? copy.fetchState
+              : copy.fetchFinishedAt == null
+                  ? Map.of("running", Map.of("startedAt", copy.fetchStartedAt))
+                  : Map.of(
+                      "terminated",
+                      Map.of(
+                          "exitCode",
+                          0,
+                          "reason",
+                          "Completed",
+                          "startedAt",
+                          copy.fetchStartedAt,
+                          "finishedAt",
+                          copy.fetchFinishedAt));
       status.put(
           "initContainerStatuses",
-          List.of(container("fetch-model", state, copy.fetchFinishedAt != null, true)));
+          List.of(
+              container(
+                  "fetch-model",
+                  state,
+                  copy.fetchFinishedAt != null,
+                  true,
+                  copy.fetchRestarts,
+                  copy.fetchLastState)));
     }
     if (copy.serverWaiting != null) {
       // With a startup probe, "started" stays false until it passes: here, with readiness.
@@ -507,7 +619,8 @@ public final class FakeNodeAgent implements AutoCloseable {
           copy.serverStartedAt == null
               ? Map.of("waiting", Map.of("reason", copy.serverWaiting))
               : Map.of("running", Map.of("startedAt", copy.serverStartedAt));
-      status.put("containerStatuses", List.of(container("model-server", state, ready, ready)));
+      status.put(
+          "containerStatuses", List.of(container("model-server", state, ready, ready, 0, null)));
     }
     client
         .pods()
@@ -537,15 +650,23 @@ public final class FakeNodeAgent implements AutoCloseable {
   }
 
   private static Map<String, Object> container(
-      String name, Map<String, Object> state, boolean ready, boolean started) {
+      String name,
+      Map<String, Object> state,
+      boolean ready,
+      boolean started,
+      int restarts,
+      Map<String, Object> lastState) {
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("name", name);
     status.put("image", "tiny-model-server");
     status.put("imageID", "");
     status.put("ready", ready);
-    status.put("restartCount", 0);
+    status.put("restartCount", restarts);
     status.put("started", started);
     status.put("state", state);
+    if (lastState != null) {
+      status.put("lastState", lastState);
+    }
     return status;
   }
 
@@ -629,6 +750,15 @@ public final class FakeNodeAgent implements AutoCloseable {
     volatile boolean hasIp;
     volatile String fetchStartedAt;
     volatile String fetchFinishedAt;
+
+    /** The fetch's state when it failed or backs off (null: running, or completed). */
+    volatile Map<String, Object> fetchState;
+
+    volatile Map<String, Object> fetchLastState;
+    volatile int fetchRestarts;
+
+    /** When kubelet first reported the pod's status: conditions False since then. */
+    volatile String firstReported;
 
     /** Why the model server's container waits (null: no container status yet). */
     volatile String serverWaiting;

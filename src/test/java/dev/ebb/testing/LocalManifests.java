@@ -33,7 +33,29 @@ public final class LocalManifests {
     return component(copies, "", "", "{memoryMb: 512, acceleratorCount: 1}");
   }
 
+  /**
+   * The same endpoint and component, with model data to fetch ({@value #MODEL_DATA_URL}), so each
+   * copy's pod has the fetch-model init container (see {@link FakeNodeAgent#failFetches}).
+   */
+  public static String fetchingComponent(int copies) {
+    return component(
+        copies,
+        "",
+        "",
+        "{memoryMb: 512}",
+        "{image: 'ghcr.io/example/tiny-model-server:1', modelDataUrl: '" + MODEL_DATA_URL + "'}");
+  }
+
+  /** The model data of {@link #fetchingComponent}. */
+  public static final String MODEL_DATA_URL = "s3://models/tiny/model.tar.gz";
+
   private static String component(int copies, String local, String moreSpec, String resources) {
+    return component(
+        copies, local, moreSpec, resources, "{image: 'ghcr.io/example/tiny-model-server:1'}");
+  }
+
+  private static String component(
+      int copies, String local, String moreSpec, String resources, String model) {
     return """
         apiVersion: ebb.dev/v1alpha1
         kind: InferenceEndpoint
@@ -48,12 +70,12 @@ public final class LocalManifests {
         metadata: {name: tiny}
         spec:
           endpointRef: {name: cpu}
-          model: {image: 'ghcr.io/example/tiny-model-server:1'}
+          model: %s
           resources: %s
           copies: %d
         ---
         """
-        .formatted(local, moreSpec, resources, copies);
+        .formatted(local, moreSpec, model, resources, copies);
   }
 
   /**

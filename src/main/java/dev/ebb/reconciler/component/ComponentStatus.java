@@ -5,6 +5,7 @@ import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceComponentStatus;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointSpec.Variant;
+import dev.ebb.local.FailingCopies;
 import dev.ebb.local.UnschedulableCopies;
 import dev.ebb.reconciler.Conditions;
 import dev.ebb.reconciler.Reasons;
@@ -127,9 +128,24 @@ public final class ComponentStatus {
   /**
    * Status of a component on backend local, from its Deployment and its copies' pods.
    *
+   * <p>When not every copy asked for is ready, Ready's reason says why, most actionable first:
+   * {@code CopiesFailing} (a copy keeps failing: its data or image needs fixing), {@code
+   * Unschedulable} (no node has room), else {@code CopiesStarting}. The message counts each kind.
+   * Ready is True as long as one copy serves; Reconciling is True meanwhile (kubelet keeps
+   * retrying, and a fix outside the spec heals a failing copy, so it is never Stalled). Failing
+   * copies beyond those asked for (a rollout's new pods while the old ones serve) leave the reason
+   * at {@code Serving}, and its message names them.
+   *
+   * <p>A failing copy's description carries its restart count and current state, which change with
+   * each of kubelet's back-offs, so the status is rewritten then (a couple of writes per back-off,
+   * which tops out at 5 minutes: no more than kubelet's own writes of the pod's status). Accepted:
+   * the count growing is how the reader sees that kubelet is still retrying. The reason, and so the
+   * Warning event, does not flap with the back-off ({@link FailingCopies}).
+   *
    * @param ready copies whose pods are ready
    * @param desired the Deployment's replicas
    * @param unschedulable the copies the scheduler cannot place, longest waiting first
+   * @param failing the copies that keep failing, longest failing first
    * @param unschedulableTimeout how long such a copy counts as starting ({@code
    *     ebb.local.unschedulable-timeout})
    * @param coldStart the latest copy's cold start, if one was ever measured
@@ -139,6 +155,7 @@ public final class ComponentStatus {
       int ready,
       int desired,
       List<UnschedulableCopies.Waiting> unschedulable,
+      List<FailingCopies.Failing> failing,
       Duration unschedulableTimeout,
       InferenceComponentStatus.ColdStart coldStart,
       Instant now) {
@@ -160,25 +177,41 @@ public final class ComponentStatus {
               Condition.READY,
               true,
               reason,
-              ready + " of " + desired + " copies ready on this cluster.")
+              ready
+                  + " of "
+                  + desired
+                  + " copies ready on this cluster"
+                  + (failing.isEmpty()
+                      ? "."
+                      : sentence(
+                          "; " + failing.size() + " more failing: " + failing.get(0).describe())))
           .set(Condition.SCALED_TO_ZERO, false, reason, "Copies are running.");
-    } else if (!unschedulable.isEmpty()) {
+    } else if (!failing.isEmpty() || !unschedulable.isEmpty()) {
       // Not Ready for this unless no copy serves: a copy that is ready still serves.
       state = ready > 0 ? STATE_SERVING : STATE_PENDING;
-      reason = Reasons.UNSCHEDULABLE;
-      int starting = desired - ready - unschedulable.size();
-      String message =
-          ready
-              + " of "
-              + desired
-              + " copies ready; "
-              + unschedulable.size()
-              + " cannot be scheduled: "
-              + unschedulable.get(0).message()
-              + (starting > 0 ? " The others are starting." : "");
+      reason = failing.isEmpty() ? Reasons.UNSCHEDULABLE : Reasons.COPIES_FAILING;
+      int starting = desired - ready - failing.size() - unschedulable.size();
+      StringBuilder message = new StringBuilder().append(ready).append(" of ").append(desired);
+      message.append(" copies ready");
+      if (!failing.isEmpty()) {
+        message
+            .append("; ")
+            .append(failing.size())
+            .append(" failing: ")
+            .append(failing.get(0).describe());
+      }
+      if (!unschedulable.isEmpty()) {
+        message
+            .append("; ")
+            .append(unschedulable.size())
+            .append(" cannot be scheduled: ")
+            .append(unschedulable.get(0).message());
+      }
+      String told =
+          sentence(message.toString()) + (starting > 0 ? " The others are starting." : "");
       conditions
-          .set(Condition.READY, ready > 0, reason, message)
-          .set(Condition.RECONCILING, true, reason, message)
+          .set(Condition.READY, ready > 0, reason, told)
+          .set(Condition.RECONCILING, true, reason, told)
           .set(Condition.SCALED_TO_ZERO, false, reason, "Copies are asked for.");
     } else {
       state = ready > 0 ? STATE_SERVING : STATE_PENDING;
@@ -238,6 +271,11 @@ public final class ComponentStatus {
         + until
         + " (ebb.local.unschedulable-timeout): a ScalingPolicy does not scale it away before"
         + " then.";
+  }
+
+  /** {@code text}, ending with a full stop unless it ends a sentence already. */
+  private static String sentence(String text) {
+    return text.endsWith(".") || text.endsWith("!") || text.endsWith("?") ? text : text + ".";
   }
 
   private static InferenceComponentStatus withNothingRunning(

@@ -14,6 +14,7 @@ import dev.ebb.config.ReconcileConfig;
 import dev.ebb.local.ColdStartMetrics;
 import dev.ebb.local.ColdStarts;
 import dev.ebb.local.ComponentKey;
+import dev.ebb.local.FailingCopies;
 import dev.ebb.local.LocalComponents;
 import dev.ebb.local.ModelFetcher;
 import dev.ebb.local.ModelServerWorkload;
@@ -104,9 +105,10 @@ public class InferenceComponentReconciler
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerType(InferenceComponent.class))
                 .build(),
             context);
-    // Backend local: the copies' pods, for cold starts and copies the scheduler cannot place
-    // (found by the component label). Every change of a pod's status (PodScheduled, Ready) wakes
-    // its component, so these show in the component's status within the informer's latency.
+    // Backend local: the copies' pods, for cold starts, copies the scheduler cannot place and
+    // copies that keep failing (found by the component label). Every change of a pod's status
+    // (PodScheduled, Ready, a container's state) wakes its component, so these show in the
+    // component's status within the informer's latency.
     var pods =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Pod.class, InferenceComponent.class)
@@ -214,6 +216,7 @@ public class InferenceComponentReconciler
             ready,
             desired,
             UnschedulableCopies.of(pods),
+            FailingCopies.of(pods),
             local.unschedulableTimeout(),
             coldStart.orElse(previous),
             now));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import dev.ebb.local.FailingCopies;
 import dev.ebb.local.UnschedulableCopies;
 import dev.ebb.reconciler.Reasons;
 import dev.ebb.testing.Manifests;
@@ -83,35 +84,53 @@ class ComponentStatusTest {
   private static final String NO_GPU = "0/1 nodes are available: 1 Insufficient nvidia.com/gpu.";
 
   /**
-   * Backend local: copies ready and asked for, and how many the scheduler cannot place (each
-   * waiting since 09:58:00 and later), to the state and the conditions.
+   * Backend local: copies ready and asked for, how many the scheduler cannot place (each waiting
+   * since 09:58:00 and later), and how many keep failing, to the state and the conditions.
    */
-  @ParameterizedTest(name = "{0} ready of {1}, {2} unschedulable -> {3}")
+  @ParameterizedTest(name = "{0} ready of {1}, {2} unschedulable, {3} failing -> {5}")
   @CsvSource(
       delimiter = '|',
       value = {
-        // ready | desired | unschedulable | state | Ready | reason | Reconciling |
+        // ready | desired | unschedulable | failing | state | Ready | reason | Reconciling |
         // CopiesSchedulable
-        "0 | 0 | 0 | ScaledToZero | True  | ScaledToZero   | -    | True",
-        "2 | 2 | 0 | Serving      | True  | Serving        | -    | True",
-        "0 | 1 | 0 | Pending      | False | CopiesStarting | True | True",
-        "1 | 2 | 0 | Serving      | True  | CopiesStarting | True | True",
-        "0 | 1 | 1 | Pending      | False | Unschedulable  | True | False",
-        "1 | 2 | 1 | Serving      | True  | Unschedulable  | True | False",
-        "1 | 3 | 2 | Serving      | True  | Unschedulable  | True | False",
-        "2 | 2 | 1 | Serving      | True  | Serving        | -    | False",
+        "0 | 0 | 0 | 0 | ScaledToZero | True  | ScaledToZero   | -    | True",
+        "2 | 2 | 0 | 0 | Serving      | True  | Serving        | -    | True",
+        "0 | 1 | 0 | 0 | Pending      | False | CopiesStarting | True | True",
+        "1 | 2 | 0 | 0 | Serving      | True  | CopiesStarting | True | True",
+        "0 | 1 | 1 | 0 | Pending      | False | Unschedulable  | True | False",
+        "1 | 2 | 1 | 0 | Serving      | True  | Unschedulable  | True | False",
+        "1 | 3 | 2 | 0 | Serving      | True  | Unschedulable  | True | False",
+        "2 | 2 | 1 | 0 | Serving      | True  | Serving        | -    | False",
+        // A copy that keeps failing: not Stalled, kubelet keeps retrying.
+        "0 | 1 | 0 | 1 | Pending      | False | CopiesFailing  | True | True",
+        "1 | 2 | 0 | 1 | Serving      | True  | CopiesFailing  | True | True",
+        "0 | 3 | 1 | 1 | Pending      | False | CopiesFailing  | True | False",
+        "1 | 3 | 1 | 1 | Serving      | True  | CopiesFailing  | True | False",
+        // Every copy asked for serves; the failing one is a rollout's extra pod.
+        "1 | 1 | 0 | 1 | Serving      | True  | Serving        | -    | True",
+        // Scaled to zero by choice: a failing pod on its way out changes nothing.
+        "0 | 0 | 0 | 1 | ScaledToZero | True  | ScaledToZero   | -    | True",
       })
   void local(
       int ready,
       int desired,
       int unschedulable,
+      int failing,
       String state,
       String readyStatus,
       String reason,
       String reconciling,
       String schedulable) {
     var status =
-        ComponentStatus.local(COMPONENT, ready, desired, waiting(unschedulable), BOUND, null, NOW);
+        ComponentStatus.local(
+            COMPONENT,
+            ready,
+            desired,
+            waiting(unschedulable),
+            failing(failing, 6),
+            BOUND,
+            null,
+            NOW);
 
     assertThat(status.state()).isEqualTo(state);
     assertThat(status.condition(Condition.READY))
@@ -128,14 +147,69 @@ class ComponentStatusTest {
     assertThat(copiesSchedulable.status()).isEqualTo(schedulable);
     assertThat(copiesSchedulable.reason())
         .isEqualTo(schedulable.equals("False") ? Reasons.UNSCHEDULABLE : reason);
-    assertThat(status.condition(Condition.STALLED)).as("a node may yet be added").isNull();
+    assertThat(status.condition(Condition.STALLED))
+        .as("a node may yet be added, the data or image fixed")
+        .isNull();
     assertThat(status.copies().current()).isEqualTo(ready);
     assertThat(status.copies().desired()).isEqualTo(desired);
   }
 
   @Test
+  void aFailingCopyIsToldWithItsContainerItsStateAndTheEndOfItsLastWords() {
+    var one = ComponentStatus.local(COMPONENT, 0, 1, List.of(), failing(1, 6), BOUND, null, NOW);
+    assertThat(one.condition(Condition.READY).message())
+        .isEqualTo(
+            "0 of 1 copies ready; 1 failing: container fetch-model CrashLoopBackOff after 6"
+                + " restarts, last exit 1: "
+                + NO_SUCH_KEY
+                + ".");
+    assertThat(one.condition(Condition.RECONCILING).message())
+        .isEqualTo(one.condition(Condition.READY).message());
+    assertThat(one.condition(Condition.SCALED_TO_ZERO).message())
+        .isEqualTo("Copies are asked for.");
+
+    var mixed = ComponentStatus.local(COMPONENT, 1, 4, waiting(1), failing(1, 6), BOUND, null, NOW);
+    assertThat(mixed.condition(Condition.READY).message())
+        .isEqualTo(
+            "1 of 4 copies ready; 1 failing: container fetch-model CrashLoopBackOff after 6"
+                + " restarts, last exit 1: "
+                + NO_SUCH_KEY
+                + "; 1 cannot be scheduled: "
+                + NO_GPU
+                + " The others are starting.");
+
+    var extra = ComponentStatus.local(COMPONENT, 1, 1, List.of(), failing(1, 2), BOUND, null, NOW);
+    assertThat(extra.condition(Condition.READY).message())
+        .isEqualTo(
+            "1 of 1 copies ready on this cluster; 1 more failing: container fetch-model"
+                + " CrashLoopBackOff after 2 restarts, last exit 1: "
+                + NO_SUCH_KEY
+                + ".");
+  }
+
+  @Test
+  void aBackOffRewritesTheMessageButNotTheTransitionTime() {
+    var component = Manifests.parse(InferenceComponent.class, COMPONENT_YAML, 2);
+    var failing =
+        ComponentStatus.local(component, 0, 1, List.of(), failing(1, 6), BOUND, null, NOW);
+    component.setStatus(failing);
+    var again =
+        ComponentStatus.local(
+            component, 0, 1, List.of(), failing(1, 6), BOUND, null, NOW.plusSeconds(30));
+    assertThat(again).as("an unchanged situation is an unchanged status").isEqualTo(failing);
+
+    var later =
+        ComponentStatus.local(
+            component, 0, 1, List.of(), failing(1, 7), BOUND, null, NOW.plusSeconds(300));
+    assertThat(later.condition(Condition.READY).message()).contains("after 7 restarts");
+    assertThat(later.condition(Condition.READY).lastTransitionTime())
+        .isEqualTo(failing.condition(Condition.READY).lastTransitionTime());
+    assertThat(later.condition(Condition.READY).reason()).isEqualTo(Reasons.COPIES_FAILING);
+  }
+
+  @Test
   void anUnschedulableCopyIsToldWithTheSchedulersMessageSinceWhenAndUntilWhenItCountsAsStarting() {
-    var one = ComponentStatus.local(COMPONENT, 0, 1, waiting(1), BOUND, null, NOW);
+    var one = ComponentStatus.local(COMPONENT, 0, 1, waiting(1), List.of(), BOUND, null, NOW);
 
     assertThat(one.condition(Condition.COPIES_SCHEDULABLE).message())
         .isEqualTo(
@@ -147,7 +221,7 @@ class ComponentStatusTest {
     assertThat(one.condition(Condition.READY).message())
         .isEqualTo("0 of 1 copies ready; 1 cannot be scheduled: " + NO_GPU);
 
-    var three = ComponentStatus.local(COMPONENT, 0, 3, waiting(2), BOUND, null, NOW);
+    var three = ComponentStatus.local(COMPONENT, 0, 3, waiting(2), List.of(), BOUND, null, NOW);
     assertThat(three.condition(Condition.COPIES_SCHEDULABLE).message())
         .startsWith("2 copies cannot be scheduled, the first since 2026-12-06T09:58:00Z: " + NO_GPU)
         .contains("The first counts as starting until 2026-12-06T10:08:00Z");
@@ -159,15 +233,17 @@ class ComponentStatusTest {
   @Test
   void theConditionTurnsTrueAgainWhenTheCopiesAreScheduledAndOnlyThenChangesItsTransitionTime() {
     var component = Manifests.parse(InferenceComponent.class, COMPONENT_YAML, 2);
-    var waiting = ComponentStatus.local(component, 0, 1, waiting(1), BOUND, null, NOW);
+    var waiting = ComponentStatus.local(component, 0, 1, waiting(1), List.of(), BOUND, null, NOW);
     component.setStatus(waiting);
     var later =
-        ComponentStatus.local(component, 0, 1, waiting(1), BOUND, null, NOW.plusSeconds(30));
+        ComponentStatus.local(
+            component, 0, 1, waiting(1), List.of(), BOUND, null, NOW.plusSeconds(30));
     assertThat(later).as("an unchanged situation is an unchanged status").isEqualTo(waiting);
 
     component.setStatus(later);
     var scheduled =
-        ComponentStatus.local(component, 0, 1, List.of(), BOUND, null, NOW.plusSeconds(60));
+        ComponentStatus.local(
+            component, 0, 1, List.of(), List.of(), BOUND, null, NOW.plusSeconds(60));
     assertThat(scheduled.condition(Condition.COPIES_SCHEDULABLE))
         .returns("True", Condition::status)
         .returns(Reasons.COPIES_STARTING, Condition::reason)
@@ -175,6 +251,31 @@ class ComponentStatusTest {
     assertThat(scheduled.condition(Condition.READY).lastTransitionTime())
         .as("Ready stayed False")
         .isEqualTo("2026-12-06T10:00:00Z");
+  }
+
+  private static final String NO_SUCH_KEY =
+      "fetch-model: s3://models/llama/model.tar.gz: NoSuchKey: The specified key does not exist."
+          + " (HTTP 404)";
+
+  /**
+   * {@code n} copies whose model fetch keeps failing with NoSuchKey after {@code restarts}, not
+   * ready since 09:59:00 and later.
+   */
+  private static List<FailingCopies.Failing> failing(int n, int restarts) {
+    return java.util.stream.IntStream.range(0, n)
+        .mapToObj(
+            i ->
+                new FailingCopies.Failing(
+                    "llama-f" + i,
+                    Instant.parse("2026-12-06T09:59:00Z").plusSeconds(60L * i),
+                    "fetch-model",
+                    true,
+                    "CrashLoopBackOff",
+                    restarts,
+                    1,
+                    "Error",
+                    NO_SUCH_KEY))
+        .toList();
   }
 
   /** {@code n} copies waiting for a node, the first since 09:58:00, the others a minute apart. */
