@@ -26,6 +26,13 @@ public interface LeaderElectionConfig {
    */
   Optional<String> namespace();
 
+  /**
+   * A Role in the Lease's namespace that the leader makes the Lease's owner (the Helm chart's
+   * leader-election Role), so Kubernetes' garbage collector deletes the Lease, which the operator
+   * creates outside any release, together with the release. Unset: the Lease has no owner.
+   */
+  Optional<String> ownerRole();
+
   /** How long a leader that stops renewing keeps the Lease before another replica takes over. */
   @WithDefault("15s")
   Duration leaseDuration();

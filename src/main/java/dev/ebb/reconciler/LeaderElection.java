@@ -1,6 +1,7 @@
 package dev.ebb.reconciler;
 
 import dev.ebb.config.LeaderElectionConfig;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -20,7 +21,7 @@ public class LeaderElection {
 
   @Produces
   @Dependent
-  LeaderElectionConfiguration leaderElection(LeaderElectionConfig config) {
+  LeaderElectionConfiguration leaderElection(LeaderElectionConfig config, KubernetesClient client) {
     if (!config.enabled()) {
       return null;
     }
@@ -34,7 +35,10 @@ public class LeaderElection {
             // leader pod then took its whole termination grace period to go).
             .withExitOnStopLeading(false)
             .withLeaderCallbacks(
-                new LeaderCallbacks(() -> {}, LeaderElection::exitUnlessShuttingDown, id -> {}))
+                new LeaderCallbacks(
+                    () -> LeaseOwner.claim(client, config),
+                    LeaderElection::exitUnlessShuttingDown,
+                    id -> {}))
             // The pod's name, readable in the Lease's holderIdentity; the suffix keeps two
             // processes on one host apart.
             .withIdentity(

@@ -64,7 +64,8 @@ class ChartTest {
   static final List<String> LEADER_ELECTION_ROLE =
       List.of(
           "coordination.k8s.io leases: create",
-          "coordination.k8s.io leases[ebb-operator]: get,patch,update");
+          "coordination.k8s.io leases[ebb-operator]: get,patch,update",
+          "rbac.authorization.k8s.io roles[ebb-leader-election]: get");
 
   /** Ebb properties the chart deliberately leaves to Ebb's default, and why. */
   private static final Map<String, String> NOT_EXPOSED =
@@ -149,6 +150,7 @@ class ChartTest {
             "QUARKUS_SHUTDOWN_TIMEOUT",
             "EBB_GATEWAY_URL",
             "EBB_LEADER_ELECTION_NAMESPACE",
+            "EBB_LEADER_ELECTION_OWNER_ROLE",
             "EBB_CLUSTER_PEER_TOKEN",
             "EBB_CLUSTER_PEER_SELECTOR",
             "EBB_CLUSTER_NAMESPACE",
@@ -157,6 +159,9 @@ class ChartTest {
     assertThat(env.get("EBB_GATEWAY_URL").getValue()).isEqualTo("http://ebb-gateway." + NS);
     // The gateway drains within the pod's grace period, leaving 5 s for the rest of the shutdown.
     assertThat(env.get("QUARKUS_SHUTDOWN_TIMEOUT").getValue()).isEqualTo("115s");
+    // The Lease is owned by the chart's leader-election Role, so it goes with the release.
+    assertThat(env.get("EBB_LEADER_ELECTION_OWNER_ROLE").getValue())
+        .isEqualTo("ebb-leader-election");
   }
 
   /** Model pods run Ebb's own fetcher: from the chart's image unless a mirror is named. */
