@@ -157,8 +157,9 @@ class ChartTest {
             "EBB_CLUSTER_POD_IP",
             "EBB_LOCAL_MODEL_FETCHER_IMAGE");
     assertThat(env.get("EBB_GATEWAY_URL").getValue()).isEqualTo("http://ebb-gateway." + NS);
-    // The gateway drains within the pod's grace period, leaving 5 s for the rest of the shutdown.
-    assertThat(env.get("QUARKUS_SHUTDOWN_TIMEOUT").getValue()).isEqualTo("115s");
+    // The gateway drains within the pod's grace period, less its 5 s shutdown delay and 5 s for
+    // the rest of the shutdown.
+    assertThat(env.get("QUARKUS_SHUTDOWN_TIMEOUT").getValue()).isEqualTo("110s");
     // The Lease is owned by the chart's leader-election Role, so it goes with the release.
     assertThat(env.get("EBB_LEADER_ELECTION_OWNER_ROLE").getValue())
         .isEqualTo("ebb-leader-election");
