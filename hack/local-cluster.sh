@@ -449,6 +449,7 @@ down() {
 }
 
 stop() {
+  local name
   for name in "$@"; do
     local pidfile="$RUN/pids/$name.pid"
     [[ -s "$pidfile" ]] || continue

@@ -345,7 +345,11 @@ class LocalNodeE2EIT {
                         }));
     List<JsonNode> afterUpgrade = boto3Burst("tiny-tarball", 2);
     assertThat(afterUpgrade)
-        .allSatisfy(a -> assertThat(a.get("status").asInt()).as(a.toString()).isEqualTo(200));
+        .allSatisfy(
+            a ->
+                assertThat(a.get("status").asInt())
+                    .as("%s; the operator pods' logs:%n%s", a, operatorLogs())
+                    .isEqualTo(200));
 
     // The user's objects go first (their finalizers need the operator), then the release.
     for (String kind : List.of("ScalingPolicy", "InferenceComponent", "InferenceEndpoint")) {
@@ -509,6 +513,21 @@ class LocalNodeE2EIT {
     }
     return ((List<Map<String, Object>>) status.get("conditions"))
         .stream().filter(c -> type.equals(c.get("type"))).findFirst().orElse(null);
+  }
+
+  /** The last lines of every operator pod's log, for a failure's message. */
+  private static String operatorLogs() {
+    StringBuilder logs = new StringBuilder();
+    for (Pod pod : client.pods().inNamespace(SYSTEM_NS).list().getItems()) {
+      String name = pod.getMetadata().getName();
+      logs.append("--- ").append(name).append('\n');
+      try {
+        logs.append(client.pods().inNamespace(SYSTEM_NS).withName(name).tailingLines(40).getLog());
+      } catch (RuntimeException e) {
+        logs.append(e.getMessage()).append('\n');
+      }
+    }
+    return logs.toString();
   }
 
   private static List<Pod> operatorPods() {
