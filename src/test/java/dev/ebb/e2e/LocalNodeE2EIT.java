@@ -5,22 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ebb.helm.HelmChart;
-import dev.ebb.simulator.SageMakerSimulator;
 import dev.ebb.testing.GatewayClients;
-import dev.ebb.testing.LocalCluster;
+import dev.ebb.testing.RealNodeEbb;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,9 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -51,32 +40,23 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
  */
 @TestMethodOrder(OrderAnnotation.class)
 class LocalNodeE2EIT {
-  private static final String SYSTEM_NS = "ebb-system";
   private static final String NS = "ml-e2e";
   private static final String BUCKET = "ebb-e2e-models";
-  private static final int SIMULATOR_PORT_IN_NODE = 4599;
   private static final Duration UNSCHEDULABLE_TIMEOUT = Duration.ofSeconds(20);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static LocalCluster cluster;
-  private static SageMakerSimulator simulator;
+  private static RealNodeEbb ebb;
   private static KubernetesClient client;
   private static int gatewayPort;
   private static String endpointName;
 
   @BeforeAll
-  static void startTheNodeAndInstallTheChart() throws Exception {
-    cluster = LocalCluster.up();
-    cluster.load("operator");
-    client =
-        new KubernetesClientBuilder()
-            .withConfig(Config.fromKubeconfig(Files.readString(cluster.kubeconfig)))
-            .build();
-
-    simulator = SageMakerSimulator.builder().host("127.0.0.1").port(0).build().start();
-    cluster.expose(
-        LocalCluster.NODE_IP + ":" + SIMULATOR_PORT_IN_NODE, simulator.endpoint().getPort());
-    simulator
+  static void startTheNode() {
+    ebb =
+        RealNodeEbb.start(
+            Map.of("EBB_LOCAL_UNSCHEDULABLE_TIMEOUT", UNSCHEDULABLE_TIMEOUT.toSeconds() + "s"));
+    client = ebb.client;
+    ebb.simulator
         .s3()
         .createBucket(BUCKET)
         .put(BUCKET, "tiny/model.txt", "tiny-prefix")
@@ -84,57 +64,31 @@ class LocalNodeE2EIT {
         .put(
             BUCKET,
             "tiny.tar.gz",
-            tarball(Map.of("model.txt", "tiny-tarball", "weights/a.bin", "x".repeat(2048))));
-
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(SYSTEM_NS)
-                .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
-                .endMetadata()
-                .build())
-        .serverSideApply();
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-        .serverSideApply();
+            RealNodeEbb.tarball(
+                Map.of("model.txt", "tiny-tarball", "weights/a.bin", "x".repeat(2048))));
+    RealNodeEbb.namespace(client, NS, Map.of());
   }
 
   @AfterAll
   static void stop() {
-    if (simulator != null) {
-      simulator.close();
-    }
-    if (cluster != null) {
-      cluster.close();
+    if (ebb != null) {
+      ebb.close();
     }
   }
 
   @Test
   @Order(1)
   void theChartInstallsTwoReplicasUnderRestrictedPodSecurity() {
-    helmRelease(List.of("upgrade", "--install"));
-    var pods = operatorPods();
+    ebb.release(List.of("upgrade", "--install"));
+    var pods = ebb.operatorPods();
     assertThat(pods).hasSize(2);
-    assertThat(pods).allSatisfy(p -> assertThat(ready(p)).isTrue());
+    assertThat(pods).allSatisfy(p -> assertThat(RealNodeEbb.ready(p)).isTrue());
     assertThat(pods)
         .allSatisfy(p -> assertThat(p.getSpec().getServiceAccountName()).isEqualTo("ebb"));
-    String holder = leader();
+    String holder = ebb.leader();
     assertThat(pods.stream().map(p -> p.getMetadata().getName())).contains(holder);
 
-    String gatewayIp =
-        client
-            .services()
-            .inNamespace(SYSTEM_NS)
-            .withName("ebb-gateway")
-            .get()
-            .getSpec()
-            .getClusterIP();
-    gatewayPort = LocalCluster.freePort();
-    // The Service's ClusterIP: kube-proxy spreads connections over both replicas.
-    cluster.forward(gatewayPort, gatewayIp + ":80");
+    gatewayPort = ebb.forwardGateway();
   }
 
   @Test
@@ -214,12 +168,12 @@ class LocalNodeE2EIT {
   @Test
   @Order(5)
   void deletingTheLeaderWhileRequestsAreHeldLosesNone() throws Exception {
-    String leader = leader();
+    String leader = ebb.leader();
     CompletableFuture<List<JsonNode>> held =
         CompletableFuture.supplyAsync(() -> boto3Burst("tiny-prefix", 10));
     // The requests reach the gateway and are held while the copy starts; then the leader goes.
     Thread.sleep(1500);
-    client.pods().inNamespace(SYSTEM_NS).withName(leader).delete();
+    client.pods().inNamespace(RealNodeEbb.SYSTEM_NS).withName(leader).delete();
     List<JsonNode> answers = held.get(5, TimeUnit.MINUTES);
     assertThat(answers).hasSize(10);
     assertThat(answers)
@@ -228,8 +182,10 @@ class LocalNodeE2EIT {
         .atMost(Duration.ofSeconds(120))
         .untilAsserted(
             () -> {
-              assertThat(operatorPods()).hasSize(2).allSatisfy(p -> assertThat(ready(p)).isTrue());
-              assertThat(leader()).isNotEqualTo(leader);
+              assertThat(ebb.operatorPods())
+                  .hasSize(2)
+                  .allSatisfy(p -> assertThat(RealNodeEbb.ready(p)).isTrue());
+              assertThat(ebb.leader()).isNotEqualTo(leader);
             });
   }
 
@@ -263,7 +219,7 @@ class LocalNodeE2EIT {
     try {
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(() -> ready(client.pods().inNamespace(NS).withName("gpu-hog").get()));
+          .until(() -> RealNodeEbb.ready(client.pods().inNamespace(NS).withName("gpu-hog").get()));
       // One request wakes tiny-prefix; the client gives up after 3 s (the gateway then drops it).
       try (SageMakerRuntimeClient impatient =
           GatewayClients.runtime(
@@ -326,16 +282,16 @@ class LocalNodeE2EIT {
   @Test
   @Order(6)
   void helmUpgradeKeepsServingAndUninstallLeavesNothingOfEbb() throws Exception {
-    helmRelease(List.of("upgrade"), "--set", "local.autoscalingTick=2s");
+    ebb.release(List.of("upgrade"), "--set", "local.autoscalingTick=2s");
     await()
         .atMost(Duration.ofSeconds(120))
         .untilAsserted(
             () ->
-                assertThat(operatorPods())
+                assertThat(ebb.operatorPods())
                     .hasSize(2)
                     .allSatisfy(
                         p -> {
-                          assertThat(ready(p)).isTrue();
+                          assertThat(RealNodeEbb.ready(p)).isTrue();
                           assertThat(p.getSpec().getContainers().get(0).getEnv())
                               .anySatisfy(
                                   e -> {
@@ -348,7 +304,7 @@ class LocalNodeE2EIT {
         .allSatisfy(
             a ->
                 assertThat(a.get("status").asInt())
-                    .as("%s; the operator pods' logs:%n%s", a, operatorLogs())
+                    .as("%s; the operator pods' logs:%n%s", a, ebb.operatorLogs())
                     .isEqualTo(200));
 
     // The user's objects go first (their finalizers need the operator), then the release.
@@ -381,37 +337,69 @@ class LocalNodeE2EIT {
                           .getItems())
                   .isEmpty();
             });
-    helm("uninstall", "ebb", "--namespace", SYSTEM_NS, "--wait", "--timeout", "3m");
+    ebb.helm("uninstall", "ebb", "--namespace", RealNodeEbb.SYSTEM_NS, "--wait", "--timeout", "3m");
 
     await()
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () -> {
-              assertThat(client.pods().inNamespace(SYSTEM_NS).list().getItems()).isEmpty();
-              assertThat(names(client.services().inNamespace(SYSTEM_NS).list().getItems()))
+              assertThat(client.pods().inNamespace(RealNodeEbb.SYSTEM_NS).list().getItems())
                   .isEmpty();
               assertThat(
-                      names(client.apps().deployments().inNamespace(SYSTEM_NS).list().getItems()))
+                      names(client.services().inNamespace(RealNodeEbb.SYSTEM_NS).list().getItems()))
                   .isEmpty();
-              assertThat(names(client.secrets().inNamespace(SYSTEM_NS).list().getItems()))
+              assertThat(
+                      names(
+                          client
+                              .apps()
+                              .deployments()
+                              .inNamespace(RealNodeEbb.SYSTEM_NS)
+                              .list()
+                              .getItems()))
                   .isEmpty();
-              assertThat(names(client.serviceAccounts().inNamespace(SYSTEM_NS).list().getItems()))
+              assertThat(
+                      names(client.secrets().inNamespace(RealNodeEbb.SYSTEM_NS).list().getItems()))
+                  .isEmpty();
+              assertThat(
+                      names(
+                          client
+                              .serviceAccounts()
+                              .inNamespace(RealNodeEbb.SYSTEM_NS)
+                              .list()
+                              .getItems()))
                   .containsOnly("default");
-              assertThat(names(client.configMaps().inNamespace(SYSTEM_NS).list().getItems()))
+              assertThat(
+                      names(
+                          client.configMaps().inNamespace(RealNodeEbb.SYSTEM_NS).list().getItems()))
                   .containsOnly("kube-root-ca.crt");
-              assertThat(names(client.rbac().roles().inNamespace(SYSTEM_NS).list().getItems()))
+              assertThat(
+                      names(
+                          client
+                              .rbac()
+                              .roles()
+                              .inNamespace(RealNodeEbb.SYSTEM_NS)
+                              .list()
+                              .getItems()))
                   .isEmpty();
               assertThat(
-                      names(client.rbac().roleBindings().inNamespace(SYSTEM_NS).list().getItems()))
+                      names(
+                          client
+                              .rbac()
+                              .roleBindings()
+                              .inNamespace(RealNodeEbb.SYSTEM_NS)
+                              .list()
+                              .getItems()))
                   .isEmpty();
-              assertThat(names(client.leases().inNamespace(SYSTEM_NS).list().getItems())).isEmpty();
+              assertThat(
+                      names(client.leases().inNamespace(RealNodeEbb.SYSTEM_NS).list().getItems()))
+                  .isEmpty();
               assertThat(
                       names(
                           client
                               .policy()
                               .v1()
                               .podDisruptionBudget()
-                              .inNamespace(SYSTEM_NS)
+                              .inNamespace(RealNodeEbb.SYSTEM_NS)
                               .list()
                               .getItems()))
                   .isEmpty();
@@ -515,33 +503,6 @@ class LocalNodeE2EIT {
         .stream().filter(c -> type.equals(c.get("type"))).findFirst().orElse(null);
   }
 
-  /** The last lines of every operator pod's log, for a failure's message. */
-  private static String operatorLogs() {
-    StringBuilder logs = new StringBuilder();
-    for (Pod pod : client.pods().inNamespace(SYSTEM_NS).list().getItems()) {
-      String name = pod.getMetadata().getName();
-      logs.append("--- ").append(name).append('\n');
-      try {
-        logs.append(client.pods().inNamespace(SYSTEM_NS).withName(name).tailingLines(40).getLog());
-      } catch (RuntimeException e) {
-        logs.append(e.getMessage()).append('\n');
-      }
-    }
-    return logs.toString();
-  }
-
-  private static List<Pod> operatorPods() {
-    return client
-        .pods()
-        .inNamespace(SYSTEM_NS)
-        .withLabel("app.kubernetes.io/name", "ebb")
-        .list()
-        .getItems()
-        .stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-        .toList();
-  }
-
   private static List<Pod> modelPods(String component) {
     return client
         .pods()
@@ -555,72 +516,6 @@ class LocalNodeE2EIT {
     Integer replicas =
         client.apps().deployments().inNamespace(NS).withName(name).get().getSpec().getReplicas();
     return replicas == null ? 1 : replicas;
-  }
-
-  private static boolean ready(Pod pod) {
-    return pod.getStatus() != null
-        && pod.getStatus().getConditions() != null
-        && pod.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
-
-  /** The Lease holder's pod name (the identity is "pod_uuid"). */
-  private static String leader() {
-    Lease lease = client.leases().inNamespace(SYSTEM_NS).withName("ebb-operator").get();
-    String identity = lease.getSpec().getHolderIdentity();
-    return identity.substring(0, identity.lastIndexOf('_'));
-  }
-
-  /**
-   * {@code helm VERB ebb helm/ebb} with the test's values (the simulator's S3 through the node's
-   * address, a 1 s tick, a 20 s unschedulable bound); {@code more} comes last, so it wins.
-   */
-  private static void helmRelease(List<String> verb, String... more) {
-    List<String> command = new ArrayList<>(verb);
-    command.addAll(
-        List.of(
-            "ebb",
-            HelmChart.CHART.toString(),
-            "--namespace",
-            SYSTEM_NS,
-            "--wait",
-            "--timeout",
-            "5m",
-            "--set",
-            "local.autoscalingTick=1s",
-            "--set-json",
-            "extraEnv=[{\"name\":\"EBB_AWS_ENDPOINT_OVERRIDE\",\"value\":\"http://"
-                + LocalCluster.NODE_IP
-                + ":"
-                + SIMULATOR_PORT_IN_NODE
-                + "\"},{\"name\":\"EBB_AWS_DEFAULT_REGION\",\"value\":\"us-east-1\"},"
-                + "{\"name\":\"EBB_LOCAL_UNSCHEDULABLE_TIMEOUT\",\"value\":\""
-                + UNSCHEDULABLE_TIMEOUT.toSeconds()
-                + "s\"}]"));
-    command.addAll(List.of(more));
-    helm(command.toArray(String[]::new));
-  }
-
-  private static void helm(String... args) {
-    List<String> command = new ArrayList<>(List.of(args));
-    command.addAll(List.of("--kubeconfig", cluster.kubeconfig.toString()));
-    var result = HelmChart.run(command);
-    assertThat(result.exitCode()).as(result.output()).isZero();
-  }
-
-  private static byte[] tarball(Map<String, String> files) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (var tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
-      for (var file : files.entrySet()) {
-        byte[] content = file.getValue().getBytes(StandardCharsets.UTF_8);
-        TarArchiveEntry entry = new TarArchiveEntry(file.getKey());
-        entry.setSize(content.length);
-        tar.putArchiveEntry(entry);
-        tar.write(content);
-        tar.closeArchiveEntry();
-      }
-    }
-    return bytes.toByteArray();
   }
 
   private static void log(String format, Object... args) {
