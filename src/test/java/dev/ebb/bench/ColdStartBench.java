@@ -4,9 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ebb.testing.RealNodeEbb;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,11 +56,7 @@ class ColdStartBench {
       RealNodeEbb.namespace(client, NS, Map.of());
       ebb.release(List.of("upgrade", "--install"));
       int port = ebb.forwardGateway();
-      for (HasMetadata object :
-          client.load(ColdStartBench.class.getResourceAsStream("/e2e/tiny-gpu.yaml")).items()) {
-        client.resource(object).inNamespace(NS).serverSideApply();
-      }
-      String endpoint = endpointName(client);
+      String endpoint = ebb.applyTinyGpu(NS);
       HttpClient http = HttpClient.newHttpClient();
       List<Map<String, Double>> measured = new ArrayList<>();
       for (int round = 1; round <= rounds; round++) {
@@ -121,13 +115,15 @@ class ColdStartBench {
             .get()
             .get("status", "lastScalingActivity");
     Instant scaled = Instant.parse((String) activity.get("time"));
-    Instant scheduled = Instant.parse(condition(pod, "PodScheduled").getLastTransitionTime());
+    Instant scheduled =
+        Instant.parse(RealNodeEbb.podCondition(pod, "PodScheduled").getLastTransitionTime());
     ContainerStatus fetch = pod.getStatus().getInitContainerStatuses().get(0);
     Instant fetchStarted = Instant.parse(fetch.getState().getTerminated().getStartedAt());
     Instant fetchFinished = Instant.parse(fetch.getState().getTerminated().getFinishedAt());
     ContainerStatus server = pod.getStatus().getContainerStatuses().get(0);
     Instant serverStarted = Instant.parse(server.getState().getRunning().getStartedAt());
-    Instant kubeletReady = Instant.parse(condition(pod, "Ready").getLastTransitionTime());
+    Instant kubeletReady =
+        Instant.parse(RealNodeEbb.podCondition(pod, "Ready").getLastTransitionTime());
     String log =
         client
             .pods()
@@ -163,30 +159,6 @@ class ColdStartBench {
                     .list()
                     .getItems()
                     .isEmpty());
-  }
-
-  private static String endpointName(KubernetesClient client) {
-    return await()
-        .atMost(Duration.ofMinutes(1))
-        .until(
-            () -> {
-              var endpoint =
-                  client
-                      .genericKubernetesResources("ebb.dev/v1alpha1", "InferenceEndpoint")
-                      .inNamespace(NS)
-                      .withName("tiny-gpu")
-                      .get();
-              Map<String, Object> status = endpoint == null ? null : endpoint.get("status");
-              return status == null ? null : (String) status.get("endpointName");
-            },
-            name -> name != null);
-  }
-
-  private static PodCondition condition(Pod pod, String type) {
-    return pod.getStatus().getConditions().stream()
-        .filter(c -> type.equals(c.getType()))
-        .findFirst()
-        .orElseThrow();
   }
 
   /** When the test model server logged {@code message} (its log lines start with UTC µs time). */

@@ -94,7 +94,7 @@ class LocalNodeE2EIT {
   @Test
   @Order(2)
   void requestsAtZeroCopiesWakeTheModelFromS3AndNoneFails() throws Exception {
-    applyWorkload();
+    endpointName = ebb.applyTinyGpu(NS);
     assertThat(deploymentReplicas("tiny-prefix")).isZero();
     assertThat(deploymentReplicas("tiny-tarball")).isZero();
 
@@ -239,7 +239,7 @@ class LocalNodeE2EIT {
           .untilAsserted(
               () -> {
                 Pod pending = modelPods("tiny-prefix").get(0);
-                assertThat(condition(pending.getStatus().getConditions(), "PodScheduled"))
+                assertThat(RealNodeEbb.podCondition(pending, "PodScheduled"))
                     .extracting(c -> c.getReason())
                     .isEqualTo("Unschedulable");
               });
@@ -421,32 +421,6 @@ class LocalNodeE2EIT {
 
   // ---------------------------------------------------------------------------------------------
 
-  private static void applyWorkload() throws IOException {
-    for (HasMetadata object :
-        client.load(LocalNodeE2EIT.class.getResourceAsStream("/e2e/tiny-gpu.yaml")).items()) {
-      client.resource(object).inNamespace(NS).serverSideApply();
-    }
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(
-            () -> {
-              var endpoint =
-                  client
-                      .genericKubernetesResources("ebb.dev/v1alpha1", "InferenceEndpoint")
-                      .inNamespace(NS)
-                      .withName("tiny-gpu")
-                      .get();
-              assertThat(endpoint).isNotNull();
-              Map<String, Object> status = endpoint.get("status");
-              assertThat(status).isNotNull().containsKey("endpointName");
-              endpointName = (String) status.get("endpointName");
-              assertThat(client.apps().deployments().inNamespace(NS).withName("tiny-prefix").get())
-                  .isNotNull();
-              assertThat(client.apps().deployments().inNamespace(NS).withName("tiny-tarball").get())
-                  .isNotNull();
-            });
-  }
-
   private static List<JsonNode> boto3Burst(String component, int count) {
     try {
       Process process =
@@ -477,13 +451,6 @@ class LocalNodeE2EIT {
 
   private static List<String> names(List<? extends HasMetadata> objects) {
     return objects.stream().map(o -> o.getMetadata().getName()).toList();
-  }
-
-  private static io.fabric8.kubernetes.api.model.PodCondition condition(
-      List<io.fabric8.kubernetes.api.model.PodCondition> conditions, String type) {
-    return conditions == null
-        ? null
-        : conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
   }
 
   /** A condition of an InferenceComponent's status, as a map (null when absent). */

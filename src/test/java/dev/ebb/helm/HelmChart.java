@@ -3,14 +3,10 @@ package dev.ebb.helm;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -118,33 +114,9 @@ public final class HelmChart {
     List<String> command = new ArrayList<>();
     command.add(helm().toString());
     command.addAll(args);
-    try {
-      Path out = Files.createTempFile("helm", ".out");
-      Path err = Files.createTempFile("helm", ".err");
-      try {
-        Process process =
-            new ProcessBuilder(command)
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          throw new IllegalStateException("helm " + args + " did not finish within 120 s");
-        }
-        return new Result(
-            process.exitValue(),
-            Files.readString(out, StandardCharsets.UTF_8),
-            Files.readString(err, StandardCharsets.UTF_8));
-      } finally {
-        Files.deleteIfExists(out);
-        Files.deleteIfExists(err);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    // Long enough for "--wait --timeout 5m" on a real node.
+    var result = dev.ebb.testing.Command.run(command, java.time.Duration.ofSeconds(360));
+    return new Result(result.exitCode(), result.stdout(), result.stderr());
   }
 
   public record Result(int exitCode, String stdout, String stderr) {

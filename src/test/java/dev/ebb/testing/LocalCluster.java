@@ -3,12 +3,9 @@ package dev.ebb.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real single-node cluster of {@code hack/local-cluster.sh} (etcd, kube-apiserver,
@@ -93,32 +90,7 @@ public final class LocalCluster implements AutoCloseable {
   private static Result run(List<String> args, int timeoutSeconds) {
     List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
     command.addAll(args);
-    try {
-      Path out = Files.createTempFile("local-cluster", ".out");
-      Path err = Files.createTempFile("local-cluster", ".err");
-      try {
-        Process process =
-            new ProcessBuilder(command)
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
-        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          throw new IllegalStateException(
-              "hack/local-cluster.sh " + args + " did not finish within " + timeoutSeconds + " s");
-        }
-        String stdout = Files.readString(out, StandardCharsets.UTF_8);
-        String stderr = Files.readString(err, StandardCharsets.UTF_8);
-        return new Result(process.exitValue(), stdout, stdout + stderr);
-      } finally {
-        Files.deleteIfExists(out);
-        Files.deleteIfExists(err);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    Command.Result result = Command.run(command, java.time.Duration.ofSeconds(timeoutSeconds));
+    return new Result(result.exitCode(), result.stdout(), result.output());
   }
 }

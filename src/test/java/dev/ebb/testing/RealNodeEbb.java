@@ -1,11 +1,14 @@
 package dev.ebb.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.ebb.helm.HelmChart;
 import dev.ebb.simulator.SageMakerSimulator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,9 +18,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -148,6 +153,56 @@ public final class RealNodeEbb implements AutoCloseable {
     int port = LocalCluster.freePort();
     cluster.forward(port, gatewayIp + ":80");
     return port;
+  }
+
+  /**
+   * Applies {@code src/test/resources/e2e/tiny-gpu.yaml} (endpoint tiny-gpu, components tiny-prefix
+   * and tiny-tarball at zero copies, their policies) into {@code namespace}; returns the endpoint's
+   * name at the gateway once Ebb has made both components' Deployments.
+   */
+  public String applyTinyGpu(String namespace) {
+    for (HasMetadata object :
+        client.load(RealNodeEbb.class.getResourceAsStream("/e2e/tiny-gpu.yaml")).items()) {
+      client.resource(object).inNamespace(namespace).serverSideApply();
+    }
+    AtomicReference<String> endpointName = new AtomicReference<>();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              var endpoint =
+                  client
+                      .genericKubernetesResources("ebb.dev/v1alpha1", "InferenceEndpoint")
+                      .inNamespace(namespace)
+                      .withName("tiny-gpu")
+                      .get();
+              assertThat(endpoint).isNotNull();
+              Map<String, Object> status = endpoint.get("status");
+              assertThat(status).isNotNull().containsKey("endpointName");
+              endpointName.set((String) status.get("endpointName"));
+              for (String component : List.of("tiny-prefix", "tiny-tarball")) {
+                assertThat(
+                        client
+                            .apps()
+                            .deployments()
+                            .inNamespace(namespace)
+                            .withName(component)
+                            .get())
+                    .as(component)
+                    .isNotNull();
+              }
+            });
+    return endpointName.get();
+  }
+
+  /** A condition of the pod's status (null when absent). */
+  public static PodCondition podCondition(Pod pod, String type) {
+    return pod.getStatus() == null || pod.getStatus().getConditions() == null
+        ? null
+        : pod.getStatus().getConditions().stream()
+            .filter(c -> type.equals(c.getType()))
+            .findFirst()
+            .orElse(null);
   }
 
   /** The operator's pods that are not being deleted. */
