@@ -6,7 +6,8 @@
 # gateway with curl and the sample's API key.
 #
 # Needs docker (with a running daemon) and kind; without them it prints SKIPPED and why, and exits
-# 0 (CI runs it that way). helm and kubectl come from .ci/provision-helm.sh.
+# 0. CI does not run it: CI has no Docker, and runs the end-to-end test on a real node instead
+# (LocalNodeE2EIT on hack/local-cluster.sh). helm and kubectl come from .ci/provision-helm.sh.
 #
 # EBB_KIND_CLUSTER (default ebb-e2e) names the cluster; EBB_KIND_KEEP=1 keeps it afterwards.
 set -euo pipefail
