@@ -58,8 +58,7 @@ class ChartIT {
             "Role",
             "Service",
             "Secret",
-            "ServiceAccount",
-            "Lease");
+            "ServiceAccount");
     if (values == Values.MONITORING_AND_NETWORK_POLICY) {
       assertThat(objects)
           .extracting(HasMetadata::getKind)

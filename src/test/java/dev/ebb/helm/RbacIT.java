@@ -94,10 +94,7 @@ class RbacIT {
           "the same",
           "coordination.k8s.io leases update",
           "fabric8 renews with PATCH, but the operator SDK"
-              + " refuses to start unless a SelfSubjectRulesReview lists update",
-          "coordination.k8s.io leases create",
-          "the chart creates the Lease (so uninstall removes it); the operator SDK refuses to start"
-              + " unless create is listed, and creates the Lease again if it is deleted");
+              + " refuses to start unless a SelfSubjectRulesReview lists update");
 
   private final HttpClient http = HttpClient.newHttpClient();
 
