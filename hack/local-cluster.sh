@@ -423,6 +423,8 @@ down() {
   stop containerd
   pkill -KILL -f "containerd-shim-runc-v2 .*-address $RUN/containerd.sock" 2>/dev/null || true
   for pidfile in "$RUN"/pids/*.pid; do [[ -e "$pidfile" ]] && stop "$(basename "$pidfile" .pid)"; done
+  # Relays whose pid file is gone (a run interrupted half-way) still hold their ports.
+  pkill -KILL -f "socat .*$RUN/sock/" 2>/dev/null || true
   # Whatever still lives in the namespace (a pod process whose shim died) goes too.
   if [[ -e "/run/netns/$NS" ]]; then
     for pid in $(ip netns pids "$NS" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
