@@ -14,23 +14,20 @@ import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
 import dev.ebb.testing.TestClock;
 import dev.ebb.testing.TestNamespace;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import dev.ebb.testing.TinyComponent;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.Predicate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -58,6 +55,7 @@ class LocalAutoscalingIT {
 
   private String ns;
   private FakeNodeAgent agent;
+  private TinyComponent tiny;
 
   @BeforeEach
   void namespace() {
@@ -65,17 +63,13 @@ class LocalAutoscalingIT {
     agent =
         new FakeNodeAgent(
             client, ns, Duration.ofMillis(1100), Duration.ZERO, Duration.ofMillis(1100));
+    tiny = new TinyComponent(client, ns, TIMEOUT);
   }
 
   @AfterEach
   void cleanUp() {
     // Deleting the policies stops the loop evaluating them before the clock jumps back.
-    client.resources(ScalingPolicy.class).inNamespace(ns).delete();
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () ->
-                client.resources(ScalingPolicy.class).inNamespace(ns).list().getItems().isEmpty());
+    tiny.deletePolicies();
     clock.reset();
     agent.close();
   }
@@ -89,7 +83,7 @@ class LocalAutoscalingIT {
   void aScheduleTakesCopiesToZeroOnFridayEveningAndBackOnMondayMorning() {
     // 17:59:50 on Friday 27 November 2026 in Paris (UTC+1).
     clock.setTo(Instant.parse("2026-11-27T16:59:50Z"));
-    apply(
+    tiny.apply(
         LocalManifests.cpuComponent(2)
             + policy(
                 """
@@ -99,38 +93,36 @@ class LocalAutoscalingIT {
                 - {name: weekend, cron: '0 18 ? * FRI *', timeZone: Europe/Paris, minCapacity: 0, maxCapacity: 0}
                 - {name: monday, cron: '0 7 ? * MON *', timeZone: Europe/Paris, minCapacity: 2, maxCapacity: 2}
                 """));
-    awaitComponent(c -> c.getStatus().copies() != null && c.getStatus().copies().current() == 2);
+    tiny.awaitComponent(
+        c -> c.getStatus().copies() != null && c.getStatus().copies().current() == 2);
 
     clock.setTo(Instant.parse("2026-11-27T17:00:01Z"));
-    awaitReplicas(0);
-    ScalingActivity weekend = awaitActivity(a -> a.to() == 0);
+    tiny.awaitReplicas(0);
+    ScalingActivity weekend = tiny.awaitActivity(a -> a.to() == 0);
     assertThat(weekend.from()).isEqualTo(2);
     assertThat(weekend.cause()).contains("schedule weekend fired at 2026-11-27T17:00:00Z");
     assertThat(Instant.parse(weekend.time())).isAfterOrEqualTo("2026-11-27T17:00:00Z");
-    ScalingPolicy atWeekend = policy();
+    ScalingPolicy atWeekend = tiny.policy();
     assertThat(atWeekend.getStatus().local().maxCapacity()).isZero();
     assertThat(atWeekend.getStatus().condition(Condition.READY).message())
         .contains("between 0 and 0 copies (set by a scheduled action)");
-    awaitComponent(c -> "ScaledToZero".equals(c.getStatus().state()));
+    tiny.awaitComponent(c -> "ScaledToZero".equals(c.getStatus().state()));
 
     // Monday 06:59:57 in Paris: nothing yet.
     clock.setTo(Instant.parse("2026-11-30T05:59:57Z"));
-    await()
-        .during(Duration.ofSeconds(2))
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> replicas() == 0);
+    tiny.awaitReplicasStay(0, Duration.ofSeconds(2), Duration.ofSeconds(5));
 
     clock.setTo(Instant.parse("2026-11-30T06:00:01Z"));
-    awaitReplicas(2);
-    ScalingActivity monday = awaitActivity(a -> a.to() == 2);
+    tiny.awaitReplicas(2);
+    ScalingActivity monday = tiny.awaitActivity(a -> a.to() == 2);
     assertThat(monday.cause()).contains("schedule monday fired at 2026-11-30T06:00:00Z");
-    awaitComponent(
+    tiny.awaitComponent(
         c -> c.getStatus().copies().current() == 2 && "Serving".equals(c.getStatus().state()));
   }
 
   @Test
   void demandAtZeroScalesToOneAtOnceAndTheColdStartIsMeasured() throws Exception {
-    apply(
+    tiny.apply(
         LocalManifests.cpuComponent(0)
             + policy(
                 """
@@ -138,26 +130,26 @@ class LocalAutoscalingIT {
                 maxCapacity: 2
                 scaleFromZero: {adjustment: 1}
                 """));
-    awaitPolicy(
+    tiny.awaitPolicy(
         p ->
             p.getStatus().condition(Condition.READY) != null
                 && "Applied".equals(p.getStatus().condition(Condition.READY).reason()));
-    assertThat(replicas()).isZero();
+    assertThat(tiny.replicas()).isZero();
 
     long signalled = System.nanoTime();
     metrics.holding(new ComponentKey(ns, "tiny"), 3);
-    await().pollInterval(Duration.ofMillis(5)).atMost(TIMEOUT).until(() -> replicas() == 1);
+    await().pollInterval(Duration.ofMillis(5)).atMost(TIMEOUT).until(() -> tiny.replicas() == 1);
     double millis = (System.nanoTime() - signalled) / 1e6;
     System.out.printf(
         "[ebb-tests] demand at zero copies -> replicas 1 on the API server in %.1f ms%n", millis);
 
-    ScalingActivity wake = awaitActivity(a -> a.to() == 1);
+    ScalingActivity wake = tiny.awaitActivity(a -> a.to() == 1);
     assertThat(wake.trigger()).as("evaluated on the signal, not a tick").isEqualTo("Demand");
     assertThat(wake.cause()).contains("3 requests waiting at zero copies");
     metrics.holding(new ComponentKey(ns, "tiny"), 0);
 
     InferenceComponent serving =
-        awaitComponent(
+        tiny.awaitComponent(
             c -> "Serving".equals(c.getStatus().state()) && c.getStatus().lastColdStart() != null);
     var coldStart = serving.getStatus().lastColdStart();
     assertThat(coldStart.pod()).startsWith("tiny-");
@@ -184,14 +176,15 @@ class LocalAutoscalingIT {
   @Test
   void theIdleWindowTakesTheLastCopyAway() {
     applyOneCopyIdleAfterAMinute();
-    awaitComponent(c -> c.getStatus().copies().current() == 1);
+    tiny.awaitComponent(c -> c.getStatus().copies().current() == 1);
 
     clock.advance(Duration.ofSeconds(61));
-    awaitReplicas(0);
-    ScalingActivity idle = awaitActivity(a -> a.to() == 0);
+    tiny.awaitReplicas(0);
+    ScalingActivity idle = tiny.awaitActivity(a -> a.to() == 0);
     assertThat(idle.cause()).contains("no requests for 60 s");
     assertThat(idle.trigger()).isEqualTo("Tick");
-    InferenceComponent scaled = awaitComponent(c -> "ScaledToZero".equals(c.getStatus().state()));
+    InferenceComponent scaled =
+        tiny.awaitComponent(c -> "ScaledToZero".equals(c.getStatus().state()));
     assertThat(scaled.getStatus().condition(Condition.SCALED_TO_ZERO).status()).isEqualTo("True");
   }
 
@@ -203,16 +196,13 @@ class LocalAutoscalingIT {
 
     // Idle for twice the window, but the only copy is still loading its model.
     clock.advance(Duration.ofSeconds(120));
-    await()
-        .during(Duration.ofSeconds(6))
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> replicas() == 1);
-    assertThat(policy().getStatus().lastScalingActivity()).isNull();
+    tiny.awaitReplicasStay(1, Duration.ofSeconds(6), Duration.ofSeconds(10));
+    assertThat(tiny.policy().getStatus().lastScalingActivity()).isNull();
 
     // Loaded: the copy is ready, and idle, so it goes (at once: the window has long passed).
     Files.createFile(loaded);
-    awaitReplicas(0);
-    assertThat(awaitActivity(a -> a.to() == 0).cause()).contains("no requests for 60 s");
+    tiny.awaitReplicas(0);
+    assertThat(tiny.awaitActivity(a -> a.to() == 0).cause()).contains("no requests for 60 s");
     assertThat(agent.startingCopiesRemoved()).isZero();
   }
 
@@ -220,7 +210,7 @@ class LocalAutoscalingIT {
 
   /** One copy, a policy with min 0 and a one-minute idle window; waits until it is tracked. */
   private void applyOneCopyIdleAfterAMinute() {
-    apply(
+    tiny.apply(
         LocalManifests.cpuComponent(1)
             + policy(
                 """
@@ -228,8 +218,9 @@ class LocalAutoscalingIT {
                 maxCapacity: 2
                 idle: {scaleToZeroAfterSeconds: 60}
                 """));
-    awaitComponent(c -> c.getStatus().copies() != null && c.getStatus().copies().desired() == 1);
-    awaitPolicy(p -> p.getStatus().local() != null);
+    tiny.awaitComponent(
+        c -> c.getStatus().copies() != null && c.getStatus().copies().desired() == 1);
+    tiny.awaitPolicy(p -> p.getStatus().local() != null);
   }
 
   private static String policy(String spec) {
@@ -242,48 +233,5 @@ class LocalAutoscalingIT {
         %s
         """
         .formatted(spec.indent(2));
-  }
-
-  private void apply(String yaml) {
-    client
-        .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-        .inNamespace(ns)
-        .serverSideApply();
-  }
-
-  private int replicas() {
-    Deployment d = client.apps().deployments().inNamespace(ns).withName("tiny").get();
-    return d == null ? -1 : d.getSpec().getReplicas();
-  }
-
-  private void awaitReplicas(int expected) {
-    await().atMost(TIMEOUT).until(() -> replicas() == expected);
-  }
-
-  private ScalingPolicy policy() {
-    return client.resources(ScalingPolicy.class).inNamespace(ns).withName("tiny").get();
-  }
-
-  private ScalingPolicy awaitPolicy(Predicate<ScalingPolicy> condition) {
-    return await()
-        .atMost(TIMEOUT)
-        .until(this::policy, p -> p != null && p.getStatus() != null && condition.test(p));
-  }
-
-  private ScalingActivity awaitActivity(Predicate<ScalingActivity> condition) {
-    return awaitPolicy(
-            p ->
-                p.getStatus().lastScalingActivity() != null
-                    && condition.test(p.getStatus().lastScalingActivity()))
-        .getStatus()
-        .lastScalingActivity();
-  }
-
-  private InferenceComponent awaitComponent(Predicate<InferenceComponent> condition) {
-    return await()
-        .atMost(TIMEOUT)
-        .until(
-            () -> client.resources(InferenceComponent.class).inNamespace(ns).withName("tiny").get(),
-            c -> c != null && c.getStatus() != null && condition.test(c));
   }
 }

@@ -5,28 +5,23 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.InferenceComponent;
-import dev.ebb.api.v1alpha1.ScalingPolicy;
-import dev.ebb.api.v1alpha1.ScalingPolicyStatus.ScalingActivity;
 import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.FakeNodeAgent;
 import dev.ebb.testing.LocalManifests;
 import dev.ebb.testing.LocalTimingsResource;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
+import dev.ebb.testing.StuckCopyBound;
 import dev.ebb.testing.TestClock;
 import dev.ebb.testing.TestNamespace;
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import dev.ebb.testing.TinyComponent;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.Predicate;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,6 +52,7 @@ class UnschedulableCopiesIT {
 
   private String ns;
   private FakeNodeAgent agent;
+  private TinyComponent tiny;
 
   @BeforeEach
   void namespace() {
@@ -64,17 +60,13 @@ class UnschedulableCopiesIT {
     agent =
         new FakeNodeAgent(
             client, ns, Duration.ofMillis(100), Duration.ZERO, Duration.ofMillis(100));
+    tiny = new TinyComponent(client, ns, TIMEOUT);
   }
 
   @AfterEach
   void cleanUp() {
     // Deleting the policies stops the loop evaluating them before the clock jumps.
-    client.resources(ScalingPolicy.class).inNamespace(ns).delete();
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () ->
-                client.resources(ScalingPolicy.class).inNamespace(ns).list().getItems().isEmpty());
+    tiny.deletePolicies();
     clock.reset();
     agent.close();
   }
@@ -87,7 +79,7 @@ class UnschedulableCopiesIT {
   @Test
   void aCopyNoNodeCanTakeIsInTheStatusWithinSecondsAndTheComponentStaysReadyOnTheOther() {
     agent.gpus(1);
-    apply(LocalManifests.gpuComponent(2));
+    tiny.apply(LocalManifests.gpuComponent(2));
 
     Instant marked = awaitMarkedUnschedulable();
     InferenceComponent waiting = awaitStatusSaysUnschedulable(marked);
@@ -102,22 +94,23 @@ class UnschedulableCopiesIT {
 
     // The copy that got the GPU serves: the component is Ready, and says why not all copies are.
     InferenceComponent oneServing =
-        awaitComponent(c -> c.getStatus().copies().current() == 1 && "True".equals(ready(c)));
+        tiny.awaitComponent(c -> c.getStatus().copies().current() == 1 && "True".equals(ready(c)));
     assertThat(oneServing.getStatus().condition(Condition.READY).reason())
         .isEqualTo("Unschedulable");
     assertThat(oneServing.getStatus().condition(Condition.READY).message())
         .isEqualTo("1 of 2 copies ready; 1 cannot be scheduled: " + FakeNodeAgent.INSUFFICIENT_GPU);
     assertThat(oneServing.getStatus().condition(Condition.RECONCILING).status()).isEqualTo("True");
     assertThat(oneServing.getStatus().state()).isEqualTo("Serving");
-    awaitWarning("Unschedulable");
+    tiny.awaitWarning("Unschedulable", FakeNodeAgent.INSUFFICIENT_GPU);
 
     // A node with another GPU: the waiting copy is placed, and the condition turns True.
     agent.gpus(2);
     InferenceComponent serving =
-        awaitComponent(c -> "Serving".equals(c.getStatus().condition(Condition.READY).reason()));
+        tiny.awaitComponent(
+            c -> "Serving".equals(c.getStatus().condition(Condition.READY).reason()));
     assertThat(schedulable(serving).status()).isEqualTo("True");
     assertThat(serving.getStatus().copies().current()).isEqualTo(2);
-    assertThat(replicas()).as("no policy: nothing was scaled").isEqualTo(2);
+    assertThat(tiny.replicas()).as("no policy: nothing was scaled").isEqualTo(2);
   }
 
   @Test
@@ -125,25 +118,13 @@ class UnschedulableCopiesIT {
     agent.gpus(0);
     // The last request will be 65 s old when the clock is moved back to the present below.
     clock.advance(Duration.ofSeconds(-65));
-    apply(
-        LocalManifests.gpuComponent(0)
-            + """
-            apiVersion: ebb.dev/v1alpha1
-            kind: ScalingPolicy
-            metadata: {name: tiny}
-            spec:
-              targetRef: {kind: InferenceComponent, name: tiny}
-              minCapacity: 0
-              maxCapacity: 2
-              scaleFromZero: {adjustment: 1}
-              idle: {scaleToZeroAfterSeconds: 60}
-            """);
+    tiny.apply(LocalManifests.gpuComponent(0) + LocalManifests.wakePolicy(2, 60));
     LocalManifests.awaitPolicyTracked(client, ns, TIMEOUT);
 
     // A scale-out: demand at zero copies starts one, which no node can take.
     ComponentKey key = new ComponentKey(ns, "tiny");
     metrics.holding(key, 1);
-    await().atMost(TIMEOUT).until(() -> replicas() == 1);
+    tiny.awaitReplicas(1);
     metrics.holding(key, 0);
     Instant marked = awaitMarkedUnschedulable();
     InferenceComponent waiting = awaitStatusSaysUnschedulable(marked);
@@ -152,31 +133,15 @@ class UnschedulableCopiesIT {
     assertThat(waiting.getStatus().state()).isEqualTo("Pending");
 
     // The operator's clock to 2 s before the copy became unschedulable: the last request is over
-    // 60 s old, so the idle window has passed, but the copy still counts as starting.
-    Instant since = unschedulableSince();
-    clock.setTo(since.minusSeconds(2));
-    await()
-        .during(Duration.ofSeconds(4))
-        .atMost(Duration.ofSeconds(6))
-        .until(() -> replicas() == 1);
-    assertThat(policy().getStatus().lastScalingActivity().to())
-        .as("only the scale-out so far")
-        .isEqualTo(1);
-
-    // Once it has been unschedulable for the bound, the idle window takes it.
-    await().atMost(TIMEOUT).until(() -> replicas() == 0);
-    ScalingActivity idle =
-        await()
-            .atMost(TIMEOUT)
-            .until(() -> policy().getStatus().lastScalingActivity(), a -> a.to() == 0);
-    assertThat(idle.cause()).contains("no requests for 60 s");
-    assertThat(Instant.parse(idle.time()))
-        .as("not before the copy was unschedulable for the bound")
-        .isAfterOrEqualTo(since.plus(BOUND));
+    // 60 s old, so the idle window has passed, but the copy still counts as starting; once it has
+    // been unschedulable for the bound, the idle window takes it.
+    StuckCopyBound.assertIdleWindowWaitsForTheBound(
+        tiny, clock, tiny.onlyPodConditionSince("PodScheduled", "False"), BOUND, "unschedulable");
     assertThat(agent.unscheduledCopiesRemoved()).isEqualTo(1);
     assertThat(agent.startingCopiesRemoved()).isZero();
 
-    InferenceComponent scaled = awaitComponent(c -> "ScaledToZero".equals(c.getStatus().state()));
+    InferenceComponent scaled =
+        tiny.awaitComponent(c -> "ScaledToZero".equals(c.getStatus().state()));
     assertThat(schedulable(scaled).status()).isEqualTo("True");
   }
 
@@ -184,70 +149,18 @@ class UnschedulableCopiesIT {
 
   /** Waits for CopiesSchedulable=False, and checks it came within seconds of {@code marked}. */
   private InferenceComponent awaitStatusSaysUnschedulable(Instant marked) {
-    InferenceComponent waiting = awaitComponent(c -> "False".equals(schedulable(c).status()));
-    Duration took = Duration.between(marked, Instant.now());
-    System.out.printf(
-        "[ebb-tests] pod marked Unschedulable -> the component's status says so in %d ms%n",
-        took.toMillis());
-    assertThat(took).isLessThan(STATUS_WITHIN);
-    return waiting;
+    return tiny.awaitStatusWithin(
+        c -> "False".equals(schedulable(c).status()),
+        marked,
+        STATUS_WITHIN,
+        "pod marked Unschedulable");
   }
 
   private Instant awaitMarkedUnschedulable() {
     return await()
         .atMost(TIMEOUT)
-        .until(agent::lastMarkedUnschedulable, java.util.Optional::isPresent)
+        .until(agent::lastMarkedUnschedulable, Optional::isPresent)
         .orElseThrow();
-  }
-
-  /** The PodScheduled=False transition time of the component's only pod, as the API has it. */
-  private Instant unschedulableSince() {
-    Pod pod =
-        client
-            .pods()
-            .inNamespace(ns)
-            .withLabel("ebb.dev/inference-component", "tiny")
-            .list()
-            .getItems()
-            .get(0);
-    return pod.getStatus().getConditions().stream()
-        .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()))
-        .map(c -> Instant.parse(c.getLastTransitionTime()))
-        .findFirst()
-        .orElseThrow();
-  }
-
-  private void awaitWarning(String reason) {
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () ->
-                client.v1().events().inNamespace(ns).list().getItems().stream()
-                    .filter(
-                        (Event e) ->
-                            "InferenceComponent".equals(e.getInvolvedObject().getKind())
-                                && "tiny".equals(e.getInvolvedObject().getName()))
-                    .anyMatch(
-                        e ->
-                            "Warning".equals(e.getType())
-                                && reason.equals(e.getReason())
-                                && e.getMessage().contains(FakeNodeAgent.INSUFFICIENT_GPU)));
-  }
-
-  private void apply(String yaml) {
-    client
-        .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-        .inNamespace(ns)
-        .serverSideApply();
-  }
-
-  private int replicas() {
-    Deployment d = client.apps().deployments().inNamespace(ns).withName("tiny").get();
-    return d == null ? -1 : d.getSpec().getReplicas();
-  }
-
-  private ScalingPolicy policy() {
-    return client.resources(ScalingPolicy.class).inNamespace(ns).withName("tiny").get();
   }
 
   private static Condition schedulable(InferenceComponent c) {
@@ -260,14 +173,5 @@ class UnschedulableCopiesIT {
   private static String ready(InferenceComponent c) {
     Condition condition = c.getStatus().condition(Condition.READY);
     return condition == null ? null : condition.status();
-  }
-
-  private InferenceComponent awaitComponent(Predicate<InferenceComponent> condition) {
-    return await()
-        .pollInterval(Duration.ofMillis(100))
-        .atMost(TIMEOUT)
-        .until(
-            () -> client.resources(InferenceComponent.class).inNamespace(ns).withName("tiny").get(),
-            c -> c != null && c.getStatus() != null && condition.test(c));
   }
 }

@@ -96,6 +96,12 @@ public final class LocalManifests {
         .formatted(maxCapacity);
   }
 
+  /** The same, which also scales to zero after {@code idleSeconds} without requests. */
+  public static String wakePolicy(int maxCapacity, int idleSeconds) {
+    return wakePolicy(maxCapacity)
+        + "  idle: {scaleToZeroAfterSeconds: %d}\n".formatted(idleSeconds);
+  }
+
   /** Waits until the autoscaling loop tracks policy {@code tiny} (its status says so). */
   public static void awaitPolicyTracked(
       io.fabric8.kubernetes.client.KubernetesClient client,
