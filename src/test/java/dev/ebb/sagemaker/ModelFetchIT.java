@@ -174,7 +174,8 @@ class ModelFetchIT {
   @Test
   void aFetchThatDoesNotFinishInTimeExitsWith124() throws IOException {
     try (ServerSocket silent = new ServerSocket(0)) {
-      List<Socket> held = new ArrayList<>();
+      // The acceptor thread adds while the test later walks the list.
+      List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
       Thread acceptor =
           new Thread(
               () -> {
