@@ -31,6 +31,19 @@ public final class Reasons {
   /** SageMaker reports the endpoint Failed on the current spec. */
   public static final String ENDPOINT_FAILED = "EndpointFailed";
 
+  /**
+   * SageMaker rolled the deployment of the current spec back (an auto-rollback alarm fired, or the
+   * new fleet failed); the endpoint serves its previous config and Ebb does not redeploy until the
+   * spec changes.
+   */
+  public static final String ROLLED_BACK = "RolledBack";
+
+  /** SageMaker's UpdateRollbackFailed: the deployment and its rollback both failed. */
+  public static final String ROLLBACK_FAILED = "RollbackFailed";
+
+  /** The spec renames variants under a blue/green rollout, which SageMaker cannot deploy. */
+  public static final String VARIANT_NAMES_CHANGED = "VariantNamesChanged";
+
   /** SageMaker rejected a request as invalid; only a spec change can fix it. */
   public static final String INVALID_REQUEST = "InvalidRequest";
 

@@ -1,12 +1,9 @@
 package dev.ebb.sagemaker;
 
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 
-/**
- * What every SageMaker operation class shares: one way to call AWS and to recognise Ebb's names.
- */
+/** What every SageMaker operation class shares: one way to call AWS. */
 final class Calls {
   private Calls() {}
 
@@ -17,10 +14,5 @@ final class Calls {
     } catch (SdkException e) {
       throw new AwsCallException(AwsErrors.classify(operation, e), e);
     }
-  }
-
-  /** Names Ebb derives from {@code base}: the base, a hyphen and an 8-hex content hash. */
-  static Pattern derivedName(String base) {
-    return Pattern.compile(Pattern.quote(base) + "-[0-9a-f]{8}");
   }
 }

@@ -41,12 +41,27 @@ public final class SageMakerEndpoints {
   }
 
   /** An endpoint as DescribeEndpoint reports it. */
+  /**
+   * @param pendingConfigName the config a deployment in progress moves to
+   *     (PendingDeploymentSummary), null when none runs
+   */
   public record EndpointDescription(
       String arn,
       String status,
       String configName,
       String failureReason,
-      Map<String, VariantDescription> variants) {}
+      Map<String, VariantDescription> variants,
+      String pendingConfigName) {
+
+    public EndpointDescription(
+        String arn,
+        String status,
+        String configName,
+        String failureReason,
+        Map<String, VariantDescription> variants) {
+      this(arn, status, configName, failureReason, variants, null);
+    }
+  }
 
   /** One variant's live numbers. */
   public record VariantDescription(
@@ -98,7 +113,10 @@ public final class SageMakerEndpoints {
         r.endpointStatusAsString(),
         r.endpointConfigName(),
         r.failureReason(),
-        variants);
+        variants,
+        r.pendingDeploymentSummary() == null
+            ? null
+            : r.pendingDeploymentSummary().endpointConfigName());
   }
 
   /**
@@ -130,13 +148,14 @@ public final class SageMakerEndpoints {
 
   /** Endpoint configs whose names Ebb derived from {@code base}. */
   public Set<String> configsDerivedFrom(String base) {
-    Pattern derived = Calls.derivedName(base);
+    Pattern derived = SageMakerNames.derivedFrom(base);
+    String prefix = SageMakerNames.derivedPrefix(base);
     return Calls.call(
         "ListEndpointConfigs",
         () ->
             client
                 .get()
-                .listEndpointConfigsPaginator(r -> r.nameContains(base))
+                .listEndpointConfigsPaginator(r -> r.nameContains(prefix))
                 .endpointConfigs()
                 .stream()
                 .map(EndpointConfigSummary::endpointConfigName)

@@ -20,11 +20,12 @@ public final class SageMakerModels {
 
   /** Models whose names Ebb derived from {@code base} (base plus an 8-hex content hash). */
   public Set<String> derivedFrom(String base) {
-    Pattern derived = Calls.derivedName(base);
+    Pattern derived = SageMakerNames.derivedFrom(base);
+    String prefix = SageMakerNames.derivedPrefix(base);
     return Calls.call(
         "ListModels",
         () ->
-            client.get().listModelsPaginator(r -> r.nameContains(base)).models().stream()
+            client.get().listModelsPaginator(r -> r.nameContains(prefix)).models().stream()
                 .map(ModelSummary::modelName)
                 .filter(n -> derived.matcher(n).matches())
                 .collect(Collectors.toSet()));

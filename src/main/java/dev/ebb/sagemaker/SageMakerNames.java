@@ -5,11 +5,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Deterministic SageMaker names. A name is a pure function of what it names (an object's
  * namespace/name, or a config's content), so after a crash the operator finds what it created
  * instead of creating it again. SageMaker names: alphanumerics and single hyphens, at most 63.
+ *
+ * <p>Names derived from a base (an endpoint's configs and models, a component's models) are {@code
+ * derivedPrefix(base) + "-" + contentHash}; the prefix is the single source of truth for both
+ * creating them and finding them again ({@link #derivedFrom}), whatever the base's length or case.
  */
 public final class SageMakerNames {
   private SageMakerNames() {}
@@ -17,28 +22,54 @@ public final class SageMakerNames {
   public static final int MAX_LENGTH = 63;
   private static final int HASH_LENGTH = 8;
 
+  /** The longest prefix a derived name can carry: room is left for "-" and the content hash. */
+  static final int DERIVED_PREFIX_MAX = MAX_LENGTH - HASH_LENGTH - 1;
+
   /**
    * The SageMaker name for the object {@code namespace/name}: readable prefix plus a hash of the
    * full identity, so distinct objects never collide even after truncation (e.g. "a-b"/"c" and
    * "a"/"b-c").
    */
   public static String forObject(String namespace, String name) {
-    return withHash(namespace + "-" + name, hash(namespace + "/" + name, HASH_LENGTH));
+    String readable = sanitize(namespace + "-" + name).toLowerCase(Locale.ROOT);
+    return withHash(readable, hash(namespace + "/" + name, HASH_LENGTH), MAX_LENGTH);
   }
 
-  /** A content-addressed name: {@code base} plus a hash of {@code content}. */
+  /** A content-addressed name under {@code base}: its derived prefix plus a hash of content. */
   public static String forContent(String base, String content) {
-    return withHash(base, hash(content, HASH_LENGTH));
+    return derivedPrefix(base) + "-" + hash(content, HASH_LENGTH);
   }
 
-  private static String withHash(String readable, String hash) {
-    String sanitized =
-        readable.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
-    int room = MAX_LENGTH - hash.length() - 1;
-    if (sanitized.length() > room) {
-      sanitized = sanitized.substring(0, room).replaceAll("-+$", "");
+  /**
+   * The part every name derived from {@code base} starts with. A base that fits is kept as it is
+   * (case included: SageMaker names may have upper case, and an adopted endpoint's name is not
+   * Ebb's to change); a longer one keeps a readable head and a hash of the whole base, so two long
+   * bases that share their first 45 characters still derive distinct names.
+   */
+  public static String derivedPrefix(String base) {
+    String sanitized = sanitize(base);
+    if (!sanitized.isEmpty() && sanitized.length() <= DERIVED_PREFIX_MAX) {
+      return sanitized;
     }
-    return sanitized.isEmpty() ? "ebb-" + hash : sanitized + "-" + hash;
+    return withHash(sanitized, hash(base, HASH_LENGTH), DERIVED_PREFIX_MAX);
+  }
+
+  /** Matches exactly the names {@link #forContent} derives from {@code base}. */
+  public static Pattern derivedFrom(String base) {
+    return Pattern.compile(Pattern.quote(derivedPrefix(base)) + "-[0-9a-f]{" + HASH_LENGTH + "}");
+  }
+
+  /** SageMaker's alphabet: letters, digits and single inner hyphens. */
+  private static String sanitize(String text) {
+    return text.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-+|-+$", "");
+  }
+
+  /** {@code readable-hash}, the readable part cut so the whole is at most {@code max} long. */
+  private static String withHash(String readable, String hash, int max) {
+    int room = max - hash.length() - 1;
+    String head =
+        readable.length() > room ? readable.substring(0, room).replaceAll("-+$", "") : readable;
+    return head.isEmpty() ? "ebb-" + hash : head + "-" + hash;
   }
 
   static String hash(String text, int length) {

@@ -250,6 +250,55 @@ class InvalidManifestsIT {
             });
   }
 
+  /**
+   * SageMaker's blue/green deployments keep the variant names ("Exclusions" of deployment
+   * guardrails): with spec.rollout set, a rename is refused at admission, naming the field; without
+   * it, SageMaker's default deployment takes the rename.
+   */
+  @Test
+  void variantNamesCannotChangeUnderABlueGreenRollout() {
+    String yaml =
+        """
+        apiVersion: ebb.dev/v1alpha1
+        kind: InferenceEndpoint
+        metadata: {name: renamed}
+        spec:
+          backend: sagemaker
+          rollout: {strategy: Canary, canary: {percent: 10}}
+          variants:
+          - {name: Champion, instanceType: ml.m5.large}
+        """;
+    GenericKubernetesResource created =
+        client
+            .resource((GenericKubernetesResource) load(yaml).get(0))
+            .inNamespace(namespace)
+            .create();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) created.getAdditionalProperties().get("spec");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> variants = (List<Map<String, Object>>) spec.get("variants");
+    variants.get(0).put("name", "Challenger");
+
+    assertThatThrownBy(() -> client.resource(created).inNamespace(namespace).update())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(422);
+              assertThat(fieldCauses(e))
+                  .anySatisfy(
+                      cause -> {
+                        assertThat(field(cause)).isEqualTo("spec.variants");
+                        assertThat(cause.getMessage())
+                            .contains("cannot change while spec.rollout is set");
+                      });
+            });
+
+    spec.remove("rollout");
+    assertThat(client.resource(created).inNamespace(namespace).update().getMetadata().getName())
+        .as("without a rollout, SageMaker's default deployment takes the rename")
+        .isEqualTo("renamed");
+  }
+
   private static List<HasMetadata> load(String yaml) {
     return client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
   }

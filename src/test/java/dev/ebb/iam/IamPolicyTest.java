@@ -9,7 +9,6 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import dev.ebb.sagemaker.ScalingRecipes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -114,6 +113,10 @@ class IamPolicyTest {
    *       SageMaker on first use, and checks that the caller could itself describe and resize the
    *       target: SageMaker's "Auto scaling prerequisites" list the variant's actions; the
    *       inference component's are their counterparts (and Ebb calls those itself anyway).
+   *   <li>PutScalingPolicy first checks that the caller may describe, create and delete CloudWatch
+   *       alarms ("Permissions validation for Application Auto Scaling API calls on target
+   *       resources"), with requests of its own making, not for Ebb's {@code ebb-*} alarms: the
+   *       grant cannot be scoped to alarm names ({@link #cloudWatchAlarmActionsAreNotScoped}).
    * </ul>
    */
   private static final Map<String, Set<String>> IMPLIED =
@@ -133,7 +136,10 @@ class IamPolicyTest {
               "sagemaker:DescribeEndpointConfig",
               "sagemaker:UpdateEndpointWeightsAndCapacities",
               "sagemaker:DescribeInferenceComponent",
-              "sagemaker:UpdateInferenceComponentRuntimeConfig"));
+              "sagemaker:UpdateInferenceComponentRuntimeConfig"),
+          "application-autoscaling:PutScalingPolicy",
+          Set.of(
+              "cloudwatch:DescribeAlarms", "cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms"));
 
   private static JavaClasses main;
   private static JsonNode policy;
@@ -196,13 +202,18 @@ class IamPolicyTest {
                 + "AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint");
   }
 
-  /** Alarms are scoped by name: every alarm Ebb creates starts with its prefix. */
+  /**
+   * Application Auto Scaling validates the caller's CloudWatch permissions before it accepts a
+   * scaling policy, with calls that do not name Ebb's alarms: a grant scoped to {@code alarm:ebb-*}
+   * makes every PutScalingPolicy fail with "missing permission". See config/iam/README.md.
+   */
   @Test
-  void alarmScopeMatchesTheNamesEbbGives() {
-    assertThat(resources(statementGranting("cloudwatch:PutMetricAlarm")))
-        .containsExactly("arn:aws:cloudwatch:*:*:alarm:" + ScalingRecipes.PREFIX + "*");
-    assertThat(resources(statementGranting("cloudwatch:DeleteAlarms")))
-        .containsExactly("arn:aws:cloudwatch:*:*:alarm:" + ScalingRecipes.PREFIX + "*");
+  void cloudWatchAlarmActionsAreNotScoped() {
+    for (String action :
+        List.of(
+            "cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms")) {
+      assertThat(resources(statementGranting(action))).as(action).containsExactly("*");
+    }
   }
 
   /** SageMaker's List* actions (but ListTags) cannot be scoped to resources: they need "*". */

@@ -28,6 +28,13 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /** The inference-component calls, through the real SDK against the simulator. */
 class SageMakerComponentsIT {
+  /** These tests roll nothing back: the rollback alarms are never looked up. */
+  private static final DeploymentAlarms NO_ROLLBACKS =
+      new DeploymentAlarms(
+          () -> {
+            throw new IllegalStateException("no deployment is rolled back here");
+          });
+
   private static final String ROLE = "arn:aws:iam::123456789012:role/SageMakerExecution";
   private static SageMakerSimulator simulator;
   private static SageMakerClient client;
@@ -66,7 +73,7 @@ class SageMakerComponentsIT {
     endpointName = target.endpointName();
     var ops = new SageMakerEndpoints(() -> client);
     for (int i = 0; i < 10; i++) {
-      var outcome = SageMakerEndpointConverger.converge(endpoint, target, ops);
+      var outcome = SageMakerEndpointConverger.converge(endpoint, target, ops, NO_ROLLBACKS);
       if (outcome.last() instanceof EndpointPlan.InSync && !outcome.acted()) {
         return;
       }

@@ -125,6 +125,27 @@ final class CloudWatchHandler {
     return Json.object();
   }
 
+  /**
+   * SetAlarmState: "Temporarily sets the state of an alarm for testing purposes" (CloudWatch API
+   * reference); the state holds until the alarm is next evaluated.
+   */
+  static ObjectNode setAlarmState(Ctx ctx, ObjectNode in) {
+    String name = required(in, "AlarmName");
+    String state = required(in, "StateValue");
+    String reason = required(in, "StateReason");
+    ObjectNode alarm = ctx.region().alarms.get(name);
+    if (alarm == null) {
+      throw AwsError.of(404, "ResourceNotFound", "Alarm " + name + " does not exist.");
+    }
+    if (!Set.of("OK", "ALARM", "INSUFFICIENT_DATA").contains(state)) {
+      throw invalid("StateValue %s is not valid.", state);
+    }
+    alarm.put("StateValue", state);
+    alarm.put("StateReason", reason);
+    alarm.put("StateUpdatedTimestamp", ctx.now().toString());
+    return Json.object();
+  }
+
   /** The alarms target tracking creates: high (scale out) and low (scale in). */
   static ArrayNode targetTrackingAlarms(Ctx ctx, String resourceId, String policyArn) {
     ArrayNode created = Json.array();

@@ -56,6 +56,7 @@ final class ControlPlane {
     OPERATIONS.put("PutMetricAlarm", CloudWatchHandler::putMetricAlarm);
     OPERATIONS.put("DescribeAlarms", CloudWatchHandler::describeAlarms);
     OPERATIONS.put("DeleteAlarms", CloudWatchHandler::deleteAlarms);
+    OPERATIONS.put("SetAlarmState", CloudWatchHandler::setAlarmState);
   }
 
   private ControlPlane() {}

@@ -105,7 +105,10 @@ final class EndpointHandler {
     }
     v.throwIfAny();
     StoredEndpoint e = Refs.endpoint(ctx, name);
-    requireInService(e);
+    if (e.status != StoredEndpoint.Status.UPDATE_ROLLBACK_FAILED) {
+      // An endpoint whose update and rollback both failed is remedied by updating it again.
+      requireInService(e);
+    }
     StoredEndpointConfig config = Refs.referencedConfig(ctx, configName);
     Map<String, StoredVariant> next = deploy(ctx, config.request);
     keepComponentsPlaced(ctx, e, next);
@@ -136,16 +139,35 @@ final class EndpointHandler {
             ctx.now(),
             ctx.delays().endpointUpdate(),
             at -> {
-              if (failure.isPresent()) {
-                // SageMaker rolls a failed update back: the old fleet keeps serving.
-                e.failureReason = failure.get();
-              } else {
-                next.values().forEach(variant -> variant.deployedAt = at);
-                e.runConfig(e.pendingConfigName, e.pendingConfig, next);
-                e.lastDeploymentConfig = lastDeployment;
-              }
+              Optional<String> rollback =
+                  failure.or(() -> RollbackAlarms.firing(ctx.region(), lastDeployment));
+              String deployedName = e.pendingConfigName;
+              ObjectNode deployed = e.pendingConfig;
               e.clearPending();
-              e.status = StoredEndpoint.Status.IN_SERVICE;
+              if (rollback.isEmpty()) {
+                next.values().forEach(variant -> variant.deployedAt = at);
+                e.runConfig(deployedName, deployed, next);
+                e.lastDeploymentConfig = lastDeployment;
+                e.status = StoredEndpoint.Status.IN_SERVICE;
+                return;
+              }
+              Optional<String> rollbackFailed = ctx.faults().rollbackFailure();
+              if (rollbackFailed.isPresent()) {
+                // "Both the rolling deployment and auto-rollback failed": in service on a mix.
+                e.failureReason = rollbackFailed.get();
+                e.status = StoredEndpoint.Status.UPDATE_ROLLBACK_FAILED;
+                return;
+              }
+              // SageMaker rolls the update back: traffic returns to the old fleet, which keeps
+              // serving on the old config; FailureReason says why (DescribeEndpoint's docs).
+              e.failureReason = rollback.get();
+              e.status = StoredEndpoint.Status.ROLLING_BACK;
+              ctx.region()
+                  .after(
+                      e,
+                      at,
+                      ctx.delays().endpointUpdate(),
+                      done -> e.status = StoredEndpoint.Status.IN_SERVICE);
             });
     return Json.object().put("EndpointArn", e.arn);
   }

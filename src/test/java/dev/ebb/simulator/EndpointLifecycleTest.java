@@ -159,11 +159,62 @@ class EndpointLifecycleTest {
     f.sim.faults().failNextUpdate("UpdateEndpoint", "Insufficient capacity for ml.m5.xlarge.");
     f.call("UpdateEndpoint", "{\"EndpointName\":\"ep\",\"EndpointConfigName\":\"cfg2\"}");
     f.advance(Duration.ofSeconds(2));
+    assertThat(f.sim.region("us-east-1").endpoint("ep").status()).isEqualTo("RollingBack");
+    f.advance(Duration.ofSeconds(2));
 
     Snapshot.Endpoint ep = f.sim.region("us-east-1").endpoint("ep");
     assertThat(ep.status()).isEqualTo("InService");
     assertThat(ep.configName()).isEqualTo("cfg");
     assertThat(ep.failureReason()).isEqualTo("Insufficient capacity for ml.m5.xlarge.");
+  }
+
+  @Test
+  void aRollbackAlarmInAlarmRollsTheDeploymentBackAndNamesIt() {
+    classicEndpoint();
+    f.advance(Duration.ofSeconds(2));
+    f.classicConfig("cfg2", "m");
+    f.call(
+        "PutMetricAlarm",
+        """
+        {"AlarmName": "ep-5xx", "Namespace": "AWS/SageMaker", "MetricName": "Invocation5XXErrors",
+         "Statistic": "Sum", "Period": 60, "EvaluationPeriods": 1, "Threshold": 1,
+         "ComparisonOperator": "GreaterThanOrEqualToThreshold"}
+        """);
+    f.call(
+        "UpdateEndpoint",
+        """
+        {"EndpointName": "ep", "EndpointConfigName": "cfg2", "DeploymentConfig":
+          {"AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "ep-5xx"}]}}}
+        """);
+    f.call(
+        "SetAlarmState",
+        "{\"AlarmName\": \"ep-5xx\", \"StateValue\": \"ALARM\", \"StateReason\": \"test\"}");
+    f.advance(Duration.ofSeconds(4));
+
+    Snapshot.Endpoint ep = f.sim.region("us-east-1").endpoint("ep");
+    assertThat(ep.status()).isEqualTo("InService");
+    assertThat(ep.configName()).isEqualTo("cfg");
+    assertThat(ep.failureReason()).contains("ep-5xx");
+  }
+
+  @Test
+  void aRollbackThatFailsLeavesUpdateRollbackFailedAndAnotherUpdateRemediesIt() {
+    classicEndpoint();
+    f.advance(Duration.ofSeconds(2));
+    f.classicConfig("cfg2", "m");
+    f.classicConfig("cfg3", "m");
+    f.sim.faults().failNextUpdate("UpdateEndpoint", "Insufficient capacity.");
+    f.sim.faults().failNextRollback("Rollback failed: insufficient capacity.");
+    f.call("UpdateEndpoint", "{\"EndpointName\":\"ep\",\"EndpointConfigName\":\"cfg2\"}");
+    f.advance(Duration.ofSeconds(2));
+    assertThat(f.sim.region("us-east-1").endpoint("ep").status()).isEqualTo("UpdateRollbackFailed");
+
+    f.call("UpdateEndpoint", "{\"EndpointName\":\"ep\",\"EndpointConfigName\":\"cfg3\"}");
+    f.advance(Duration.ofSeconds(2));
+
+    Snapshot.Endpoint ep = f.sim.region("us-east-1").endpoint("ep");
+    assertThat(ep.status()).isEqualTo("InService");
+    assertThat(ep.configName()).isEqualTo("cfg3");
   }
 
   @Test

@@ -28,6 +28,7 @@ public final class Faults {
   private final Map<String, Deque<String>> nextCreateFailures = new HashMap<>();
   private final Map<String, String> namedCreateFailures = new HashMap<>();
   private final Map<String, Deque<String>> nextUpdateFailures = new HashMap<>();
+  private final Deque<String> nextRollbackFailures = new ArrayDeque<>();
   private final List<ImageRule> imageRules = new ArrayList<>();
   private Duration staleWindow = Duration.ZERO;
 
@@ -77,6 +78,16 @@ public final class Faults {
   }
 
   /**
+   * The next endpoint update that rolls back fails to roll back: the endpoint ends in
+   * UpdateRollbackFailed ("Both the rolling deployment and auto-rollback failed"), with this
+   * FailureReason.
+   */
+  public synchronized Faults failNextRollback(String reason) {
+    nextRollbackFailures.add(reason);
+    return this;
+  }
+
+  /**
    * Endpoints and inference components whose model image matches {@code imageRegex} fail to create
    * (or to update onto that image), like a container that never passes its ping check.
    */
@@ -101,6 +112,7 @@ public final class Faults {
     nextCreateFailures.clear();
     namedCreateFailures.clear();
     nextUpdateFailures.clear();
+    nextRollbackFailures.clear();
     imageRules.clear();
     staleWindow = Duration.ZERO;
   }
@@ -140,6 +152,10 @@ public final class Faults {
       return Optional.of(next.poll());
     }
     return imageFailure(images);
+  }
+
+  synchronized Optional<String> rollbackFailure() {
+    return Optional.ofNullable(nextRollbackFailures.poll());
   }
 
   private Optional<String> imageFailure(Collection<String> images) {

@@ -15,6 +15,8 @@ final class StoredEndpoint extends Stored {
     CREATING("Creating"),
     IN_SERVICE("InService"),
     UPDATING("Updating"),
+    ROLLING_BACK("RollingBack"),
+    UPDATE_ROLLBACK_FAILED("UpdateRollbackFailed"),
     DELETING("Deleting"),
     FAILED("Failed");
 

@@ -65,6 +65,16 @@ import java.util.Map;
     message = "spec.variants must have exactly one variant with spec.async",
     fieldPath = ".variants")
 @ValidationRule(
+    value =
+        "self.backend != 'sagemaker' || !has(self.rollout)"
+            + " || (self.variants.all(v, oldSelf.variants.exists(o, o.name == v.name))"
+            + " && oldSelf.variants.all(o, self.variants.exists(v, v.name == o.name)))",
+    message =
+        "spec.variants[].name cannot change while spec.rollout is set: SageMaker's blue/green"
+            + " deployments need the new endpoint config to keep the variant names. Remove"
+            + " spec.rollout for this change (SageMaker's default deployment), or keep the names",
+    fieldPath = ".variants")
+@ValidationRule(
     value = "self.backend == oldSelf.backend",
     message =
         "spec.backend is immutable: create a new InferenceEndpoint to move a model to another"

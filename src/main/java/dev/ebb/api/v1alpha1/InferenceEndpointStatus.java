@@ -32,6 +32,12 @@ public record InferenceEndpointStatus(
                 + " makes a new one.")
         String endpointConfigName,
     @JsonPropertyDescription(
+            "The endpoint config Ebb last asked SageMaker to deploy. It differs from"
+                + " endpointConfigName while a deployment runs, and after SageMaker rolled one"
+                + " back (Stalled, reason RolledBack): Ebb does not deploy it again until the spec"
+                + " changes.")
+        String lastDeployedConfigName,
+    @JsonPropertyDescription(
             "Where clients invoke the endpoint: on backend sagemaker, SageMaker Runtime's"
                 + " InvokeEndpoint URL (InvokeEndpointAsync's for an async endpoint), set once the"
                 + " endpoint exists.")

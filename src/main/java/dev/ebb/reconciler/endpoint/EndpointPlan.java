@@ -17,13 +17,41 @@ import java.util.TreeSet;
 public final class EndpointPlan {
   private EndpointPlan() {}
 
-  /** What the endpoint should look like. */
+  /**
+   * What the endpoint should look like.
+   *
+   * @param lastDeployment the config Ebb last asked SageMaker to deploy (status), null if unknown:
+   *     an endpoint back in service on another config, with a FailureReason, rolled it back
+   * @param keepsVariantNames whether the spec's rollout is a blue/green deployment, which SageMaker
+   *     runs only when the new config keeps the live variant names
+   */
   public record Desired(
       String endpointName,
       String configName,
       Set<String> models,
       Map<String, Double> weights,
-      boolean adopt) {}
+      boolean adopt,
+      String lastDeployment,
+      boolean keepsVariantNames) {
+
+    public Desired(
+        String endpointName,
+        String configName,
+        Set<String> models,
+        Map<String, Double> weights,
+        boolean adopt) {
+      this(endpointName, configName, models, weights, adopt, null, false);
+    }
+
+    public Desired withLastDeployment(String configName) {
+      return new Desired(
+          endpointName, this.configName, models, weights, adopt, configName, keepsVariantNames);
+    }
+
+    public Desired withBlueGreenRollout() {
+      return new Desired(endpointName, configName, models, weights, adopt, lastDeployment, true);
+    }
+  }
 
   /** What SageMaker reported. {@code endpoint} empty means confirmed absent. */
   public record Observed(
@@ -106,18 +134,38 @@ public final class EndpointPlan {
   /** The endpoint failed in a way only a spec change can fix. */
   public record Failed(String reason) implements Step {}
 
+  /**
+   * SageMaker rolled the deployment of {@code configName} back (an auto-rollback alarm fired, or
+   * the new fleet failed): the endpoint serves its old config. Ebb does not deploy the same config
+   * again; a spec change does. {@code firingAlarms}: the spec's rollback alarms in ALARM, null
+   * until looked up.
+   */
+  public record RolledBack(String configName, String failureReason, List<String> firingAlarms)
+      implements Step {
+    public RolledBack withFiringAlarms(List<String> alarms) {
+      return new RolledBack(configName, failureReason, List.copyOf(alarms));
+    }
+  }
+
+  /**
+   * SageMaker's UpdateRollbackFailed: the deployment of {@code configName} and its rollback both
+   * failed, and the endpoint serves a mix of old and new. A spec change deploys again; the same
+   * spec waits for a person.
+   */
+  public record RollbackFailed(String configName, String failureReason) implements Step {}
+
+  /**
+   * The spec renames, adds or removes variants under a blue/green rollout, which SageMaker refuses
+   * ("your new endpoint configuration must have the same variant name as the old").
+   */
+  public record VariantsChanged(Set<String> live, Set<String> desired) implements Step {}
+
   /** Nothing to do. */
   public record InSync() implements Step {}
 
   /** SageMaker endpoint states that mean "busy, do not touch". */
   static final Set<String> TRANSITIONING =
-      Set.of(
-          "Creating",
-          "Updating",
-          "SystemUpdating",
-          "RollingBack",
-          "Deleting",
-          "UpdateRollbackFailed");
+      Set.of("Creating", "Updating", "SystemUpdating", "RollingBack", "Deleting");
 
   public static Step next(Desired desired, Observed observed) {
     Optional<Step> create = creation(desired, observed);
@@ -133,6 +181,18 @@ public final class EndpointPlan {
       return new Wait(endpoint.status());
     }
     boolean onDesiredConfig = desired.configName().equals(endpoint.configName());
+    boolean deployedBefore = desired.configName().equals(desired.lastDeployment());
+    if ("UpdateRollbackFailed".equals(endpoint.status())) {
+      // UpdateEndpoint is how an endpoint leaves this state; only a new spec is worth deploying.
+      return deployedBefore
+          ? new RollbackFailed(desired.configName(), endpoint.failureReason())
+          : ownershipGate(desired, endpoint).orElse(new UpdateEndpoint(desired.configName()));
+    }
+    if (!onDesiredConfig && deployedBefore && hasText(endpoint.failureReason())) {
+      // Back on another config with a reason: SageMaker rolled this deployment back. Deploying
+      // it again would loop; someone (usually a spec change) has to decide.
+      return new RolledBack(desired.configName(), endpoint.failureReason(), null);
+    }
     if ("Failed".equals(endpoint.status())) {
       // A failed endpoint cannot be updated; a new spec replaces it, the same spec stays failed.
       return onDesiredConfig
@@ -141,6 +201,14 @@ public final class EndpointPlan {
               .orElse(
                   new DeleteEndpoint(
                       "endpoint failed; replacing it with config " + desired.configName()));
+    }
+    if (!onDesiredConfig
+        && desired.keepsVariantNames()
+        && endpoint.desiredWeights() != null
+        && !endpoint.desiredWeights().keySet().equals(desired.weights().keySet())) {
+      return new VariantsChanged(
+          new TreeSet<>(endpoint.desiredWeights().keySet()),
+          new TreeSet<>(desired.weights().keySet()));
     }
     Step change =
         !onDesiredConfig
@@ -249,6 +317,10 @@ public final class EndpointPlan {
       return Optional.empty();
     }
     return Optional.of(new Observed(observed.endpoint(), Set.copyOf(models), Set.copyOf(configs)));
+  }
+
+  private static boolean hasText(String text) {
+    return text != null && !text.isBlank();
   }
 
   /** Weights compared as SageMaker stores them (floats), so 0.7 and 0.70000005 are equal. */

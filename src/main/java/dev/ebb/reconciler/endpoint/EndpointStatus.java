@@ -53,6 +53,7 @@ public final class EndpointStatus {
         null,
         null,
         null,
+        null,
         url,
         null);
   }
@@ -90,6 +91,7 @@ public final class EndpointStatus {
         null,
         null,
         null,
+        null,
         null);
   }
 
@@ -120,6 +122,33 @@ public final class EndpointStatus {
       conditions
           .set(Condition.READY, false, Reasons.ENDPOINT_FAILED, message)
           .set(Condition.STALLED, true, Reasons.ENDPOINT_FAILED, message);
+    } else if (outcome.last() instanceof EndpointPlan.RolledBack rolledBack) {
+      String message = rolledBack(target, rolledBack);
+      conditions
+          .set(Condition.READY, false, Reasons.ROLLED_BACK, message)
+          .set(Condition.STALLED, true, Reasons.ROLLED_BACK, message);
+    } else if (outcome.last() instanceof EndpointPlan.RollbackFailed failed) {
+      String message =
+          "SageMaker could neither deploy config "
+              + failed.configName()
+              + " nor roll it back (UpdateRollbackFailed): the endpoint serves a mix of the old and"
+              + " new configs. SageMaker says: "
+              + failed.failureReason()
+              + " Ebb deploys again when the spec changes.";
+      conditions
+          .set(Condition.READY, false, Reasons.ROLLBACK_FAILED, message)
+          .set(Condition.STALLED, true, Reasons.ROLLBACK_FAILED, message);
+    } else if (outcome.last() instanceof EndpointPlan.VariantsChanged changed) {
+      String message =
+          "spec.rollout deploys blue/green, and SageMaker's blue/green deployments keep the variant"
+              + " names: the endpoint has variants "
+              + changed.live()
+              + ", the spec asks for "
+              + changed.desired()
+              + ". Keep the names, or remove spec.rollout for this change.";
+      conditions
+          .set(Condition.READY, false, Reasons.VARIANT_NAMES_CHANGED, message)
+          .set(Condition.STALLED, true, Reasons.VARIANT_NAMES_CHANGED, message);
     } else if (outcome.last() instanceof EndpointPlan.NotOwned notOwned) {
       String message =
           "SageMaker endpoint "
@@ -150,8 +179,49 @@ public final class EndpointStatus {
         described.map(EndpointDescription::status).orElse(null),
         described.map(EndpointDescription::failureReason).orElse(null),
         described.map(EndpointDescription::configName).orElse(null),
+        lastDeployed(endpoint.getStatus(), outcome),
         described.flatMap(d -> invocationsUrl).orElse(null),
         described.map(EndpointStatus::variants).orElse(null));
+  }
+
+  /**
+   * The config Ebb last asked SageMaker to deploy: the one this pass created or updated the
+   * endpoint with, else the one a deployment in progress moves to (which also covers a crash
+   * between the call and this status), else what the status said before.
+   */
+  static String lastDeployed(
+      InferenceEndpointStatus previous, SageMakerEndpointConverger.Outcome outcome) {
+    if (outcome.failure().isEmpty()) {
+      if (outcome.last() instanceof EndpointPlan.UpdateEndpoint update) {
+        return update.configName();
+      }
+      if (outcome.last() instanceof EndpointPlan.CreateEndpoint create) {
+        return create.configName();
+      }
+    }
+    return outcome
+        .endpoint()
+        .map(EndpointDescription::pendingConfigName)
+        .orElseGet(() -> previous == null ? null : previous.lastDeployedConfigName());
+  }
+
+  private static String rolledBack(SageMakerTarget target, EndpointPlan.RolledBack rolledBack) {
+    String alarms =
+        rolledBack.firingAlarms() == null
+            ? ""
+            : rolledBack.firingAlarms().isEmpty()
+                ? " None of spec.rollout.autoRollbackAlarms is in ALARM now."
+                : " Rollback alarm(s) in ALARM: "
+                    + String.join(", ", rolledBack.firingAlarms())
+                    + ".";
+    return "SageMaker rolled the deployment of config "
+        + rolledBack.configName()
+        + " back; endpoint "
+        + target.endpointName()
+        + " serves its previous config. SageMaker says: "
+        + rolledBack.failureReason()
+        + alarms
+        + " Ebb does not deploy this config again: a change to the spec deploys.";
   }
 
   /**
@@ -212,6 +282,7 @@ public final class EndpointStatus {
         described.map(EndpointDescription::status).orElse(null),
         described.map(EndpointDescription::failureReason).orElse(null),
         described.map(EndpointDescription::configName).orElse(null),
+        previous == null ? null : previous.lastDeployedConfigName(),
         null,
         described.map(EndpointStatus::variants).orElse(null));
   }

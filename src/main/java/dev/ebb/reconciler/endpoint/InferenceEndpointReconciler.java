@@ -12,6 +12,7 @@ import dev.ebb.reconciler.PollSchedule;
 import dev.ebb.reconciler.StatusPatch;
 import dev.ebb.reconciler.endpoint.SageMakerEndpointConverger.Outcome;
 import dev.ebb.sagemaker.AwsClients;
+import dev.ebb.sagemaker.DeploymentAlarms;
 import dev.ebb.sagemaker.SageMakerEndpoints;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -100,7 +101,9 @@ public class InferenceEndpointReconciler
       InferenceEndpointStatus status = EndpointStatus.roleMissing(endpoint, now);
       return StatusPatch.ifChanged(context.getClient(), now, endpoint, status);
     }
-    Outcome outcome = SageMakerEndpointConverger.converge(endpoint, target.get(), ops(endpoint));
+    Outcome outcome =
+        SageMakerEndpointConverger.converge(
+            endpoint, target.get(), ops(endpoint), alarms(endpoint));
     Optional<String> url =
         outcome
             .endpoint()
@@ -158,9 +161,17 @@ public class InferenceEndpointReconciler
   }
 
   private SageMakerEndpoints ops(InferenceEndpoint endpoint) {
-    Optional<String> region =
-        Optional.ofNullable(endpoint.getSpec().sagemaker())
-            .map(InferenceEndpointSpec.SageMaker::region);
+    Optional<String> region = region(endpoint);
     return new SageMakerEndpoints(() -> clients.sageMaker(region));
+  }
+
+  private DeploymentAlarms alarms(InferenceEndpoint endpoint) {
+    Optional<String> region = region(endpoint);
+    return new DeploymentAlarms(() -> clients.cloudWatch(region));
+  }
+
+  private static Optional<String> region(InferenceEndpoint endpoint) {
+    return Optional.ofNullable(endpoint.getSpec().sagemaker())
+        .map(InferenceEndpointSpec.SageMaker::region);
   }
 }

@@ -1,6 +1,7 @@
 package dev.ebb.reconciler.endpoint;
 
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import dev.ebb.api.v1alpha1.InferenceEndpointSpec.Rollout;
 import dev.ebb.reconciler.PassEnd;
 import dev.ebb.reconciler.endpoint.EndpointPlan.Adopt;
 import dev.ebb.reconciler.endpoint.EndpointPlan.CheckComponents;
@@ -16,13 +17,17 @@ import dev.ebb.reconciler.endpoint.EndpointPlan.InSync;
 import dev.ebb.reconciler.endpoint.EndpointPlan.NotOwned;
 import dev.ebb.reconciler.endpoint.EndpointPlan.Observed;
 import dev.ebb.reconciler.endpoint.EndpointPlan.ObservedEndpoint;
+import dev.ebb.reconciler.endpoint.EndpointPlan.RollbackFailed;
+import dev.ebb.reconciler.endpoint.EndpointPlan.RolledBack;
 import dev.ebb.reconciler.endpoint.EndpointPlan.Step;
 import dev.ebb.reconciler.endpoint.EndpointPlan.UpdateEndpoint;
 import dev.ebb.reconciler.endpoint.EndpointPlan.UpdateWeights;
+import dev.ebb.reconciler.endpoint.EndpointPlan.VariantsChanged;
 import dev.ebb.reconciler.endpoint.EndpointPlan.Wait;
 import dev.ebb.reconciler.endpoint.EndpointPlan.WaitForComponents;
 import dev.ebb.sagemaker.AwsCallException;
 import dev.ebb.sagemaker.AwsFailure;
+import dev.ebb.sagemaker.DeploymentAlarms;
 import dev.ebb.sagemaker.SageMakerEndpoints;
 import dev.ebb.sagemaker.SageMakerEndpoints.EndpointDescription;
 import java.util.List;
@@ -44,8 +49,9 @@ public final class SageMakerEndpointConverger {
   /**
    * What one pass did and saw.
    *
-   * @param last the last step planned (taken, unless it is Wait, WaitForComponents, InSync, Failed
-   *     or NotOwned; ownership and component checks are reads and never the last step)
+   * @param last the last step planned (taken, unless it is Wait, WaitForComponents, InSync or a
+   *     step that {@link #stalls}; ownership and component checks are reads and never the last
+   *     step)
    * @param acted whether any AWS resource was changed in this pass
    * @param endpoint the endpoint as described at the start of the pass
    * @param failure the AWS failure that ended the pass early
@@ -57,23 +63,59 @@ public final class SageMakerEndpointConverger {
       Optional<AwsFailure> failure) {
 
     public PassEnd end() {
-      return new PassEnd(
-          failure,
-          last instanceof InSync && !acted,
-          last instanceof Failed || last instanceof NotOwned);
+      return new PassEnd(failure, last instanceof InSync && !acted, stalls(last));
+    }
+
+    Outcome withLast(Step step) {
+      return new Outcome(step, acted, endpoint, failure);
     }
   }
 
   private SageMakerEndpointConverger() {}
 
+  /** Steps that only a person (usually a spec change) can get past. */
+  static boolean stalls(Step step) {
+    return step instanceof Failed
+        || step instanceof NotOwned
+        || step instanceof RolledBack
+        || step instanceof RollbackFailed
+        || step instanceof VariantsChanged;
+  }
+
   public static Outcome converge(
-      InferenceEndpoint owner, SageMakerTarget target, SageMakerEndpoints ops) {
-    return run(
-        target.endpointName(),
-        owner.getMetadata().getUid(),
-        ops,
-        observed -> EndpointPlan.next(target.plan(), observed),
-        (step, described) -> applyStep(step, described, owner, target, ops));
+      InferenceEndpoint owner,
+      SageMakerTarget target,
+      SageMakerEndpoints ops,
+      DeploymentAlarms alarms) {
+    EndpointPlan.Desired desired = desired(owner, target);
+    Outcome outcome =
+        run(
+            target.endpointName(),
+            owner.getMetadata().getUid(),
+            ops,
+            observed -> EndpointPlan.next(desired, observed),
+            (step, described) -> applyStep(step, described, owner, target, ops));
+    if (outcome.last() instanceof RolledBack rolledBack) {
+      // A read, to name the alarm that fired; the rollback is reported even if it fails.
+      Rollout rollout = owner.getSpec().rollout();
+      try {
+        return outcome.withLast(
+            rolledBack.withFiringAlarms(
+                alarms.firing(rollout == null ? List.of() : rollout.autoRollbackAlarms())));
+      } catch (AwsCallException e) {
+        return outcome;
+      }
+    }
+    return outcome;
+  }
+
+  /** The plan's aim: the target, with what Ebb deployed last and the spec's rollout. */
+  static EndpointPlan.Desired desired(InferenceEndpoint owner, SageMakerTarget target) {
+    EndpointPlan.Desired desired = target.plan();
+    if (owner.getStatus() != null && owner.getStatus().lastDeployedConfigName() != null) {
+      desired = desired.withLastDeployment(owner.getStatus().lastDeployedConfigName());
+    }
+    return owner.getSpec().rollout() == null ? desired : desired.withBlueGreenRollout();
   }
 
   /**
@@ -134,8 +176,7 @@ public final class SageMakerEndpointConverger {
         if (step instanceof Wait
             || step instanceof WaitForComponents
             || step instanceof InSync
-            || step instanceof Failed
-            || step instanceof NotOwned) {
+            || stalls(step)) {
           break;
         }
         execute.accept(step, described);

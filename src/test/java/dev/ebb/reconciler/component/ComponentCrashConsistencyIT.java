@@ -7,6 +7,7 @@ import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.reconciler.component.SageMakerComponentConverger.Outcome;
 import dev.ebb.reconciler.endpoint.SageMakerEndpointConverger;
 import dev.ebb.reconciler.endpoint.SageMakerTarget;
+import dev.ebb.sagemaker.DeploymentAlarms;
 import dev.ebb.sagemaker.SageMakerComponents;
 import dev.ebb.sagemaker.SageMakerEndpoints;
 import dev.ebb.simulator.Delays;
@@ -30,6 +31,13 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  * the models it needs.
  */
 class ComponentCrashConsistencyIT {
+  /** These tests roll nothing back: the rollback alarms are never looked up. */
+  private static final DeploymentAlarms NO_ROLLBACKS =
+      new DeploymentAlarms(
+          () -> {
+            throw new IllegalStateException("no deployment is rolled back here");
+          });
+
   private static final String REGION = "us-east-1";
   private static final String UID = "4c3b2a19-0817-4e6d-9c5b-a4f3e2d1c0b9";
   private static SageMakerSimulator simulator;
@@ -68,7 +76,7 @@ class ComponentCrashConsistencyIT {
     try (SageMakerClient client = CrashingClient.healthy(simulator, REGION)) {
       var ops = new SageMakerEndpoints(() -> client);
       for (int i = 0; i < 10; i++) {
-        var outcome = SageMakerEndpointConverger.converge(ENDPOINT, target, ops);
+        var outcome = SageMakerEndpointConverger.converge(ENDPOINT, target, ops, NO_ROLLBACKS);
         if (outcome.end().settled()) {
           return;
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.reconciler.endpoint.SageMakerEndpointConverger.Outcome;
+import dev.ebb.sagemaker.DeploymentAlarms;
 import dev.ebb.sagemaker.SageMakerEndpoints;
 import dev.ebb.simulator.Delays;
 import dev.ebb.simulator.SageMakerSimulator;
@@ -26,6 +27,13 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  * the expected resources: nothing duplicated, nothing orphaned.
  */
 class EndpointCrashConsistencyIT {
+  /** These tests roll nothing back: the rollback alarms are never looked up. */
+  private static final DeploymentAlarms NO_ROLLBACKS =
+      new DeploymentAlarms(
+          () -> {
+            throw new IllegalStateException("no deployment is rolled back here");
+          });
+
   private static final String REGION = "us-east-1";
   private static SageMakerSimulator simulator;
 
@@ -69,7 +77,9 @@ class EndpointCrashConsistencyIT {
     InferenceEndpoint spec = endpoint("whisper:1", "ml.m5.large");
 
     crashThenRecover(
-        crashAfter, (ops, target) -> SageMakerEndpointConverger.converge(spec, target, ops), spec);
+        crashAfter,
+        (ops, target) -> SageMakerEndpointConverger.converge(spec, target, ops, NO_ROLLBACKS),
+        spec);
 
     assertExactly(target(spec));
   }
@@ -83,11 +93,14 @@ class EndpointCrashConsistencyIT {
   void updateConverges(int crashAfter) {
     simulator.reset();
     InferenceEndpoint v1 = endpoint("whisper:1", "ml.m5.large");
-    recover((ops, target) -> SageMakerEndpointConverger.converge(v1, target, ops), v1);
+    recover(
+        (ops, target) -> SageMakerEndpointConverger.converge(v1, target, ops, NO_ROLLBACKS), v1);
     InferenceEndpoint v2 = endpoint("whisper:2", "ml.m5.xlarge");
 
     crashThenRecover(
-        crashAfter, (ops, target) -> SageMakerEndpointConverger.converge(v2, target, ops), v2);
+        crashAfter,
+        (ops, target) -> SageMakerEndpointConverger.converge(v2, target, ops, NO_ROLLBACKS),
+        v2);
 
     assertExactly(target(v2));
   }
@@ -98,7 +111,9 @@ class EndpointCrashConsistencyIT {
   void deleteLeavesNothing(int crashAfter) {
     simulator.reset();
     InferenceEndpoint spec = endpoint("whisper:1", "ml.m5.large");
-    recover((ops, target) -> SageMakerEndpointConverger.converge(spec, target, ops), spec);
+    recover(
+        (ops, target) -> SageMakerEndpointConverger.converge(spec, target, ops, NO_ROLLBACKS),
+        spec);
 
     crashThenRecover(
         crashAfter,

@@ -17,9 +17,12 @@ import dev.ebb.reconciler.endpoint.EndpointPlan.InSync;
 import dev.ebb.reconciler.endpoint.EndpointPlan.NotOwned;
 import dev.ebb.reconciler.endpoint.EndpointPlan.Observed;
 import dev.ebb.reconciler.endpoint.EndpointPlan.ObservedEndpoint;
+import dev.ebb.reconciler.endpoint.EndpointPlan.RollbackFailed;
+import dev.ebb.reconciler.endpoint.EndpointPlan.RolledBack;
 import dev.ebb.reconciler.endpoint.EndpointPlan.Step;
 import dev.ebb.reconciler.endpoint.EndpointPlan.UpdateEndpoint;
 import dev.ebb.reconciler.endpoint.EndpointPlan.UpdateWeights;
+import dev.ebb.reconciler.endpoint.EndpointPlan.VariantsChanged;
 import dev.ebb.reconciler.endpoint.EndpointPlan.Wait;
 import dev.ebb.reconciler.endpoint.EndpointPlan.WaitForComponents;
 import java.util.HashSet;
@@ -27,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -160,6 +164,75 @@ class EndpointPlanTest {
             ADOPTING,
             observed(theirs.withOwned(true), models, Set.of("ep-cfg2")),
             new UpdateEndpoint("ep-cfg2")));
+  }
+
+  /**
+   * What Ebb deployed last (status) against what SageMaker shows: a rollback is never deployed
+   * again until the spec changes, a failed rollback stalls, and a blue/green rollout keeps the
+   * variant names.
+   */
+  static Stream<Arguments> deployments() {
+    Set<String> models = Set.of("ep-a-m2", "ep-b-m1");
+    Set<String> configs = Set.of("ep-cfg1", "ep-cfg2");
+    Desired deployedCfg2 = DESIRED.withLastDeployment("ep-cfg2");
+    Desired deployedCfg1 = DESIRED.withLastDeployment("ep-cfg1");
+    ObservedEndpoint rolledBack =
+        new ObservedEndpoint("InService", "ep-cfg1", "alarm ep-5xx in ALARM", AB, true);
+    ObservedEndpoint rollbackFailed =
+        new ObservedEndpoint("UpdateRollbackFailed", "ep-cfg1", "rollback failed", AB, true);
+    return Stream.of(
+        Arguments.of(
+            "rolled back: not deployed again",
+            deployedCfg2,
+            observed(rolledBack, models, configs),
+            new RolledBack("ep-cfg2", "alarm ep-5xx in ALARM", null)),
+        Arguments.of(
+            "rolled back, then the spec changed: deployed",
+            deployedCfg1,
+            observed(rolledBack, models, configs),
+            new UpdateEndpoint("ep-cfg2")),
+        Arguments.of(
+            "another config live without a reason (changed outside Ebb): deployed again",
+            deployedCfg2,
+            observed(endpoint("InService", "ep-cfg1", AB), models, configs),
+            new UpdateEndpoint("ep-cfg2")),
+        Arguments.of(
+            "rolling back: wait",
+            deployedCfg2,
+            observed(endpoint("RollingBack", "ep-cfg1", AB), models, configs),
+            new Wait("RollingBack")),
+        Arguments.of(
+            "update and rollback failed on this spec: stalled, not waited on",
+            deployedCfg2,
+            observed(rollbackFailed, models, configs),
+            new RollbackFailed("ep-cfg2", "rollback failed")),
+        Arguments.of(
+            "update and rollback failed, then the spec changed: deployed",
+            deployedCfg1,
+            observed(rollbackFailed, models, configs),
+            new UpdateEndpoint("ep-cfg2")),
+        Arguments.of(
+            "blue/green rollout with the live variant names: deployed",
+            DESIRED.withBlueGreenRollout(),
+            observed(endpoint("InService", "ep-cfg1", AB), models, configs),
+            new UpdateEndpoint("ep-cfg2")),
+        Arguments.of(
+            "blue/green rollout renaming a variant: refused",
+            DESIRED.withBlueGreenRollout(),
+            observed(endpoint("InService", "ep-cfg1", Map.of("A", 0.7, "C", 0.3)), models, configs),
+            new VariantsChanged(new TreeSet<>(Set.of("A", "C")), new TreeSet<>(Set.of("A", "B")))),
+        Arguments.of(
+            "default deployment renaming a variant: deployed",
+            DESIRED,
+            observed(endpoint("InService", "ep-cfg1", Map.of("A", 0.7, "C", 0.3)), models, configs),
+            new UpdateEndpoint("ep-cfg2")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deployments")
+  void deploymentsRolledBackOrRefusedAreNotRepeated(
+      String situation, Desired desired, Observed observed, Step expected) {
+    assertThat(EndpointPlan.next(desired, observed)).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "{0}")

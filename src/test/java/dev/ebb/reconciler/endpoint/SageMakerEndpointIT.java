@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.reconciler.Reasons;
+import dev.ebb.sagemaker.SageMakerNames;
 import dev.ebb.simulator.Call;
 import dev.ebb.simulator.SageMakerSimulator;
 import dev.ebb.simulator.Snapshot;
@@ -245,6 +246,50 @@ class SageMakerEndpointIT {
     assertThat(sagemaker().models().keySet()).noneMatch(n -> n.startsWith(endpointName));
     assertThat(mutations())
         .containsExactly("DeleteEndpoint", "DeleteEndpointConfig", "DeleteModel");
+  }
+
+  /**
+   * The field report: past 45 characters of namespace-name the endpoint's name is cut and hashed,
+   * and the configs and models derived from it must still be found again, rolled and deleted.
+   */
+  @Test
+  void aLongNamedEndpointRollsAndDeletesWithoutStallOrLeak() {
+    ns = TestNamespace.create(client, "team-forecasting-production");
+    String name = "fraud-scoring-xgb2-with-a-name-long-enough-to-be-cut";
+    apply(classic(name, "ml.m5.large", "Delete"));
+    var ready = awaitReady(name);
+    String endpointName = ready.getStatus().endpointName();
+    String firstConfig = ready.getStatus().endpointConfigName();
+    var derived = SageMakerNames.derivedFrom(endpointName);
+    assertThat(endpointName.length())
+        .as("too long to keep whole in derived names")
+        .isGreaterThan(54);
+
+    apply(classic(name, "ml.m5.xlarge", "Delete"));
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              var endpoint = endpoints().withName(name).get();
+              assertThat(ready(endpoint)).isTrue();
+              assertThat(endpoint.getStatus().endpointConfigName()).isNotEqualTo(firstConfig);
+              assertThat(sagemaker().endpointConfigs().keySet())
+                  .as("the superseded config is found again and removed")
+                  .filteredOn(n -> derived.matcher(n).matches())
+                  .containsExactly(endpoint.getStatus().endpointConfigName());
+            });
+    assertThat(simulator.calls("CreateEndpointConfig"))
+        .as("each config created once, never retried into 'already exists'")
+        .filteredOn(c -> derived.matcher(c.request().path("EndpointConfigName").asText()).matches())
+        .hasSize(2)
+        .allMatch(Call::succeeded);
+
+    endpoints().withName(name).delete();
+
+    await().atMost(TIMEOUT).until(() -> endpoints().withName(name).get() == null);
+    assertThat(sagemaker().endpoints()).doesNotContainKey(endpointName);
+    assertThat(sagemaker().endpointConfigs().keySet()).noneMatch(n -> derived.matcher(n).matches());
+    assertThat(sagemaker().models().keySet()).noneMatch(n -> derived.matcher(n).matches());
   }
 
   @Test
