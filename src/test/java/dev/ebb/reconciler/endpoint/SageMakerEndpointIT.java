@@ -292,6 +292,96 @@ class SageMakerEndpointIT {
     assertThat(sagemaker().models().keySet()).noneMatch(n -> derived.matcher(n).matches());
   }
 
+  /**
+   * The field report: after SageMaker rolled a deployment back (its alarm fired), Ebb saw the old
+   * config live and deployed the new one again, in a loop. Now the rollback stalls, names the
+   * alarm, and only a spec change deploys again.
+   */
+  @Test
+  void aRolledBackDeploymentStallsNamingTheAlarmAndIsNotDeployedAgain() {
+    String alarm = "whisper-5xx-" + ns;
+    cloudWatch("PutMetricAlarm", alarmDefinition(alarm));
+    apply(classic("guarded", "ml.m5.large", "Delete") + rollbackOn(alarm));
+    var ready = awaitReady("guarded");
+    String liveConfig = ready.getStatus().endpointConfigName();
+    simulator.clearCalls();
+
+    cloudWatch("SetAlarmState", alarmState(alarm, "ALARM"));
+    apply(classic("guarded", "ml.m5.xlarge", "Delete") + rollbackOn(alarm));
+
+    var stalled = awaitStalled("guarded", Reasons.ROLLED_BACK).getStatus();
+    assertThat(stalled.condition(Condition.STALLED).message()).contains(alarm);
+    assertThat(stalled.endpointConfigName()).isEqualTo(liveConfig);
+    assertThat(stalled.lastDeployedConfigName()).isNotEqualTo(liveConfig);
+    // Several polls later, still one deployment: no loop.
+    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> true);
+    assertThat(simulator.calls("UpdateEndpoint")).filteredOn(Call::succeeded).hasSize(1);
+    assertThat(sagemaker().endpoint(stalled.endpointName()).configName()).isEqualTo(liveConfig);
+
+    cloudWatch("SetAlarmState", alarmState(alarm, "OK"));
+    apply(classic("guarded", "ml.m5.2xlarge", "Delete") + rollbackOn(alarm));
+    var fixed = awaitReady("guarded").getStatus();
+    assertThat(fixed.endpointConfigName()).isNotEqualTo(liveConfig);
+    assertThat(fixed.lastDeployedConfigName()).isEqualTo(fixed.endpointConfigName());
+  }
+
+  /** UpdateRollbackFailed is no longer waited on forever: it stalls until the spec changes. */
+  @Test
+  void aFailedRollbackStallsAndANewSpecDeploys() {
+    apply(classic("mixed", "ml.m5.large", "Delete"));
+    awaitReady("mixed");
+    simulator.faults().failNextUpdate("UpdateEndpoint", "Insufficient capacity for ml.m5.xlarge.");
+    simulator.faults().failNextRollback("The rollback failed: insufficient capacity.");
+
+    apply(classic("mixed", "ml.m5.xlarge", "Delete"));
+
+    var stalled = awaitStalled("mixed", Reasons.ROLLBACK_FAILED).getStatus();
+    assertThat(stalled.endpointStatus()).isEqualTo("UpdateRollbackFailed");
+    assertThat(stalled.condition(Condition.STALLED).message())
+        .contains("The rollback failed: insufficient capacity.");
+
+    apply(classic("mixed", "ml.m5.2xlarge", "Delete"));
+    assertThat(awaitReady("mixed").getStatus().endpointStatus()).isEqualTo("InService");
+  }
+
+  private static String rollbackOn(String alarm) {
+    return """
+          rollout:
+            strategy: AllAtOnce
+            autoRollbackAlarms: [%s]
+        """
+        .formatted(alarm);
+  }
+
+  private static String alarmDefinition(String name) {
+    return """
+        {"AlarmName": "%s", "Namespace": "AWS/SageMaker", "MetricName": "Invocation5XXErrors",
+         "Statistic": "Sum", "Period": 60, "EvaluationPeriods": 1, "Threshold": 1,
+         "ComparisonOperator": "GreaterThanOrEqualToThreshold"}
+        """
+        .formatted(name);
+  }
+
+  private static String alarmState(String name, String state) {
+    return """
+        {"AlarmName": "%s", "StateValue": "%s", "StateReason": "set by the test"}
+        """
+        .formatted(name, state);
+  }
+
+  /** A CloudWatch call, as a person would make it beside Ebb. */
+  private void cloudWatch(String operation, String json) {
+    try {
+      simulator.call(
+          SimulatorResource.REGION,
+          operation,
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              new com.fasterxml.jackson.databind.ObjectMapper().readTree(json));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
   void retainLetsGoWithoutTouchingAws() {
     apply(classic("kept", "ml.m5.large", "Retain"));
