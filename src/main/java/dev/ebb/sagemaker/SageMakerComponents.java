@@ -1,6 +1,7 @@
 package dev.ebb.sagemaker;
 
 import dev.ebb.api.v1alpha1.InferenceComponentSpec.Resources;
+import dev.ebb.api.v1alpha1.InferenceComponentSpec.RollingUpdate;
 import dev.ebb.api.v1alpha1.StartupSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
@@ -123,16 +124,28 @@ public final class SageMakerComponents {
                             .tags(tags)));
   }
 
-  /** Moves the component to a new specification, leaving its copy count alone. */
-  public void update(String name, String modelName, Resources resources, StartupSpec startup) {
+  /**
+   * Moves the component to a new specification, leaving its copy count alone; with a rolling update
+   * when {@code rollingUpdate} is set.
+   */
+  public void update(
+      String name,
+      String modelName,
+      Resources resources,
+      StartupSpec startup,
+      RollingUpdate rollingUpdate) {
     var specification = ComponentRequests.specification(modelName, resources, startup);
+    var deployment = ComponentDeploymentConfigs.from(rollingUpdate);
     Calls.call(
         "UpdateInferenceComponent",
         () ->
             client
                 .get()
                 .updateInferenceComponent(
-                    r -> r.inferenceComponentName(name).specification(specification)));
+                    r ->
+                        r.inferenceComponentName(name)
+                            .specification(specification)
+                            .deploymentConfig(deployment.orElse(null))));
   }
 
   /** Sets the copy count directly (only when no ScalingPolicy owns it). */

@@ -125,7 +125,7 @@ class SageMakerComponentsIT {
             ROLE,
             endpoint,
             Map.of());
-    components.update("ml-llama", model2, resources, startup);
+    components.update("ml-llama", model2, resources, startup, null);
     ComponentDescription updated =
         until("ml-llama", d -> "InService".equals(d.status()) && model2.equals(d.modelName()));
     assertThat(updated.specificationKey()).isNotEqualTo(live.specificationKey());

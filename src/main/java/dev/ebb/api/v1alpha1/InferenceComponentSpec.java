@@ -11,6 +11,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+import java.util.List;
 
 /**
  * One model placed on an endpoint as N copies: a SageMaker inference component, or locally a
@@ -85,7 +86,66 @@ public record InferenceComponentSpec(
                   + " of creating one: Ebb tags it as this object's and then converges it to"
                   + " this spec in place (UpdateInferenceComponent), never recreating it.")
           @Default("false")
-          Boolean adopt) {}
+          Boolean adopt,
+      @JsonPropertyDescription(
+              "How SageMaker rolls a new image, model data or resources out to running copies:"
+                  + " in batches, each watched for waitSeconds, rolled back if an alarm fires"
+                  + " (UpdateInferenceComponent's RollingUpdatePolicy). Without it, SageMaker's"
+                  + " default update.")
+          RollingUpdate rollingUpdate) {
+
+    public SageMaker(String inferenceComponentName, Boolean adopt) {
+      this(inferenceComponentName, adopt, null);
+    }
+  }
+
+  /** SageMaker's rolling update of an inference component's copies. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(
+      value =
+          "!has(self.maxBatch.percent) || (self.maxBatch.percent >= 5 && self.maxBatch.percent <= 50)",
+      message =
+          "spec.sagemaker.rollingUpdate.maxBatch.percent must be 5 to 50: SageMaker's batch is 5%"
+              + " to 50% of the copy count",
+      fieldPath = ".maxBatch.percent")
+  public record RollingUpdate(
+      @JsonPropertyDescription("Copies replaced per step (SageMaker MaximumBatchSize).") @Required
+          BatchSize maxBatch,
+      @JsonPropertyDescription(
+              "Seconds each batch is watched (the baking period, in which the alarms are"
+                  + " monitored), 0 to 3600.")
+          @Min(0)
+          @Max(3600)
+          @Default("120")
+          Integer waitSeconds,
+      @JsonPropertyDescription(
+              "Time limit for the whole update, 600 to 28800 seconds (SageMaker's default if"
+                  + " unset).")
+          @Min(600)
+          @Max(28800)
+          Integer timeoutSeconds,
+      @JsonPropertyDescription("Copies restored per step when rolling back (default: all at once).")
+          BatchSize rollbackMaxBatch,
+      @JsonPropertyDescription(
+              "CloudWatch alarm names; if any goes into ALARM during the update, SageMaker rolls"
+                  + " it back (at most 10).")
+          @Size(max = 10)
+          @ValidationRule(
+              value = "self.all(a, size(a) >= 1 && size(a) <= 255)",
+              message =
+                  "spec.sagemaker.rollingUpdate.autoRollbackAlarms entries must be 1 to 255"
+                      + " characters")
+          List<String> autoRollbackAlarms) {}
+
+  /** A batch of copies: a number of copies, or a percent of the copy count. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(
+      value = "has(self.copies) != has(self.percent)",
+      message = "set exactly one of copies and percent")
+  public record BatchSize(
+      @JsonPropertyDescription("A number of copies, at least 1.") @Min(1) Integer copies,
+      @JsonPropertyDescription("A percent of the copy count, 1 to 100.") @Min(1) @Max(100)
+          Integer percent) {}
 
   /** Compute requirements of one copy. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -163,8 +163,13 @@ public final class SageMakerComponentConverger {
           owner,
           target.userTags());
     } else if (step instanceof UpdateComponent u) {
+      var sagemaker = owner.getSpec().sagemaker();
       ops.update(
-          componentName, u.modelName(), owner.getSpec().resources(), owner.getSpec().startup());
+          componentName,
+          u.modelName(),
+          owner.getSpec().resources(),
+          owner.getSpec().startup(),
+          sagemaker == null ? null : sagemaker.rollingUpdate());
     } else if (step instanceof SetCopies s) {
       ops.setCopies(componentName, s.copies());
     } else {

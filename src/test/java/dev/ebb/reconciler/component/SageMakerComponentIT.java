@@ -113,6 +113,47 @@ class SageMakerComponentIT {
     assertThat(sagemaker().component(name).desiredCopyCount()).isEqualTo(1);
   }
 
+  /** A new image rolls out in batches under the spec's RollingUpdatePolicy, alarms attached. */
+  @Test
+  void anImageChangeRollsOutWithTheSpecsRollingUpdatePolicy() {
+    apply(InferenceComponent.class, component("rolled", 2));
+    String name =
+        awaitComponent("rolled", SageMakerComponentIT::ready).getStatus().inferenceComponentName();
+    simulator.clearCalls();
+
+    apply(
+        InferenceComponent.class,
+        component("rolled", 2).replace("tgi:2", "tgi:3")
+            + """
+              sagemaker:
+                rollingUpdate:
+                  maxBatch: {copies: 1}
+                  waitSeconds: 60
+                  rollbackMaxBatch: {percent: 100}
+                  autoRollbackAlarms: [llama-latency]
+            """);
+
+    awaitComponent("rolled", c -> ready(c) && c.getMetadata().getGeneration() == 2L);
+    assertThat(simulator.calls("UpdateInferenceComponent"))
+        .filteredOn(
+            c -> c.succeeded() && name.equals(c.request().path("InferenceComponentName").asText()))
+        .singleElement()
+        .satisfies(
+            c -> {
+              var policy = c.request().at("/DeploymentConfig/RollingUpdatePolicy");
+              assertThat(policy.at("/MaximumBatchSize/Type").asText()).isEqualTo("COPY_COUNT");
+              assertThat(policy.at("/MaximumBatchSize/Value").asInt()).isEqualTo(1);
+              assertThat(policy.at("/WaitIntervalInSeconds").asInt()).isEqualTo(60);
+              assertThat(policy.at("/RollbackMaximumBatchSize/Type").asText())
+                  .isEqualTo("CAPACITY_PERCENT");
+              assertThat(
+                      c.request()
+                          .at("/DeploymentConfig/AutoRollbackConfiguration/Alarms/0/AlarmName")
+                          .asText())
+                  .isEqualTo("llama-latency");
+            });
+  }
+
   @Test
   void deletingTheComponentRemovesItAndItsModel() {
     apply(InferenceComponent.class, component("gone", 1));
