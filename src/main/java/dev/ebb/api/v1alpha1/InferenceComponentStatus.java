@@ -42,7 +42,13 @@ public record InferenceComponentStatus(
             "Label selector of this component's copies (for the scale subresource and"
                 + " autoscalers).")
         @LabelSelector
-        String selector)
+        String selector,
+    @JsonPropertyDescription(
+            "Backend sagemaker: a key of the specification (model, resources, startup) Ebb last"
+                + " asked SageMaker to deploy. After SageMaker rolled an update back (Stalled,"
+                + " reason RolledBack), Ebb does not deploy the same specification again until"
+                + " the spec changes.")
+        String lastDeployedSpecification)
     implements ConditionedStatus {
 
   /** Copy counts. */

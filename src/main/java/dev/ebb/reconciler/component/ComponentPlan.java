@@ -23,6 +23,9 @@ public final class ComponentPlan {
    * @param copies the copies the spec asks for (the initial count when a policy owns them)
    * @param policyOwnsCopies whether a ScalingPolicy targets the component
    * @param adopt whether to take over a component of that name Ebb did not create
+   * @param lastDeployment the specHash Ebb last asked SageMaker to deploy (status), null if
+   *     unknown: a component back in service on another specification, with a FailureReason, rolled
+   *     it back
    */
   public record Desired(
       String componentName,
@@ -30,7 +33,24 @@ public final class ComponentPlan {
       String specHash,
       int copies,
       boolean policyOwnsCopies,
-      boolean adopt) {}
+      boolean adopt,
+      String lastDeployment) {
+
+    public Desired(
+        String componentName,
+        String modelName,
+        String specHash,
+        int copies,
+        boolean policyOwnsCopies,
+        boolean adopt) {
+      this(componentName, modelName, specHash, copies, policyOwnsCopies, adopt, null);
+    }
+
+    public Desired withLastDeployment(String specHash) {
+      return new Desired(
+          componentName, modelName, this.specHash, copies, policyOwnsCopies, adopt, specHash);
+    }
+  }
 
   /** What SageMaker reported; {@code component} empty means confirmed absent. */
   public record Observed(Optional<ObservedComponent> component, Set<String> ownedModels) {}
@@ -82,6 +102,13 @@ public final class ComponentPlan {
 
   public record Failed(String reason) implements Step {}
 
+  /**
+   * SageMaker rolled the update to this spec back (a rollback alarm fired, or the new copies
+   * failed): the component runs its previous specification. Ebb does not update to the same spec
+   * again; a spec change does.
+   */
+  public record RolledBack(String failureReason) implements Step {}
+
   public record InSync() implements Step {}
 
   static final Set<String> TRANSITIONING = Set.of("Creating", "Updating", "Deleting");
@@ -102,6 +129,13 @@ public final class ComponentPlan {
       return new Wait(component.status());
     }
     boolean specCurrent = desired.specHash().equals(component.specHash());
+    if (!specCurrent
+        && desired.specHash().equals(desired.lastDeployment())
+        && component.failureReason() != null
+        && !component.failureReason().isBlank()) {
+      // Updating to the same spec again would loop on the same rollback.
+      return new RolledBack(component.failureReason());
+    }
     if ("Failed".equals(component.status()) && specCurrent) {
       return new Failed(component.failureReason());
     }

@@ -86,6 +86,16 @@ public final class ComponentStatus {
       conditions
           .set(Condition.READY, false, Reasons.COMPONENT_FAILED, message)
           .set(Condition.STALLED, true, Reasons.COMPONENT_FAILED, message);
+    } else if (outcome.last() instanceof ComponentPlan.RolledBack rolledBack) {
+      String message =
+          "SageMaker rolled the update of inference component "
+              + target.componentName()
+              + " back; it runs its previous specification. SageMaker says: "
+              + rolledBack.failureReason()
+              + " Ebb does not deploy this specification again: a change to the spec deploys.";
+      conditions
+          .set(Condition.READY, false, Reasons.ROLLED_BACK, message)
+          .set(Condition.STALLED, true, Reasons.ROLLED_BACK, message);
     } else if (outcome.last() instanceof ComponentPlan.NotOwned notOwned) {
       String message =
           "SageMaker inference component "
@@ -122,7 +132,29 @@ public final class ComponentStatus {
             described.map(ComponentDescription::currentCopies).orElse(0),
             described.map(ComponentDescription::desiredCopies).orElse(null)),
         null,
-        selector(component));
+        selector(component),
+        lastDeployed(component, target, outcome));
+  }
+
+  /**
+   * The specification Ebb last asked SageMaker to deploy: the one this pass created or updated the
+   * component with, else what the status said before. (A crash between the call and this status
+   * costs one repeated update of a specification that is then rolled back again.)
+   */
+  static String lastDeployed(
+      InferenceComponent component,
+      SageMakerComponentTarget target,
+      SageMakerComponentConverger.Outcome outcome) {
+    if (outcome.failure().isEmpty()
+        && (outcome.last() instanceof ComponentPlan.UpdateComponent
+            || outcome.last() instanceof ComponentPlan.CreateComponent)) {
+      return target.specificationKey();
+    }
+    return previousLastDeployed(component);
+  }
+
+  private static String previousLastDeployed(InferenceComponent component) {
+    return component.getStatus() == null ? null : component.getStatus().lastDeployedSpecification();
   }
 
   /**
@@ -246,7 +278,8 @@ public final class ComponentStatus {
         null,
         new InferenceComponentStatus.Copies(ready, desired),
         coldStart,
-        selector(component));
+        selector(component),
+        null);
   }
 
   /**
@@ -290,7 +323,8 @@ public final class ComponentStatus {
         null,
         new InferenceComponentStatus.Copies(0, null),
         null,
-        selector(component));
+        selector(component),
+        previousLastDeployed(component));
   }
 
   private static String selector(InferenceComponent component) {

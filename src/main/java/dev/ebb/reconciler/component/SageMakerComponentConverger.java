@@ -13,6 +13,7 @@ import dev.ebb.reconciler.component.ComponentPlan.InSync;
 import dev.ebb.reconciler.component.ComponentPlan.NotOwned;
 import dev.ebb.reconciler.component.ComponentPlan.Observed;
 import dev.ebb.reconciler.component.ComponentPlan.ObservedComponent;
+import dev.ebb.reconciler.component.ComponentPlan.RolledBack;
 import dev.ebb.reconciler.component.ComponentPlan.SetCopies;
 import dev.ebb.reconciler.component.ComponentPlan.Step;
 import dev.ebb.reconciler.component.ComponentPlan.UpdateComponent;
@@ -44,7 +45,7 @@ public final class SageMakerComponentConverger {
       return new PassEnd(
           failure,
           last instanceof InSync && !acted,
-          last instanceof Failed || last instanceof NotOwned);
+          last instanceof Failed || last instanceof NotOwned || last instanceof RolledBack);
     }
   }
 
@@ -56,9 +57,17 @@ public final class SageMakerComponentConverger {
         target.componentName(),
         owner.getMetadata().getUid(),
         ops,
-        o -> ComponentPlan.next(target.plan(), o),
+        o -> ComponentPlan.next(desired(owner, target), o),
         owner,
         target);
+  }
+
+  /** The plan's aim: the target, with the specification Ebb deployed last. */
+  static ComponentPlan.Desired desired(InferenceComponent owner, SageMakerComponentTarget target) {
+    var status = owner.getStatus();
+    return status == null || status.lastDeployedSpecification() == null
+        ? target.plan()
+        : target.plan().withLastDeployment(status.lastDeployedSpecification());
   }
 
   /**
@@ -98,6 +107,7 @@ public final class SageMakerComponentConverger {
         if (step instanceof Wait
             || step instanceof InSync
             || step instanceof Failed
+            || step instanceof RolledBack
             || step instanceof NotOwned) {
           break;
         }

@@ -14,6 +14,7 @@ import dev.ebb.reconciler.component.ComponentPlan.InSync;
 import dev.ebb.reconciler.component.ComponentPlan.NotOwned;
 import dev.ebb.reconciler.component.ComponentPlan.Observed;
 import dev.ebb.reconciler.component.ComponentPlan.ObservedComponent;
+import dev.ebb.reconciler.component.ComponentPlan.RolledBack;
 import dev.ebb.reconciler.component.ComponentPlan.SetCopies;
 import dev.ebb.reconciler.component.ComponentPlan.Step;
 import dev.ebb.reconciler.component.ComponentPlan.UpdateComponent;
@@ -103,6 +104,35 @@ class ComponentPlanTest {
             desired(1, false),
             observed(component("Failed", "m1", "h1", 1), "m1", "m2"),
             new UpdateComponent("m2")));
+  }
+
+  /** An update SageMaker rolled back is not repeated; a new spec is deployed. */
+  static Stream<Arguments> rollbackRows() {
+    ObservedComponent rolledBack =
+        new ObservedComponent("InService", "m1", "h1", 1, "alarm p99 in ALARM", true);
+    return Stream.of(
+        Arguments.of(
+            "rolled back from this spec: stalled, not updated again",
+            desired(1, false).withLastDeployment("h2"),
+            observed(rolledBack, "m1", "m2"),
+            new RolledBack("alarm p99 in ALARM")),
+        Arguments.of(
+            "rolled back from an earlier spec: this one is deployed",
+            desired(1, false).withLastDeployment("h1b"),
+            observed(rolledBack, "m1", "m2"),
+            new UpdateComponent("m2")),
+        Arguments.of(
+            "another spec live without a reason (changed outside Ebb): updated back",
+            desired(1, false).withLastDeployment("h2"),
+            observed(component("InService", "m1", "h1", 1), "m1", "m2"),
+            new UpdateComponent("m2")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rollbackRows")
+  void aRolledBackUpdateIsNotRepeated(
+      String situation, Desired desired, Observed observed, Step expected) {
+    assertThat(ComponentPlan.next(desired, observed)).isEqualTo(expected);
   }
 
   /** Rows for a component someone else created under the name the spec gives. */

@@ -10,6 +10,7 @@ import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
+import dev.ebb.reconciler.Reasons;
 import dev.ebb.simulator.Call;
 import dev.ebb.simulator.SageMakerSimulator;
 import dev.ebb.simulator.Snapshot;
@@ -152,6 +153,38 @@ class SageMakerComponentIT {
                           .asText())
                   .isEqualTo("llama-latency");
             });
+  }
+
+  /** The loop the field report found for endpoints, on components: a rollback is not redone. */
+  @Test
+  void aRolledBackUpdateStallsAndIsNotRepeatedUntilTheSpecChanges() {
+    apply(InferenceComponent.class, component("guarded", 1));
+    String name =
+        awaitComponent("guarded", SageMakerComponentIT::ready).getStatus().inferenceComponentName();
+    simulator.clearCalls();
+    simulator
+        .faults()
+        .failNextUpdate("UpdateInferenceComponent", "Alarm llama-latency went into ALARM.");
+
+    apply(InferenceComponent.class, component("guarded", 1).replace("tgi:2", "tgi:3"));
+
+    var stalled =
+        awaitComponent(
+            "guarded",
+            c ->
+                c.getStatus().condition(Condition.STALLED) != null
+                    && Reasons.ROLLED_BACK.equals(
+                        c.getStatus().condition(Condition.STALLED).reason()));
+    assertThat(stalled.getStatus().condition(Condition.STALLED).message())
+        .contains("Alarm llama-latency went into ALARM.");
+    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> true);
+    assertThat(simulator.calls("UpdateInferenceComponent"))
+        .filteredOn(
+            c -> c.succeeded() && name.equals(c.request().path("InferenceComponentName").asText()))
+        .hasSize(1);
+
+    apply(InferenceComponent.class, component("guarded", 1).replace("tgi:2", "tgi:4"));
+    awaitComponent("guarded", c -> ready(c) && c.getMetadata().getGeneration() == 3L);
   }
 
   @Test
