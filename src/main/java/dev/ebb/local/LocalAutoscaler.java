@@ -2,7 +2,6 @@ package dev.ebb.local;
 
 import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.config.LocalConfig;
-import dev.ebb.reconciler.Events;
 import dev.ebb.scaling.Bounds;
 import dev.ebb.scaling.Copies;
 import dev.ebb.scaling.Decision;
@@ -84,6 +83,7 @@ public class LocalAutoscaler {
   private final LocalConfig config;
   private final ScalingEngine engine;
   private final MeterRegistry registry;
+  private final ScalingEvents events;
   private final Map<PolicyKey, Tracked> tracked = new ConcurrentHashMap<>();
   private final Map<String, SharedIndexInformer<Deployment>> deployments =
       new ConcurrentHashMap<>();
@@ -96,8 +96,10 @@ public class LocalAutoscaler {
       Clock clock,
       LocalMetrics metrics,
       LocalConfig config,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      ScalingEvents events) {
     this.client = client;
+    this.events = events;
     this.registry = registry;
     this.clock = clock;
     this.metrics = metrics;
@@ -345,10 +347,8 @@ public class LocalAutoscaler {
             trigger.name())
         .register(registry)
         .increment();
-    Events.record(
-        client,
+    events.scaled(
         t.policy,
-        "Normal",
         direction,
         "InferenceComponent "
             + t.target.name()

@@ -1,6 +1,7 @@
 package dev.ebb.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -13,7 +14,7 @@ class ArchitectureTest {
 
   /**
    * The policy engine is pure: JDK only, so it can be tested with a stepped clock and reused by
-   * both backends. (It lands with local mode; the rule binds from its first class.)
+   * both backends. The rule fails if the package is empty or moved, rather than passing vacuously.
    */
   @ArchTest
   static final ArchRule scalingEngineIsPureJava =
@@ -23,7 +24,25 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideOutsideOfPackages("java..", "dev.ebb.scaling..")
-          .allowEmptyShould(true);
+          .allowEmptyShould(false);
+
+  /** No two of Ebb's packages depend on each other, directly or around a loop. */
+  @ArchTest
+  static final ArchRule noPackageCycles =
+      slices().matching("dev.ebb.(**)").should().beFreeOfCycles();
+
+  /**
+   * Backend local is run by the reconcilers, never the other way round: what it needs from them
+   * (telling of scaling activities) it is given ({@link dev.ebb.local.ScalingEvents}).
+   */
+  @ArchTest
+  static final ArchRule localDoesNotKnowTheReconcilers =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.ebb.local..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.ebb.reconciler..");
 
   /** The API types are plain data: no operator, Quarkus or AWS code. */
   @ArchTest
