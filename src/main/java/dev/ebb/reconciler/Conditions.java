@@ -19,12 +19,19 @@ public final class Conditions {
   private final List<Condition> previous;
   private final Long generation;
   private final String now;
+  private final Instant at;
   private final List<Condition> next = new ArrayList<>();
 
   private Conditions(List<Condition> previous, Long generation, Instant now) {
     this.previous = previous == null ? List.of() : previous;
     this.generation = generation;
     this.now = now.truncatedTo(ChronoUnit.SECONDS).toString();
+    this.at = now;
+  }
+
+  /** The time these conditions are computed at. */
+  public Instant now() {
+    return at;
   }
 
   /** Starts a new list for {@code object}, from its current conditions and generation. */

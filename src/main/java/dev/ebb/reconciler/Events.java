@@ -33,7 +33,8 @@ public final class Events {
    * Conditions whose False tells of a problem that needs no spec change to pass (so it is not
    * Stalled), but that someone should hear of: a Warning is recorded when one turns False.
    */
-  static final Set<String> WARN_WHEN_FALSE = Set.of(Condition.COPIES_SCHEDULABLE);
+  static final Set<String> WARN_WHEN_FALSE =
+      Set.of(Condition.COPIES_SCHEDULABLE, Condition.SCHEDULES_FIRE_AS_WRITTEN);
 
   /**
    * Ready reasons that tell of a problem needing no spec change to pass (so not Stalled) but that

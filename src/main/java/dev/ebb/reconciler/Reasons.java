@@ -44,6 +44,12 @@ public final class Reasons {
   /** The spec renames variants under a blue/green rollout, which SageMaker cannot deploy. */
   public static final String VARIANT_NAMES_CHANGED = "VariantNamesChanged";
 
+  /** Every scheduled action's times exist in its time zone (SchedulesFireAsWritten=True). */
+  public static final String SCHEDULE_TIMES_EXIST = "ScheduleTimesExist";
+
+  /** A scheduled action names a time a daylight-saving change skips (SchedulesFireAsWritten). */
+  public static final String SCHEDULE_TIME_SKIPPED = "ScheduleTimeSkipped";
+
   /** SageMaker rejected a request as invalid; only a spec change can fix it. */
   public static final String INVALID_REQUEST = "InvalidRequest";
 

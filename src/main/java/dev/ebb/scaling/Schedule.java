@@ -6,6 +6,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.time.zone.ZoneOffsetTransition;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -80,6 +81,10 @@ public final class Schedule {
     return name;
   }
 
+  public ZoneId zone() {
+    return zone;
+  }
+
   /** The bounds after this action fires on {@code current}. */
   public Bounds apply(Bounds current) {
     int newMin = min.orElse(current.min());
@@ -105,6 +110,23 @@ public final class Schedule {
       }
     }
     return fires;
+  }
+
+  /**
+   * The wall-clock times in {@code (after, upTo]} at which this action would fire but cannot,
+   * because the clocks skip them (a daylight-saving gap): it does not fire then (see {@link
+   * Cron#between}). {@code at(...)} in a gap is not skipped: being once only, it fires shifted
+   * later by the length of the gap (02:30 becomes 03:30), as {@link LocalDateTime#atZone} resolves
+   * it. Worth a warning to whoever wrote it.
+   */
+  public List<LocalDateTime> skippedIn(Instant after, Instant upTo) {
+    if (!(firing instanceof Cron cron)) {
+      return List.of();
+    }
+    return cron.skippedIn(after, upTo, zone).stream()
+        .filter(t -> start.map(s -> !t.atZone(zone).toInstant().isBefore(s)).orElse(true))
+        .filter(t -> end.map(e -> !t.atZone(zone).toInstant().isAfter(e)).orElse(true))
+        .toList();
   }
 
   @Override
@@ -189,20 +211,53 @@ public final class Schedule {
       }
     }
 
+    /**
+     * Walks the instants minute by minute and matches their wall-clock time in {@code zone}. Across
+     * daylight-saving changes this follows EventBridge Scheduler's documented rule: a wall-clock
+     * time the clocks skip does not exist, so it does not fire ({@link #skippedIn} finds those for
+     * a warning); a wall-clock time the clocks repeat fires once, at its first occurrence.
+     */
     @Override
     public List<Instant> between(
         Instant after, Instant upTo, ZoneId zone, Optional<Instant> anchor) {
       List<Instant> fires = new ArrayList<>();
       Instant at = after.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
       for (; !at.isAfter(upTo); at = at.plus(Duration.ofMinutes(1))) {
-        if (matches(ZonedDateTime.ofInstant(at, zone))) {
+        ZonedDateTime local = ZonedDateTime.ofInstant(at, zone);
+        if (matches(local.toLocalDateTime()) && isFirstOccurrence(local)) {
           fires.add(at);
         }
       }
       return fires;
     }
 
-    private boolean matches(ZonedDateTime t) {
+    /** The matching wall-clock times in {@code (after, upTo]} that the clocks skip. */
+    List<LocalDateTime> skippedIn(Instant after, Instant upTo, ZoneId zone) {
+      List<LocalDateTime> skipped = new ArrayList<>();
+      ZoneOffsetTransition gap = zone.getRules().nextTransition(after);
+      for (;
+          gap != null && !gap.getInstant().isAfter(upTo);
+          gap = zone.getRules().nextTransition(gap.getInstant())) {
+        if (!gap.isGap()) {
+          continue;
+        }
+        for (LocalDateTime t = gap.getDateTimeBefore();
+            t.isBefore(gap.getDateTimeAfter());
+            t = t.plusMinutes(1)) {
+          if (matches(t)) {
+            skipped.add(t);
+          }
+        }
+      }
+      return skipped;
+    }
+
+    /** False for the second pass of a wall-clock time the clocks repeat. */
+    private static boolean isFirstOccurrence(ZonedDateTime local) {
+      return local.getOffset().equals(local.withEarlierOffsetAtOverlap().getOffset());
+    }
+
+    private boolean matches(LocalDateTime t) {
       int dayOfWeek = t.getDayOfWeek().getValue() % 7 + 1; // AWS: 1 = SUN ... 7 = SAT
       return minutes.get(t.getMinute())
           && hours.get(t.getHour())

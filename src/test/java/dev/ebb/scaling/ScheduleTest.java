@@ -49,6 +49,64 @@ class ScheduleTest {
         .containsExactly(Instant.parse(expected));
   }
 
+  /**
+   * Daylight-saving changes, in both directions and both hemispheres, follow EventBridge
+   * Scheduler's rule: a wall-clock time the clocks skip does not fire; a wall-clock time the clocks
+   * repeat fires once, at its first occurrence. (Walking UTC minutes and matching local fields used
+   * to fire a repeated time twice.)
+   */
+  @ParameterizedTest(name = "{0} in {1} over ({2}, {3}]")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // Paris springs forward 02:00 -> 03:00 on 2026-03-29: 02:30 does not exist.
+        "cron(30 2 ? * SUN *)|Europe/Paris|2026-03-28T00:00:00Z|2026-03-30T00:00:00Z|",
+        // Paris falls back 03:00 -> 02:00 on 2026-10-25: 02:30 CEST, not also 02:30 CET.
+        "cron(30 2 ? * SUN *)|Europe/Paris|2026-10-24T00:00:00Z|2026-10-26T00:00:00Z|2026-10-25T00:30:00Z",
+        // Hourly across the repeat: 02:00 once (CEST), then 03:00 CET.
+        "cron(0 * * * ? *)|Europe/Paris|2026-10-24T23:30:00Z|2026-10-25T02:30:00Z|2026-10-25T00:00:00Z,2026-10-25T02:00:00Z",
+        // New York springs forward on 2027-03-14 and falls back (02:00 -> 01:00) on 2027-11-07.
+        "cron(30 2 * * ? *)|America/New_York|2027-03-14T00:00:00Z|2027-03-15T00:00:00Z|",
+        "cron(30 1 * * ? *)|America/New_York|2027-11-07T00:00:00Z|2027-11-08T00:00:00Z|2027-11-07T05:30:00Z",
+        // Sydney, the other way round: forward on 2026-10-04, back on 2027-04-04.
+        "cron(30 2 * * ? *)|Australia/Sydney|2026-10-03T12:00:00Z|2026-10-04T12:00:00Z|",
+        "cron(30 2 * * ? *)|Australia/Sydney|2027-04-03T12:00:00Z|2027-04-04T12:00:00Z|2027-04-03T15:30:00Z",
+        // A one-time action in a gap is not lost: it runs shifted by the gap (03:30 CEST).
+        "at(2026-03-29T02:30:00)|Europe/Paris|2026-03-28T00:00:00Z|2026-03-30T00:00:00Z|2026-03-29T01:30:00Z",
+      })
+  void daylightSavingChangesSkipMissingTimesAndRunRepeatedTimesOnce(
+      String expression, String zone, String after, String upTo, String expected) {
+    List<Instant> fires =
+        schedule(expression, ZoneId.of(zone)).firesIn(Instant.parse(after), Instant.parse(upTo));
+
+    assertThat(fires)
+        .containsExactlyElementsOf(
+            expected == null
+                ? List.of()
+                : java.util.Arrays.stream(expected.split(",")).map(Instant::parse).toList());
+  }
+
+  @org.junit.jupiter.api.Test
+  void theWallClockTimesAGapSkipsAreReportedForAWarning() {
+    Schedule sunday = schedule("cron(30 2 ? * SUN *)", PARIS);
+
+    assertThat(
+            sunday.skippedIn(
+                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z")))
+        .containsExactly(java.time.LocalDateTime.parse("2026-03-29T02:30"));
+    assertThat(
+            schedule("cron(0 18 ? * FRI *)", PARIS)
+                .skippedIn(
+                    Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z")))
+        .as("a time no change touches")
+        .isEmpty();
+    assertThat(
+            schedule("cron(*/15 2 * * ? *)", ZoneId.of("America/New_York"))
+                .skippedIn(
+                    Instant.parse("2027-03-01T00:00:00Z"), Instant.parse("2027-04-01T00:00:00Z")))
+        .hasSize(4);
+  }
+
   @org.junit.jupiter.api.Test
   void theIntervalIsOpenAtItsStartAndClosedAtItsEnd() {
     Schedule friday = schedule("cron(0 18 ? * FRI *)", PARIS);

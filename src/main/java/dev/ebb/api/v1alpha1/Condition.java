@@ -51,4 +51,10 @@ public record Condition(
    * are PodScheduled=False, reason Unschedulable).
    */
   public static final String COPIES_SCHEDULABLE = "CopiesSchedulable";
+
+  /**
+   * ScalingPolicy with schedules: False while a scheduled action names a wall-clock time that a
+   * daylight-saving change skips in its time zone within the next 400 days (it does not fire then).
+   */
+  public static final String SCHEDULES_FIRE_AS_WRITTEN = "SchedulesFireAsWritten";
 }

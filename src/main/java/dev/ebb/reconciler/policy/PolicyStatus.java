@@ -83,6 +83,7 @@ public final class PolicyStatus {
                     new ScalingActivity(
                         a.time().toString(), a.from(), a.to(), a.cause(), a.trigger().name()))
             .orElse(lastActivity(policy));
+    ScheduleGaps.set(policy, conditions);
     return new ScalingPolicyStatus(
         policy.getMetadata().getGeneration(),
         conditions.list(),
@@ -256,6 +257,7 @@ public final class PolicyStatus {
 
   private static ScalingPolicyStatus build(
       ScalingPolicy policy, Conditions conditions, Capacity capacity, GeneratedAwsObjects objects) {
+    ScheduleGaps.set(policy, conditions);
     return new ScalingPolicyStatus(
         policy.getMetadata().getGeneration(),
         conditions.list(),

@@ -128,6 +128,57 @@ class PolicyStatusTest {
     assertThat(status.condition(Condition.READY).message()).contains("kind: InferenceComponent");
   }
 
+  /**
+   * A schedule in a daylight-saving gap does not fire then: the policy says so (a Warning event
+   * follows from the condition turning False), and a schedule clear of any gap says that too.
+   */
+  @ParameterizedTest(name = "{0} in {1}")
+  @CsvSource({
+    "'30 2 ? * SUN *', Europe/Paris, false, ScheduleTimeSkipped",
+    "'0 7 ? * MON *', Europe/Paris, true, ScheduleTimesExist",
+    "'30 2 * * ? *', America/New_York, false, ScheduleTimeSkipped",
+  })
+  void aScheduleInADaylightSavingGapIsToldOf(
+      String cron, String zone, boolean fires, String reasonPrefix) {
+    ScalingPolicy policy =
+        Manifests.parse(
+            ScalingPolicy.class,
+            """
+            apiVersion: ebb.dev/v1alpha1
+            kind: ScalingPolicy
+            metadata: {name: p}
+            spec:
+              targetRef: {kind: InferenceComponent, name: llama}
+              minCapacity: 0
+              maxCapacity: 2
+              schedule:
+              - {name: night, cron: '%s', timeZone: %s, maxCapacity: 0}
+            """
+                .formatted(cron, zone),
+            1);
+
+    var status =
+        PolicyStatus.targetNotReady(policy, "waiting", Instant.parse("2026-12-06T00:00:00Z"));
+
+    Condition condition = status.condition(Condition.SCHEDULES_FIRE_AS_WRITTEN);
+    assertThat(condition.status()).isEqualTo(fires ? "True" : "False");
+    assertThat(condition.reason()).startsWith(reasonPrefix);
+    if (!fires) {
+      assertThat(condition.message()).contains("night (" + zone + ") at 2027-03-");
+    }
+  }
+
+  @Test
+  void aPolicyWithoutSchedulesHasNoScheduleCondition() {
+    var status =
+        PolicyStatus.targetNotReady(
+            policy("targetRef: {kind: InferenceComponent, name: llama}", 1),
+            "waiting",
+            Instant.EPOCH);
+
+    assertThat(status.condition(Condition.SCHEDULES_FIRE_AS_WRITTEN)).isNull();
+  }
+
   private static ScalingPolicy policy(String targetRef, long generation) {
     return Manifests.parse(
         ScalingPolicy.class,
