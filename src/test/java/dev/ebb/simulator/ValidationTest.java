@@ -53,6 +53,25 @@ class ValidationTest {
   }
 
   @Test
+  void routingStrategiesAreTheModelsEnum() {
+    AwsError e =
+        f.error(
+            "CreateEndpointConfig",
+            """
+            {"EndpointConfigName": "c", "ExecutionRoleArn": "%s", "ProductionVariants": [{
+              "VariantName": "v", "InstanceType": "ml.g5.2xlarge", "InitialInstanceCount": 1,
+              "RoutingConfig": {"RoutingStrategy": "PREFIX_AWARE"}}]}
+            """
+                .formatted(SimFixture.ROLE));
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "1 validation error detected: Value 'PREFIX_AWARE' at"
+                + " 'productionVariants.1.member.routingConfig.routingStrategy' failed to satisfy"
+                + " constraint: Member must satisfy enum value set: [LEAST_OUTSTANDING_REQUESTS,"
+                + " RANDOM]");
+  }
+
+  @Test
   void theModelsInstanceTypesIncludeTheFamiliesEbbUses() {
     List<String> enumValues = new ArrayList<>();
     Botocore.model("sagemaker")
