@@ -8,7 +8,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * InvokeEndpointAsync: accepting a request, and later running it. A request is validated and queued
@@ -24,8 +23,6 @@ import java.util.regex.Pattern;
  */
 final class AsyncInvocations {
   static final int DEFAULT_TTL_SECONDS = 6 * 60 * 60;
-  private static final Pattern INPUT_LOCATION = Pattern.compile("^(https|s3)://([^/]+)/?(.*)$");
-  private static final Pattern INFERENCE_ID = Pattern.compile("\\A\\S[\\p{Print}]*\\z");
 
   /** One accepted request waiting to run, with what its endpoint's configuration said then. */
   record Queued(
@@ -80,30 +77,11 @@ final class AsyncInvocations {
     return new AsyncRequest.Accepted(id, queued.outputLocation(), queued.failureLocation());
   }
 
-  /** The validation SageMaker does on the call itself; the input object is read only later. */
+  /**
+   * Member constraints (InputLocation's pattern, the TTL's range...) are the model's (Contract);
+   * the simulator itself reads inputs only from its S3.
+   */
   private static void validate(AsyncRequest in) {
-    Violations v = new Violations();
-    if (in.inputLocation() == null) {
-      v.nullValue("inputLocation");
-    } else {
-      v.maxLength("inputLocation", in.inputLocation(), 1024);
-      v.pattern("inputLocation", in.inputLocation(), INPUT_LOCATION);
-    }
-    if (in.inferenceId() != null) {
-      v.maxLength("inferenceId", in.inferenceId(), 64);
-      v.pattern("inferenceId", in.inferenceId(), INFERENCE_ID);
-    }
-    if (in.requestTtlSeconds() != null) {
-      int ttl = seconds(in.requestTtlSeconds(), 0);
-      v.min("requestTTLSeconds", ttl, 60);
-      v.max("requestTTLSeconds", ttl, 21600);
-    }
-    if (in.invocationTimeoutSeconds() != null) {
-      int timeout = seconds(in.invocationTimeoutSeconds(), 0);
-      v.min("invocationTimeoutSeconds", timeout, 1);
-      v.max("invocationTimeoutSeconds", timeout, 3600);
-    }
-    v.throwIfAnyAsValidationError();
     if (S3Uri.parse(in.inputLocation()) == null) {
       throw AwsError.validationError(
           "The simulator reads an InputLocation only as s3://bucket/key, not %s.",

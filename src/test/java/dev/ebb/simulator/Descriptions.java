@@ -129,9 +129,9 @@ final class Descriptions {
     out.put("CaptureStatus", enabled ? "Started" : "Stopped");
     out.put("CurrentSamplingPercentage", capture.path("InitialSamplingPercentage").asInt());
     out.put("DestinationS3Uri", Json.text(capture, "DestinationS3Uri"));
-    if (capture.has("KmsKeyId")) {
-      out.put("KmsKeyId", Json.text(capture, "KmsKeyId"));
-    }
+    // The output model requires KmsKeyId; without one configured AWS would name its own key, which
+    // the simulator does not know: it answers "" (assumed, docs/simulator.md).
+    out.put("KmsKeyId", capture.has("KmsKeyId") ? Json.text(capture, "KmsKeyId") : "");
     return out;
   }
 

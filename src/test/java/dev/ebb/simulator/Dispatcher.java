@@ -2,6 +2,7 @@ package dev.ebb.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ebb.simulator.model.ModelViolations;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import java.util.function.Function;
  * call. The HTTP front end and the fast tests both come through here, as do the S3 and SNS calls.
  */
 final class Dispatcher {
+  private static final String RUNTIME = "sagemaker-runtime";
   private final Object lock = new Object();
   private final Resources resources;
   private final Faults faults;
@@ -25,6 +27,7 @@ final class Dispatcher {
   private final AsyncInvocations async;
   private final S3Handler s3;
   private final SnsHandler sns;
+  private final Contract contract = new Contract();
 
   Dispatcher(
       Resources resources,
@@ -48,47 +51,79 @@ final class Dispatcher {
     this.sns = new SnsHandler(resources.sns);
   }
 
+  /** The violations of AWS's models seen so far (see {@link Contract}). */
+  ModelViolations violations() {
+    return contract.violations();
+  }
+
   ObjectNode control(String region, String operation, ObjectNode request) {
+    String service = Contract.controlService(operation);
     return serve(
         region,
         operation,
         request.deepCopy(),
         true,
-        ctx -> ControlPlane.operation(operation).handle(ctx, request));
+        ctx -> {
+          ControlPlane.Operation handler = ControlPlane.operation(operation);
+          contract.request(service, operation, request);
+          ObjectNode out = handler.handle(ctx, request);
+          contract.response(service, operation, out);
+          return out;
+        });
   }
 
   Invocation.Reply invoke(String region, Invocation invocation) {
-    return serve(
-        region,
-        "InvokeEndpoint",
-        invocation.toJson(),
-        false,
-        ctx -> runtime.invoke(ctx, invocation));
+    return runtime(region, "InvokeEndpoint", invocation);
   }
 
   /** InvokeEndpointWithResponseStream: InvokeEndpoint's routing and checks; the wire streams it. */
   Invocation.Reply stream(String region, Invocation invocation) {
+    return runtime(region, "InvokeEndpointWithResponseStream", invocation);
+  }
+
+  private Invocation.Reply runtime(String region, String operation, Invocation invocation) {
     return serve(
         region,
-        "InvokeEndpointWithResponseStream",
+        operation,
         invocation.toJson(),
         false,
-        ctx -> runtime.invoke(ctx, invocation));
+        ctx -> {
+          contract.request(RUNTIME, operation, Contract.members(invocation));
+          Invocation.Reply reply = runtime.invoke(ctx, invocation);
+          boolean stream = !operation.equals("InvokeEndpoint");
+          contract.response(RUNTIME, operation, Contract.members(reply, stream));
+          return reply;
+        });
   }
 
   AsyncRequest.Accepted invokeAsync(String region, AsyncRequest request) {
     return serve(
-        region, "InvokeEndpointAsync", request.toJson(), false, ctx -> async.accept(ctx, request));
+        region,
+        "InvokeEndpointAsync",
+        request.toJson(),
+        false,
+        ctx -> {
+          contract.request(RUNTIME, "InvokeEndpointAsync", Contract.members(request));
+          AsyncRequest.Accepted accepted = async.accept(ctx, request);
+          contract.response(RUNTIME, "InvokeEndpointAsync", Contract.members(accepted));
+          return accepted;
+        });
   }
 
   /** An S3 call, logged as "s3:Operation". Faults apply by that name; throttling does not. */
   S3Reply s3(String region, S3Request request) {
+    String operation = request.operation();
     return serve(
         region,
-        "s3:" + request.operation(),
+        "s3:" + operation,
         request.toJson(),
         false,
-        ctx -> s3.handle(ctx, request));
+        ctx -> {
+          contract.request(operation, request.modelMessage());
+          S3Reply reply = s3.handle(ctx, request);
+          contract.response(operation, reply);
+          return reply;
+        });
   }
 
   /** An SNS call (AWS Query), logged as "sns:Action". */
@@ -98,7 +133,12 @@ final class Dispatcher {
         "sns:" + action,
         request.deepCopy(),
         false,
-        ctx -> sns.handle(ctx, action, request));
+        ctx -> {
+          contract.request("sns", action, request);
+          ObjectNode out = sns.handle(ctx, action, request);
+          contract.response("sns", action, out);
+          return out;
+        });
   }
 
   /** Records a call refused before it could be read (unparseable body, unknown target). */

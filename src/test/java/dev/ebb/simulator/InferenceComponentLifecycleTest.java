@@ -144,13 +144,23 @@ class InferenceComponentLifecycleTest {
   }
 
   @Test
-  void deletingGoesThroughDeletingThenTheEndpointCanGo() {
+  void deletingAnEndpointTakesItsComponentsWithIt() {
     endpointInService();
     f.component("ic", "ep", "m", 1);
     f.advance(Duration.ofMinutes(5));
 
-    AwsError hosted = f.error("DeleteEndpoint", "{\"EndpointName\":\"ep\"}");
-    assertThat(hosted.getMessage()).contains("still hosts inference components [ic]");
+    f.call("DeleteEndpoint", "{\"EndpointName\":\"ep\"}");
+    assertThat(ic().status()).isEqualTo("Deleting");
+    f.advance(Duration.ofMinutes(2));
+    assertThat(ic()).isNull();
+    assertThat(f.sim.region("us-east-1").endpoints()).isEmpty();
+  }
+
+  @Test
+  void deletingGoesThroughDeletingThenTheEndpointCanGo() {
+    endpointInService();
+    f.component("ic", "ep", "m", 1);
+    f.advance(Duration.ofMinutes(5));
 
     f.call("DeleteInferenceComponent", "{\"InferenceComponentName\":\"ic\"}");
     assertThat(ic().status()).isEqualTo("Deleting");

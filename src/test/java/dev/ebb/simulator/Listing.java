@@ -20,7 +20,6 @@ import java.util.function.Predicate;
  */
 final class Listing<T extends Stored> {
   private final ObjectNode in;
-  private final Violations violations = new Violations();
   private final List<Predicate<T>> filters = new ArrayList<>();
   private final Map<String, Comparator<T>> sortKeys;
 
@@ -36,9 +35,6 @@ final class Listing<T extends Stored> {
     timeFilter("CreationTimeAfter", r -> r.creationTime, false);
     timeFilter("LastModifiedTimeBefore", r -> r.lastModifiedTime, true);
     timeFilter("LastModifiedTimeAfter", r -> r.lastModifiedTime, false);
-    Members.oneOf(violations, in, "SortBy", "", sortKeys.keySet());
-    Members.oneOf(violations, in, "SortOrder", "", List.of("Ascending", "Descending"));
-    Members.integer(violations, in, "MaxResults", "", 1, 100);
   }
 
   static <T extends Stored> Map<String, Comparator<T>> byNameAndCreation() {
@@ -64,7 +60,6 @@ final class Listing<T extends Stored> {
   }
 
   ObjectNode page(String listMember, Iterable<T> all, Function<T, ObjectNode> summary) {
-    violations.throwIfAny();
     List<T> items = new ArrayList<>();
     all.forEach(r -> items.add(r));
     items.removeIf(r -> !filters.stream().allMatch(f -> f.test(r)));

@@ -8,24 +8,11 @@ final class ModelHandler {
   private ModelHandler() {}
 
   static ObjectNode create(Ctx ctx, ObjectNode in) {
-    Violations v = new Violations();
-    String name = Members.name(v, in, "ModelName", "", Members.MODEL_NAME, true);
-    String role = Members.string(v, in, "ExecutionRoleArn", "", false);
-    if (role != null) {
-      v.pattern(Members.at("", "ExecutionRoleArn"), role, Members.ROLE_ARN);
-    }
+    // Member constraints are the model's (Contract); what follows are rules it cannot express.
+    String name = Json.text(in, "ModelName");
     ObjectNode primary = Json.child(in, "PrimaryContainer");
-    if (primary != null) {
-      container(v, primary, Members.at("", "PrimaryContainer"));
-    }
     var containers = Json.objects(in, "Containers");
-    v.maxSize(Members.at("", "Containers"), containers.size(), 15, "[...]");
-    for (int i = 0; i < containers.size(); i++) {
-      container(v, containers.get(i), Members.item(Members.at("", "Containers"), i));
-    }
-    Map<String, String> tags = Members.tags(v, in, "Tags");
-    v.throwIfAny();
-    Members.checkUserTags(tags);
+    Map<String, String> tags = ReservedTags.userTags(in);
     if (primary == null && containers.isEmpty()) {
       throw AwsError.validation(
           "Either PrimaryContainer or Containers must be specified for model %s.", name);
@@ -40,17 +27,6 @@ final class ModelHandler {
     model.tags.putAll(tags);
     ctx.region().models.put(Arns.key(name), model);
     return Json.object().put("ModelArn", model.arn);
-  }
-
-  private static void container(Violations v, ObjectNode container, String path) {
-    String image = Members.string(v, container, "Image", path, false);
-    if (image != null) {
-      v.maxLength(Members.at(path, "Image"), image, 255);
-    }
-    String url = Members.string(v, container, "ModelDataUrl", path, false);
-    if (url != null) {
-      v.pattern(Members.at(path, "ModelDataUrl"), url, Members.URL);
-    }
   }
 
   static ObjectNode describe(Ctx ctx, ObjectNode in) {
@@ -91,9 +67,6 @@ final class ModelHandler {
   }
 
   private static String requiredName(ObjectNode in) {
-    Violations v = new Violations();
-    String name = Members.name(v, in, "ModelName", "", Members.MODEL_NAME, true);
-    v.throwIfAny();
-    return name;
+    return Json.text(in, "ModelName");
   }
 }

@@ -1,6 +1,7 @@
 package dev.ebb.simulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ebb.simulator.model.RestInput;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -101,6 +102,18 @@ record S3Request(
       case "DELETE" -> "DeleteObject";
       default -> "Unsupported";
     };
+  }
+
+  /** The request as the S3 model binds it: {Bucket} and {Key+} labels, query, headers, body. */
+  RestInput.Message modelMessage() {
+    Map<String, String> labels = new LinkedHashMap<>();
+    if (bucket != null) {
+      labels.put("Bucket", bucket);
+    }
+    if (key != null) {
+      labels.put("Key", key);
+    }
+    return new RestInput.Message(labels, query, headers, body);
   }
 
   /** What the call log records: the target and the query; the size of the body, not its bytes. */

@@ -2,6 +2,7 @@ package dev.ebb.simulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.ebb.simulator.model.ModelViolations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -100,6 +101,11 @@ public final class SageMakerSimulator implements AutoCloseable {
     return URI.create("http://" + host + ":" + server.getAddress().getPort());
   }
 
+  /**
+   * Stops the server, then fails (AssertionError) if any request or answer broke AWS's service
+   * models and no test took the violation ({@link #modelViolations()}): every fixture that closes
+   * its simulator thereby fails the test whose calls AWS would have refused.
+   */
   @Override
   public synchronized void close() {
     if (server != null) {
@@ -107,6 +113,21 @@ public final class SageMakerSimulator implements AutoCloseable {
       executor.shutdownNow();
       server = null;
     }
+    dispatcher.violations().assertNone();
+  }
+
+  /**
+   * The requests this simulator refused and the answers it gave against AWS's service models
+   * (botocore). A test that sends an invalid request on purpose takes its violation with {@code
+   * drain()}; whatever is left fails {@link #close()}.
+   */
+  public ModelViolations modelViolations() {
+    return dispatcher.violations();
+  }
+
+  /** Fails (AssertionError) if any violation of AWS's models is left untaken; forgets them. */
+  public void assertNoModelViolations() {
+    dispatcher.violations().assertNone();
   }
 
   public Faults faults() {

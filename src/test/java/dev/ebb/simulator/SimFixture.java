@@ -35,12 +35,29 @@ final class SimFixture {
     }
   }
 
+  /**
+   * A call the test means to be valid: besides its own assertions, it fails if the call broke AWS's
+   * service models (a refused request, or an answer outside the output shape).
+   */
   ObjectNode call(String operation, String request) {
-    return sim.call(REGION, operation, json(request));
+    ObjectNode out = sim.call(REGION, operation, json(request));
+    sim.assertNoModelViolations();
+    return out;
   }
 
-  /** The error a call answers; fails the test if it succeeds. */
+  /**
+   * The error a call answers; fails the test if it succeeds. The test expects this error, so a
+   * violation of AWS's models the call caused is taken as expected.
+   */
   AwsError error(String operation, String request) {
+    try {
+      return expectError(operation, request);
+    } finally {
+      sim.modelViolations().drain();
+    }
+  }
+
+  private AwsError expectError(String operation, String request) {
     AwsError[] caught = new AwsError[1];
     assertThatThrownBy(
             () -> {

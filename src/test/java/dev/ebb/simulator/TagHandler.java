@@ -2,24 +2,14 @@ package dev.ebb.simulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** AddTags, ListTags, DeleteTags: tags on any of the simulated resources, by ARN. */
 final class TagHandler {
-  private static final Pattern RESOURCE_ARN =
-      Pattern.compile("^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:.+$");
-
   private TagHandler() {}
 
   static ObjectNode add(Ctx ctx, ObjectNode in) {
-    Violations v = new Violations();
-    String arn = resourceArn(v, in);
-    if (!in.has("Tags")) {
-      v.nullValue(Members.at("", "Tags"));
-    }
-    Map<String, String> tags = Members.tags(v, in, "Tags");
-    v.throwIfAny();
-    Members.checkUserTags(tags);
+    String arn = Json.text(in, "ResourceArn");
+    Map<String, String> tags = ReservedTags.userTags(in);
     Stored resource = resolve(ctx, arn);
     long added = tags.keySet().stream().filter(k -> !resource.tags.containsKey(k)).count();
     if (resource.tags.size() + added > 50) {
@@ -34,34 +24,17 @@ final class TagHandler {
   }
 
   static ObjectNode list(Ctx ctx, ObjectNode in) {
-    Violations v = new Violations();
-    String arn = resourceArn(v, in);
-    Members.integer(v, in, "MaxResults", "", 50, null);
-    v.throwIfAny();
+    String arn = Json.text(in, "ResourceArn");
     ObjectNode out = Json.object();
     out.set("Tags", Json.tags(resolve(ctx, arn).tags));
     return out;
   }
 
   static ObjectNode delete(Ctx ctx, ObjectNode in) {
-    Violations v = new Violations();
-    String arn = resourceArn(v, in);
-    if (!in.has("TagKeys")) {
-      v.nullValue(Members.at("", "TagKeys"));
-    }
-    v.throwIfAny();
+    String arn = Json.text(in, "ResourceArn");
     Stored resource = resolve(ctx, arn);
     in.path("TagKeys").forEach(key -> resource.tags.remove(key.asText()));
     return Json.object();
-  }
-
-  private static String resourceArn(Violations v, ObjectNode in) {
-    String arn = Members.string(v, in, "ResourceArn", "", true);
-    if (arn != null) {
-      v.maxLength(Members.at("", "ResourceArn"), arn, 256);
-      v.pattern(Members.at("", "ResourceArn"), arn, RESOURCE_ARN);
-    }
-    return arn;
   }
 
   /** The resource an ARN names, in the caller's region and account only. */

@@ -2,7 +2,10 @@ package dev.ebb.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ebb.simulator.model.Botocore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What SageMaker refuses, and how it says so. */
@@ -28,7 +31,7 @@ class ValidationTest {
         .isEqualTo(
             "1 validation error detected: Value 'bad_name' at 'endpointName' failed to satisfy"
                 + " constraint: Member must satisfy regular expression pattern:"
-                + " ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+                + " [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
   }
 
   @Test
@@ -50,8 +53,32 @@ class ValidationTest {
   }
 
   @Test
-  void knownInstanceTypesIncludeTheFamiliesEbbUses() {
-    assertThat(InstanceTypes.ALL)
+  void routingStrategiesAreTheModelsEnum() {
+    AwsError e =
+        f.error(
+            "CreateEndpointConfig",
+            """
+            {"EndpointConfigName": "c", "ExecutionRoleArn": "%s", "ProductionVariants": [{
+              "VariantName": "v", "InstanceType": "ml.g5.2xlarge", "InitialInstanceCount": 1,
+              "RoutingConfig": {"RoutingStrategy": "PREFIX_AWARE"}}]}
+            """
+                .formatted(SimFixture.ROLE));
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "1 validation error detected: Value 'PREFIX_AWARE' at"
+                + " 'productionVariants.1.member.routingConfig.routingStrategy' failed to satisfy"
+                + " constraint: Member must satisfy enum value set: [LEAST_OUTSTANDING_REQUESTS,"
+                + " RANDOM]");
+  }
+
+  @Test
+  void theModelsInstanceTypesIncludeTheFamiliesEbbUses() {
+    List<String> enumValues = new ArrayList<>();
+    Botocore.model("sagemaker")
+        .shape("ProductionVariantInstanceType")
+        .path("enum")
+        .forEach(v -> enumValues.add(v.asText()));
+    assertThat(enumValues)
         .contains(
             "ml.g5.xlarge",
             "ml.g5.48xlarge",
@@ -124,7 +151,8 @@ class ValidationTest {
                "ComputeResourceRequirements": {"MinMemoryRequiredInMb": 1024}},
              "RuntimeConfig": {"CopyCount": 0}}
             """);
-    assertThat(e.getMessage()).startsWith("Invalid CopyCount 0 for inference component ic2");
+    assertThat(e.getMessage())
+        .startsWith("The simulator refuses CopyCount 0 at CreateInferenceComponent for ic2");
   }
 
   @Test

@@ -1,55 +1,14 @@
 package dev.ebb.simulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
 
-/** What SageMaker checks in one ProductionVariant of an endpoint configuration. */
+/**
+ * What SageMaker checks across the members of one ProductionVariant, beyond its shape in the model
+ * (which Contract checks: names, the InstanceType and RoutingStrategy enums, ranges). Each rule's
+ * source is in docs/simulator.md.
+ */
 final class VariantRules {
-  private static final List<String> ROUTING =
-      List.of("LEAST_OUTSTANDING_REQUESTS", "RANDOM", "PREFIX_AWARE", "KV_AWARE");
-
   private VariantRules() {}
-
-  /** Member constraints from the API model, reported together like SageMaker's front end. */
-  static void shape(Violations v, ObjectNode variant, String path) {
-    Members.name(v, variant, "VariantName", path, Members.NAME, true);
-    Members.name(v, variant, "ModelName", path, Members.MODEL_NAME, false);
-    String type = Json.text(variant, "InstanceType");
-    if (type != null) {
-      v.enumValue(Members.at(path, "InstanceType"), type, InstanceTypes.ALL);
-    }
-    // The model's InitialTaskCount has min 1, so 0 is refused even with managed scaling at 0.
-    Members.integer(v, variant, "InitialInstanceCount", path, 1, null);
-    Members.number(v, variant, "InitialVariantWeight", path, 0.0);
-    Members.integer(v, variant, "ModelDataDownloadTimeoutInSeconds", path, 60, 3600);
-    Members.integer(v, variant, "ContainerStartupHealthCheckTimeoutInSeconds", path, 60, 3600);
-    Members.integer(v, variant, "VolumeSizeInGB", path, 1, 512);
-    ObjectNode mis = Json.child(variant, "ManagedInstanceScaling");
-    if (mis != null) {
-      String misPath = Members.at(path, "ManagedInstanceScaling");
-      Members.oneOf(v, mis, "Status", misPath, List.of("ENABLED", "DISABLED"));
-      Members.integer(v, mis, "MinInstanceCount", misPath, 0, null);
-      Members.integer(v, mis, "MaxInstanceCount", misPath, 1, null);
-    }
-    ObjectNode routing = Json.child(variant, "RoutingConfig");
-    if (routing != null) {
-      String routingPath = Members.at(path, "RoutingConfig");
-      Members.string(v, routing, "RoutingStrategy", routingPath, true);
-      Members.oneOf(v, routing, "RoutingStrategy", routingPath, ROUTING);
-    }
-    ObjectNode serverless = Json.child(variant, "ServerlessConfig");
-    if (serverless != null) {
-      String sPath = Members.at(path, "ServerlessConfig");
-      if (!serverless.has("MemorySizeInMB")) {
-        v.nullValue(Members.at(sPath, "MemorySizeInMB"));
-      }
-      if (!serverless.has("MaxConcurrency")) {
-        v.nullValue(Members.at(sPath, "MaxConcurrency"));
-      }
-      Members.integer(v, serverless, "MemorySizeInMB", sPath, 1024, 6144);
-      Members.integer(v, serverless, "MaxConcurrency", sPath, 1, 200);
-    }
-  }
 
   /** Rules across members, each answered with its own message. */
   static void semantics(ObjectNode variant) {

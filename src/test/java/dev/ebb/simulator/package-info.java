@@ -33,8 +33,12 @@
  *       due transitions and of async invocations; {@code S3Store} and {@code SnsStore} are global;
  *       {@code Stored*} are the resources; {@code Descriptions} renders them as Describe* and List*
  *       outputs and {@link dev.ebb.simulator.Snapshot} as Java records.
- *   <li>{@code Members}/{@code Violations}/{@code VariantRules}: validation, reported in
- *       SageMaker's own words; {@code Refs}: lookups that answer "Could not find ...".
+ *   <li>{@code Contract} and {@code dev.ebb.simulator.model}: every request and answer is checked
+ *       against AWS's service models (botocore, pinned in {@code .ci/run}); a violation answers the
+ *       protocol's validation error and fails the test at close. {@code VariantRules}, {@code
+ *       ReservedTags} and the handlers keep only the rules the models cannot express; {@code Refs}:
+ *       lookups that answer "Could not find ...". docs/simulator.md explains the binding and lists
+ *       every behaviour beyond the models with its source.
  *   <li>{@link dev.ebb.simulator.Faults}, {@link dev.ebb.simulator.FaultRule}, {@link
  *       dev.ebb.simulator.Quotas}: throttling, injected errors and failures, eventual consistency,
  *       instance quotas. Rules match the call log's operation names, so they reach the runtime

@@ -14,11 +14,19 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
   public static final String REGION = "us-east-1";
   public static final String DEFAULT_ROLE = "arn:aws:iam::123456789012:role/EbbDefaultSageMaker";
 
+  /** The simulator of the running resource, for tests without an injected field to check. */
+  private static volatile SageMakerSimulator current;
+
   private SageMakerSimulator simulator;
+
+  static SageMakerSimulator current() {
+    return current;
+  }
 
   @Override
   public Map<String, String> start() {
     simulator = SageMakerSimulator.builder().delays(Delays.defaults()).build().start();
+    current = simulator;
     // The SDK's default credential chain reads these system properties first.
     System.setProperty("aws.accessKeyId", "test");
     System.setProperty("aws.secretAccessKey", "test");
@@ -46,6 +54,9 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
 
   @Override
   public void stop() {
+    // close() throws if a violation of AWS's models is left; Quarkus only logs it, so every
+    // test is checked after it runs too (SimulatorContractCallback).
+    current = null;
     if (simulator != null) {
       simulator.close();
     }

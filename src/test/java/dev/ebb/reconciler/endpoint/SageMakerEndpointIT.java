@@ -230,6 +230,10 @@ class SageMakerEndpointIT {
 
     apply(classic("bad", "ml.m5.large", "Delete"));
     awaitReady("bad");
+    // AWS's model refused the unknown instance type, as meant; the test takes those refusals.
+    assertThat(simulator.modelViolations().drain())
+        .isNotEmpty()
+        .allSatisfy(v -> assertThat(v.message()).contains("'ml.zz9.huge'"));
   }
 
   @Test
