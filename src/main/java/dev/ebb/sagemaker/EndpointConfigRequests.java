@@ -7,7 +7,6 @@ import dev.ebb.api.v1alpha1.InferenceEndpointSpec.RoutingStrategy;
 import dev.ebb.api.v1alpha1.InferenceEndpointSpec.Variant;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import software.amazon.awssdk.services.sagemaker.model.AsyncInferenceConfig;
 import software.amazon.awssdk.services.sagemaker.model.CaptureMode;
 import software.amazon.awssdk.services.sagemaker.model.CaptureOption;
@@ -18,24 +17,14 @@ import software.amazon.awssdk.services.sagemaker.model.ProductionVariant;
 import software.amazon.awssdk.services.sagemaker.model.Tag;
 
 /**
- * SageMaker endpoint configs from an InferenceEndpoint spec. A config's name is a hash of
- * everything in it except the variant weights: weights change live through
- * UpdateEndpointWeightsAndCapacities, so a weights-only edit never makes a new config, and an
- * unchanged spec always maps to the config already in service.
+ * SageMaker endpoint configs from an InferenceEndpoint spec. A config's name is a hash of the
+ * CreateEndpointConfig request Ebb sends for it, less its name, its tags and the variant weights:
+ * weights change live through UpdateEndpointWeightsAndCapacities, so a weights-only edit never
+ * makes a new config; an unchanged spec always maps to the config already in service; and anything
+ * Ebb starts sending is part of the name without a list to keep in step.
  */
 public final class EndpointConfigRequests {
   private EndpointConfigRequests() {}
-
-  /**
-   * What identifies a config's content. Variants carry their model by name (the model name is
-   * itself content-addressed) and no weight.
-   */
-  private record Content(
-      List<Variant> variants,
-      Map<String, String> modelNames,
-      Async async,
-      DataCapture dataCapture,
-      String executionRoleArn) {}
 
   /**
    * @param modelNames SageMaker model name per variant that carries a model
@@ -46,29 +35,15 @@ public final class EndpointConfigRequests {
       InferenceEndpointSpec spec,
       Map<String, String> modelNames,
       String executionRoleArn) {
-    List<Variant> variants =
-        spec.variants().stream().map(EndpointConfigRequests::identity).toList();
-    Content content =
-        new Content(
-            variants,
-            new TreeMap<>(modelNames),
-            spec.async(),
-            spec.dataCapture(),
-            executionRoleArn);
-    return SageMakerNames.forContent(endpointName, Canonical.json(content));
-  }
-
-  private static Variant identity(Variant v) {
-    return new Variant(
-        v.name(),
-        v.instanceType(),
-        v.initialInstanceCount(),
-        v.managedInstanceScaling(),
-        v.routingStrategy(),
-        null,
-        v.serverless(),
-        null,
-        v.startup());
+    CreateEndpointConfigRequest sent = create(null, spec, modelNames, executionRoleArn, null);
+    CreateEndpointConfigRequest content =
+        sent.toBuilder()
+            .productionVariants(
+                sent.productionVariants().stream()
+                    .map(v -> v.toBuilder().initialVariantWeight(null).build())
+                    .toList())
+            .build();
+    return SageMakerNames.forContent(endpointName, SdkCanonical.json(content));
   }
 
   /** Whether the endpoint hosts inference components (some variant carries no model). */
@@ -87,8 +62,10 @@ public final class EndpointConfigRequests {
         CreateEndpointConfigRequest.builder()
             .endpointConfigName(configName)
             .productionVariants(
-                spec.variants().stream().map(v -> variant(v, modelNames.get(v.name()))).toList())
-            .tags(tags);
+                spec.variants().stream().map(v -> variant(v, modelNames.get(v.name()))).toList());
+    if (tags != null) {
+      request.tags(tags);
+    }
     if (executionRoleArn != null && hostsComponents(spec)) {
       request.executionRoleArn(executionRoleArn);
     }

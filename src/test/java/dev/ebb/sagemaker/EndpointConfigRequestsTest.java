@@ -71,6 +71,41 @@ class EndpointConfigRequestsTest {
         .isNotEqualTo(base);
   }
 
+  /**
+   * The name is the request Ebb sends, hashed: two specs whose requests differ only in a member the
+   * old hand-picked list left out (the variants' startup timeouts, the routing strategy) get
+   * different names, and specs that send the same request share one.
+   */
+  @Test
+  void theNameFollowsEveryMemberOfTheRequestSent() {
+    var models = Map.of("A", "m-a", "B", "m-b");
+    String base = EndpointConfigRequests.name("ep", spec(AB, ""), models, null);
+    assertThat(
+            EndpointConfigRequests.name(
+                "ep",
+                spec(AB.replace("weight: 70,", "weight: 70, routingStrategy: Random,"), ""),
+                models,
+                null))
+        .as("routing strategy")
+        .isNotEqualTo(base);
+    assertThat(
+            EndpointConfigRequests.name(
+                "ep",
+                spec(
+                    AB.replace(
+                        "weight: 70,", "weight: 70, startup: {healthCheckTimeoutSeconds: 900},"),
+                    ""),
+                models,
+                null))
+        .as("startup timeouts")
+        .isNotEqualTo(base);
+    assertThat(
+            EndpointConfigRequests.name(
+                "ep", spec(AB.replace("weight: 70, ", ""), ""), models, null))
+        .as("a weight left to its default sends the same request, less its weight")
+        .isEqualTo(base);
+  }
+
   @Test
   void componentEndpointGetsManagedScalingRoutingAndTheRole() {
     var spec =
