@@ -178,11 +178,6 @@ public class LocalAutoscaler {
     tracked.remove(PolicyKey.of(policy));
   }
 
-  /** What the loop knows about a policy, if it tracks it. */
-  public Optional<View> view(ScalingPolicy policy) {
-    return Optional.ofNullable(tracked.get(PolicyKey.of(policy))).map(LocalAutoscaler::view);
-  }
-
   private static View view(Tracked t) {
     synchronized (t) {
       return new View(

@@ -4,12 +4,6 @@ package dev.ebb.reconciler;
 public final class Reasons {
   private Reasons() {}
 
-  /** The backend has not provisioned anything for this object. */
-  public static final String NOT_PROVISIONED = "NotProvisioned";
-
-  /** This build of Ebb cannot provision the object's backend yet. */
-  public static final String BACKEND_NOT_IMPLEMENTED = "BackendNotImplemented";
-
   /** An InferenceComponent's endpointRef names an endpoint that does not exist (yet). */
   public static final String ENDPOINT_NOT_FOUND = "EndpointNotFound";
 

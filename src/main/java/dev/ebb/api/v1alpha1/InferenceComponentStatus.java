@@ -21,9 +21,8 @@ public record InferenceComponentStatus(
     @JsonPropertyDescription(
             "One word for humans and printer columns: SageMaker's component status on backend"
                 + " sagemaker; Serving, ScaledToZero or Failed on backend local; Pending while"
-                + " its endpoint is missing, Invalid when it cannot be placed, NotProvisioned"
-                + " while no backend has created anything. Automate against conditions, not"
-                + " this.")
+                + " its endpoint is missing, Invalid when it cannot be placed. Automate against"
+                + " conditions, not this.")
         String state,
     @JsonPropertyDescription("Name of the SageMaker inference component.")
         String inferenceComponentName,

@@ -26,7 +26,6 @@ public final class ComponentStatus {
 
   public static final String STATE_PENDING = "Pending";
   public static final String STATE_INVALID = "Invalid";
-  public static final String STATE_NOT_PROVISIONED = "NotProvisioned";
   public static final String STATE_SERVING = "Serving";
   public static final String STATE_SCALED_TO_ZERO = "ScaledToZero";
 
@@ -378,16 +377,9 @@ public final class ComponentStatus {
               + endpointName
               + " is serverless; inference components need an instance-backed variant.");
     }
-    String why =
-        "The spec is valid and endpoint "
-            + endpointName
-            + " exists, but this version of Ebb does not provision components on backend "
-            + endpoint.get().getSpec().backend().name().toLowerCase(java.util.Locale.ROOT)
-            + " yet: no copies run.";
-    conditions
-        .set(Condition.READY, false, Reasons.NOT_PROVISIONED, why)
-        .set(Condition.STALLED, true, Reasons.BACKEND_NOT_IMPLEMENTED, why);
-    return STATE_NOT_PROVISIONED;
+    // Both backends provision every component that can be placed, so this is never reached.
+    throw new IllegalStateException(
+        "component " + component.getMetadata().getName() + " can be placed: its backend runs it");
   }
 
   private static String invalid(Conditions conditions, String reason, String message) {

@@ -40,7 +40,6 @@ class ComponentStatusTest {
         "none                                               | EndpointNotFound | Pending | false",
         "{name: Other, instanceType: ml.g5.xlarge}          | VariantNotFound | Invalid | true",
         "{name: AllTraffic, serverless: {memorySizeMb: 2048, maxConcurrency: 5}} | IncompatibleVariant | Invalid | true",
-        "{name: AllTraffic, instanceType: ml.g5.xlarge}     | NotProvisioned | NotProvisioned | true",
       })
   void placement(String variant, String reason, String state, boolean stalled) {
     Optional<InferenceEndpoint> endpoint =
