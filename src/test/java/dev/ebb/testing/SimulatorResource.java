@@ -14,19 +14,19 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
   public static final String REGION = "us-east-1";
   public static final String DEFAULT_ROLE = "arn:aws:iam::123456789012:role/EbbDefaultSageMaker";
 
-  /** The simulator of the running resource, for tests without an injected field to check. */
-  private static volatile SageMakerSimulator current;
+  /**
+   * Where the running resource's simulator is left for {@link SimulatorContractCallback}, for tests
+   * without an injected field. The JVM's system properties, not a static field: Quarkus loads test
+   * resources and callbacks through different class loaders, each with its own statics.
+   */
+  static final String RUNNING = "ebb.tests.running-simulator";
 
   private SageMakerSimulator simulator;
-
-  static SageMakerSimulator current() {
-    return current;
-  }
 
   @Override
   public Map<String, String> start() {
     simulator = SageMakerSimulator.builder().delays(Delays.defaults()).build().start();
-    current = simulator;
+    System.getProperties().put(RUNNING, simulator);
     // The SDK's default credential chain reads these system properties first.
     System.setProperty("aws.accessKeyId", "test");
     System.setProperty("aws.secretAccessKey", "test");
@@ -56,7 +56,7 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
   public void stop() {
     // close() throws if a violation of AWS's models is left; Quarkus only logs it, so every
     // test is checked after it runs too (SimulatorContractCallback).
-    current = null;
+    System.getProperties().remove(RUNNING);
     if (simulator != null) {
       simulator.close();
     }
