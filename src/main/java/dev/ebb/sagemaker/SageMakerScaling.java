@@ -4,13 +4,10 @@ import dev.ebb.sagemaker.ScalingRecipes.Desired;
 import dev.ebb.sagemaker.ScalingRecipes.DesiredAction;
 import dev.ebb.sagemaker.ScalingRecipes.DesiredAlarm;
 import dev.ebb.sagemaker.ScalingRecipes.DesiredPolicy;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -27,11 +24,11 @@ import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 
 /**
- * The Application Auto Scaling and CloudWatch calls behind a ScalingPolicy on SageMaker. One pass
- * reads what exists (target, policies, scheduled actions, alarms), then puts whatever differs from
- * the recipe and deletes what Ebb made that the recipe no longer has. Every write is an idempotent
- * upsert or delete by a deterministic name, so a crash between any two calls is repaired by the
- * next pass. Nothing here waits: these APIs are synchronous.
+ * The Application Auto Scaling and CloudWatch calls behind a ScalingPolicy on SageMaker: one read
+ * of what exists, compared with the recipe ({@link #find}), and one method per write. The policy
+ * reconciler's plan decides which write comes next. Every write is an idempotent upsert or delete
+ * by a deterministic name, so a crash between any two calls is repaired by the next pass. Nothing
+ * here waits: these APIs are synchronous.
  */
 public final class SageMakerScaling {
   private final Supplier<ApplicationAutoScalingClient> autoScaling;
@@ -88,163 +85,116 @@ public final class SageMakerScaling {
   }
 
   /**
-   * Converges AWS to {@code desired}.
-   *
-   * @param applyBounds whether to (re)register the target's min/max when it is already registered:
-   *     only after a spec change, because scheduled actions move the bounds between edits
+   * What exists for one scalable target, compared with a recipe: only what Ebb made (names with its
+   * prefix, alarms under the policy's alarm base). {@code bounds} empty: not registered.
    */
-  public Outcome converge(Desired desired, String alarmBase, boolean applyBounds) {
-    String resourceId = desired.target().resourceId();
-    ScalableDimension dimension = desired.target().dimension();
-    List<String> changes = new ArrayList<>();
-    Observed observed = Observed.empty(resourceId);
-    try {
-      observed = observe(resourceId, dimension, alarmBase);
-      Optional<Bounds> bounds = observed.bounds();
-      Bounds wanted = new Bounds(desired.minCapacity(), desired.maxCapacity());
-      if (bounds.isEmpty() || (applyBounds && !bounds.get().equals(wanted))) {
-        register(resourceId, dimension, wanted);
-        changes.add("RegisterScalableTarget " + resourceId);
-        bounds = Optional.of(wanted);
-      }
-      Map<String, String> arns = new LinkedHashMap<>();
-      List<String> trackingAlarms = new ArrayList<>();
-      for (DesiredPolicy policy : desired.policies()) {
-        ScalingPolicy existing = observed.policies().get(policy.name());
-        if (existing != null && same(policy, existing)) {
-          arns.put(policy.name(), existing.policyARN());
-          existing.alarms().forEach(a -> trackingAlarms.add(a.alarmName()));
-          continue;
-        }
-        var put = putPolicy(resourceId, dimension, policy);
-        changes.add("PutScalingPolicy " + policy.name());
-        arns.put(policy.name(), put.policyARN());
-        put.alarms().forEach(a -> trackingAlarms.add(a.alarmName()));
-      }
-      for (DesiredAlarm alarm : desired.alarms()) {
-        String arn = arns.get(alarm.policyName());
-        MetricAlarm existing = observed.alarms().get(alarm.name());
-        if (existing == null || !same(alarm, arn, existing)) {
-          putAlarm(alarm, arn);
-          changes.add("PutMetricAlarm " + alarm.name());
-        }
-      }
-      for (DesiredAction action : desired.actions()) {
-        ScheduledAction existing = observed.actions().get(action.name());
-        if (existing == null || !same(action, existing)) {
-          putAction(resourceId, dimension, action);
-          changes.add("PutScheduledAction " + action.name());
-        }
-      }
-      // What Ebb made and the recipe no longer has: alarms before the policies they fire.
-      Set<String> alarmNames = names(desired.alarms(), DesiredAlarm::name);
-      List<String> staleAlarms =
-          observed.alarms().keySet().stream().filter(n -> !alarmNames.contains(n)).toList();
-      if (!staleAlarms.isEmpty()) {
-        deleteAlarms(staleAlarms);
-        changes.add("DeleteAlarms " + staleAlarms);
-      }
-      Set<String> policyNames = names(desired.policies(), DesiredPolicy::name);
-      for (String stale : observed.policies().keySet()) {
-        if (!policyNames.contains(stale)) {
-          deletePolicy(resourceId, dimension, stale);
-          changes.add("DeleteScalingPolicy " + stale);
-        }
-      }
-      Set<String> actionNames = names(desired.actions(), DesiredAction::name);
-      for (String stale : observed.actions().keySet()) {
-        if (!actionNames.contains(stale)) {
-          deleteAction(resourceId, dimension, stale);
-          changes.add("DeleteScheduledAction " + stale);
-        }
-      }
-      List<String> reported = new ArrayList<>(alarmNames);
-      reported.addAll(trackingAlarms);
-      return new Outcome(
-          new Applied(resourceId, bounds, arns, alarmStates(reported), List.copyOf(actionNames)),
-          changes,
-          Optional.empty());
-    } catch (AwsCallException e) {
-      return new Outcome(observed.applied(), changes, Optional.of(e.failure()));
+  public record Found(
+      Optional<Bounds> bounds,
+      Map<String, Policy> policies,
+      Map<String, Alarm> alarms,
+      Map<String, Boolean> actions) {
+
+    /**
+     * A scaling policy: its ARN, whether its configuration is the recipe's, and the alarms
+     * Application Auto Scaling made for it (target tracking).
+     */
+    public record Policy(String arn, boolean matches, List<String> alarms) {}
+
+    /** An alarm: whether its definition is the recipe's, the actions it fires, its state. */
+    public record Alarm(boolean matches, List<String> actions, String state) {}
+
+    public static Found nothing() {
+      return new Found(Optional.empty(), Map.of(), Map.of(), Map.of());
+    }
+
+    /** What exists, as the policy's status reports it. */
+    public Applied applied(String resourceId, List<AlarmState> alarmStates) {
+      Map<String, String> arns = new TreeMap<>();
+      policies.forEach((name, p) -> arns.put(name, p.arn()));
+      return new Applied(resourceId, bounds, arns, alarmStates, List.copyOf(actions.keySet()));
+    }
+
+    /** The states of the alarms found, as read with them. */
+    public List<AlarmState> alarmStates() {
+      return alarms.entrySet().stream()
+          .map(e -> new AlarmState(e.getKey(), e.getValue().state()))
+          .toList();
     }
   }
 
   /**
-   * Removes everything Ebb made for a policy: its alarms, then its scaling policies and scheduled
-   * actions, then the scalable target. Needs only names, so it works after the target is gone.
+   * Reads what exists for {@code target} and compares it with {@code recipe} (null for a teardown,
+   * where only names matter).
    */
-  public Outcome teardown(ScalingRecipes.Target target, String alarmBase) {
-    String resourceId = target.resourceId();
-    ScalableDimension dimension = target.dimension();
-    List<String> changes = new ArrayList<>();
-    Observed observed = Observed.empty(resourceId);
-    try {
-      observed = observe(resourceId, dimension, alarmBase);
-      if (!observed.alarms().isEmpty()) {
-        deleteAlarms(List.copyOf(observed.alarms().keySet()));
-        changes.add("DeleteAlarms " + observed.alarms().keySet());
-      }
-      for (String policy : observed.policies().keySet()) {
-        deletePolicy(resourceId, dimension, policy);
-        changes.add("DeleteScalingPolicy " + policy);
-      }
-      for (String action : observed.actions().keySet()) {
-        deleteAction(resourceId, dimension, action);
-        changes.add("DeleteScheduledAction " + action);
-      }
-      if (observed.bounds().isPresent()) {
-        Calls.call(
-            "DeregisterScalableTarget",
-            () ->
-                autoScaling
-                    .get()
-                    .deregisterScalableTarget(
-                        r ->
-                            r.serviceNamespace(ServiceNamespace.SAGEMAKER)
-                                .resourceId(resourceId)
-                                .scalableDimension(dimension)));
-        changes.add("DeregisterScalableTarget " + resourceId);
-      }
-      return new Outcome(
-          new Applied(resourceId, Optional.empty(), Map.of(), List.of(), List.of()),
-          changes,
-          Optional.empty());
-    } catch (AwsCallException e) {
-      return new Outcome(observed.applied(), changes, Optional.of(e.failure()));
+  public Found find(ScalingRecipes.Target target, String alarmBase, Desired recipe) {
+    Observed observed = observe(target.resourceId(), target.dimension(), alarmBase);
+    Map<String, DesiredPolicy> policies =
+        recipe == null ? Map.of() : byName(recipe.policies(), DesiredPolicy::name);
+    Map<String, DesiredAlarm> alarms =
+        recipe == null ? Map.of() : byName(recipe.alarms(), DesiredAlarm::name);
+    Map<String, DesiredAction> actions =
+        recipe == null ? Map.of() : byName(recipe.actions(), DesiredAction::name);
+    Map<String, Found.Policy> foundPolicies = new TreeMap<>();
+    observed
+        .policies()
+        .forEach(
+            (name, p) ->
+                foundPolicies.put(
+                    name,
+                    new Found.Policy(
+                        p.policyARN(),
+                        policies.containsKey(name) && same(policies.get(name), p),
+                        p.alarms().stream().map(Alarm::alarmName).toList())));
+    Map<String, Found.Alarm> foundAlarms = new TreeMap<>();
+    observed
+        .alarms()
+        .forEach(
+            (name, a) ->
+                foundAlarms.put(
+                    name,
+                    new Found.Alarm(
+                        alarms.containsKey(name) && same(alarms.get(name), a),
+                        List.copyOf(a.alarmActions()),
+                        a.stateValueAsString())));
+    Map<String, Boolean> foundActions = new TreeMap<>();
+    observed
+        .actions()
+        .forEach(
+            (name, a) ->
+                foundActions.put(name, actions.containsKey(name) && same(actions.get(name), a)));
+    return new Found(observed.bounds(), foundPolicies, foundAlarms, foundActions);
+  }
+
+  /** The states of {@code names}, as CloudWatch reports them now. */
+  public List<AlarmState> alarmStates(List<String> names) {
+    if (names.isEmpty()) {
+      return List.of();
     }
+    Map<String, String> states =
+        Calls.call(
+            "DescribeAlarms",
+            () ->
+                cloudWatch
+                    .get()
+                    .describeAlarmsPaginator(r -> r.alarmNames(names))
+                    .metricAlarms()
+                    .stream()
+                    .collect(
+                        Collectors.toMap(
+                            MetricAlarm::alarmName, MetricAlarm::stateValueAsString, (a, b) -> a)));
+    return names.stream()
+        .filter(states::containsKey)
+        .map(n -> new AlarmState(n, states.get(n)))
+        .toList();
   }
 
   // --- reads -------------------------------------------------------------------------------
 
-  /** What exists now; policies, actions and alarms only Ebb's (by name prefix). */
   private record Observed(
-      String resourceId,
       Optional<Bounds> bounds,
       Map<String, ScalingPolicy> policies,
       Map<String, ScheduledAction> actions,
-      Map<String, MetricAlarm> alarms) {
-
-    static Observed empty(String resourceId) {
-      return new Observed(resourceId, Optional.empty(), Map.of(), Map.of(), Map.of());
-    }
-
-    Applied applied() {
-      return new Applied(
-          resourceId,
-          bounds,
-          policies.values().stream()
-              .collect(
-                  Collectors.toMap(
-                      ScalingPolicy::policyName,
-                      ScalingPolicy::policyARN,
-                      (a, b) -> a,
-                      TreeMap::new)),
-          alarms.values().stream()
-              .map(a -> new AlarmState(a.alarmName(), a.stateValueAsString()))
-              .toList(),
-          List.copyOf(actions.keySet()));
-    }
-  }
+      Map<String, MetricAlarm> alarms) {}
 
   private Observed observe(String resourceId, ScalableDimension dimension, String alarmBase) {
     Optional<Bounds> bounds =
@@ -309,29 +259,7 @@ public final class SageMakerScaling {
                         .stream()
                         .toList(),
                     MetricAlarm::alarmName));
-    return new Observed(resourceId, bounds, policies, actions, alarms);
-  }
-
-  private List<AlarmState> alarmStates(List<String> names) {
-    if (names.isEmpty()) {
-      return List.of();
-    }
-    Map<String, String> states =
-        Calls.call(
-            "DescribeAlarms",
-            () ->
-                cloudWatch
-                    .get()
-                    .describeAlarmsPaginator(r -> r.alarmNames(names))
-                    .metricAlarms()
-                    .stream()
-                    .collect(
-                        Collectors.toMap(
-                            MetricAlarm::alarmName, MetricAlarm::stateValueAsString, (a, b) -> a)));
-    return names.stream()
-        .filter(states::containsKey)
-        .map(n -> new AlarmState(n, states.get(n)))
-        .toList();
+    return new Observed(bounds, policies, actions, alarms);
   }
 
   private static Bounds bounds(ScalableTarget target) {
@@ -344,10 +272,6 @@ public final class SageMakerScaling {
     return out;
   }
 
-  private static <T> Set<String> names(List<T> items, Function<T, String> name) {
-    return items.stream().map(name).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
-  }
-
   // --- comparisons -------------------------------------------------------------------------
 
   private static boolean same(DesiredPolicy desired, ScalingPolicy existing) {
@@ -357,7 +281,8 @@ public final class SageMakerScaling {
         && Objects.equals(desired.stepScaling(), existing.stepScalingPolicyConfiguration());
   }
 
-  private static boolean same(DesiredAlarm desired, String policyArn, MetricAlarm existing) {
+  /** The alarm's definition; the policy it fires is the plan's to compare (its ARN may change). */
+  private static boolean same(DesiredAlarm desired, MetricAlarm existing) {
     Map<String, String> dimensions = new TreeMap<>();
     existing.dimensions().forEach(d -> dimensions.put(d.name(), d.value()));
     return desired.namespace().equals(existing.namespace())
@@ -369,8 +294,7 @@ public final class SageMakerScaling {
         && Objects.equals(desired.datapointsToAlarm(), existing.datapointsToAlarm())
         && Objects.equals(desired.threshold(), existing.threshold())
         && desired.comparison().equals(existing.comparisonOperatorAsString())
-        && desired.treatMissingData().equals(existing.treatMissingData())
-        && List.of(policyArn).equals(existing.alarmActions());
+        && desired.treatMissingData().equals(existing.treatMissingData());
   }
 
   private static boolean same(DesiredAction desired, ScheduledAction existing) {
@@ -383,7 +307,9 @@ public final class SageMakerScaling {
 
   // --- writes ------------------------------------------------------------------------------
 
-  private void register(String resourceId, ScalableDimension dimension, Bounds bounds) {
+  public void register(ScalingRecipes.Target target, Bounds bounds) {
+    String resourceId = target.resourceId();
+    ScalableDimension dimension = target.dimension();
     Calls.call(
         "RegisterScalableTarget",
         () ->
@@ -398,10 +324,10 @@ public final class SageMakerScaling {
                             .maxCapacity(bounds.max())));
   }
 
-  private record PutPolicyResult(String policyARN, List<Alarm> alarms) {}
-
-  private PutPolicyResult putPolicy(
-      String resourceId, ScalableDimension dimension, DesiredPolicy policy) {
+  /** Puts {@code policy}; what exists afterwards (its ARN, the alarms AWS made for it). */
+  public Found.Policy putPolicy(ScalingRecipes.Target target, DesiredPolicy policy) {
+    String resourceId = target.resourceId();
+    ScalableDimension dimension = target.dimension();
     var response =
         Calls.call(
             "PutScalingPolicy",
@@ -417,10 +343,11 @@ public final class SageMakerScaling {
                                 .policyType(policy.type())
                                 .targetTrackingScalingPolicyConfiguration(policy.targetTracking())
                                 .stepScalingPolicyConfiguration(policy.stepScaling())));
-    return new PutPolicyResult(response.policyARN(), response.alarms());
+    return new Found.Policy(
+        response.policyARN(), true, response.alarms().stream().map(Alarm::alarmName).toList());
   }
 
-  private void putAlarm(DesiredAlarm alarm, String policyArn) {
+  public void putAlarm(DesiredAlarm alarm, String policyArn) {
     Calls.call(
         "PutMetricAlarm",
         () ->
@@ -454,7 +381,9 @@ public final class SageMakerScaling {
                             .alarmActions(policyArn)));
   }
 
-  private void putAction(String resourceId, ScalableDimension dimension, DesiredAction action) {
+  public void putAction(ScalingRecipes.Target target, DesiredAction action) {
+    String resourceId = target.resourceId();
+    ScalableDimension dimension = target.dimension();
     Calls.call(
         "PutScheduledAction",
         () ->
@@ -473,11 +402,13 @@ public final class SageMakerScaling {
                             .scalableTargetAction(action.action())));
   }
 
-  private void deleteAlarms(List<String> names) {
+  public void deleteAlarms(List<String> names) {
     Calls.call("DeleteAlarms", () -> cloudWatch.get().deleteAlarms(r -> r.alarmNames(names)));
   }
 
-  private void deletePolicy(String resourceId, ScalableDimension dimension, String name) {
+  public void deletePolicy(ScalingRecipes.Target target, String name) {
+    String resourceId = target.resourceId();
+    ScalableDimension dimension = target.dimension();
     Calls.call(
         "DeleteScalingPolicy",
         () ->
@@ -491,7 +422,9 @@ public final class SageMakerScaling {
                             .policyName(name)));
   }
 
-  private void deleteAction(String resourceId, ScalableDimension dimension, String name) {
+  public void deleteAction(ScalingRecipes.Target target, String name) {
+    String resourceId = target.resourceId();
+    ScalableDimension dimension = target.dimension();
     Calls.call(
         "DeleteScheduledAction",
         () ->
@@ -503,5 +436,18 @@ public final class SageMakerScaling {
                             .resourceId(resourceId)
                             .scalableDimension(dimension)
                             .scheduledActionName(name)));
+  }
+
+  public void deregister(ScalingRecipes.Target target) {
+    Calls.call(
+        "DeregisterScalableTarget",
+        () ->
+            autoScaling
+                .get()
+                .deregisterScalableTarget(
+                    r ->
+                        r.serviceNamespace(ServiceNamespace.SAGEMAKER)
+                            .resourceId(target.resourceId())
+                            .scalableDimension(target.dimension())));
   }
 }

@@ -186,11 +186,11 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     try {
       region = clients.regionId(regionSpec);
       outcome =
-          scaling(regionSpec)
-              .converge(
-                  ScalingRecipes.of(policy.getSpec(), scalingTarget(target), alarmBase),
-                  alarmBase,
-                  specChanged);
+          SageMakerPolicyConverger.converge(
+              ScalingRecipes.of(policy.getSpec(), scalingTarget(target), alarmBase),
+              alarmBase,
+              specChanged,
+              scaling(regionSpec));
     } catch (AwsCallException noRegion) {
       outcome = SageMakerScaling.Outcome.failedBeforeStart(noRegion.failure());
     }
@@ -309,7 +309,8 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     if (target.isEmpty()) {
       return SageMakerScaling.Outcome.nothing();
     }
-    return scaling(Optional.ofNullable(objects.region())).teardown(target.get(), alarmBase(policy));
+    return SageMakerPolicyConverger.teardown(
+        target.get(), alarmBase(policy), scaling(Optional.ofNullable(objects.region())));
   }
 
   private Target scalingTarget(Resolved target) {
