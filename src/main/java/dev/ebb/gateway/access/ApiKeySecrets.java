@@ -1,4 +1,4 @@
-package dev.ebb.gateway;
+package dev.ebb.gateway.access;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;

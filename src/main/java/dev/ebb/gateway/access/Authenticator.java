@@ -1,4 +1,4 @@
-package dev.ebb.gateway;
+package dev.ebb.gateway.access;
 
 import dev.ebb.api.v1alpha1.GatewayAccess;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;

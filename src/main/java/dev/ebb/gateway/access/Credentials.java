@@ -1,4 +1,4 @@
-package dev.ebb.gateway;
+package dev.ebb.gateway.access;
 
 import io.vertx.core.MultiMap;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.ebb.gateway;
+package dev.ebb.gateway.access;
 
 import dev.ebb.config.GatewayConfig;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;

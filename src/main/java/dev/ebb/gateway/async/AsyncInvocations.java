@@ -1,8 +1,12 @@
-package dev.ebb.gateway;
+package dev.ebb.gateway.async;
 
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
 import dev.ebb.config.GatewayConfig;
+import dev.ebb.gateway.copies.CopyWatch;
+import dev.ebb.gateway.errors.RuntimeError;
+import dev.ebb.gateway.resolve.Resolution;
+import dev.ebb.gateway.upstream.Answer;
 import dev.ebb.local.ComponentKey;
 import dev.ebb.sagemaker.AsyncObjects;
 import io.vertx.core.Future;
@@ -56,8 +60,8 @@ public class AsyncInvocations {
           "X-Amzn-SageMaker-Inference-Id", "X-Amzn-SageMaker-Inference-Id");
 
   private final Vertx vertx;
-  private final Gateway gateway;
-  private final Directory directory;
+  private final CopyCalls calls;
+  private final CopyWatch copies;
   private final AsyncObjects objects;
   private final GatewayConfig config;
   private final Clock clock;
@@ -65,14 +69,14 @@ public class AsyncInvocations {
 
   public AsyncInvocations(
       Vertx vertx,
-      Gateway gateway,
-      Directory directory,
+      CopyCalls calls,
+      CopyWatch copies,
       AsyncObjects objects,
       GatewayConfig config,
       Clock clock) {
     this.vertx = vertx;
-    this.gateway = gateway;
-    this.directory = directory;
+    this.calls = calls;
+    this.copies = copies;
     this.objects = objects;
     this.config = config;
     this.clock = clock;
@@ -82,7 +86,7 @@ public class AsyncInvocations {
   record Job(
       String inferenceId,
       String endpointName,
-      Directory.Local target,
+      Resolution.Local target,
       String input,
       String output,
       Optional<String> failure,
@@ -100,8 +104,8 @@ public class AsyncInvocations {
   }
 
   /** Accepts (202) or refuses (400) a request for a local component. */
-  void accept(
-      RoutingContext request, InferenceEndpoint endpoint, String name, Directory.Local target) {
+  public void accept(
+      RoutingContext request, InferenceEndpoint endpoint, String name, Resolution.Local target) {
     InferenceEndpointSpec.Async async = endpoint.getSpec().async();
     if (async == null) {
       invalid(
@@ -177,9 +181,9 @@ public class AsyncInvocations {
     while (true) {
       Job next;
       synchronized (queue) {
-        int copies = Math.max(1, directory.readyCopies(component).size());
+        int ready = Math.max(1, copies.readyCopies(component).size());
         Job head = queue.waiting.peek();
-        if (head == null || queue.running >= head.concurrencyPerCopy() * copies) {
+        if (head == null || queue.running >= head.concurrencyPerCopy() * ready) {
           return;
         }
         next = queue.waiting.poll();
@@ -203,7 +207,7 @@ public class AsyncInvocations {
           job,
           "The request expired (X-Amzn-SageMaker-RequestTTLSeconds) before a copy could take it.");
     }
-    return gateway
+    return calls
         .call(
             job.target(),
             job.headers(),
@@ -215,7 +219,7 @@ public class AsyncInvocations {
               if (done.failed()) {
                 return failed(job, reason(done.cause()));
               }
-              Gateway.Answer answer = done.result();
+              Answer answer = done.result();
               if (answer.status() / 100 != 2) {
                 return failed(
                     job,
@@ -267,7 +271,7 @@ public class AsyncInvocations {
   }
 
   private static String reason(Throwable failure) {
-    if (failure instanceof Gateway.NoCopyException) {
+    if (failure instanceof CopyCalls.NoCopyException) {
       return failure.getMessage();
     }
     if (failure instanceof dev.ebb.sagemaker.AwsCallException aws) {
@@ -338,6 +342,6 @@ public class AsyncInvocations {
   }
 
   private static void invalid(RoutingContext request, String message) {
-    RuntimeErrors.send(request.response(), 400, "ValidationError", message);
+    RuntimeError.validation(message).send(request.response());
   }
 }

@@ -1,4 +1,4 @@
-package dev.ebb.gateway;
+package dev.ebb.gateway.copies;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,11 +1,9 @@
-package dev.ebb.gateway;
+package dev.ebb.gateway.copies;
 
 import dev.ebb.config.GatewayConfig;
-import dev.ebb.gateway.Directory.StartingCopy;
+import dev.ebb.gateway.meters.GatewayMeters;
 import dev.ebb.local.ComponentKey;
 import dev.ebb.local.ModelServerWorkload;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -26,13 +24,13 @@ import org.jboss.logging.Logger;
  * The gateway's own readiness probes of starting copies, as Knative's activator does. Kubelet
  * probes {@code /ping} every 5–10 s, so a pod turns Ready up to a period after its model server
  * could answer; requests held at zero copies would wait that long for nothing. While requests are
- * held for a component, each of its starting copies ({@link Directory#startingCopies}) is asked
+ * held for a component, each of its starting copies ({@link CopyWatch#startingCopies}) is asked
  * {@code GET /ping} every {@code ebb.gateway.copy-probe-interval}, and the first success makes it
  * routable for this replica at once. A copy found this way is routable only: the policy engine and
  * the statuses keep reading the pod's Ready condition.
  */
 @ApplicationScoped
-class CopyProbes {
+class CopyProbes implements CopySource {
   private static final Logger LOG = Logger.getLogger(CopyProbes.class);
 
   /**
@@ -42,9 +40,9 @@ class CopyProbes {
   static final Duration TIMEOUT = Duration.ofSeconds(1);
 
   private final Vertx vertx;
-  private final Directory directory;
+  private final CopyWatch watch;
   private final GatewayConfig config;
-  private final MeterRegistry registry;
+  private final GatewayMeters meters;
   private final Map<ComponentKey, ProbedCopies> probed = new ConcurrentHashMap<>();
 
   /** The periodic timer of each component being probed now. */
@@ -54,20 +52,22 @@ class CopyProbes {
   private Predicate<ComponentKey> holding = k -> false;
   private Consumer<ComponentKey> onAnswered = k -> {};
 
-  CopyProbes(Vertx vertx, Directory directory, GatewayConfig config, MeterRegistry registry) {
+  CopyProbes(Vertx vertx, CopyWatch watch, GatewayConfig config, GatewayMeters meters) {
     this.vertx = vertx;
-    this.directory = directory;
+    this.watch = watch;
     this.config = config;
-    this.registry = registry;
+    this.meters = meters;
   }
 
   /**
    * {@code holding} tells whether requests are held for a component (probing goes on while they
-   * are); {@code onAnswered} hears that a starting copy of it answered and is now routable.
+   * are); {@code onChange} hears that a starting copy of it answered and is now routable, and (from
+   * the pod watch, started here) every other change of its copies.
    */
-  void start(Predicate<ComponentKey> holding, Consumer<ComponentKey> onAnswered) {
+  @Override
+  public void start(Predicate<ComponentKey> holding, Consumer<ComponentKey> onChange) {
     this.holding = holding;
-    this.onAnswered = onAnswered;
+    this.onAnswered = onChange;
     // Its own client: probes never wait behind invocations for a pooled connection, and without
     // keep-alive a server that hung on one probe does not hold the next one up.
     http =
@@ -76,10 +76,17 @@ class CopyProbes {
                 .setKeepAlive(false)
                 .setConnectTimeout((int) TIMEOUT.toMillis())
                 .setTcpNoDelay(true));
+    watch.start(onChange);
+  }
+
+  @Override
+  public int ready(ComponentKey component) {
+    return watch.readyCopies(component).size();
   }
 
   /** Requests are held for {@code component}: probe its starting copies until none are. */
-  void probeWhileHolding(ComponentKey component) {
+  @Override
+  public void probeWhileHolding(ComponentKey component) {
     probed.computeIfAbsent(component, k -> new ProbedCopies());
     probing.computeIfAbsent(
         component,
@@ -90,14 +97,16 @@ class CopyProbes {
    * Where {@code component}'s requests may go: its Ready copies, and the starting copies that
    * answered a probe (while they are still starting).
    */
-  List<String> routable(ComponentKey component) {
-    List<String> ready = directory.readyCopies(component);
+  @Override
+  public List<String> routable(ComponentKey component) {
+    List<String> ready = watch.readyCopies(component);
     ProbedCopies copies = probed.get(component);
-    return copies == null ? ready : copies.routable(ready, directory.startingCopies(component));
+    return copies == null ? ready : copies.routable(ready, watch.startingCopies(component));
   }
 
   /** The component is gone: no more probes, nothing remembered. */
-  void forget(ComponentKey component) {
+  @Override
+  public void forget(ComponentKey component) {
     Long timer = probing.remove(component);
     if (timer != null) {
       vertx.cancelTimer(timer);
@@ -116,7 +125,7 @@ class CopyProbes {
       }
       return;
     }
-    for (StartingCopy copy : copies.toProbe(directory.startingCopies(component))) {
+    for (StartingCopy copy : copies.toProbe(watch.startingCopies(component))) {
       probe(component, copies, copy);
     }
   }
@@ -160,13 +169,7 @@ class CopyProbes {
       org.jboss.logging.MDC.remove("resource.name");
       org.jboss.logging.MDC.remove("resource.kind");
     }
-    Timer.builder("ebb.gateway.probed.copies")
-        .description(
-            "Starting copies the gateway's probe found answering /ping before their pod was Ready:"
-                + " time from the model server's container start (to the second)")
-        .tags("namespace", component.namespace(), "component", component.name())
-        .register(registry)
-        .record(sinceStart.isNegative() ? Duration.ZERO : sinceStart);
+    meters.probedCopy(component, sinceStart);
     onAnswered.accept(component);
   }
 

@@ -1,6 +1,5 @@
-package dev.ebb.gateway;
+package dev.ebb.gateway.copies;
 
-import dev.ebb.gateway.Directory.StartingCopy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;

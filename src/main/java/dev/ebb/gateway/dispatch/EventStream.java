@@ -1,4 +1,4 @@
-package dev.ebb.gateway;
+package dev.ebb.gateway.dispatch;
 
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;

@@ -1,26 +1,22 @@
-package dev.ebb.gateway;
+package dev.ebb.gateway.dispatch;
 
-import dev.ebb.config.GatewayConfig;
+import dev.ebb.gateway.errors.RuntimeError;
+import dev.ebb.gateway.meters.GatewayMeters;
+import dev.ebb.gateway.resolve.Resolution;
+import dev.ebb.gateway.upstream.Answer;
+import dev.ebb.gateway.upstream.SageMakerRuntimeClient;
 import dev.ebb.sagemaker.AwsCallException;
 import dev.ebb.sagemaker.AwsClients;
 import dev.ebb.sagemaker.RuntimeOperation;
 import dev.ebb.sagemaker.SageMakerComponents;
-import dev.ebb.sagemaker.SignedRequest;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,11 +29,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Backend sagemaker: requests are passed to SageMaker Runtime, signed with SigV4. When SageMaker
- * answers that a component has no capacity (it is at zero copies), the gateway wakes it at once —
- * the scale-from-zero step its policy's alarm would take a minute later, within max capacity and
- * the cooldown — and holds the request, retrying it once the component has copies again. Throttled
- * answers are retried with backoff rather than surfaced.
+ * Backend sagemaker's upstream behind dispatch: requests are passed to SageMaker Runtime, signed
+ * with SigV4. When SageMaker answers that a component has no capacity (it is at zero copies), the
+ * gateway wakes it at once — the scale-from-zero step its policy's alarm would take a minute later,
+ * within max capacity and the cooldown — and holds the request, retrying it once the component has
+ * copies again. Throttled answers are retried with backoff rather than surfaced.
  */
 @ApplicationScoped
 public class SageMakerPassThrough {
@@ -57,38 +53,34 @@ public class SageMakerPassThrough {
 
   private final Vertx vertx;
   private final AwsClients clients;
-  private final GatewayConfig config;
-  private final MeterRegistry registry;
+  private final SageMakerRuntimeClient runtime;
+  private final GatewayMeters meters;
   private final Clock clock;
   private final Map<String, Waking> waking = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastWake = new ConcurrentHashMap<>();
-  private HttpClient http;
 
   public SageMakerPassThrough(
-      Vertx vertx, AwsClients clients, GatewayConfig config, MeterRegistry registry, Clock clock) {
+      Vertx vertx,
+      AwsClients clients,
+      SageMakerRuntimeClient runtime,
+      GatewayMeters meters,
+      Clock clock) {
     this.vertx = vertx;
     this.clients = clients;
-    this.config = config;
-    this.registry = registry;
+    this.runtime = runtime;
+    this.meters = meters;
     this.clock = clock;
   }
 
   /** Requests held for one SageMaker component while it has no copy. */
   private final class Waking {
-    final Directory.SageMaker target;
+    final Resolution.SageMaker target;
     final List<Runnable> waiting = new ArrayList<>();
     long poller = -1;
 
-    Waking(Directory.SageMaker target) {
+    Waking(Resolution.SageMaker target) {
       this.target = target;
     }
-  }
-
-  private synchronized HttpClient http() {
-    if (http == null) {
-      http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true));
-    }
-    return http;
   }
 
   /**
@@ -98,7 +90,7 @@ public class SageMakerPassThrough {
    */
   void invoke(
       RoutingContext request,
-      Directory.SageMaker target,
+      Resolution.SageMaker target,
       RuntimeOperation operation,
       Map<String, String> headers) {
     Buffer body = request.body().buffer();
@@ -109,7 +101,7 @@ public class SageMakerPassThrough {
   /** One client request on its way through SageMaker Runtime. */
   private record Call(
       RoutingContext request,
-      Directory.SageMaker target,
+      Resolution.SageMaker target,
       RuntimeOperation operation,
       Map<String, String> headers,
       byte[] body,
@@ -127,51 +119,30 @@ public class SageMakerPassThrough {
   }
 
   private void attempt(Call call, int throttled) {
-    SignedRequest signed;
-    try {
-      signed =
-          clients.signInvocation(
-              call.target().region(),
-              call.target().endpointName(),
-              call.operation(),
-              call.headers(),
-              call.body());
-    } catch (RuntimeException e) {
-      RuntimeErrors.send(
-          call.request().response(),
-          500,
-          "InternalFailure",
-          "The gateway could not sign the request for SageMaker: " + e.getMessage());
-      return;
-    }
-    RequestOptions options =
-        new RequestOptions()
-            .setMethod(HttpMethod.POST)
-            .setAbsoluteURI(signed.url())
-            .setIdleTimeout(config.requestTimeout().toMillis());
-    signed.headers().forEach((name, values) -> values.forEach(v -> options.addHeader(name, v)));
-    http()
-        .request(options)
-        .compose(r -> r.send(Buffer.buffer(call.body())))
+    runtime
+        .send(
+            call.target().region(),
+            call.target().endpointName(),
+            call.operation(),
+            call.headers(),
+            call.body())
         .compose(
             r -> {
               if (r.statusCode() / 100 == 2
                   && call.operation() == RuntimeOperation.INVOKE_ENDPOINT_WITH_RESPONSE_STREAM) {
                 return relayStream(call, r).map((Answer) null);
               }
-              return r.body().map(b -> new Answer(r.statusCode(), r.headers(), b));
+              return Answer.read(r);
             })
         .onComplete(
             done -> {
               var response = call.request().response();
-              if (done.failed() && response.headWritten()) {
+              if (done.failed() && done.cause() instanceof SageMakerRuntimeClient.SigningFailed) {
+                RuntimeError.signingFailed(done.cause()).send(response);
+              } else if (done.failed() && response.headWritten()) {
                 response.reset(); // a stream broke midway: the client must see it did not end
               } else if (done.failed()) {
-                RuntimeErrors.send(
-                    response,
-                    502,
-                    "InternalDependencyException",
-                    "SageMaker Runtime could not be reached: " + done.cause().getMessage());
+                RuntimeError.sageMakerUnreachable(done.cause()).send(response);
               } else if (done.result() != null) {
                 answered(call, done.result(), throttled);
               }
@@ -192,28 +163,27 @@ public class SageMakerPassThrough {
     return answer.pipeTo(response);
   }
 
-  private record Answer(int status, MultiMap headers, Buffer body) {
-    String code() {
-      String header = headers.get("x-amzn-ErrorType");
-      if (header != null) {
-        return header.split(":")[0];
-      }
-      try {
-        JsonObject json = body.toJsonObject();
-        String type = json.getString("__type", json.getString("code", ""));
-        return type.contains("#") ? type.substring(type.indexOf('#') + 1) : type;
-      } catch (RuntimeException notJson) {
-        return "";
-      }
+  /** SageMaker's error code: from {@code x-amzn-ErrorType}, else the body's {@code __type}. */
+  static String errorCode(Answer answer) {
+    String header = answer.headers().get("x-amzn-ErrorType");
+    if (header != null) {
+      return header.split(":")[0];
     }
+    try {
+      JsonObject json = answer.body().toJsonObject();
+      String type = json.getString("__type", json.getString("code", ""));
+      return type.contains("#") ? type.substring(type.indexOf('#') + 1) : type;
+    } catch (RuntimeException notJson) {
+      return "";
+    }
+  }
 
-    String message() {
-      try {
-        JsonObject json = body.toJsonObject();
-        return json.getString("message", json.getString("Message", ""));
-      } catch (RuntimeException notJson) {
-        return body.toString();
-      }
+  static String errorMessage(Answer answer) {
+    try {
+      JsonObject json = answer.body().toJsonObject();
+      return json.getString("message", json.getString("Message", ""));
+    } catch (RuntimeException notJson) {
+      return answer.body().toString();
     }
   }
 
@@ -222,10 +192,10 @@ public class SageMakerPassThrough {
       relay(call, answer);
       return;
     }
-    String code = answer.code();
+    String code = errorCode(answer);
     boolean throttling =
         "ThrottlingException".equals(code)
-            || (answer.status() == 400 && code.isEmpty() && answer.message().isEmpty());
+            || (answer.status() == 400 && code.isEmpty() && errorMessage(answer).isEmpty());
     if (throttling && clock.instant().isBefore(call.arrived().plus(THROTTLE_RETRY))) {
       long backoff = Math.min(2_000, 50L << Math.min(throttled, 6));
       vertx.setTimer(backoff, id -> attempt(call, throttled + 1));
@@ -272,15 +242,9 @@ public class SageMakerPassThrough {
     Waking w = waking.computeIfAbsent(key, k -> new Waking(call.target()));
     synchronized (w) {
       if (w.waiting.size() >= call.target().maxQueuedRequests()) {
-        call.request().response().putHeader("Retry-After", "30");
-        RuntimeErrors.send(
-            call.request().response(),
-            429,
-            "ModelNotReadyException",
-            call.target().maxQueuedRequests()
-                + " requests are already waiting for inference component "
-                + call.target().component().get()
-                + " to wake; retry later.");
+        RuntimeError.tooManyWaking(
+                call.target().maxQueuedRequests(), call.target().component().get())
+            .send(call.request().response());
         return;
       }
       long deadline =
@@ -299,15 +263,9 @@ public class SageMakerPassThrough {
                   }
                 }
                 if (expired) {
-                  RuntimeErrors.send(
-                      call.request().response(),
-                      504,
-                      "ModelNotReadyException",
-                      "Inference component "
-                          + call.target().component().get()
-                          + " did not get a copy within "
-                          + call.target().coldStartTimeout().toSeconds()
-                          + " s.");
+                  RuntimeError.noSageMakerCopyInTime(
+                          call.target().component().get(), call.target().coldStartTimeout())
+                      .send(call.request().response());
                 }
               });
       self[0] =
@@ -329,11 +287,11 @@ public class SageMakerPassThrough {
    * scaling; the requests are still held and retried.
    */
   private void wake(Waking w) {
-    Directory.SageMaker target = w.target;
+    Resolution.SageMaker target = w.target;
     if (target.wake().isEmpty()) {
       return;
     }
-    Directory.Wake step = target.wake().get();
+    Resolution.Wake step = target.wake().get();
     String key = key(target);
     Instant now = clock.instant();
     Instant last = lastWake.get(key);
@@ -358,11 +316,7 @@ public class SageMakerPassThrough {
                         ? a.failure().message()
                         : done.cause().getMessage());
               } else {
-                Counter.builder("ebb.gateway.sagemaker.wakes")
-                    .description("SageMaker components woken by the gateway at the first request")
-                    .tag("component", target.component().get())
-                    .register(registry)
-                    .increment();
+                meters.sageMakerWoke(target.component().get());
               }
             });
   }
@@ -435,18 +389,11 @@ public class SageMakerPassThrough {
     }
   }
 
-  private SageMakerComponents components(Directory.SageMaker target) {
+  private SageMakerComponents components(Resolution.SageMaker target) {
     return new SageMakerComponents(() -> clients.sageMaker(target.region()));
   }
 
-  private static String key(Directory.SageMaker target) {
+  private static String key(Resolution.SageMaker target) {
     return target.region().orElse("") + "/" + target.component().orElse("");
-  }
-
-  @PreDestroy
-  void stop() {
-    if (http != null) {
-      http.close();
-    }
   }
 }

@@ -1,6 +1,8 @@
-package dev.ebb.gateway;
+package dev.ebb.gateway.peers;
 
 import dev.ebb.config.ClusterConfig;
+import dev.ebb.gateway.copies.CopyWatch;
+import dev.ebb.gateway.copies.HeldDemand;
 import dev.ebb.local.ComponentKey;
 import dev.ebb.local.LocalMetrics;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -125,7 +127,7 @@ public class Peers {
         if (ip != null
             && !ip.isEmpty()
             && !ip.equals(config.podIp().orElse(""))
-            && Directory.ready(pod)) {
+            && CopyWatch.ready(pod)) {
           peers.add("http://" + ip + ":" + config.peerPort());
         }
       }
@@ -137,7 +139,9 @@ public class Peers {
    * The gateway's held requests for {@code component} changed to {@code held}: the first held
    * request is pushed to every peer at once (later changes travel with the polled metrics).
    */
-  void demandChanged(ComponentKey component, int held) {
+  void demandChanged(@Observes HeldDemand demand) {
+    ComponentKey component = demand.component();
+    int held = demand.held();
     if (http == null) {
       return;
     }

@@ -1,4 +1,4 @@
-package dev.ebb.gateway;
+package dev.ebb.gateway.resolve;
 
 import dev.ebb.api.v1alpha1.Backend;
 import dev.ebb.api.v1alpha1.InferenceComponent;
@@ -7,18 +7,18 @@ import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.api.v1alpha1.ScalingPolicySpec.TargetKind;
 import dev.ebb.config.GatewayConfig;
+import dev.ebb.gateway.resolve.Resolution.Invalid;
+import dev.ebb.gateway.resolve.Resolution.Local;
+import dev.ebb.gateway.resolve.Resolution.SageMaker;
+import dev.ebb.gateway.resolve.Resolution.Wake;
 import dev.ebb.local.ComponentKey;
-import dev.ebb.local.ModelServerWorkload;
-import dev.ebb.reconciler.component.SageMakerComponentTarget;
-import dev.ebb.reconciler.endpoint.SageMakerTarget;
-import io.fabric8.kubernetes.api.model.Pod;
+import dev.ebb.sagemaker.SageMakerNames;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,28 +27,26 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * What the gateway routes by, known from the API server by watch (never by polling): endpoints by
- * the name clients call them by, their components, each local component's ready copies, and the
- * scale-from-zero step of the ScalingPolicy on a SageMaker component.
+ * What the gateway resolves requests by, known from the API server by watch (never by polling):
+ * endpoints by the name clients call them by, their components, and the scale-from-zero step of the
+ * ScalingPolicy on a SageMaker component. (Copies are watched by {@code copies.CopyWatch}.)
  */
 @ApplicationScoped
-public class Directory {
+public class Directory implements ResolveHandler.Lookups {
   private static final String BY_GATEWAY_NAME = "gateway-name";
   private static final String BY_ENDPOINT = "endpoint";
-  private static final String BY_COMPONENT = "component";
   private static final String BY_TARGET = "target";
 
   private final KubernetesClient client;
   private final GatewayConfig config;
   private SharedIndexInformer<InferenceEndpoint> endpoints;
   private SharedIndexInformer<InferenceComponent> components;
-  private SharedIndexInformer<Pod> pods;
   private SharedIndexInformer<ScalingPolicy> policies;
 
   /**
    * Lookups are answered from a cache while nothing they read has changed: every event on the
    * endpoints, components or policies moves the generation on, and an answer computed under an
-   * older generation is computed again. (Pods are not read by a lookup: copies come by watch.)
+   * older generation is computed again.
    */
   private final java.util.concurrent.atomic.AtomicLong generation =
       new java.util.concurrent.atomic.AtomicLong();
@@ -64,53 +62,10 @@ public class Directory {
     this.config = config;
   }
 
-  /** Where a request goes, or why it cannot go anywhere. */
-  public sealed interface Resolution {}
-
-  /** A local component: its copies, its variant, and how long requests may wait for a copy. */
-  public record Local(
-      ComponentKey component, String variant, int maxQueuedRequests, Duration coldStartTimeout)
-      implements Resolution {}
-
-  /**
-   * An endpoint on SageMaker: the request is passed to SageMaker Runtime, and a component found at
-   * zero copies is woken by {@code wake} (when a ScalingPolicy gives it a scale-from-zero step).
-   *
-   * @param component the SageMaker inference component name, when the request names one
-   */
-  public record SageMaker(
-      Optional<String> region,
-      String endpointName,
-      Optional<String> component,
-      Optional<Wake> wake,
-      int maxQueuedRequests,
-      Duration coldStartTimeout)
-      implements Resolution {}
-
-  /** How to wake a SageMaker component from zero: its policy's scale-from-zero step. */
-  public record Wake(int adjustment, int maxCapacity, Duration cooldown) {}
-
-  /** The request names something that does not exist, or is ambiguous (a ValidationError). */
-  public record Invalid(String message) implements Resolution {}
-
-  /**
-   * A copy whose model server runs but whose pod is not Ready yet: kubelet has not seen {@code
-   * /ping} answer, or has not said so. Equal only for the same run of the container, so a restarted
-   * server is a new starting copy.
-   *
-   * @param serverStarted when the model-server container started running (to the second, as
-   *     Kubernetes records it)
-   */
-  public record StartingCopy(String pod, String address, Instant serverStarted) {}
-
-  /**
-   * Starts watching; {@code onCopies} hears every change of a component's copies that routing reads
-   * ({@link #readyCopies} and {@link #startingCopies}), {@code onComponentGone} every component
-   * deleted.
-   */
-  void start(Consumer<ComponentKey> onCopies, Consumer<ComponentKey> onComponentGone) {
+  /** Starts watching; {@code onComponentGone} hears every component deleted. */
+  public void start(Consumer<ComponentKey> onComponentGone) {
     endpoints = client.resources(InferenceEndpoint.class).inAnyNamespace().runnableInformer(0);
-    endpoints.addIndexers(Map.of(BY_GATEWAY_NAME, e -> List.of(SageMakerTarget.endpointName(e))));
+    endpoints.addIndexers(Map.of(BY_GATEWAY_NAME, e -> List.of(SageMakerNames.endpointName(e))));
     components = client.resources(InferenceComponent.class).inAnyNamespace().runnableInformer(0);
     components.addIndexers(
         Map.of(
@@ -139,47 +94,11 @@ public class Directory {
                 p.getSpec().targetRef().kind() == TargetKind.InferenceComponent
                     ? List.of(p.getMetadata().getNamespace() + "/" + p.getSpec().targetRef().name())
                     : List.of()));
-    pods =
-        client
-            .pods()
-            .inAnyNamespace()
-            .withLabel("app.kubernetes.io/managed-by", "ebb")
-            .runnableInformer(0);
-    pods.addIndexers(
-        Map.of(BY_COMPONENT, p -> componentOf(p).map(k -> List.of(key(k))).orElse(List.of())));
-    pods.addEventHandler(
-        new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(Pod pod) {
-            changed(pod);
-          }
-
-          @Override
-          public void onUpdate(Pod old, Pod pod) {
-            // Not every status patch: only what routing reads. A container starting, stopping or
-            // restarting changes starting(), so the gateway can probe (or forget) that copy.
-            if (ready(old) != ready(pod)
-                || !java.util.Objects.equals(address(old), address(pod))
-                || !java.util.Objects.equals(starting(old), starting(pod))) {
-              changed(pod);
-            }
-          }
-
-          @Override
-          public void onDelete(Pod pod, boolean unknown) {
-            changed(pod);
-          }
-
-          private void changed(Pod pod) {
-            componentOf(pod).ifPresent(onCopies);
-          }
-        });
     endpoints.addEventHandler(new Invalidating<>());
     policies.addEventHandler(new Invalidating<>());
     endpoints.start();
     components.start();
     policies.start();
-    pods.start();
   }
 
   /** Any change invalidates every cached lookup. */
@@ -198,64 +117,6 @@ public class Directory {
     public void onDelete(T obj, boolean unknown) {
       generation.incrementAndGet();
     }
-  }
-
-  /** The ready copies of a component, by pod IP (each serves on the contract's port 8080). */
-  List<String> readyCopies(ComponentKey component) {
-    return pods.getIndexer().byIndex(BY_COMPONENT, key(component)).stream()
-        .filter(Directory::ready)
-        .map(Directory::address)
-        .flatMap(Optional::stream)
-        .sorted()
-        .collect(Collectors.toList());
-  }
-
-  /**
-   * The component's starting copies: pods with an IP, not being deleted, not Ready, whose model
-   * server container is running (see {@link #starting(Pod)}).
-   */
-  List<StartingCopy> startingCopies(ComponentKey component) {
-    return pods.getIndexer().byIndex(BY_COMPONENT, key(component)).stream()
-        .map(Directory::starting)
-        .flatMap(Optional::stream)
-        .sorted(java.util.Comparator.comparing(StartingCopy::address))
-        .collect(Collectors.toList());
-  }
-
-  /**
-   * A pod as a starting copy, if it is one: it has an IP, is not being deleted, its Ready condition
-   * is not True, and its model-server container is running. Before the container runs there is
-   * nothing to ask (the model may still be downloading); once the pod is Ready, kubelet has
-   * answered.
-   */
-  static Optional<StartingCopy> starting(Pod pod) {
-    if (pod.getMetadata().getDeletionTimestamp() != null || pod.getStatus() == null || ready(pod)) {
-      return Optional.empty();
-    }
-    Optional<String> address = address(pod);
-    Optional<Instant> started =
-        Optional.ofNullable(pod.getStatus().getContainerStatuses()).stream()
-            .flatMap(List::stream)
-            .filter(c -> ModelServerWorkload.SERVER_CONTAINER.equals(c.getName()))
-            .findFirst()
-            .map(c -> c.getState() == null ? null : c.getState().getRunning())
-            .map(running -> running.getStartedAt())
-            .map(Instant::parse);
-    if (address.isEmpty() || started.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(new StartingCopy(pod.getMetadata().getName(), address.get(), started.get()));
-  }
-
-  /**
-   * Resolves SageMaker Runtime's addressing: the endpoint by its name, the component by the
-   * X-Amzn-SageMaker-Inference-Component header (its SageMaker-style name or its object name), or
-   * the endpoint's only component when the header is absent.
-   */
-  public Resolution resolve(String endpointName, String componentHeader) {
-    return endpoint(endpointName)
-        .map(e -> resolve(e, endpointName, componentHeader, null))
-        .orElseGet(() -> new Invalid("Endpoint " + endpointName + " not found."));
   }
 
   /** What a request names, and where it goes (null when the endpoint does not exist). */
@@ -304,7 +165,7 @@ public class Directory {
   }
 
   /** The Secrets of API keys that endpoints name, as {@code namespace/name}. */
-  Set<String> apiKeySecrets() {
+  public Set<String> apiKeySecrets() {
     return endpoints.getStore().list().stream()
         .filter(e -> e.getSpec().access() != null && e.getSpec().access().apiKeys() != null)
         .map(
@@ -355,7 +216,7 @@ public class Directory {
           placed.stream()
               .filter(
                   c ->
-                      componentHeader.equals(SageMakerComponentTarget.componentName(c))
+                      componentHeader.equals(SageMakerNames.componentName(c))
                           || componentHeader.equals(c.getMetadata().getName()))
               .findFirst();
       if (component.isEmpty()) {
@@ -397,12 +258,12 @@ public class Directory {
             : placed.stream()
                 .filter(
                     c ->
-                        componentHeader.equals(SageMakerComponentTarget.componentName(c))
+                        componentHeader.equals(SageMakerNames.componentName(c))
                             || componentHeader.equals(c.getMetadata().getName()))
                 .findFirst();
     Optional<String> sageMakerName =
         component
-            .map(SageMakerComponentTarget::componentName)
+            .map(SageMakerNames::componentName)
             .or(() -> Optional.ofNullable(componentHeader).filter(h -> !h.isEmpty()));
     Optional<Wake> wake =
         component.flatMap(
@@ -436,39 +297,15 @@ public class Directory {
 
   private static String names(List<InferenceComponent> components) {
     return components.stream()
-        .map(SageMakerComponentTarget::componentName)
+        .map(SageMakerNames::componentName)
         .sorted()
         .collect(Collectors.joining(", "));
-  }
-
-  private static Optional<ComponentKey> componentOf(Pod pod) {
-    return Optional.ofNullable(pod.getMetadata().getLabels())
-        .map(l -> l.get(ModelServerWorkload.COMPONENT_LABEL))
-        .map(name -> new ComponentKey(pod.getMetadata().getNamespace(), name));
-  }
-
-  private static String key(ComponentKey component) {
-    return component.namespace() + "/" + component.name();
-  }
-
-  /** Not being deleted, and its Ready condition True. */
-  static boolean ready(Pod pod) {
-    return pod.getMetadata().getDeletionTimestamp() == null
-        && pod.getStatus() != null
-        && pod.getStatus().getConditions() != null
-        && pod.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
-
-  /** A copy's address: its pod IP. */
-  private static Optional<String> address(Pod pod) {
-    return Optional.ofNullable(pod.getStatus()).map(s -> s.getPodIP()).filter(ip -> !ip.isEmpty());
   }
 
   @PreDestroy
   void stop() {
     for (SharedIndexInformer<?> informer :
-        new SharedIndexInformer<?>[] {endpoints, components, policies, pods}) {
+        new SharedIndexInformer<?>[] {endpoints, components, policies}) {
       if (informer != null) {
         informer.close();
       }

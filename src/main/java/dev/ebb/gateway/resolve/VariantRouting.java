@@ -1,4 +1,4 @@
-package dev.ebb.gateway;
+package dev.ebb.gateway.resolve;
 
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;

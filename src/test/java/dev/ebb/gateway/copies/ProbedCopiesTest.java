@@ -1,8 +1,7 @@
-package dev.ebb.gateway;
+package dev.ebb.gateway.copies;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ebb.gateway.Directory.StartingCopy;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,7 @@
-package dev.ebb.gateway;
+package dev.ebb.gateway.copies;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ebb.gateway.Directory.StartingCopy;
 import dev.ebb.local.ModelServerWorkload;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -16,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Which pods the gateway probes while it holds requests: {@link Directory#starting(Pod)}. */
+/** Which pods the gateway probes while it holds requests: {@link CopyWatch#starting(Pod)}. */
 class StartingCopyTest {
   private static final String STARTED = "2026-12-02T10:00:00Z";
 
@@ -45,12 +44,12 @@ class StartingCopyTest {
   @MethodSource("pods")
   void aPodIsProbedOnlyWhileItsServerRunsAndKubeletHasNotCalledItReady(
       String why, Pod pod, boolean probed) {
-    assertThat(Directory.starting(pod).isPresent()).as(why).isEqualTo(probed);
+    assertThat(CopyWatch.starting(pod).isPresent()).as(why).isEqualTo(probed);
   }
 
   @org.junit.jupiter.api.Test
   void aStartingCopyIsThisRunOfTheServer() {
-    Optional<StartingCopy> copy = Directory.starting(pod(ip(), running(), "False", false));
+    Optional<StartingCopy> copy = CopyWatch.starting(pod(ip(), running(), "False", false));
     assertThat(copy).contains(new StartingCopy("tiny-abc", "10.1.2.3", Instant.parse(STARTED)));
     // A restarted container is another starting copy: it has to answer again.
     Pod restarted = pod(ip(), running(), "False", false);
@@ -61,7 +60,7 @@ class StartingCopyTest {
         .getState()
         .getRunning()
         .setStartedAt("2026-12-02T10:05:00Z");
-    assertThat(Directory.starting(restarted)).isPresent().isNotEqualTo(copy);
+    assertThat(CopyWatch.starting(restarted)).isPresent().isNotEqualTo(copy);
   }
 
   private static String ip() {

@@ -1,4 +1,4 @@
-package dev.ebb.gateway;
+package dev.ebb.gateway.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

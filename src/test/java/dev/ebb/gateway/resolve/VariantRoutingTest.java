@@ -1,4 +1,4 @@
-package dev.ebb.gateway;
+package dev.ebb.gateway.resolve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
