@@ -22,7 +22,7 @@ public record Resolved(
     return request.get(KEY);
   }
 
-  void attachTo(RoutingContext request) {
+  public void attachTo(RoutingContext request) {
     request.put(KEY, this);
   }
 }
