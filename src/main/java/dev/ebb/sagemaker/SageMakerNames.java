@@ -1,10 +1,15 @@
 package dev.ebb.sagemaker;
 
+import dev.ebb.api.v1alpha1.InferenceComponent;
+import dev.ebb.api.v1alpha1.InferenceComponentSpec;
+import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -33,6 +38,31 @@ public final class SageMakerNames {
   public static String forObject(String namespace, String name) {
     String readable = sanitize(namespace + "-" + name).toLowerCase(Locale.ROOT);
     return withHash(readable, hash(namespace + "/" + name, HASH_LENGTH), MAX_LENGTH);
+  }
+
+  /**
+   * The SageMaker endpoint's name: the spec's ({@code spec.sagemaker.endpointName}), else derived
+   * from namespace/name. Also the {@code EndpointName} the gateway is called by, on either backend.
+   */
+  public static String endpointName(InferenceEndpoint endpoint) {
+    return Optional.ofNullable(endpoint.getSpec().sagemaker())
+        .map(InferenceEndpointSpec.SageMaker::endpointName)
+        .orElseGet(
+            () ->
+                forObject(endpoint.getMetadata().getNamespace(), endpoint.getMetadata().getName()));
+  }
+
+  /**
+   * The SageMaker inference component's name: the spec's ({@code
+   * spec.sagemaker.inferenceComponentName}), else derived from namespace/name.
+   */
+  public static String componentName(InferenceComponent component) {
+    return Optional.ofNullable(component.getSpec().sagemaker())
+        .map(InferenceComponentSpec.SageMaker::inferenceComponentName)
+        .orElseGet(
+            () ->
+                forObject(
+                    component.getMetadata().getNamespace(), component.getMetadata().getName()));
   }
 
   /** A content-addressed name under {@code base}: its derived prefix plus a hash of content. */

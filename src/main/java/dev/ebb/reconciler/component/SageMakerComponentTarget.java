@@ -1,7 +1,6 @@
 package dev.ebb.reconciler.component;
 
 import dev.ebb.api.v1alpha1.InferenceComponent;
-import dev.ebb.api.v1alpha1.InferenceComponentSpec;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
 import dev.ebb.sagemaker.ComponentRequests;
@@ -60,14 +59,12 @@ public record SageMakerComponentTarget(
             sagemaker.map(InferenceEndpointSpec.SageMaker::tags).orElse(Map.of())));
   }
 
-  /** The SageMaker inference component's name: the spec's, else derived from namespace/name. */
+  /**
+   * The SageMaker inference component's name: the spec's, else derived from namespace/name ({@link
+   * SageMakerNames#componentName}).
+   */
   public static String componentName(InferenceComponent component) {
-    return Optional.ofNullable(component.getSpec().sagemaker())
-        .map(InferenceComponentSpec.SageMaker::inferenceComponentName)
-        .orElseGet(
-            () ->
-                SageMakerNames.forObject(
-                    component.getMetadata().getNamespace(), component.getMetadata().getName()));
+    return SageMakerNames.componentName(component);
   }
 
   public ComponentPlan.Desired plan() {

@@ -66,14 +66,12 @@ public record SageMakerTarget(
             sagemaker.map(s -> Boolean.TRUE.equals(s.adopt())).orElse(false)));
   }
 
-  /** The SageMaker endpoint's name: the spec's, else derived from namespace/name. */
+  /**
+   * The SageMaker endpoint's name: the spec's, else derived from namespace/name ({@link
+   * SageMakerNames#endpointName}).
+   */
   public static String endpointName(InferenceEndpoint endpoint) {
-    return Optional.ofNullable(endpoint.getSpec().sagemaker())
-        .map(InferenceEndpointSpec.SageMaker::endpointName)
-        .orElseGet(
-            () ->
-                SageMakerNames.forObject(
-                    endpoint.getMetadata().getNamespace(), endpoint.getMetadata().getName()));
+    return SageMakerNames.endpointName(endpoint);
   }
 
   /** The config's role: only endpoints that host inference components carry one. */

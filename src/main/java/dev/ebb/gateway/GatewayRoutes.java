@@ -1,0 +1,105 @@
+package dev.ebb.gateway;
+
+import dev.ebb.config.GatewayConfig;
+import dev.ebb.gateway.access.AccessHandler;
+import dev.ebb.gateway.access.ApiKeySecrets;
+import dev.ebb.gateway.copies.CopyRouter;
+import dev.ebb.gateway.dispatch.DispatchHandler;
+import dev.ebb.gateway.errors.RuntimeError;
+import dev.ebb.gateway.resolve.Directory;
+import dev.ebb.gateway.resolve.ResolveHandler;
+import dev.ebb.gateway.upstream.ModelServerClient;
+import dev.ebb.sagemaker.RuntimeOperation;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * The gateway's route table: SageMaker Runtime's operations ({@code POST
+ * /endpoints/{EndpointName}/invocations}, {@code /invocations-response-stream}, {@code
+ * /async-invocations}), each a chain of one-concern handlers, as KEDA's HTTP interceptor and
+ * Knative's activator are built:
+ *
+ * <ol>
+ *   <li>body: read whole, up to {@code ebb.gateway.max-payload-bytes} (413 beyond);
+ *   <li>{@link ResolveHandler resolve}: the endpoint, variant and component named;
+ *   <li>{@link AccessHandler access}: the endpoint's {@code spec.access};
+ *   <li>{@link DispatchHandler dispatch}: a local copy (held while there is none), backend local's
+ *       asynchronous invocations, or SageMaker Runtime.
+ * </ol>
+ *
+ * Also where the stages' watches start, in order, and where a deleted component's held requests are
+ * let go.
+ */
+@ApplicationScoped
+public class GatewayRoutes {
+  private final Vertx vertx;
+  private final GatewayConfig config;
+  private final Directory directory;
+  private final AccessHandler access;
+  private final DispatchHandler dispatch;
+  private final CopyRouter copies;
+  private final ModelServerClient models;
+  private final ApiKeySecrets apiKeySecrets;
+  private long secretSweeper = -1;
+
+  public GatewayRoutes(
+      Vertx vertx,
+      GatewayConfig config,
+      Directory directory,
+      AccessHandler access,
+      DispatchHandler dispatch,
+      CopyRouter copies,
+      ModelServerClient models,
+      ApiKeySecrets apiKeySecrets) {
+    this.vertx = vertx;
+    this.config = config;
+    this.directory = directory;
+    this.access = access;
+    this.dispatch = dispatch;
+    this.copies = copies;
+    this.models = models;
+    this.apiKeySecrets = apiKeySecrets;
+  }
+
+  void routes(@Observes Router router) {
+    for (RuntimeOperation operation : RuntimeOperation.values()) {
+      router
+          .post("/endpoints/:endpoint" + operation.path())
+          .handler(BodyHandler.create(false).setBodyLimit(config.maxPayloadBytes()))
+          .handler(new ResolveHandler(directory, operation))
+          .handler(access)
+          .handler(dispatch)
+          .failureHandler(this::tooLarge);
+    }
+  }
+
+  void start(@Observes StartupEvent startup) {
+    models.start();
+    copies.start();
+    directory.start(copies::componentGone);
+    // Secrets no endpoint names any more stop being watched.
+    secretSweeper =
+        vertx.setPeriodic(60_000, id -> apiKeySecrets.retainOnly(directory.apiKeySecrets()));
+  }
+
+  private void tooLarge(RoutingContext failed) {
+    if (failed.statusCode() == 413) {
+      RuntimeError.payloadTooLarge(config.maxPayloadBytes()).send(failed.response());
+    } else {
+      failed.next();
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    if (secretSweeper >= 0) {
+      vertx.cancelTimer(secretSweeper);
+    }
+  }
+}

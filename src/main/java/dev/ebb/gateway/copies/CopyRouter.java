@@ -1,0 +1,291 @@
+package dev.ebb.gateway.copies;
+
+import dev.ebb.gateway.meters.GatewayMeters;
+import dev.ebb.local.ComponentKey;
+import dev.ebb.local.LocalMetrics;
+import dev.ebb.local.PolicyRules;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Takes a copy of a local component for each request: the ready copy with the fewest requests in
+ * flight or, at zero copies, a place in the component's hold queue (bounded) until a copy is
+ * routable or the request's hold time passes. The one router for clients' requests and the
+ * gateway's own calls (asynchronous invocations).
+ *
+ * <p>Held demand is what wakes a component: the policy engine hears every change at once ({@link
+ * LocalMetrics#holding}), and so do the peers ({@link HeldDemand}). Once a second it also records
+ * what the policy engine tracks per component: concurrent requests and invocations per copy.
+ */
+@ApplicationScoped
+public class CopyRouter {
+  private final Vertx vertx;
+  private final CopySource copies;
+  private final LocalMetrics metrics;
+  private final GatewayMeters meters;
+  private final Consumer<HeldDemand> demand;
+  private final Map<ComponentKey, ComponentRoute<Hold>> routes = new ConcurrentHashMap<>();
+  private final Map<ComponentKey, Long> sampledInvocations = new ConcurrentHashMap<>();
+  private long sampler = -1;
+
+  @Inject
+  public CopyRouter(
+      Vertx vertx,
+      CopyProbes probes,
+      LocalMetrics metrics,
+      GatewayMeters meters,
+      Event<HeldDemand> demand) {
+    this(vertx, (CopySource) probes, metrics, meters, demand::fire);
+  }
+
+  CopyRouter(
+      Vertx vertx,
+      CopySource copies,
+      LocalMetrics metrics,
+      GatewayMeters meters,
+      Consumer<HeldDemand> demand) {
+    this.vertx = vertx;
+    this.copies = copies;
+    this.metrics = metrics;
+    this.meters = meters;
+    this.demand = demand;
+  }
+
+  /**
+   * Something waiting for (or on its way to) a copy: a client's request, or a call the gateway
+   * makes itself. Its methods run on the Vert.x context it was routed from.
+   */
+  public interface Waiter {
+    /** A copy is ready for it: send it there, and release the lease once the answer is over. */
+    void send(Lease lease);
+
+    /** No copy became ready within {@code heldFor}. */
+    void expired(Duration heldFor);
+
+    /** Its component was deleted while it waited. */
+    void componentGone();
+  }
+
+  /** A copy taken by one request, counted as in flight on it until released. */
+  public static final class Lease {
+    private final ComponentRoute<?> route;
+    private final ComponentRoute.Copy copy;
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    private Lease(ComponentRoute<?> route, ComponentRoute.Copy copy) {
+      this.route = route;
+      this.copy = copy;
+    }
+
+    /** The copy's address (its pod IP). */
+    public String address() {
+      return copy.address;
+    }
+
+    /** The request's answer is over; later calls change nothing. */
+    public void release() {
+      if (released.compareAndSet(false, true)) {
+        route.release(copy);
+      }
+    }
+  }
+
+  /** What became of a request. */
+  public sealed interface Outcome {}
+
+  /** A copy was ready: {@link Waiter#send} has run. */
+  public record Sent() implements Outcome {}
+
+  /** {@code maxHeld} requests are already held: nothing was done with it. */
+  public record Full() implements Outcome {}
+
+  /** Held until a copy is ready (or its hold time passes). */
+  public static final class Held implements Outcome {
+    private final Hold hold;
+    private final ComponentRoute<Hold> route;
+    private final CopyRouter router;
+
+    private Held(Hold hold, ComponentRoute<Hold> route, CopyRouter router) {
+      this.hold = hold;
+      this.route = route;
+      this.router = router;
+    }
+
+    /** Stops waiting (the client left): nothing will be called on its waiter. */
+    public void cancel() {
+      if (route.unhold(hold)) {
+        router.vertx.cancelTimer(hold.deadline);
+        router.demandChanged(hold.component, route);
+      }
+    }
+  }
+
+  /** A waiter in a hold queue. */
+  private static final class Hold {
+    final ComponentKey component;
+    final Waiter waiter;
+    final Context context;
+    final Duration holdFor;
+    volatile long deadline = -1;
+
+    Hold(ComponentKey component, Waiter waiter, Context context, Duration holdFor) {
+      this.component = component;
+      this.waiter = waiter;
+      this.context = context;
+      this.holdFor = holdFor;
+    }
+  }
+
+  /** Starts hearing about copies, and sampling the policy engine's metrics once a second. */
+  public void start() {
+    copies.start(this::holding, this::copiesChanged);
+    sampler = vertx.setPeriodic(1_000, id -> sample());
+  }
+
+  /**
+   * Sends {@code waiter} to the least busy ready copy of {@code component} (at once, on this
+   * thread) or, at zero copies, holds it up to {@code holdFor} (at most {@code maxHeld} held).
+   */
+  public Outcome route(ComponentKey component, int maxHeld, Duration holdFor, Waiter waiter) {
+    ComponentRoute<Hold> route = route(component);
+    metrics.of(component).requestArrived();
+    Hold hold = new Hold(component, waiter, vertx.getOrCreateContext(), holdFor);
+    var admission = route.admit(hold, maxHeld);
+    if (admission instanceof ComponentRoute.ToCopy toCopy) {
+      waiter.send(new Lease(route, toCopy.copy()));
+      return new Sent();
+    }
+    if (admission instanceof ComponentRoute.Full) {
+      return new Full();
+    }
+    held(hold, route);
+    return new Held(hold, route, this);
+  }
+
+  /** Something is held: it expires after its hold time, and the demand wakes the component. */
+  private void held(Hold hold, ComponentRoute<Hold> route) {
+    hold.deadline =
+        vertx.setTimer(
+            hold.holdFor.toMillis(),
+            id -> {
+              if (route.unhold(hold)) {
+                demandChanged(hold.component, route);
+                hold.waiter.expired(hold.holdFor);
+              }
+            });
+    if (route.held() == 1) {
+      meters.woke(hold.component);
+    }
+    demandChanged(hold.component, route);
+    copies.probeWhileHolding(hold.component);
+  }
+
+  /** Whether requests are held for {@code component} now. */
+  boolean holding(ComponentKey component) {
+    ComponentRoute<Hold> route = routes.get(component);
+    return route != null && route.held() > 0;
+  }
+
+  /** The policy engine and the peers hear every change of held demand; more than 0 wakes. */
+  private void demandChanged(ComponentKey component, ComponentRoute<Hold> route) {
+    int held = route.held();
+    metrics.holding(component, held);
+    demand.accept(new HeldDemand(component, held));
+  }
+
+  /**
+   * A component was deleted: its held requests are answered now rather than at their deadline, and
+   * its routing state and meters go.
+   */
+  public void componentGone(ComponentKey component) {
+    ComponentRoute<Hold> route = routes.remove(component);
+    copies.forget(component);
+    metrics.forget(component);
+    sampledInvocations.remove(component);
+    meters.forget(component);
+    if (route == null) {
+      return;
+    }
+    for (Hold hold : route.releaseAll()) {
+      vertx.cancelTimer(hold.deadline);
+      hold.context.runOnContext(v -> hold.waiter.componentGone());
+    }
+  }
+
+  /**
+   * From the pod watch, or a probe that found a starting copy answering: hands every held request
+   * to the copies that are now routable.
+   */
+  void copiesChanged(ComponentKey component) {
+    ComponentRoute<Hold> route = route(component);
+    List<ComponentRoute.Dispatch<Hold>> dispatches;
+    // Both callers may run at once: reading the copies and applying them is one step, so an older
+    // reading never overwrites a newer one.
+    synchronized (route) {
+      dispatches = route.copiesAre(copies.routable(component));
+    }
+    if (dispatches.isEmpty()) {
+      return;
+    }
+    demandChanged(component, route);
+    for (var dispatch : dispatches) {
+      Hold hold = dispatch.request();
+      vertx.cancelTimer(hold.deadline);
+      Lease lease = new Lease(route, dispatch.copy());
+      hold.context.runOnContext(v -> hold.waiter.send(lease));
+    }
+  }
+
+  private ComponentRoute<Hold> route(ComponentKey component) {
+    return routes.computeIfAbsent(
+        component,
+        key -> {
+          ComponentRoute<Hold> route = new ComponentRoute<>();
+          route.copiesAre(copies.routable(key));
+          meters.holding(key, route, ComponentRoute::held);
+          return route;
+        });
+  }
+
+  /**
+   * Once a second, what the policy engine tracks per component: concurrent requests per copy and
+   * invocations per copy (per minute, as SageMaker counts them).
+   */
+  void sample() {
+    routes.forEach(
+        (component, route) -> {
+          long invocations = route.invocations();
+          long previous = sampledInvocations.getOrDefault(component, invocations);
+          sampledInvocations.put(component, invocations);
+          // Per copy as the policy engine counts copies: by their pods' Ready condition. A copy
+          // routable only by the gateway's probe adds its requests, not a copy (nor, while no
+          // copy is Ready, a sample: as before a wake completes).
+          int ready = copies.ready(component);
+          if (ready == 0) {
+            return;
+          }
+          var recorded = metrics.of(component);
+          recorded.record(
+              PolicyRules.CONCURRENT_REQUESTS_PER_COPY, (double) route.outstanding() / ready);
+          recorded.record(
+              PolicyRules.INVOCATIONS_PER_COPY, (invocations - previous) * 60.0 / ready);
+        });
+  }
+
+  @PreDestroy
+  void stop() {
+    if (sampler >= 0) {
+      vertx.cancelTimer(sampler);
+    }
+  }
+}

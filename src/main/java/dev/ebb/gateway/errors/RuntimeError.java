@@ -1,0 +1,186 @@
+package dev.ebb.gateway.errors;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every error the gateway answers, shaped as SageMaker Runtime sends them (restJson1): the error
+ * code in {@code x-amzn-ErrorType} and in the body's {@code __type}, so the AWS SDKs raise their
+ * modelled exceptions (ValidationErrorException, ModelErrorException, ModelNotReadyException...).
+ * The one place that maps the gateway's cases to SageMaker's statuses, codes and wording (the table
+ * in docs/gateway.md).
+ *
+ * @param fields extra body fields (ModelError's {@code OriginalStatusCode}, {@code
+ *     OriginalMessage})
+ * @param headers extra response headers ({@code Retry-After}, {@code WWW-Authenticate})
+ */
+public record RuntimeError(
+    int status,
+    String code,
+    String message,
+    Map<String, Object> fields,
+    Map<String, String> headers) {
+  public RuntimeError {
+    fields = Map.copyOf(fields);
+    headers = Map.copyOf(headers);
+  }
+
+  private static RuntimeError of(int status, String code, String message) {
+    return new RuntimeError(status, code, message, Map.of(), Map.of());
+  }
+
+  /** A request SageMaker would refuse as malformed or naming nothing. */
+  public static RuntimeError validation(String message) {
+    return of(400, "ValidationError", message);
+  }
+
+  public static RuntimeError endpointNotFound(String endpointName) {
+    return validation("Endpoint " + endpointName + " not found.");
+  }
+
+  public static RuntimeError payloadTooLarge(long maxBytes) {
+    return of(
+        413,
+        "ValidationError",
+        "Request payload exceeds the " + maxBytes + "-byte limit for real-time inference.");
+  }
+
+  /** Access refused the credential; a 401 says how to send one. */
+  public static RuntimeError refused(int status, String code, String message) {
+    return new RuntimeError(
+        status,
+        code,
+        message,
+        Map.of(),
+        status == 401 ? Map.of("WWW-Authenticate", "Bearer realm=\"ebb\"") : Map.of());
+  }
+
+  /** Backend local: {@code max} requests are already held for a copy of {@code component}. */
+  public static RuntimeError tooManyHeld(int max, String component) {
+    return new RuntimeError(
+        429,
+        "ModelNotReadyException",
+        max
+            + " requests are already waiting for a copy of "
+            + component
+            + " to start; retry later.",
+        Map.of(),
+        Map.of("Retry-After", "10"));
+  }
+
+  /** Backend sagemaker: {@code max} requests already wait for {@code component} to wake. */
+  public static RuntimeError tooManyWaking(int max, String component) {
+    return new RuntimeError(
+        429,
+        "ModelNotReadyException",
+        max
+            + " requests are already waiting for inference component "
+            + component
+            + " to wake; retry later.",
+        Map.of(),
+        Map.of("Retry-After", "30"));
+  }
+
+  /** Backend local: no copy became ready while the request was held. */
+  public static RuntimeError noCopyInTime(String component, Duration heldFor) {
+    return of(
+        504,
+        "ModelNotReadyException",
+        "No copy of " + component + " became ready within " + heldFor.toSeconds() + " s.");
+  }
+
+  /** Backend sagemaker: the component got no copy while the request was held. */
+  public static RuntimeError noSageMakerCopyInTime(String component, Duration heldFor) {
+    return of(
+        504,
+        "ModelNotReadyException",
+        "Inference component "
+            + component
+            + " did not get a copy within "
+            + heldFor.toSeconds()
+            + " s.");
+  }
+
+  /** The component was deleted while the request was held for it. */
+  public static RuntimeError componentDeleted(String component) {
+    return validation("Inference Component " + component + " was deleted.");
+  }
+
+  /** The model answered non-2xx: SageMaker's ModelError, with the model's status and body. */
+  public static RuntimeError modelError(int modelStatus, String component, String modelMessage) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("OriginalStatusCode", modelStatus);
+    fields.put("OriginalMessage", modelMessage);
+    return new RuntimeError(
+        424,
+        "ModelError",
+        "Received client error ("
+            + modelStatus
+            + ") from the model in component "
+            + component
+            + " with message \""
+            + modelMessage
+            + "\".",
+        fields,
+        Map.of());
+  }
+
+  /**
+   * A call to a copy failed: no answer within {@code timeout} is the model's error (504), anything
+   * else (connection refused, reset) the copy's (502).
+   */
+  public static RuntimeError copyFailed(Throwable cause, String component, Duration timeout) {
+    if (isTimeout(cause)) {
+      return of(
+          504,
+          "ModelError",
+          "The model in component "
+              + component
+              + " did not answer within "
+              + timeout.toSeconds()
+              + " s.");
+    }
+    return of(
+        502,
+        "InternalDependencyException",
+        "The copy of " + component + " the request was sent to failed: " + cause.getMessage());
+  }
+
+  /** Whether a call failed because its answer did not come in time. */
+  public static boolean isTimeout(Throwable cause) {
+    return cause instanceof java.util.concurrent.TimeoutException
+        || cause instanceof io.netty.handler.timeout.TimeoutException;
+  }
+
+  public static RuntimeError sageMakerUnreachable(Throwable cause) {
+    return of(
+        502,
+        "InternalDependencyException",
+        "SageMaker Runtime could not be reached: " + cause.getMessage());
+  }
+
+  public static RuntimeError signingFailed(Throwable cause) {
+    return of(
+        500,
+        "InternalFailure",
+        "The gateway could not sign the request for SageMaker: " + cause.getMessage());
+  }
+
+  /** Answers with this error, unless the response is already over (the client left). */
+  public void send(HttpServerResponse response) {
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    JsonObject body = new JsonObject().put("__type", code).put("message", message);
+    fields.forEach(body::put);
+    headers.forEach(response::putHeader);
+    response
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("x-amzn-ErrorType", code)
+        .end(body.toBuffer());
+  }
+}

@@ -1,0 +1,34 @@
+package dev.ebb.gateway.resolve;
+
+import dev.ebb.local.ComponentKey;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Where a request goes, or why it cannot go anywhere. */
+public sealed interface Resolution {
+  /** A local component: its copies, its variant, and how long requests may wait for a copy. */
+  record Local(
+      ComponentKey component, String variant, int maxQueuedRequests, Duration coldStartTimeout)
+      implements Resolution {}
+
+  /**
+   * An endpoint on SageMaker: the request is passed to SageMaker Runtime, and a component found at
+   * zero copies is woken by {@code wake} (when a ScalingPolicy gives it a scale-from-zero step).
+   *
+   * @param component the SageMaker inference component name, when the request names one
+   */
+  record SageMaker(
+      Optional<String> region,
+      String endpointName,
+      Optional<String> component,
+      Optional<Wake> wake,
+      int maxQueuedRequests,
+      Duration coldStartTimeout)
+      implements Resolution {}
+
+  /** How to wake a SageMaker component from zero: its policy's scale-from-zero step. */
+  record Wake(int adjustment, int maxCapacity, Duration cooldown) {}
+
+  /** The request names something that does not exist, or is ambiguous (a ValidationError). */
+  record Invalid(String message) implements Resolution {}
+}
