@@ -58,7 +58,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The chart's RBAC is enough, and all of it is needed. On an API server of its own (RBAC
@@ -71,8 +77,11 @@ import org.junit.jupiter.api.Test;
  * through both replicas' gateways with an API key and with a ServiceAccount token, scales a
  * component and removes finalizers on delete. Then: no "forbidden" in either log, no request
  * refused in the audit log, and every permission the chart grants was used (but for the few listed
- * with the rare path that needs them).
+ * with the rare path that needs them). Each of these is a named scenario below, run in order on the
+ * one installation; a failure names the step that broke.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RbacIT {
   private static final String NS = "ebb-system";
   private static final String SA_USER = "system:serviceaccount:" + NS + ":ebb";
@@ -98,12 +107,31 @@ class RbacIT {
 
   private final HttpClient http = HttpClient.newHttpClient();
 
-  @Test
-  void theOperatorRunsTheSamplesWithOnlyTheChartsPermissions() throws Exception {
-    long started = System.nanoTime();
+  // One installation for the scenarios below, which run in order on it.
+  private long started;
+  private Path auditLog;
+  private List<HasMetadata> chart;
+  private KubeAPIServer server;
+  private KubernetesClient client;
+  private SageMakerSimulator simulator;
+  private final List<EbbProcess> replicas = new ArrayList<>();
+  private final List<String> objectsOfTheChart = new ArrayList<>();
+  private EbbProcess leader;
+  private EbbProcess follower;
+  private Lease lease;
+  private FakeNodeAgent kubelet;
+
+  /**
+   * The chart as Helm would install it, on an API server with RBAC and an audit log of every
+   * ServiceAccount request, and the packaged operator as two processes authenticated by the chart
+   * ServiceAccount's token only.
+   */
+  @BeforeAll
+  void installTheChartAndStartTwoReplicas() throws Exception {
+    started = System.nanoTime();
     deleteRecursively(DIR);
     Files.createDirectories(DIR);
-    Path auditLog = DIR.resolve("audit.log").toAbsolutePath();
+    auditLog = DIR.resolve("audit.log").toAbsolutePath();
     Path policy = DIR.resolve("audit-policy.yaml").toAbsolutePath();
     // Metadata of every request made by a ServiceAccount, nothing else.
     Files.writeString(
@@ -118,7 +146,7 @@ class RbacIT {
         - level: None
         """);
     // The chart as Helm would install it (the CRDs are installed with the server).
-    List<HasMetadata> chart =
+    chart =
         HelmChart.objects(
             HelmChart.template(
                 NS,
@@ -132,300 +160,341 @@ class RbacIT {
                 "reconcile.transitioningPoll=1s",
                 "--set",
                 "reconcile.jitter=0"));
-    KubeAPIServer server =
+    server =
         EmbeddedApiServer.startPrivate(
             Map.of(
                 "--audit-policy-file", policy.toString(),
                 "--audit-log-path", auditLog.toString()));
     Config admin = Config.fromKubeconfig(server.getKubeConfigYaml());
-    List<EbbProcess> replicas = new ArrayList<>();
-    List<String> objectsOfTheChart;
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(admin).build();
-        SageMakerSimulator simulator =
-            SageMakerSimulator.builder().delays(Delays.defaults()).build().start()) {
-      client.resource(namespace(NS)).create();
-      objectsOfTheChart = new ArrayList<>();
-      for (HasMetadata object : chart) {
-        if (!(object instanceof CustomResourceDefinition)) {
-          client.resource(object).fieldManager("helm").serverSideApply();
-          objectsOfTheChart.add(object.getKind() + "/" + object.getMetadata().getName());
-        }
+    client = new KubernetesClientBuilder().withConfig(admin).build();
+    simulator = SageMakerSimulator.builder().delays(Delays.defaults()).build().start();
+    client.resource(namespace(NS)).create();
+    for (HasMetadata object : chart) {
+      if (!(object instanceof CustomResourceDefinition)) {
+        client.resource(object).fieldManager("helm").serverSideApply();
+        objectsOfTheChart.add(object.getKind() + "/" + object.getMetadata().getName());
       }
-      String token =
-          client
-              .serviceAccounts()
-              .inNamespace(NS)
-              .withName("ebb")
-              .tokenRequest(
-                  new TokenRequestBuilder()
-                      .withNewSpec()
-                      .withExpirationSeconds(3600L)
-                      .endSpec()
-                      .build())
-              .getStatus()
-              .getToken();
-
-      Map<String, String> env = chartEnvironment(chart);
-      env.put("EBB_AWS_ENDPOINT_OVERRIDE", simulator.endpoint().toString());
-      Map<String, String> properties = new LinkedHashMap<>();
-      properties.put("quarkus.kubernetes-client.api-server-url", admin.getMasterUrl());
-      properties.put("quarkus.kubernetes-client.ca-cert-file", admin.getCaCertFile());
-      properties.put("quarkus.kubernetes-client.token", token);
-      properties.put("quarkus.kubernetes-client.trust-certs", "false");
-      // Never a kubeconfig or a mounted token: the SA token above is the only credential.
-      properties.put("kubernetes.auth.tryKubeConfig", "false");
-      properties.put("kubernetes.auth.tryServiceAccount", "false");
-      properties.put("aws.accessKeyId", "test");
-      properties.put("aws.secretAccessKey", "test");
-      // A failure to record an event is logged at debug: make it visible to the log check.
-      properties.put("quarkus.log.category.\"dev.ebb.reconciler.Events\".level", "DEBUG");
-
-      EbbProcess leader = EbbProcess.start("ebb-0", DIR, env, properties);
-      replicas.add(leader);
-      leader.awaitReady(Duration.ofSeconds(90));
-      Lease lease =
-          await()
-              .atMost(Duration.ofSeconds(30))
-              .until(
-                  () ->
-                      client.resources(Lease.class).inNamespace(NS).withName("ebb-operator").get(),
-                  l -> l != null && holder(l).startsWith("ebb-0_"));
-      EbbProcess follower = EbbProcess.start("ebb-1", DIR, env, properties);
-      replicas.add(follower);
-      follower.awaitReady(Duration.ofSeconds(90));
-
-      // The samples, in a namespace of their own, as a user applies them.
-      client.resource(namespace("ml")).create();
-      client
-          .resource(
-              new SecretBuilder()
-                  .withNewMetadata()
-                  .withName("llama3-api-keys")
-                  .withNamespace("ml")
-                  .endMetadata()
-                  .withStringData(Map.of("key", API_KEY))
-                  .build())
-          .create();
-      for (String sample : List.of("llm-local.yaml", "llm-scale-to-zero.yaml")) {
-        try (InputStream in = Files.newInputStream(Path.of("config/samples", sample))) {
-          client.load(in).inNamespace("ml").serverSideApply();
-        }
-      }
-      // A component without a ScalingPolicy (its copies follow spec.copies), and a policy on a
-      // local endpoint's variant: it stalls (UnsupportedTarget), which Ebb records as an Event.
-      String more =
-          LocalManifests.cpuComponent(1)
-              + """
-              apiVersion: ebb.dev/v1alpha1
-              kind: ScalingPolicy
-              metadata: {name: by-variant}
-              spec:
-                targetRef: {kind: InferenceEndpoint, name: cpu, variant: AllTraffic}
-                minCapacity: 1
-                maxCapacity: 2
-                targetTracking: [{metric: InvocationsPerInstance, targetValue: 10}]
-              """;
-      client
-          .load(new ByteArrayInputStream(more.getBytes(StandardCharsets.UTF_8)))
-          .inNamespace("ml")
-          .serverSideApply();
-
-      try (FakeNodeAgent kubelet =
-          new FakeNodeAgent(
-              client,
-              "ml",
-              Duration.ofMillis(100),
-              Duration.ofMillis(200),
-              Duration.ofMillis(300))) {
-        await()
-            .atMost(TIMEOUT)
-            .pollInterval(Duration.ofSeconds(1))
-            .conditionEvaluationListener(
-                c -> {
-                  if (c.getRemainingTimeInMS() <= 1000) {
-                    System.out.println("[ebb-tests] RbacIT: not all Ready:\n" + summary(client));
-                  }
-                })
-            .until(
-                () ->
-                    Stream.of("llama3-local", "llama3", "cpu")
-                            .allMatch(n -> ready(client, InferenceEndpoint.class, n))
-                        && Stream.of("llama3-8b-local", "llama3-8b", "tiny")
-                            .allMatch(n -> ready(client, InferenceComponent.class, n))
-                        && Stream.of("llama3-8b-local", "llama3-8b")
-                            .allMatch(n -> ready(client, ScalingPolicy.class, n)));
-        assertThat(client.apps().deployments().inNamespace("ml").withName("llama3-8b-local").get())
-            .isNotNull();
-        assertThat(client.services().inNamespace("ml").withName("llama3-8b-local").get())
-            .isNotNull();
-        InferenceEndpoint local =
-            client
-                .resources(InferenceEndpoint.class)
-                .inNamespace("ml")
-                .withName("llama3-local")
-                .get();
-        // EBB_GATEWAY_URL from the chart: the ebb-gateway Service of the release namespace.
-        assertThat(local.getStatus().url()).startsWith("http://ebb-gateway." + NS + "/");
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .until(
-                () ->
-                    client.v1().events().inNamespace("ml").list().getItems().stream()
-                        .anyMatch(
-                            e ->
-                                "by-variant".equals(e.getInvolvedObject().getName())
-                                    && "Warning".equals(e.getType())
-                                    && "UnsupportedTarget".equals(e.getReason())));
-
-        // The gateway of either replica, with an API key (the Secret is watched) and with a
-        // ServiceAccount token of namespace chat (checked by a TokenReview).
-        String endpointName = local.getStatus().endpointName();
-        String chatToken = chatToken(client);
-        for (EbbProcess replica : replicas) {
-          await()
-              .atMost(Duration.ofSeconds(30))
-              .until(() -> invoke(replica, endpointName, "X-Api-Key", API_KEY).statusCode() == 200);
-          assertThat(invoke(replica, endpointName, "X-Api-Key", API_KEY).body()).isEqualTo("hello");
-          assertThat(
-                  invoke(replica, endpointName, "Authorization", "Bearer " + chatToken)
-                      .statusCode())
-              .isEqualTo(200);
-          assertThat(invoke(replica, endpointName, "X-Api-Key", "wrong").statusCode())
-              .isEqualTo(401);
-        }
-
-        // spec.copies without a ScalingPolicy: the scale subresource.
+    }
+    String token =
         client
-            .resources(InferenceComponent.class)
-            .inNamespace("ml")
-            .withName("tiny")
-            .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"copies\":2}}");
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .until(
-                () ->
-                    client
-                            .apps()
-                            .deployments()
-                            .inNamespace("ml")
-                            .withName("tiny")
-                            .get()
-                            .getSpec()
-                            .getReplicas()
-                        == 2);
+            .serviceAccounts()
+            .inNamespace(NS)
+            .withName("ebb")
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(3600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
 
-        // Deleting everything: Ebb tears down and removes its finalizers.
-        client.resources(InferenceComponent.class).inNamespace("ml").delete();
-        client.resources(ScalingPolicy.class).inNamespace("ml").delete();
-        client.resources(InferenceEndpoint.class).inNamespace("ml").delete();
-        await()
-            .atMost(TIMEOUT)
-            .pollInterval(Duration.ofSeconds(1))
-            .until(
-                () ->
-                    client
-                            .resources(InferenceEndpoint.class)
-                            .inNamespace("ml")
-                            .list()
-                            .getItems()
-                            .isEmpty()
-                        && client
-                            .resources(InferenceComponent.class)
-                            .inNamespace("ml")
-                            .list()
-                            .getItems()
-                            .isEmpty()
-                        && client
-                            .resources(ScalingPolicy.class)
-                            .inNamespace("ml")
-                            .list()
-                            .getItems()
-                            .isEmpty());
-      }
-      assertThat(
-              holder(client.resources(Lease.class).inNamespace(NS).withName("ebb-operator").get()))
-          .as("the leader kept the Lease throughout")
-          .isEqualTo(holder(lease));
+    Map<String, String> env = chartEnvironment(chart);
+    env.put("EBB_AWS_ENDPOINT_OVERRIDE", simulator.endpoint().toString());
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("quarkus.kubernetes-client.api-server-url", admin.getMasterUrl());
+    properties.put("quarkus.kubernetes-client.ca-cert-file", admin.getCaCertFile());
+    properties.put("quarkus.kubernetes-client.token", token);
+    properties.put("quarkus.kubernetes-client.trust-certs", "false");
+    // Never a kubeconfig or a mounted token: the SA token above is the only credential.
+    properties.put("kubernetes.auth.tryKubeConfig", "false");
+    properties.put("kubernetes.auth.tryServiceAccount", "false");
+    properties.put("aws.accessKeyId", "test");
+    properties.put("aws.secretAccessKey", "test");
+    // A failure to record an event is logged at debug: make it visible to the log check.
+    properties.put("quarkus.log.category.\"dev.ebb.reconciler.Events\".level", "DEBUG");
 
-      // A rollout: the kubelet sends the leader SIGTERM. It exits at once, not after the grace
-      // period, and the follower takes the Lease when it expires and reconciles from then on.
-      Duration exit = leader.terminate();
-      assertThat(exit).as("the leader's exit on SIGTERM").isLessThan(Duration.ofSeconds(15));
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> client.resources(Lease.class).inNamespace(NS).withName("ebb-operator").get(),
-              l -> holder(l).startsWith("ebb-1_"));
-      // New names: the test server has no garbage collector to remove the old Deployments.
-      String after =
-          """
-          apiVersion: ebb.dev/v1alpha1
-          kind: InferenceEndpoint
-          metadata: {name: handover}
-          spec:
-            backend: local
-            variants: [{name: AllTraffic}]
-          ---
-          apiVersion: ebb.dev/v1alpha1
-          kind: InferenceComponent
-          metadata: {name: after-handover}
-          spec:
-            endpointRef: {name: handover}
-            model: {image: 'ghcr.io/example/tiny-model-server:1'}
-            resources: {memoryMb: 512}
-            copies: 0
-          """;
-      client
-          .load(new ByteArrayInputStream(after.getBytes(StandardCharsets.UTF_8)))
-          .inNamespace("ml")
-          .serverSideApply();
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  ready(client, InferenceEndpoint.class, "handover")
-                      && ready(client, InferenceComponent.class, "after-handover"));
-      System.out.printf(
-          "[ebb-tests] RbacIT: the leader exited %.1f s after SIGTERM; ebb-1 leads%n",
-          exit.toMillis() / 1e3);
-      assertThat(holder(lease)).startsWith("ebb-0_");
-      assertThat(follower.status("/q/health/ready")).as("the follower stays ready").isEqualTo(200);
+    leader = EbbProcess.start("ebb-0", DIR, env, properties);
+    replicas.add(leader);
+    leader.awaitReady(Duration.ofSeconds(90));
+    follower = EbbProcess.start("ebb-1", DIR, env, properties);
+    replicas.add(follower);
+    follower.awaitReady(Duration.ofSeconds(90));
+  }
 
-      for (EbbProcess replica : replicas) {
-        assertThat(replica.logText().toLowerCase())
-            .as("%s's log (%s)", replica.name, replica.log)
-            .doesNotContain("forbidden")
-            .doesNotContain(" error ");
-      }
-
-      // The audit log: nothing refused, and every grant used.
-      List<JsonNode> requests = auditedRequestsOf(auditLog, SA_USER);
-      assertThat(requests).as("requests by the operator's ServiceAccount").isNotEmpty();
-      assertThat(
-              requests.stream()
-                  .filter(r -> r.path("responseStatus").path("code").asInt() == 403)
-                  .map(r -> r.path("verb").asText() + " " + r.path("requestURI").asText()))
-          .as("requests the API server refused")
-          .isEmpty();
-      Map<String, Integer> used = usedThroughTheChart(requests);
-      Set<String> granted =
-          granted(
-              HelmChart.find(chart, ClusterRole.class).getRules(),
-              HelmChart.find(chart, Role.class).getRules());
-      System.out.println("[ebb-tests] RbacIT: permissions the operator used (requests):");
-      used.forEach((k, v) -> System.out.printf("[ebb-tests]   %-60s %d%n", k, v));
-      assertThat(granted).as("granted").containsAll(used.keySet());
-      Set<String> unused = new TreeSet<>(granted);
-      unused.removeAll(used.keySet());
-      assertThat(unused).as("granted but never used").isSubsetOf(NOT_REQUESTED.keySet());
-    } finally {
-      replicas.forEach(EbbProcess::close);
+  @AfterAll
+  void stopEverything() {
+    if (kubelet != null) {
+      kubelet.close();
+    }
+    replicas.forEach(EbbProcess::close);
+    if (simulator != null) {
+      simulator.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
       server.stop();
     }
     System.out.printf(
         "[ebb-tests] RbacIT: %d objects of the chart applied; the operator ran as their"
             + " ServiceAccount only, in %.1f s%n",
         objectsOfTheChart.size(), (System.nanoTime() - started) / 1e9);
+  }
+
+  @Test
+  @Order(1)
+  void theFirstReplicaTakesTheLease() {
+    lease =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> client.resources(Lease.class).inNamespace(NS).withName("ebb-operator").get(),
+                l -> l != null && holder(l).startsWith("ebb-0_"));
+  }
+
+  /** The samples, in a namespace of their own, as a user applies them. */
+  @Test
+  @Order(2)
+  void theSamplesGoReadyAndAStalledPolicyIsRecordedAsAWarning() {
+    client.resource(namespace("ml")).create();
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("llama3-api-keys")
+                .withNamespace("ml")
+                .endMetadata()
+                .withStringData(Map.of("key", API_KEY))
+                .build())
+        .create();
+    for (String sample : List.of("llm-local.yaml", "llm-scale-to-zero.yaml")) {
+      try (InputStream in = Files.newInputStream(Path.of("config/samples", sample))) {
+        client.load(in).inNamespace("ml").serverSideApply();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    // A component without a ScalingPolicy (its copies follow spec.copies), and a policy on a
+    // local endpoint's variant: it stalls (UnsupportedTarget), which Ebb records as an Event.
+    String more =
+        LocalManifests.cpuComponent(1)
+            + """
+            apiVersion: ebb.dev/v1alpha1
+            kind: ScalingPolicy
+            metadata: {name: by-variant}
+            spec:
+              targetRef: {kind: InferenceEndpoint, name: cpu, variant: AllTraffic}
+              minCapacity: 1
+              maxCapacity: 2
+              targetTracking: [{metric: InvocationsPerInstance, targetValue: 10}]
+            """;
+    client
+        .load(new ByteArrayInputStream(more.getBytes(StandardCharsets.UTF_8)))
+        .inNamespace("ml")
+        .serverSideApply();
+
+    kubelet =
+        new FakeNodeAgent(
+            client, "ml", Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(300));
+    await()
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofSeconds(1))
+        .conditionEvaluationListener(
+            c -> {
+              if (c.getRemainingTimeInMS() <= 1000) {
+                System.out.println("[ebb-tests] RbacIT: not all Ready:\n" + summary(client));
+              }
+            })
+        .until(
+            () ->
+                Stream.of("llama3-local", "llama3", "cpu")
+                        .allMatch(n -> ready(client, InferenceEndpoint.class, n))
+                    && Stream.of("llama3-8b-local", "llama3-8b", "tiny")
+                        .allMatch(n -> ready(client, InferenceComponent.class, n))
+                    && Stream.of("llama3-8b-local", "llama3-8b")
+                        .allMatch(n -> ready(client, ScalingPolicy.class, n)));
+    assertThat(client.apps().deployments().inNamespace("ml").withName("llama3-8b-local").get())
+        .isNotNull();
+    assertThat(client.services().inNamespace("ml").withName("llama3-8b-local").get()).isNotNull();
+    // EBB_GATEWAY_URL from the chart: the ebb-gateway Service of the release namespace.
+    assertThat(localEndpoint().getStatus().url()).startsWith("http://ebb-gateway." + NS + "/");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                client.v1().events().inNamespace("ml").list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            "by-variant".equals(e.getInvolvedObject().getName())
+                                && "Warning".equals(e.getType())
+                                && "UnsupportedTarget".equals(e.getReason())));
+  }
+
+  /**
+   * The gateway of either replica, with an API key (the Secret is watched) and with a
+   * ServiceAccount token of namespace chat (checked by a TokenReview).
+   */
+  @Test
+  @Order(3)
+  void bothGatewaysServeWithAnApiKeyAndWithAServiceAccountToken() throws Exception {
+    String endpointName = localEndpoint().getStatus().endpointName();
+    String chatToken = chatToken(client);
+    for (EbbProcess replica : replicas) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> invoke(replica, endpointName, "X-Api-Key", API_KEY).statusCode() == 200);
+      assertThat(invoke(replica, endpointName, "X-Api-Key", API_KEY).body()).isEqualTo("hello");
+      assertThat(invoke(replica, endpointName, "Authorization", "Bearer " + chatToken).statusCode())
+          .isEqualTo(200);
+      assertThat(invoke(replica, endpointName, "X-Api-Key", "wrong").statusCode()).isEqualTo(401);
+    }
+  }
+
+  /** spec.copies without a ScalingPolicy: the scale subresource. */
+  @Test
+  @Order(4)
+  void aComponentsCopiesAreScaled() {
+    client
+        .resources(InferenceComponent.class)
+        .inNamespace("ml")
+        .withName("tiny")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"copies\":2}}");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                client
+                        .apps()
+                        .deployments()
+                        .inNamespace("ml")
+                        .withName("tiny")
+                        .get()
+                        .getSpec()
+                        .getReplicas()
+                    == 2);
+  }
+
+  /** Deleting everything: Ebb tears down and removes its finalizers. */
+  @Test
+  @Order(5)
+  void deletingEverythingRemovesTheFinalizers() {
+    client.resources(InferenceComponent.class).inNamespace("ml").delete();
+    client.resources(ScalingPolicy.class).inNamespace("ml").delete();
+    client.resources(InferenceEndpoint.class).inNamespace("ml").delete();
+    await()
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                client
+                        .resources(InferenceEndpoint.class)
+                        .inNamespace("ml")
+                        .list()
+                        .getItems()
+                        .isEmpty()
+                    && client
+                        .resources(InferenceComponent.class)
+                        .inNamespace("ml")
+                        .list()
+                        .getItems()
+                        .isEmpty()
+                    && client
+                        .resources(ScalingPolicy.class)
+                        .inNamespace("ml")
+                        .list()
+                        .getItems()
+                        .isEmpty());
+    kubelet.close();
+    kubelet = null;
+    assertThat(holder(client.resources(Lease.class).inNamespace(NS).withName("ebb-operator").get()))
+        .as("the leader kept the Lease throughout")
+        .isEqualTo(holder(lease));
+  }
+
+  /**
+   * A rollout: the kubelet sends the leader SIGTERM. It exits at once, not after the grace period,
+   * and the follower takes the Lease when it expires and reconciles from then on.
+   */
+  @Test
+  @Order(6)
+  void theLeaderHandsOverOnSigterm() {
+    Duration exit = leader.terminate();
+    assertThat(exit).as("the leader's exit on SIGTERM").isLessThan(Duration.ofSeconds(15));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> client.resources(Lease.class).inNamespace(NS).withName("ebb-operator").get(),
+            l -> holder(l).startsWith("ebb-1_"));
+    // New names: the test server has no garbage collector to remove the old Deployments.
+    String after =
+        """
+        apiVersion: ebb.dev/v1alpha1
+        kind: InferenceEndpoint
+        metadata: {name: handover}
+        spec:
+          backend: local
+          variants: [{name: AllTraffic}]
+        ---
+        apiVersion: ebb.dev/v1alpha1
+        kind: InferenceComponent
+        metadata: {name: after-handover}
+        spec:
+          endpointRef: {name: handover}
+          model: {image: 'ghcr.io/example/tiny-model-server:1'}
+          resources: {memoryMb: 512}
+          copies: 0
+        """;
+    client
+        .load(new ByteArrayInputStream(after.getBytes(StandardCharsets.UTF_8)))
+        .inNamespace("ml")
+        .serverSideApply();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                ready(client, InferenceEndpoint.class, "handover")
+                    && ready(client, InferenceComponent.class, "after-handover"));
+    System.out.printf(
+        "[ebb-tests] RbacIT: the leader exited %.1f s after SIGTERM; ebb-1 leads%n",
+        exit.toMillis() / 1e3);
+    assertThat(holder(lease)).startsWith("ebb-0_");
+    assertThat(follower.status("/q/health/ready")).as("the follower stays ready").isEqualTo(200);
+  }
+
+  @Test
+  @Order(7)
+  void neitherReplicaLoggedAForbiddenRequestOrAnError() {
+    for (EbbProcess replica : replicas) {
+      assertThat(replica.logText().toLowerCase())
+          .as("%s's log (%s)", replica.name, replica.log)
+          .doesNotContain("forbidden")
+          .doesNotContain(" error ");
+    }
+  }
+
+  /** The audit log: nothing refused, and every grant used. */
+  @Test
+  @Order(8)
+  void theApiServerRefusedNothingAndEveryGrantWasUsed() throws IOException {
+    List<JsonNode> requests = auditedRequestsOf(auditLog, SA_USER);
+    assertThat(requests).as("requests by the operator's ServiceAccount").isNotEmpty();
+    assertThat(
+            requests.stream()
+                .filter(r -> r.path("responseStatus").path("code").asInt() == 403)
+                .map(r -> r.path("verb").asText() + " " + r.path("requestURI").asText()))
+        .as("requests the API server refused")
+        .isEmpty();
+    Map<String, Integer> used = usedThroughTheChart(requests);
+    Set<String> granted =
+        granted(
+            HelmChart.find(chart, ClusterRole.class).getRules(),
+            HelmChart.find(chart, Role.class).getRules());
+    System.out.println("[ebb-tests] RbacIT: permissions the operator used (requests):");
+    used.forEach((k, v) -> System.out.printf("[ebb-tests]   %-60s %d%n", k, v));
+    assertThat(granted).as("granted").containsAll(used.keySet());
+    Set<String> unused = new TreeSet<>(granted);
+    unused.removeAll(used.keySet());
+    assertThat(unused).as("granted but never used").isSubsetOf(NOT_REQUESTED.keySet());
+  }
+
+  private InferenceEndpoint localEndpoint() {
+    return client
+        .resources(InferenceEndpoint.class)
+        .inNamespace("ml")
+        .withName("llama3-local")
+        .get();
   }
 
   /**
