@@ -10,10 +10,6 @@ import dev.ebb.scaling.ScalingEngine;
 import dev.ebb.scaling.ScalingRules;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
@@ -26,9 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -45,7 +38,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class LocalAutoscaler {
   private static final Logger LOG = Logger.getLogger(LocalAutoscaler.class);
-  private static final String MANAGED_BY = "app.kubernetes.io/managed-by";
 
   /** What caused an evaluation. */
   public enum Trigger {
@@ -77,7 +69,9 @@ public class LocalAutoscaler {
     }
   }
 
-  private final KubernetesClient client;
+  private final CopiesSource copies;
+  private final CapacityWriter capacity;
+  private final java.util.function.Supplier<EvaluationLoop> loops;
   private final Clock clock;
   private final LocalMetrics metrics;
   private final LocalConfig config;
@@ -85,20 +79,37 @@ public class LocalAutoscaler {
   private final MeterRegistry registry;
   private final ScalingEvents events;
   private final Map<PolicyKey, Tracked> tracked = new ConcurrentHashMap<>();
-  private final Map<String, SharedIndexInformer<Deployment>> deployments =
-      new ConcurrentHashMap<>();
-  private final Map<String, SharedIndexInformer<Pod>> pods = new ConcurrentHashMap<>();
   private volatile Consumer<PolicyKey> onChange = key -> {};
-  private ScheduledExecutorService loop;
+  private EvaluationLoop loop;
 
+  /**
+   * The loop on its ports (the Flink autoscaler's shape): where copies are read, where decisions
+   * are written, where activities are told, and the demand and metrics the gateway reports.
+   */
+  @jakarta.inject.Inject
   public LocalAutoscaler(
-      KubernetesClient client,
+      CopiesSource copies,
+      CapacityWriter capacity,
       Clock clock,
       LocalMetrics metrics,
       LocalConfig config,
       MeterRegistry registry,
       ScalingEvents events) {
-    this.client = client;
+    this(copies, capacity, clock, metrics, config, registry, events, EvaluationLoop::thread);
+  }
+
+  LocalAutoscaler(
+      CopiesSource copies,
+      CapacityWriter capacity,
+      Clock clock,
+      LocalMetrics metrics,
+      LocalConfig config,
+      MeterRegistry registry,
+      ScalingEvents events,
+      java.util.function.Supplier<EvaluationLoop> loops) {
+    this.copies = copies;
+    this.capacity = capacity;
+    this.loops = loops;
     this.events = events;
     this.registry = registry;
     this.clock = clock;
@@ -168,7 +179,7 @@ public class LocalAutoscaler {
     }
     if (changed) {
       Tracked evaluate = t;
-      loop.execute(() -> evaluate(evaluate, Trigger.PolicyChange));
+      loop.submit(() -> evaluate(evaluate, Trigger.PolicyChange));
     }
     return view(t);
   }
@@ -193,7 +204,7 @@ public class LocalAutoscaler {
     if (loop == null) {
       return;
     }
-    loop.execute(
+    loop.submit(
         () ->
             tracked.values().stream()
                 .filter(t -> t.target.equals(component))
@@ -202,22 +213,10 @@ public class LocalAutoscaler {
 
   private synchronized void start(String namespace) {
     if (loop == null) {
-      loop =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread thread = new Thread(r, "ebb-autoscaler");
-                thread.setDaemon(true);
-                return thread;
-              });
-      long tick = config.autoscalingTick().toMillis();
-      loop.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+      loop = loops.get();
+      loop.every(config.autoscalingTick(), this::tick);
     }
-    deployments.computeIfAbsent(
-        namespace,
-        ns -> client.apps().deployments().inNamespace(ns).withLabel(MANAGED_BY, "ebb").inform());
-    // The copies' pods: which of them the scheduler cannot place or keep failing (see copies()).
-    pods.computeIfAbsent(
-        namespace, ns -> client.pods().inNamespace(ns).withLabel(MANAGED_BY, "ebb").inform());
+    copies.watch(namespace);
   }
 
   private void tick() {
@@ -241,7 +240,7 @@ public class LocalAutoscaler {
   }
 
   private void evaluateTracked(Tracked t, Trigger trigger) {
-    Optional<Deployment> deployment = deployment(t.target);
+    Optional<Deployment> deployment = copies.deployment(t.target);
     boolean notify = false;
     Decision decision;
     EngineState before;
@@ -263,7 +262,7 @@ public class LocalAutoscaler {
               copies(
                   t,
                   deployment.get(),
-                  podsOf(t.target),
+                  copies.pods(t.target),
                   clock.instant(),
                   config.unschedulableTimeout()),
               metrics.of(t.target),
@@ -286,8 +285,8 @@ public class LocalAutoscaler {
   private boolean scale(
       Tracked t, Deployment deployment, Decision decision, EngineState before, Trigger trigger) {
     try {
-      LocalComponents.scale(client, deployment, decision.to());
-    } catch (KubernetesClientException e) {
+      capacity.scale(deployment, decision.to());
+    } catch (RuntimeException e) {
       LOG.warnf(
           "could not scale Deployment %s/%s to %d: %s",
           deployment.getMetadata().getNamespace(),
@@ -359,30 +358,6 @@ public class LocalAutoscaler {
     return true;
   }
 
-  private Optional<Deployment> deployment(ComponentKey target) {
-    SharedIndexInformer<Deployment> informer = deployments.get(target.namespace());
-    if (informer == null) {
-      return Optional.empty();
-    }
-    return Optional.ofNullable(
-        informer.getStore().getByKey(Cache.namespaceKeyFunc(target.namespace(), target.name())));
-  }
-
-  /** The target's copies' pods, from the informer. */
-  private List<Pod> podsOf(ComponentKey target) {
-    SharedIndexInformer<Pod> informer = pods.get(target.namespace());
-    if (informer == null) {
-      return List.of();
-    }
-    // The informer watches the target's namespace only; its copies carry the component label.
-    String name = target.name();
-    return informer.getStore().list().stream()
-        .filter(p -> p.getMetadata().getLabels() != null)
-        .filter(
-            p -> name.equals(p.getMetadata().getLabels().get(ModelServerWorkload.COMPONENT_LABEL)))
-        .toList();
-  }
-
   /**
    * The copies as the engine sees them. Until the informer shows the loop's own last write, the
    * written count is the desired one (so a decision is not taken twice). A copy that is not ready
@@ -430,10 +405,9 @@ public class LocalAutoscaler {
   @PreDestroy
   void stop() {
     if (loop != null) {
-      loop.shutdownNow();
+      loop.stop();
     }
-    deployments.values().forEach(SharedIndexInformer::close);
-    pods.values().forEach(SharedIndexInformer::close);
+    copies.close();
   }
 
   /** The scale the loop last wrote, over the Deployment version it was written on. */
