@@ -23,7 +23,8 @@ import java.util.OptionalDouble;
  *       is above target over the scale-out window; scale in only when it stays at least 10 % below
  *       target over the whole scale-in window; cooldowns; disable-scale-in;
  *   <li>with min 0, the last copy goes after the idle window without requests;
- *   <li>demand at zero scales out at once (the caller evaluates on the signal, not on a tick);
+ *   <li>demand at zero scales out at once when the policy has a scale-from-zero step (the caller
+ *       evaluates on the signal, not on a tick), and not at all without one, as on SageMaker;
  *   <li>while a copy is still starting, nothing is scaled in (it is not idle, and Kubernetes would
  *       remove the starting pod first);
  *   <li>after an operator restart, no scale-in until a full window of fresh data has arrived.
@@ -114,8 +115,16 @@ public final class ScalingEngine {
 
   private static int fromZero(
       ScalingRules rules, MetricSource metrics, Bounds bounds, List<String> why) {
-    if (metrics.heldRequests() > 0) {
-      int adjustment = rules.scaleFromZero().map(ScalingRules.ScaleFromZero::adjustment).orElse(1);
+    if (metrics.heldRequests() > 0 && rules.scaleFromZero().isEmpty() && bounds.min() == 0) {
+      // As on SageMaker, where only the recipe's scale-from-zero step wakes a component.
+      why.add(
+          metrics.heldRequests()
+              + " requests waiting, but the policy has no scaleFromZero: nothing wakes the"
+              + " component");
+      return 0;
+    }
+    if (metrics.heldRequests() > 0 && rules.scaleFromZero().isPresent()) {
+      int adjustment = rules.scaleFromZero().get().adjustment();
       int to = bounds.clamp(Math.max(1, Math.max(adjustment, bounds.min())));
       why.add(
           to == 0

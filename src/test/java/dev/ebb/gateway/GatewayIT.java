@@ -289,6 +289,68 @@ class GatewayIT {
     assertThat(answer.body()).contains("tiny was deleted");
   }
 
+  /**
+   * One wake rule on both planes: a component whose ScalingPolicy has no scaleFromZero is not woken
+   * by a request at zero copies (as on SageMaker); the request is answered at once, with
+   * SageMaker's no-capacity error and Ebb's reason, instead of waiting out its hold time.
+   */
+  @Test
+  void aComponentWhosePolicyCannotWakeItIsAnsweredAtOnce() throws Exception {
+    apply(
+        LocalManifests.cpuComponent(0, "gateway: {coldStartTimeoutSeconds: 600}")
+            + """
+            apiVersion: ebb.dev/v1alpha1
+            kind: ScalingPolicy
+            metadata: {name: tiny}
+            spec:
+              targetRef: {kind: InferenceComponent, name: tiny}
+              minCapacity: 0
+              maxCapacity: 2
+              targetTracking: [{metric: ConcurrentRequestsPerCopy, targetValue: 4}]
+            """);
+    LocalManifests.awaitPolicyTracked(client, ns, TIMEOUT);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                client
+                    .resources(dev.ebb.api.v1alpha1.InferenceComponent.class)
+                    .inNamespace(ns)
+                    .withName("tiny")
+                    .get(),
+            c ->
+                c.getStatus() != null
+                    && c.getStatus().copies() != null
+                    && Integer.valueOf(0).equals(c.getStatus().copies().desired()));
+
+    long sent = System.nanoTime();
+    HttpResponse<String> answer =
+        HttpClient.newHttpClient()
+            .send(
+                invocation("x".getBytes(StandardCharsets.UTF_8)),
+                HttpResponse.BodyHandlers.ofString());
+
+    assertThat(answer.statusCode()).isEqualTo(400);
+    assertThat(answer.body())
+        .contains("ValidationError")
+        .contains("has no capacity to process this request")
+        .contains("has no scaleFromZero");
+    assertThat(Duration.ofNanos(System.nanoTime() - sent))
+        .as("answered, not held for the 600 s hold time")
+        .isLessThan(Duration.ofSeconds(30));
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(ns)
+                .withName("tiny")
+                .get()
+                .getSpec()
+                .getReplicas())
+        .as("not woken")
+        .isZero();
+  }
+
   @Test
   void aBodyOverSixMegabytesIsRefusedBeforeItReachesAModel() throws Exception {
     apply(LocalManifests.cpuComponent(1));

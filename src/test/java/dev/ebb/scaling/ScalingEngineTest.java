@@ -216,6 +216,26 @@ class ScalingEngineTest {
     assertThat(d.next().lastScaleOut()).contains(clock.instant());
   }
 
+  /** One wake rule on both planes: without a scale-from-zero step, demand wakes nothing. */
+  @Test
+  void demandAtZeroWakesNothingWithoutAScaleFromZeroStep() {
+    EngineState state = warm(new Bounds(0, 4));
+    metrics.held(3);
+    ScalingRules noWake =
+        new ScalingRules(
+            new Bounds(0, 4),
+            List.of(),
+            Optional.empty(),
+            List.of(),
+            List.of(),
+            Duration.ofMinutes(15));
+
+    Decision d = engine.evaluate(noWake, new Copies(0, 0, 0), metrics, state);
+
+    assertThat(d.scales()).isFalse();
+    assertThat(d.reason()).contains("no scaleFromZero");
+  }
+
   @Test
   void boundsAreEnforcedButAStartingCopyIsNotScaledAway() {
     EngineState state = warm(new Bounds(2, 3));

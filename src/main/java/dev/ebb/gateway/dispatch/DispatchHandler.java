@@ -71,6 +71,9 @@ public class DispatchHandler implements Handler<RoutingContext> {
       sagemaker.invoke(request, onSageMaker, operation);
     } else if (operation == RuntimeOperation.INVOKE_ENDPOINT_ASYNC) {
       async.accept(request, resolved, (Resolution.Local) target);
+    } else if (((Resolution.Local) target).parked().isPresent()) {
+      // Nothing would start a copy: holding the request would only make it time out.
+      RuntimeError.parked(((Resolution.Local) target).parked().get()).send(request.response());
     } else {
       local.invoke(request, (Resolution.Local) target, operation);
     }

@@ -37,6 +37,14 @@ public record RuntimeError(
     return of(400, "ValidationError", message);
   }
 
+  /**
+   * A component at zero copies that nothing will wake: answered at once, as SageMaker answers a
+   * component without capacity (a ValidationError), with Ebb's reason instead of its hint.
+   */
+  public static RuntimeError parked(String why) {
+    return validation("Inference Component has no capacity to process this request. " + why);
+  }
+
   public static RuntimeError endpointNotFound(String endpointName) {
     return validation("Endpoint " + endpointName + " not found.");
   }

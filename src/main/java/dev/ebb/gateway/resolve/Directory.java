@@ -240,7 +240,49 @@ public class Directory implements ResolveHandler.Lookups {
         gateway
             .map(InferenceEndpointSpec.GatewaySettings::coldStartTimeoutSeconds)
             .map(Duration::ofSeconds)
-            .orElse(config.coldStartTimeout()));
+            .orElse(config.coldStartTimeout()),
+        parked(c));
+  }
+
+  /**
+   * Why a local component at zero copies will not get one: the same wake rule as on SageMaker,
+   * where only a ScalingPolicy's scale-from-zero step starts a copy, up to the max capacity in
+   * force. Empty while copies are asked for, or a policy may wake it.
+   */
+  Optional<String> parked(InferenceComponent c) {
+    var status = c.getStatus();
+    if (status == null
+        || status.copies() == null
+        || !Integer.valueOf(0).equals(status.copies().desired())) {
+      return Optional.empty();
+    }
+    String name = c.getMetadata().getName();
+    List<ScalingPolicy> targeting =
+        policies.getIndexer().byIndex(BY_TARGET, c.getMetadata().getNamespace() + "/" + name);
+    if (targeting.isEmpty()) {
+      // No policy: the copies are someone else's to set (spec.copies, kubectl scale, or an outside
+      // autoscaler on the scale subresource), so requests wait for them up to the hold time.
+      return Optional.empty();
+    }
+    ScalingPolicy policy = targeting.get(0);
+    if (policy.getSpec().scaleFromZero() == null) {
+      return Optional.of(
+          "Inference Component "
+              + name
+              + " has no copies, and its ScalingPolicy "
+              + policy.getMetadata().getName()
+              + " has no scaleFromZero, so a request does not start one.");
+    }
+    var local = policy.getStatus() == null ? null : policy.getStatus().local();
+    if (local != null && local.maxCapacity() != null && local.maxCapacity() == 0) {
+      return Optional.of(
+          "Inference Component "
+              + name
+              + " has no copies: its ScalingPolicy "
+              + policy.getMetadata().getName()
+              + " holds it at max capacity 0 (a scheduled action) until a schedule raises it.");
+    }
+    return Optional.empty();
   }
 
   /**

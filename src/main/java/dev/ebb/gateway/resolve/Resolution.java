@@ -6,10 +6,24 @@ import java.util.Optional;
 
 /** Where a request goes, or why it cannot go anywhere. */
 public sealed interface Resolution {
-  /** A local component: its copies, its variant, and how long requests may wait for a copy. */
+  /**
+   * A local component: its copies, its variant, and how long requests may wait for a copy. {@code
+   * parked}: why nothing will start a copy (the component is at zero and no ScalingPolicy may wake
+   * it), in which case requests are answered at once rather than held.
+   */
   record Local(
-      ComponentKey component, String variant, int maxQueuedRequests, Duration coldStartTimeout)
-      implements Resolution {}
+      ComponentKey component,
+      String variant,
+      int maxQueuedRequests,
+      Duration coldStartTimeout,
+      Optional<String> parked)
+      implements Resolution {
+
+    public Local(
+        ComponentKey component, String variant, int maxQueuedRequests, Duration coldStartTimeout) {
+      this(component, variant, maxQueuedRequests, coldStartTimeout, Optional.empty());
+    }
+  }
 
   /**
    * An endpoint on SageMaker: the request is passed to SageMaker Runtime, and a component found at

@@ -68,6 +68,44 @@ class DispatchHandlerTest {
     assertThat(exchange.json().getString("message")).isEqualTo("Inference Component x not found.");
   }
 
+  /**
+   * A local component at zero that nothing will wake is answered at once, as SageMaker answers a
+   * component without capacity; an asynchronous request is still queued, as SageMaker queues it.
+   */
+  @ParameterizedTest
+  @CsvSource({"INVOKE_ENDPOINT", "INVOKE_ENDPOINT_WITH_RESPONSE_STREAM"})
+  void aParkedComponentIsAnsweredAtOnceInsteadOfHeld(RuntimeOperation operation) {
+    Resolution parked =
+        new Resolution.Local(
+            new ComponentKey("ns", "c"),
+            "A",
+            10,
+            Duration.ofSeconds(60),
+            Optional.of("Its ScalingPolicy p has no scaleFromZero."));
+    FakeExchange exchange = request(operation, parked);
+
+    dispatch.handle(exchange.context);
+
+    assertThat(went).isEmpty();
+    assertThat(exchange.status).isEqualTo(400);
+    assertThat(exchange.json().getString("__type")).isEqualTo("ValidationError");
+    assertThat(exchange.json().getString("message"))
+        .startsWith("Inference Component has no capacity to process this request.")
+        .endsWith("has no scaleFromZero.");
+  }
+
+  @org.junit.jupiter.api.Test
+  void aParkedComponentStillQueuesAsynchronousRequests() {
+    Resolution parked =
+        new Resolution.Local(
+            new ComponentKey("ns", "c"), "A", 10, Duration.ofSeconds(60), Optional.of("parked"));
+    FakeExchange exchange = request(RuntimeOperation.INVOKE_ENDPOINT_ASYNC, parked);
+
+    dispatch.handle(exchange.context);
+
+    assertThat(went).containsExactly("local async");
+  }
+
   private static FakeExchange request(RuntimeOperation operation, Resolution target) {
     FakeExchange exchange = FakeExchange.forEndpoint("ep");
     new Resolved(operation, "ep", Endpoints.endpoint("ep", "backend: local"), target)
