@@ -25,6 +25,7 @@ final class Dispatcher {
   private final AsyncInvocations async;
   private final S3Handler s3;
   private final SnsHandler sns;
+  private final Autoscaling autoscaling;
 
   Dispatcher(
       Resources resources,
@@ -46,6 +47,12 @@ final class Dispatcher {
     this.async = new AsyncInvocations(resources.s3, resources.sns);
     this.s3 = new S3Handler(resources.s3);
     this.sns = new SnsHandler(resources.sns);
+    this.autoscaling = new Autoscaling(account, delays, faults, quotas);
+  }
+
+  /** Turns on alarm evaluation, policies and scheduled actions ({@link Autoscaling}). */
+  void autoscaling(boolean on) {
+    autoscaling.enable(on);
   }
 
   ObjectNode control(String region, String operation, ObjectNode request) {
@@ -133,7 +140,7 @@ final class Dispatcher {
    */
   private void catchUp(Instant now) {
     for (RegionStore region : resources.all().values()) {
-      region.advance(now);
+      autoscaling.advance(region, now);
       async.run(region, now);
     }
   }
