@@ -15,6 +15,7 @@ import dev.ebb.simulator.Snapshot;
 import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.ScalingSimulatorResource;
+import dev.ebb.testing.SimulatedTime;
 import dev.ebb.testing.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -195,25 +197,13 @@ class SageMakerScaleToZeroIT {
     }
   }
 
-  /**
-   * Moves the simulator's clock by {@code step} at a time, pausing in real time so the operator's
-   * polls (every second while something is in transition) see each step, until {@code done}; fails
-   * after {@code most} simulated time.
-   */
-  private void advanceUntil(Duration step, java.util.function.BooleanSupplier done, Duration most)
+  private void advanceUntil(Duration step, BooleanSupplier done, Duration most)
       throws InterruptedException {
     advanceUntil(step, 50, done, most);
   }
 
-  private void advanceUntil(
-      Duration step, long pauseMillis, java.util.function.BooleanSupplier done, Duration most)
+  private void advanceUntil(Duration step, long pauseMillis, BooleanSupplier done, Duration most)
       throws InterruptedException {
-    Duration passed = Duration.ZERO;
-    while (!done.getAsBoolean()) {
-      assertThat(passed).as("simulated time spent waiting").isLessThanOrEqualTo(most);
-      clock.advance(step);
-      passed = passed.plus(step);
-      Thread.sleep(pauseMillis);
-    }
+    SimulatedTime.advanceUntil(clock, step, pauseMillis, done, most);
   }
 }
