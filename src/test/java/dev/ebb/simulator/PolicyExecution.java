@@ -18,6 +18,12 @@ import java.util.OptionalInt;
  * scale-out may happen at once (and ends the scale-in cooldown).
  */
 final class PolicyExecution {
+  /**
+   * 300 s: StepScalingPolicyConfiguration's documented default, and target tracking's for SageMaker
+   * (endpoint variants are listed; inference components assumed the same).
+   */
+  private static final int DEFAULT_COOLDOWN = 300;
+
   private PolicyExecution() {}
 
   static void invoke(Ctx ctx, String policyArn, JsonNode alarm, List<Double> datapoints) {
@@ -96,7 +102,7 @@ final class PolicyExecution {
       return OptionalInt.empty();
     }
     int wanted = StepScaling.apply(config, current, adjustment.getAsInt());
-    Duration cooldown = Duration.ofSeconds(config.path("Cooldown").asInt(defaultCooldown(policy)));
+    Duration cooldown = Duration.ofSeconds(config.path("Cooldown").asInt(DEFAULT_COOLDOWN));
     boolean cooling = last != null && now.isBefore(last.at().plus(cooldown));
     if (wanted > current && cooling && last.scaledOut()) {
       wanted = StepScaling.apply(config, last.before(), adjustment.getAsInt());
@@ -120,7 +126,7 @@ final class PolicyExecution {
     if (wanted.isEmpty() || last == null) {
       return wanted;
     }
-    int fallback = defaultCooldown(policy);
+    int fallback = DEFAULT_COOLDOWN;
     if (wanted.getAsInt() > current && last.scaledOut()) {
       Duration out = Duration.ofSeconds(config.path("ScaleOutCooldown").asInt(fallback));
       if (now.isBefore(last.at().plus(out))) {
@@ -137,11 +143,6 @@ final class PolicyExecution {
       }
     }
     return wanted;
-  }
-
-  /** 300 s for SageMaker endpoint variants; assumed 0 for inference components (not listed). */
-  private static int defaultCooldown(JsonNode policy) {
-    return policy.path("ResourceId").asText().startsWith("endpoint/") ? 300 : 0;
   }
 
   static int clamp(int value, JsonNode target) {
