@@ -35,6 +35,11 @@
  *       outputs and {@link dev.ebb.simulator.Snapshot} as Java records.
  *   <li>{@code Members}/{@code Violations}/{@code VariantRules}: validation, reported in
  *       SageMaker's own words; {@code Refs}: lookups that answer "Could not find ...".
+ *   <li>{@code Autoscaling} (on with {@code Builder#autoscaling}): CloudWatch metrics from what was
+ *       served ({@code SageMakerMetrics}, {@code MetricStore}), alarms evaluated ({@code
+ *       AlarmEvaluator}), Application Auto Scaling's policies ({@code PolicyExecution}, {@code
+ *       StepScaling}, {@code TargetTracking}) and scheduled actions ({@code ScheduledScaling}) run
+ *       in simulated time; sources in {@code docs/simulator-scaling.md}.
  *   <li>{@link dev.ebb.simulator.Faults}, {@link dev.ebb.simulator.FaultRule}, {@link
  *       dev.ebb.simulator.Quotas}: throttling, injected errors and failures, eventual consistency,
  *       instance quotas. Rules match the call log's operation names, so they reach the runtime
