@@ -6,14 +6,15 @@ import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.simulator.Call;
-import dev.ebb.simulator.ManualClock;
+import dev.ebb.simulator.Delays;
 import dev.ebb.simulator.SageMakerSimulator;
 import dev.ebb.simulator.SimClients;
 import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.GatewayClients;
 import dev.ebb.testing.RealApiServerResource;
-import dev.ebb.testing.ScalingSimulatorResource;
 import dev.ebb.testing.SimulatedTime;
+import dev.ebb.testing.SimulatorClock;
+import dev.ebb.testing.SimulatorResource;
 import dev.ebb.testing.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -32,6 +33,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import software.amazon.awssdk.core.SdkBytes;
@@ -60,14 +63,32 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
  */
 @QuarkusTest
 @QuarkusTestResource(RealApiServerResource.class)
-@QuarkusTestResource(ScalingSimulatorResource.class)
+@QuarkusTestResource(SimulatorResource.class)
 @EnabledIfSystemProperty(named = "ebb.bench.sagemaker-wake", matches = "true")
 class SageMakerWakeBench {
   private static final String REGION = "us-east-1";
   private static final KubernetesClient client = EmbeddedApiServer.newClient();
 
   SageMakerSimulator simulator;
-  ManualClock clock;
+  SimulatorClock clock;
+
+  /**
+   * The shared simulator with scaling executed, realistic delays (copies 4 minutes out, 15 in) and
+   * its clock in the test's hands.
+   */
+  @BeforeEach
+  void simulatedTime() {
+    clock.freezeAtNextMonday(); // before scaling is on: the jump is not replayed
+    simulator.delays(Delays.realistic());
+    simulator.autoscaling(true);
+  }
+
+  @AfterEach
+  void wallTime() {
+    simulator.autoscaling(false);
+    simulator.delays(Delays.defaults());
+    clock.resume();
+  }
 
   @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
   int httpPort;

@@ -25,7 +25,7 @@ final class Autoscaling {
   private static final String POLICY_ARN = "arn:aws:autoscaling:";
 
   private final String account;
-  private final Delays delays;
+  private volatile Delays delays;
   private final Faults faults;
   private final Quotas quotas;
   private volatile boolean enabled;
@@ -41,10 +41,15 @@ final class Autoscaling {
     this.enabled = on;
   }
 
+  void delays(Delays delays) {
+    this.delays = delays;
+  }
+
   /** Brings {@code region} up to {@code now}: transitions, and with scaling on, every tick. */
   void advance(RegionStore region, Instant now) {
     ScalingState state = region.scaling;
     if (!enabled) {
+      state.lastTick = null; // time spent off is not replayed when turned on again
       region.advance(now);
       return;
     }

@@ -19,7 +19,7 @@ final class Dispatcher {
   private final Quotas quotas;
   private final CallLog log;
   private final Clock clock;
-  private final Delays delays;
+  private volatile Delays delays;
   private final String account;
   private final RuntimeHandler runtime;
   private final AsyncInvocations async;
@@ -53,6 +53,14 @@ final class Dispatcher {
   /** Turns on alarm evaluation, policies and scheduled actions ({@link Autoscaling}). */
   void autoscaling(boolean on) {
     autoscaling.enable(on);
+  }
+
+  /** Delays for transitions started from now on (a shared simulator's test may change them). */
+  void delays(Delays delays) {
+    synchronized (lock) {
+      this.delays = delays;
+      autoscaling.delays(delays);
+    }
   }
 
   ObjectNode control(String region, String operation, ObjectNode request) {

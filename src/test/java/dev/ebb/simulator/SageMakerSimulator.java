@@ -172,6 +172,19 @@ public final class SageMakerSimulator implements AutoCloseable {
     return dispatcher.inspect(r -> Snapshot.scaling(r.region(region)));
   }
 
+  /**
+   * Turns scaling execution on or off from now on ({@link Builder#autoscaling}); for a test that
+   * shares a simulator started without it.
+   */
+  public void autoscaling(boolean on) {
+    dispatcher.autoscaling(on);
+  }
+
+  /** The delays of transitions started from now on ({@link Builder#delays}). */
+  public void delays(Delays delays) {
+    dispatcher.delays(delays);
+  }
+
   /** Application Auto Scaling's scaling activities in a region, newest first. */
   public List<com.fasterxml.jackson.databind.JsonNode> scalingActivities(String region) {
     return dispatcher.inspect(

@@ -2,14 +2,13 @@ package dev.ebb.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ebb.simulator.ManualClock;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
- * Moving a simulator's {@link ManualClock} while the operator runs in real time: a step of
- * simulated time, then a pause in real time so the operator's polls (every second while something
- * is in transition) see it, until a condition holds.
+ * Moving a simulator's frozen {@link SimulatorClock} while the operator runs in real time: a step
+ * of simulated time, then a pause in real time so the operator's polls (every second while
+ * something is in transition) see it, until a condition holds.
  */
 public final class SimulatedTime {
   private SimulatedTime() {}
@@ -19,7 +18,7 @@ public final class SimulatedTime {
    * done}; fails once more than {@code most} simulated time has passed. Answers the time passed.
    */
   public static Duration advanceUntil(
-      ManualClock clock, Duration step, long pauseMillis, BooleanSupplier done, Duration most)
+      SimulatorClock clock, Duration step, long pauseMillis, BooleanSupplier done, Duration most)
       throws InterruptedException {
     Duration passed = Duration.ZERO;
     while (!done.getAsBoolean()) {
