@@ -44,9 +44,9 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 
 /**
  * The headline, measured on the simulator: the same burst of requests sent to the LLM sample's
- * component at zero copies twice, in simulated time (the simulator's clock is manual; its
- * CloudWatch alarms and Application Auto Scaling run the recipe Ebb compiled, from AWS's documented
- * behaviour).
+ * component at zero copies twice, in simulated time (the shared simulator's clock is frozen and
+ * moved by hand; its CloudWatch alarms and Application Auto Scaling run the recipe Ebb compiled,
+ * from AWS's documented behaviour).
  *
  * <ol>
  *   <li><b>Without the gateway</b>: straight to SageMaker Runtime, what a team gets from the recipe
