@@ -153,6 +153,9 @@ final class AutoScalingHandler {
                 ctx, in.get("ResourceId").asText(), policy.get("PolicyARN").asText())
             : Json.array();
     policy.set("Alarms", alarms);
+    if (type.equals("TargetTrackingScaling")) {
+      TargetTracking.configureAlarms(ctx, policy); // what they measure, so they can be evaluated
+    }
     ctx.region().scalingPolicies.put(key, policy);
     return Json.object().put("PolicyARN", policy.get("PolicyARN").asText()).set("Alarms", alarms);
   }

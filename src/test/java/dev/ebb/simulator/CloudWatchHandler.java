@@ -10,8 +10,9 @@ import java.util.UUID;
 
 /**
  * CloudWatch metric alarms (AWS Query protocol): PutMetricAlarm, DescribeAlarms, DeleteAlarms, with
- * CloudWatch's checks. Alarms stay in INSUFFICIENT_DATA: the simulator publishes no metrics.
- * Application Auto Scaling's target tracking creates and deletes its own alarms here too.
+ * CloudWatch's checks. Alarms stay in INSUFFICIENT_DATA unless the simulator evaluates scaling
+ * ({@link Autoscaling}, on with {@code SageMakerSimulator.Builder#autoscaling}). Application Auto
+ * Scaling's target tracking creates and deletes its own alarms here too.
  */
 final class CloudWatchHandler {
   private static final Set<String> STATISTICS =

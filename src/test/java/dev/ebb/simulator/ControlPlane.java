@@ -52,6 +52,7 @@ final class ControlPlane {
     OPERATIONS.put("PutScheduledAction", AutoScalingHandler::putScheduledAction);
     OPERATIONS.put("DescribeScheduledActions", AutoScalingHandler::describeScheduledActions);
     OPERATIONS.put("DeleteScheduledAction", AutoScalingHandler::deleteScheduledAction);
+    OPERATIONS.put("DescribeScalingActivities", ScalingActivities::describe);
     // CloudWatch (AWS Query protocol, Action=...).
     OPERATIONS.put("PutMetricAlarm", CloudWatchHandler::putMetricAlarm);
     OPERATIONS.put("DescribeAlarms", CloudWatchHandler::describeAlarms);

@@ -21,13 +21,14 @@ final class Dispatcher {
   private final Quotas quotas;
   private final CallLog log;
   private final Clock clock;
-  private final Delays delays;
+  private volatile Delays delays;
   private final String account;
   private final RuntimeHandler runtime;
   private final AsyncInvocations async;
   private final S3Handler s3;
   private final SnsHandler sns;
   private final Contract contract = new Contract();
+  private final Autoscaling autoscaling;
 
   Dispatcher(
       Resources resources,
@@ -49,6 +50,20 @@ final class Dispatcher {
     this.async = new AsyncInvocations(resources.s3, resources.sns);
     this.s3 = new S3Handler(resources.s3);
     this.sns = new SnsHandler(resources.sns);
+    this.autoscaling = new Autoscaling(account, delays, faults, quotas);
+  }
+
+  /** Turns on alarm evaluation, policies and scheduled actions ({@link Autoscaling}). */
+  void autoscaling(boolean on) {
+    autoscaling.enable(on);
+  }
+
+  /** Delays for transitions started from now on (a shared simulator's test may change them). */
+  void delays(Delays delays) {
+    synchronized (lock) {
+      this.delays = delays;
+      autoscaling.delays(delays);
+    }
   }
 
   /** The violations of AWS's models seen so far (see {@link Contract}). */
@@ -173,7 +188,7 @@ final class Dispatcher {
    */
   private void catchUp(Instant now) {
     for (RegionStore region : resources.all().values()) {
-      region.advance(now);
+      autoscaling.advance(region, now);
       async.run(region, now);
     }
   }

@@ -30,6 +30,9 @@ final class RegionStore {
   /** CloudWatch metric alarms by name, as DescribeAlarms reports them. */
   final Map<String, ObjectNode> alarms = new LinkedHashMap<>();
 
+  /** CloudWatch metrics and Application Auto Scaling's memory, for {@link Autoscaling}. */
+  final ScalingState scaling = new ScalingState();
+
   /** Accepted InvokeEndpointAsync requests not yet run, oldest first ({@link AsyncInvocations}). */
   final List<AsyncInvocations.Queued> asyncQueue = new ArrayList<>();
 

@@ -68,6 +68,7 @@ public final class SageMakerSimulator implements AutoCloseable {
     this.faults = new Faults(b.seed);
     this.dispatcher =
         new Dispatcher(resources, faults, quotas, callLog, b.clock, b.delays, b.account, b.seed);
+    this.dispatcher.autoscaling(b.autoscaling);
     this.s3 = new SimulatedS3(dispatcher);
     this.sns = new SimulatedSns(dispatcher, b.account);
   }
@@ -192,6 +193,32 @@ public final class SageMakerSimulator implements AutoCloseable {
     return dispatcher.inspect(r -> Snapshot.scaling(r.region(region)));
   }
 
+  /**
+   * Turns scaling execution on or off from now on ({@link Builder#autoscaling}); for a test that
+   * shares a simulator started without it.
+   */
+  public void autoscaling(boolean on) {
+    dispatcher.autoscaling(on);
+  }
+
+  /** The delays of transitions started from now on ({@link Builder#delays}). */
+  public void delays(Delays delays) {
+    dispatcher.delays(delays);
+  }
+
+  /** Application Auto Scaling's scaling activities in a region, newest first. */
+  public List<com.fasterxml.jackson.databind.JsonNode> scalingActivities(String region) {
+    return dispatcher.inspect(
+        r -> {
+          List<ObjectNode> all = r.region(region).scaling.activities;
+          List<com.fasterxml.jackson.databind.JsonNode> out = new java.util.ArrayList<>();
+          for (int i = all.size() - 1; i >= 0; i--) {
+            out.add(all.get(i).deepCopy());
+          }
+          return out;
+        });
+  }
+
   /** Every region's resources as their Describe* outputs, with tags (the admin state dump). */
   public ObjectNode stateJson() {
     return dispatcher.inspect(
@@ -255,6 +282,7 @@ public final class SageMakerSimulator implements AutoCloseable {
     private String host = "127.0.0.1";
     private int port;
     private long seed = 42;
+    private boolean autoscaling;
 
     private Builder() {}
 
@@ -287,6 +315,16 @@ public final class SageMakerSimulator implements AutoCloseable {
     /** Seeds throttling and weighted routing, so a run is reproducible. */
     public Builder seed(long seed) {
       this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Evaluates CloudWatch alarms on the metrics SageMaker would publish, runs the scaling policies
+     * they invoke and fires scheduled actions (off by default: alarms then stay in
+     * INSUFFICIENT_DATA and only the objects' shapes are kept). Meant for a {@link ManualClock}.
+     */
+    public Builder autoscaling(boolean on) {
+      this.autoscaling = on;
       return this;
     }
 

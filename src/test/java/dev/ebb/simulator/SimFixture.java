@@ -24,7 +24,12 @@ final class SimFixture {
   }
 
   SimFixture(Delays delays) {
-    sim = SageMakerSimulator.builder().clock(clock).delays(delays).build();
+    this(delays, false);
+  }
+
+  /** With {@code autoscaling}, alarms are evaluated and policies run ({@link Autoscaling}). */
+  SimFixture(Delays delays, boolean autoscaling) {
+    sim = SageMakerSimulator.builder().clock(clock).delays(delays).autoscaling(autoscaling).build();
   }
 
   static ObjectNode json(String json) {

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Starts Ebb's SageMaker simulator for a {@code @QuarkusTest} and points the operator at it, with
  * short poll intervals so SageMaker's minutes become the simulator's seconds. The test gets the
- * simulator injected into a field of type {@link SageMakerSimulator}.
+ * simulator injected into a field of type {@link SageMakerSimulator}, and its clock (wall time
+ * unless a test freezes it) into one of type {@link SimulatorClock}.
  */
 public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
   public static final String REGION = "us-east-1";
@@ -22,10 +23,11 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
   static final String RUNNING = "ebb.tests.running-simulator";
 
   private SageMakerSimulator simulator;
+  private final SimulatorClock clock = new SimulatorClock();
 
   @Override
   public Map<String, String> start() {
-    simulator = SageMakerSimulator.builder().delays(Delays.defaults()).build().start();
+    simulator = SageMakerSimulator.builder().clock(clock).delays(Delays.defaults()).build().start();
     System.getProperties().put(RUNNING, simulator);
     // The SDK's default credential chain reads these system properties first.
     System.setProperty("aws.accessKeyId", "test");
@@ -50,6 +52,7 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
   @Override
   public void inject(TestInjector injector) {
     injector.injectIntoFields(simulator, new TestInjector.MatchesType(SageMakerSimulator.class));
+    injector.injectIntoFields(clock, new TestInjector.MatchesType(SimulatorClock.class));
   }
 
   @Override

@@ -1,0 +1,258 @@
+package dev.ebb.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ebb.api.v1alpha1.Condition;
+import dev.ebb.api.v1alpha1.InferenceComponent;
+import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import dev.ebb.api.v1alpha1.ScalingPolicy;
+import dev.ebb.simulator.Call;
+import dev.ebb.simulator.Delays;
+import dev.ebb.simulator.SageMakerSimulator;
+import dev.ebb.simulator.SimClients;
+import dev.ebb.testing.EmbeddedApiServer;
+import dev.ebb.testing.GatewayClients;
+import dev.ebb.testing.RealApiServerResource;
+import dev.ebb.testing.SimulatedTime;
+import dev.ebb.testing.SimulatorClock;
+import dev.ebb.testing.SimulatorResource;
+import dev.ebb.testing.TestNamespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
+
+/**
+ * The headline, measured on the simulator: the same burst of requests sent to the LLM sample's
+ * component at zero copies twice, in simulated time (the shared simulator's clock is frozen and
+ * moved by hand; its CloudWatch alarms and Application Auto Scaling run the recipe Ebb compiled,
+ * from AWS's documented behaviour).
+ *
+ * <ol>
+ *   <li><b>Without the gateway</b>: straight to SageMaker Runtime, what a team gets from the recipe
+ *       alone. Every request of the burst is refused ("no capacity"); the caller then retries one
+ *       request every {@code ebb.bench.retry-seconds} (10) simulated seconds until one is served.
+ *   <li><b>With the gateway</b>: the burst is sent through Ebb's gateway, which holds the requests,
+ *       wakes the component at once and sends them again once it has a copy. The simulator's clock
+ *       stands still until the gateway's scale command (so its delay is measured in real time),
+ *       then moves in 10-second steps until the copy is there, then stands still again while the
+ *       gateway notices it and sends the held requests.
+ * </ol>
+ *
+ * Prints {@code key=value} lines last. Run by {@code bench/sagemaker-wake.sh}.
+ */
+@QuarkusTest
+@QuarkusTestResource(RealApiServerResource.class)
+@QuarkusTestResource(SimulatorResource.class)
+@EnabledIfSystemProperty(named = "ebb.bench.sagemaker-wake", matches = "true")
+class SageMakerWakeBench {
+  private static final String REGION = "us-east-1";
+  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+
+  SageMakerSimulator simulator;
+  SimulatorClock clock;
+
+  /**
+   * The shared simulator with scaling executed, realistic delays (copies 4 minutes out, 15 in) and
+   * its clock in the test's hands.
+   */
+  @BeforeEach
+  void simulatedTime() {
+    clock.freezeAtNextMonday(); // before scaling is on: the jump is not replayed
+    simulator.delays(Delays.realistic());
+    simulator.autoscaling(true);
+  }
+
+  @AfterEach
+  void wallTime() {
+    simulator.autoscaling(false);
+    simulator.delays(Delays.defaults());
+    clock.resume();
+  }
+
+  @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
+  int httpPort;
+
+  private final int burst = Integer.getInteger("ebb.bench.burst", 20);
+  private final Duration retry = Duration.ofSeconds(Long.getLong("ebb.bench.retry-seconds", 10));
+
+  private String endpoint;
+  private String component;
+
+  @Test
+  void sameBurstWithoutAndWithTheGateway() throws Exception {
+    String ns = TestNamespace.create(client, "sm-wake");
+    try (InputStream in = Files.newInputStream(Path.of("config/samples/llm-scale-to-zero.yaml"))) {
+      client.load(in).inNamespace(ns).serverSideApply();
+    }
+    SimulatedTime.advanceUntil(
+        clock, Duration.ofSeconds(30), 500, () -> applied(ns), Duration.ofHours(2));
+    endpoint =
+        client
+            .resources(InferenceEndpoint.class)
+            .inNamespace(ns)
+            .withName("llama3")
+            .get()
+            .getStatus()
+            .endpointName();
+    component =
+        client
+            .resources(InferenceComponent.class)
+            .inNamespace(ns)
+            .withName("llama3-8b")
+            .get()
+            .getStatus()
+            .inferenceComponentName();
+    toZero();
+
+    // 1. Straight to SageMaker Runtime.
+    Instant t0 = clock.instant();
+    int failedWithout = 0;
+    int failedRetries = 0;
+    Duration firstSuccessWithout;
+    try (SageMakerRuntimeClient runtime = SimClients.runtime(simulator, Region.US_EAST_1)) {
+      for (int i = 0; i < burst; i++) {
+        if (!served(runtime, i)) {
+          failedWithout++;
+        }
+      }
+      while (!served(runtime, -1)) {
+        failedRetries++;
+        clock.advance(retry);
+      }
+      firstSuccessWithout = Duration.between(t0, clock.instant());
+    }
+    Duration scaleWithout = Duration.between(t0, scaleCommandAfter(t0));
+    toZero();
+
+    // 2. Through the gateway.
+    Instant t1 = clock.instant();
+    simulator.clearCalls();
+    ExecutorService pool = Executors.newFixedThreadPool(burst);
+    List<Future<Boolean>> answers = new ArrayList<>();
+    long sent = System.nanoTime();
+    try (SageMakerRuntimeClient gateway =
+        GatewayClients.runtime(
+            httpPort,
+            o -> o.apiCallTimeout(Duration.ofMinutes(5)).retryStrategy(r -> r.maxAttempts(1)))) {
+      for (int i = 0; i < burst; i++) {
+        int id = i;
+        answers.add(pool.submit(() -> served(gateway, id)));
+      }
+      while (wakeCommands().isEmpty()) {
+        if (System.nanoTime() - sent > TimeUnit.SECONDS.toNanos(60)) {
+          throw new AssertionError("the gateway sent no scale command in 60 s");
+        }
+        Thread.sleep(1);
+      }
+      double scaleWithMs = (System.nanoTime() - sent) / 1e6;
+      SimulatedTime.advanceUntil(
+          clock,
+          Duration.ofSeconds(10),
+          50,
+          () -> simulator.region(REGION).component(component).currentCopyCount() > 0,
+          Duration.ofMinutes(30));
+      int failedWith = 0;
+      for (Future<Boolean> answer : answers) {
+        if (!answer.get(5, TimeUnit.MINUTES)) {
+          failedWith++;
+        }
+      }
+      pool.shutdown();
+      Instant firstServed =
+          simulator.calls("InvokeEndpoint").stream()
+              .filter(Call::succeeded)
+              .map(Call::time)
+              .min(Instant::compareTo)
+              .orElseThrow();
+      Duration firstSuccessWith = Duration.between(t1, firstServed);
+
+      System.out.println("[ebb-bench] results");
+      System.out.println("burst_requests=" + burst);
+      System.out.println("client_retry_s=" + retry.toSeconds());
+      System.out.println("failed_without_gateway=" + failedWithout);
+      System.out.println("failed_retries_without_gateway=" + failedRetries);
+      System.out.println("failed_with_gateway=" + failedWith);
+      System.out.println("first_success_s_without=" + firstSuccessWithout.toSeconds());
+      System.out.println("first_success_s_with=" + firstSuccessWith.toSeconds());
+      System.out.println(
+          "scale_command_after_first_request_ms="
+              + String.format(Locale.ROOT, "%.1f", scaleWithMs));
+      System.out.println("scale_command_after_first_request_ms_without=" + scaleWithout.toMillis());
+    }
+  }
+
+  /** Idle until Application Auto Scaling's scale-in has taken every copy away. */
+  private void toZero() throws InterruptedException {
+    SimulatedTime.advanceUntil(
+        clock,
+        Duration.ofMinutes(1),
+        20,
+        () -> simulator.region(REGION).component(component).currentCopyCount() == 0,
+        Duration.ofHours(2));
+    clock.advance(Duration.ofMinutes(5)); // past every alarm's window and policy's cooldown
+  }
+
+  /** When Application Auto Scaling's first activity after {@code t0} started. */
+  private Instant scaleCommandAfter(Instant t0) {
+    return simulator.scalingActivities(REGION).stream()
+        .map(a -> instant(a.path("StartTime")))
+        .filter(at -> !at.isBefore(t0))
+        .min(Instant::compareTo)
+        .orElseThrow();
+  }
+
+  private List<Call> wakeCommands() {
+    return simulator.calls("UpdateInferenceComponentRuntimeConfig").stream()
+        .filter(Call::succeeded)
+        .toList();
+  }
+
+  private boolean served(SageMakerRuntimeClient runtime, int id) {
+    try {
+      runtime.invokeEndpoint(
+          r ->
+              r.endpointName(endpoint)
+                  .inferenceComponentName(component)
+                  .contentType("application/json")
+                  .body(SdkBytes.fromUtf8String("{\"request\": " + id + "}")));
+      return true;
+    } catch (SdkException e) {
+      return false; // SageMaker's refusal, or the gateway's error or timeout
+    }
+  }
+
+  private static boolean applied(String ns) {
+    ScalingPolicy p =
+        client.resources(ScalingPolicy.class).inNamespace(ns).withName("llama3-8b").get();
+    return p != null
+        && p.getStatus() != null
+        && p.getStatus().condition(Condition.READY) != null
+        && "True".equals(p.getStatus().condition(Condition.READY).status());
+  }
+
+  private static Instant instant(JsonNode epochSeconds) {
+    return Instant.ofEpochMilli(
+        new BigDecimal(epochSeconds.asText()).movePointRight(3).longValue());
+  }
+}
