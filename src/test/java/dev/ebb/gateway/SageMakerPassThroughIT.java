@@ -166,6 +166,52 @@ class SageMakerPassThroughIT {
             });
   }
 
+  /**
+   * One wake rule on both planes: a scheduled action that holds the component at max capacity 0
+   * (here its effect, RegisterScalableTarget with MaxCapacity 0, as Application Auto Scaling makes
+   * it) is not undone by a request. The request is answered at once; no copy is started.
+   */
+  @Test
+  void aComponentAScheduleParksAtMaxZeroIsNotWoken() {
+    String name = component.getStatus().inferenceComponentName();
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                !simulator.calls("RegisterScalableTarget").isEmpty()
+                    && simulator.calls("PutScalingPolicy").stream().anyMatch(Call::succeeded));
+    var json = new ObjectMapper();
+    simulator.call(
+        SimulatorResource.REGION,
+        "RegisterScalableTarget",
+        json.createObjectNode()
+            .put("ServiceNamespace", "sagemaker")
+            .put("ResourceId", "inference-component/" + name)
+            .put("ScalableDimension", "sagemaker:inference-component:DesiredCopyCount")
+            .put("MinCapacity", 0)
+            .put("MaxCapacity", 0));
+    simulator.clearCalls();
+
+    var refused =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            () ->
+                runtime.invokeEndpoint(
+                    r ->
+                        r.endpointName(endpointName())
+                            .inferenceComponentName("llama")
+                            .contentType("text/plain")
+                            .body(SdkBytes.fromUtf8String("parked?"))),
+            software.amazon.awssdk.services.sagemakerruntime.model.SageMakerRuntimeException.class);
+
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.awsErrorDetails().errorMessage())
+        .contains("has no capacity to process this request")
+        .contains("max capacity 0");
+    assertThat(simulator.calls("UpdateInferenceComponentRuntimeConfig")).as("not woken").isEmpty();
+    assertThat(simulator.region(SimulatorResource.REGION).component(name).desiredCopyCount())
+        .isZero();
+  }
+
   @Test
   void aResponseStreamForAComponentAtZeroCopiesIsRelayedOnceItWakes() throws Exception {
     simulator.clearCalls();

@@ -9,6 +9,7 @@ import dev.ebb.sagemaker.AwsCallException;
 import dev.ebb.sagemaker.AwsClients;
 import dev.ebb.sagemaker.RuntimeOperation;
 import dev.ebb.sagemaker.SageMakerComponents;
+import dev.ebb.sagemaker.ScalableTargets;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -229,15 +230,53 @@ public class SageMakerPassThrough {
                   described.succeeded()
                       && described.result().isPresent()
                       && Integer.valueOf(0).equals(described.result().get());
-              if (atZero) {
-                hold(call);
+              if (atZero && call.target().parked().isPresent()) {
+                // Ebb's policy cannot wake it: SageMaker's answer stands, with Ebb's reason.
+                RuntimeError.parked(call.target().parked().get()).send(call.request().response());
+              } else if (atZero && call.target().wake().isPresent()) {
+                wakeOrRefuse(call);
+              } else if (atZero) {
+                hold(call); // no policy of Ebb's: someone else's scaling may add a copy
               } else {
                 relay(call, answer);
               }
             });
   }
 
+  /**
+   * Holds the request and wakes the component, unless the max capacity in force is 0 (a schedule
+   * parked it): then nothing may start a copy, and the request is answered at once.
+   */
+  private void wakeOrRefuse(Call call) {
+    String component = call.target().component().get();
+    vertx
+        .<Optional<Integer>>executeBlocking(
+            () -> targets(call.target()).componentMaxCapacity(component))
+        .onComplete(
+            max -> {
+              int inForce =
+                  max.succeeded() && max.result().isPresent()
+                      ? max.result().get()
+                      : call.target().wake().get().maxCapacity();
+              if (inForce == 0) {
+                meters.sageMakerParked(component);
+                RuntimeError.parked(
+                        "Its ScalingPolicy "
+                            + call.target().wake().get().policy()
+                            + " holds it at max capacity 0 (a scheduled action) until a schedule"
+                            + " raises it.")
+                    .send(call.request().response());
+              } else {
+                hold(call, inForce);
+              }
+            });
+  }
+
   private void hold(Call call) {
+    hold(call, Integer.MAX_VALUE);
+  }
+
+  private void hold(Call call, int maxInForce) {
     String key = key(call.target());
     Waking w = waking.computeIfAbsent(key, k -> new Waking(call.target()));
     synchronized (w) {
@@ -275,7 +314,7 @@ public class SageMakerPassThrough {
           };
       w.waiting.add(self[0]);
       if (w.poller < 0) {
-        wake(w);
+        wake(w, maxInForce);
         w.poller = vertx.setPeriodic(WAKE_POLL.toMillis(), id -> poll(w));
       }
     }
@@ -286,7 +325,7 @@ public class SageMakerPassThrough {
    * wake happened within the cooldown. Without a policy step, nothing wakes it but SageMaker's own
    * scaling; the requests are still held and retried.
    */
-  private void wake(Waking w) {
+  private void wake(Waking w, int maxInForce) {
     Resolution.SageMaker target = w.target;
     if (target.wake().isEmpty()) {
       return;
@@ -299,7 +338,7 @@ public class SageMakerPassThrough {
       return;
     }
     lastWake.put(key, now);
-    int copies = Math.max(1, Math.min(step.maxCapacity(), step.adjustment()));
+    int copies = Math.max(1, Math.min(Math.min(step.maxCapacity(), maxInForce), step.adjustment()));
     vertx
         .executeBlocking(
             () -> {
@@ -387,6 +426,10 @@ public class SageMakerPassThrough {
         to.putHeader(header, value);
       }
     }
+  }
+
+  private ScalableTargets targets(Resolution.SageMaker target) {
+    return new ScalableTargets(() -> clients.applicationAutoScaling(target.region()));
   }
 
   private SageMakerComponents components(Resolution.SageMaker target) {

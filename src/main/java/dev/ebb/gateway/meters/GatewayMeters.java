@@ -86,6 +86,17 @@ public class GatewayMeters {
         .increment();
   }
 
+  /** A request found {@code component} parked at max capacity 0 and was answered at once. */
+  public void sageMakerParked(String component) {
+    Counter.builder("ebb.gateway.sagemaker.parked")
+        .description(
+            "Requests answered at once because a schedule holds their SageMaker component at max"
+                + " capacity 0")
+        .tag("component", component)
+        .register(registry)
+        .increment();
+  }
+
   /** {@code component} is gone: its held-requests gauge goes (its counts stay, as counters do). */
   public void forget(ComponentKey component) {
     registry

@@ -307,7 +307,7 @@ public class Directory implements ResolveHandler.Lookups {
         component
             .map(SageMakerNames::componentName)
             .or(() -> Optional.ofNullable(componentHeader).filter(h -> !h.isEmpty()));
-    Optional<Wake> wake =
+    Optional<ScalingPolicy> policy =
         component.flatMap(
             c ->
                 policies
@@ -315,18 +315,28 @@ public class Directory implements ResolveHandler.Lookups {
                     .byIndex(
                         BY_TARGET, c.getMetadata().getNamespace() + "/" + c.getMetadata().getName())
                     .stream()
-                    .filter(p -> p.getSpec().scaleFromZero() != null)
-                    .findFirst()
-                    .map(
-                        p ->
-                            new Wake(
-                                Optional.ofNullable(p.getSpec().scaleFromZero().adjustment())
-                                    .orElse(1),
-                                p.getSpec().maxCapacity(),
-                                Duration.ofSeconds(
-                                    Optional.ofNullable(
-                                            p.getSpec().scaleFromZero().cooldownSeconds())
-                                        .orElse(60)))));
+                    .findFirst());
+    Optional<Wake> wake =
+        policy
+            .filter(p -> p.getSpec().scaleFromZero() != null)
+            .map(
+                p ->
+                    new Wake(
+                        Optional.ofNullable(p.getSpec().scaleFromZero().adjustment()).orElse(1),
+                        p.getSpec().maxCapacity(),
+                        Duration.ofSeconds(
+                            Optional.ofNullable(p.getSpec().scaleFromZero().cooldownSeconds())
+                                .orElse(60)),
+                        p.getMetadata().getName()));
+    // One wake rule on both planes: a policy without scaleFromZero does not wake its component.
+    Optional<String> parked =
+        policy
+            .filter(p -> p.getSpec().scaleFromZero() == null)
+            .map(
+                p ->
+                    "Its ScalingPolicy "
+                        + p.getMetadata().getName()
+                        + " has no scaleFromZero, so a request does not start a copy.");
     return new SageMaker(
         Optional.ofNullable(endpoint.getSpec().sagemaker())
             .map(InferenceEndpointSpec.SageMaker::region),
@@ -334,7 +344,8 @@ public class Directory implements ResolveHandler.Lookups {
         sageMakerName,
         wake,
         config.maxQueuedRequests(),
-        config.coldStartTimeout());
+        config.coldStartTimeout(),
+        parked);
   }
 
   private static String names(List<InferenceComponent> components) {

@@ -37,11 +37,34 @@ public sealed interface Resolution {
       Optional<String> component,
       Optional<Wake> wake,
       int maxQueuedRequests,
-      Duration coldStartTimeout)
-      implements Resolution {}
+      Duration coldStartTimeout,
+      Optional<String> parked)
+      implements Resolution {
 
-  /** How to wake a SageMaker component from zero: its policy's scale-from-zero step. */
-  record Wake(int adjustment, int maxCapacity, Duration cooldown) {}
+    public SageMaker(
+        Optional<String> region,
+        String endpointName,
+        Optional<String> component,
+        Optional<Wake> wake,
+        int maxQueuedRequests,
+        Duration coldStartTimeout) {
+      this(
+          region,
+          endpointName,
+          component,
+          wake,
+          maxQueuedRequests,
+          coldStartTimeout,
+          Optional.empty());
+    }
+  }
+
+  /**
+   * How to wake a SageMaker component from zero: its policy's scale-from-zero step, within the max
+   * capacity in force (read from Application Auto Scaling when waking: a schedule may have moved it
+   * from the spec's {@code maxCapacity}).
+   */
+  record Wake(int adjustment, int maxCapacity, Duration cooldown, String policy) {}
 
   /** The request names something that does not exist, or is ambiguous (a ValidationError). */
   record Invalid(String message) implements Resolution {}
