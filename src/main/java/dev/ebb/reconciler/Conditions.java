@@ -60,6 +60,12 @@ public final class Conditions {
     return this;
   }
 
+  /** Not Ready, and Stalled, for the same reason: only a change to the spec (or AWS) helps. */
+  public Conditions stalled(String reason, String message) {
+    return set(Condition.READY, false, reason, message)
+        .set(Condition.STALLED, true, reason, message);
+  }
+
   /**
    * The conditions for a failed AWS call: Stalled when only a spec change can help (SageMaker
    * rejected the request), otherwise Reconciling while Ebb retries (AccessDenied told apart, since

@@ -82,9 +82,7 @@ public final class ComponentStatus {
           "Inference component " + target.componentName() + " is in service.");
     } else if (outcome.last() instanceof ComponentPlan.Failed failed) {
       String message = "SageMaker reports the component Failed: " + failed.reason();
-      conditions
-          .set(Condition.READY, false, Reasons.COMPONENT_FAILED, message)
-          .set(Condition.STALLED, true, Reasons.COMPONENT_FAILED, message);
+      conditions.stalled(Reasons.COMPONENT_FAILED, message);
     } else if (outcome.last() instanceof ComponentPlan.RolledBack rolledBack) {
       String message =
           "SageMaker rolled the update of inference component "
@@ -92,9 +90,7 @@ public final class ComponentStatus {
               + " back; it runs its previous specification. SageMaker says: "
               + rolledBack.failureReason()
               + " Ebb does not deploy this specification again: a change to the spec deploys.";
-      conditions
-          .set(Condition.READY, false, Reasons.ROLLED_BACK, message)
-          .set(Condition.STALLED, true, Reasons.ROLLED_BACK, message);
+      conditions.stalled(Reasons.ROLLED_BACK, message);
     } else if (outcome.last() instanceof ComponentPlan.NotOwned notOwned) {
       String message =
           "SageMaker inference component "
@@ -102,9 +98,7 @@ public final class ComponentStatus {
               + " exists and was not created by this object; Ebb leaves it alone. Set"
               + " spec.sagemaker.adopt: true to take it over, or choose another"
               + " inferenceComponentName.";
-      conditions
-          .set(Condition.READY, false, Reasons.COMPONENT_NOT_OWNED, message)
-          .set(Condition.STALLED, true, Reasons.COMPONENT_NOT_OWNED, message);
+      conditions.stalled(Reasons.COMPONENT_NOT_OWNED, message);
     } else if (outcome.last() instanceof ComponentPlan.Wait wait) {
       String message = "SageMaker reports the component " + wait.status() + ".";
       conditions

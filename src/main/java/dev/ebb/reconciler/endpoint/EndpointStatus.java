@@ -119,14 +119,10 @@ public final class EndpointStatus {
           "Endpoint " + target.endpointName() + " is in service on " + target.configName() + ".");
     } else if (outcome.last() instanceof EndpointPlan.Failed failed) {
       String message = "SageMaker reports the endpoint Failed: " + failed.reason();
-      conditions
-          .set(Condition.READY, false, Reasons.ENDPOINT_FAILED, message)
-          .set(Condition.STALLED, true, Reasons.ENDPOINT_FAILED, message);
+      conditions.stalled(Reasons.ENDPOINT_FAILED, message);
     } else if (outcome.last() instanceof EndpointPlan.RolledBack rolledBack) {
       String message = rolledBack(target, rolledBack);
-      conditions
-          .set(Condition.READY, false, Reasons.ROLLED_BACK, message)
-          .set(Condition.STALLED, true, Reasons.ROLLED_BACK, message);
+      conditions.stalled(Reasons.ROLLED_BACK, message);
     } else if (outcome.last() instanceof EndpointPlan.RollbackFailed failed) {
       String message =
           "SageMaker could neither deploy config "
@@ -135,9 +131,7 @@ public final class EndpointStatus {
               + " new configs. SageMaker says: "
               + failed.failureReason()
               + " Ebb deploys again when the spec changes.";
-      conditions
-          .set(Condition.READY, false, Reasons.ROLLBACK_FAILED, message)
-          .set(Condition.STALLED, true, Reasons.ROLLBACK_FAILED, message);
+      conditions.stalled(Reasons.ROLLBACK_FAILED, message);
     } else if (outcome.last() instanceof EndpointPlan.VariantsChanged changed) {
       String message =
           "spec.rollout deploys blue/green, and SageMaker's blue/green deployments keep the variant"
@@ -146,18 +140,14 @@ public final class EndpointStatus {
               + ", the spec asks for "
               + changed.desired()
               + ". Keep the names, or remove spec.rollout for this change.";
-      conditions
-          .set(Condition.READY, false, Reasons.VARIANT_NAMES_CHANGED, message)
-          .set(Condition.STALLED, true, Reasons.VARIANT_NAMES_CHANGED, message);
+      conditions.stalled(Reasons.VARIANT_NAMES_CHANGED, message);
     } else if (outcome.last() instanceof EndpointPlan.NotOwned notOwned) {
       String message =
           "SageMaker endpoint "
               + notOwned.endpointName()
               + " exists and was not created by this object; Ebb leaves it alone. Set"
               + " spec.sagemaker.adopt: true to take it over, or choose another endpointName.";
-      conditions
-          .set(Condition.READY, false, Reasons.ENDPOINT_NOT_OWNED, message)
-          .set(Condition.STALLED, true, Reasons.ENDPOINT_NOT_OWNED, message);
+      conditions.stalled(Reasons.ENDPOINT_NOT_OWNED, message);
     } else if (outcome.last() instanceof EndpointPlan.Wait wait) {
       String message = "SageMaker reports the endpoint " + wait.status() + ".";
       conditions

@@ -113,10 +113,7 @@ public final class PolicyStatus {
 
   /** A spec the policy engine cannot evaluate (what admission cannot check, e.g. a schedule). */
   public static ScalingPolicyStatus invalidSpec(ScalingPolicy policy, String why, Instant now) {
-    var conditions =
-        Conditions.of(policy, now)
-            .set(Condition.READY, false, Reasons.INVALID_SPEC, why)
-            .set(Condition.STALLED, true, Reasons.INVALID_SPEC, why);
+    var conditions = Conditions.of(policy, now).stalled(Reasons.INVALID_SPEC, why);
     return build(policy, conditions, Capacity.UNKNOWN, null);
   }
 
@@ -127,10 +124,7 @@ public final class PolicyStatus {
             + policy.getSpec().targetRef().name()
             + " runs on backend local, which has no instances to scale: target its"
             + " InferenceComponents (targetRef.kind: InferenceComponent) instead.";
-    var conditions =
-        Conditions.of(policy, now)
-            .set(Condition.READY, false, Reasons.UNSUPPORTED_TARGET, message)
-            .set(Condition.STALLED, true, Reasons.UNSUPPORTED_TARGET, message);
+    var conditions = Conditions.of(policy, now).stalled(Reasons.UNSUPPORTED_TARGET, message);
     return build(policy, conditions, Capacity.UNKNOWN, null);
   }
 
@@ -176,9 +170,7 @@ public final class PolicyStatus {
                   .map(Variant::name)
                   .collect(Collectors.joining(", "))
               + "); set spec.targetRef.variant.";
-      conditions
-          .set(Condition.READY, false, Reasons.VARIANT_NOT_FOUND, message)
-          .set(Condition.STALLED, true, Reasons.VARIANT_NOT_FOUND, message);
+      conditions.stalled(Reasons.VARIANT_NOT_FOUND, message);
       return Optional.of(build(policy, conditions, Capacity.UNKNOWN, null));
     }
     return Optional.empty();
@@ -196,10 +188,7 @@ public final class PolicyStatus {
   /** minCapacity 0 on a target SageMaker cannot take to zero. */
   public static ScalingPolicyStatus cannotScaleToZero(
       ScalingPolicy policy, String why, Instant now) {
-    var conditions =
-        Conditions.of(policy, now)
-            .set(Condition.READY, false, Reasons.CANNOT_SCALE_TO_ZERO, why)
-            .set(Condition.STALLED, true, Reasons.CANNOT_SCALE_TO_ZERO, why);
+    var conditions = Conditions.of(policy, now).stalled(Reasons.CANNOT_SCALE_TO_ZERO, why);
     return build(policy, conditions, Capacity.UNKNOWN, previousObjects(policy));
   }
 
