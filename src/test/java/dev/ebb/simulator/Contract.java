@@ -81,7 +81,10 @@ final class Contract {
     }
   }
 
-  /** Checks an S3 answer's header members (its XML body is the simulator's own serialiser). */
+  /**
+   * Checks an S3 answer: its header members, and the members of its XML body read back with the
+   * output shape (an answer whose body is the object itself, a payload, has no XML to read).
+   */
   void response(String operation, S3Reply reply) {
     ServiceModel model = Botocore.model("s3");
     String shape = model.outputShape(operation);
@@ -90,8 +93,13 @@ final class Contract {
     }
     RestInput.Message message =
         new RestInput.Message(java.util.Map.of(), java.util.Map.of(), reply.headers(), null);
-    List<String> found =
-        ShapeValidator.output(model, shape, RestInput.members(model, shape, message));
+    JsonNode members = RestInput.members(model, shape, message);
+    boolean xmlBody =
+        !model.shape(shape).has("payload") && reply.body() != null && reply.body().length > 0;
+    if (xmlBody && members instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+      object.setAll(dev.ebb.simulator.model.RestXmlBody.members(model, shape, reply.body()));
+    }
+    List<String> found = ShapeValidator.output(model, shape, members);
     if (!found.isEmpty()) {
       violations.record(Side.RESPONSE, "s3", operation, ShapeValidator.summary(found));
     }
@@ -136,11 +144,17 @@ final class Contract {
     return out;
   }
 
-  /** What InvokeEndpoint answers, by member; a stream's Body is event frames, not checked. */
+  /**
+   * What InvokeEndpoint answers, by member. A stream's Body is a union of events: the simulator
+   * sends the answer as PayloadPart events, so it is checked as one (the event a member of the
+   * union, its Bytes a blob the model allows).
+   */
   static ObjectNode members(Invocation.Reply reply, boolean stream) {
     ObjectNode out = Json.object();
     if (stream) {
-      out.putObject("Body");
+      out.putObject("Body")
+          .putObject("PayloadPart")
+          .set("Bytes", Json.MAPPER.getNodeFactory().binaryNode(reply.body()));
     } else {
       out.set("Body", Json.MAPPER.getNodeFactory().binaryNode(reply.body()));
     }

@@ -67,9 +67,13 @@ public final class ShapeValidator {
   }
 
   private void value(JsonNode shape, JsonNode value, String path) {
-    if (shape.path("eventstream").asBoolean() || shape.path("streaming").asBoolean()) {
-      return; // framed or streamed on the wire: no value to check
+    if (shape.path("streaming").asBoolean()) {
+      return; // streamed on the wire: no value to check
     }
+    if (shape.path("eventstream").asBoolean() && !value.isObject()) {
+      return; // framed on the wire, and not given as events: nothing to check
+    }
+    // An event stream given as {"EventName": {...}} is checked as the union of its events.
     String type = shape.path("type").asText();
     switch (type) {
       case "structure" -> structure(shape, value, path);
