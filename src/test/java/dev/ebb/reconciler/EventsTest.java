@@ -92,6 +92,40 @@ class EventsTest {
     };
   }
 
+  /**
+   * A schedule in a daylight-saving gap is told once, as a Warning, when the policy first says so.
+   */
+  @org.junit.jupiter.api.Test
+  void aScheduleTimeTheClocksSkipIsAWarningOnce() {
+    ConditionedStatus skipped =
+        withConditions(
+            new Condition(
+                Condition.SCHEDULES_FIRE_AS_WRITTEN,
+                "False",
+                1L,
+                "2026-12-06T10:00:00Z",
+                Reasons.SCHEDULE_TIME_SKIPPED,
+                "spec.schedule night (Europe/Paris) at 2027-03-28T02:30 ..."));
+
+    assertThat(Events.newWarning(null, skipped))
+        .hasValueSatisfying(c -> assertThat(c.reason()).isEqualTo(Reasons.SCHEDULE_TIME_SKIPPED));
+    assertThat(Events.newWarning(skipped, skipped)).as("not again while it stays False").isEmpty();
+  }
+
+  private static ConditionedStatus withConditions(Condition... conditions) {
+    return new ConditionedStatus() {
+      @Override
+      public Long observedGeneration() {
+        return 1L;
+      }
+
+      @Override
+      public List<Condition> conditions() {
+        return List.of(conditions);
+      }
+    };
+  }
+
   private static ConditionedStatus status(String copiesSchedulable) {
     var conditions =
         new java.util.ArrayList<>(
