@@ -1,5 +1,6 @@
 package dev.ebb.scaling;
 
+import dev.ebb.scaling.Reason.Cause;
 import dev.ebb.scaling.ScalingRules.Alarm;
 import dev.ebb.scaling.ScalingRules.Step;
 import dev.ebb.scaling.ScalingRules.StepScaling;
@@ -49,7 +50,7 @@ public final class ScalingEngine {
   public Decision evaluate(
       ScalingRules rules, Copies copies, MetricSource metrics, EngineState state) {
     Instant now = clock.instant();
-    List<String> why = new ArrayList<>();
+    List<Reason> why = new ArrayList<>();
     Bounds bounds = boundsInForce(rules, state, now, why);
     int current = copies.desired();
     int to = current;
@@ -57,18 +58,20 @@ public final class ScalingEngine {
       to = fromZero(rules, metrics, bounds, why);
     } else if (current < bounds.min()) {
       to = bounds.min();
-      why.add("below min capacity " + bounds.min());
+      why.add(new Reason(Cause.BELOW_MIN, "below min capacity " + bounds.min()));
     } else if (current > bounds.max()) {
       if (copies.starting() > 0) {
         why.add(
-            "above max capacity "
-                + bounds.max()
-                + ", deferred: "
-                + copies.starting()
-                + " copies still starting");
+            new Reason(
+                Cause.ABOVE_MAX_DEFERRED,
+                "above max capacity "
+                    + bounds.max()
+                    + ", deferred: "
+                    + copies.starting()
+                    + " copies still starting"));
       } else {
         to = bounds.max();
-        why.add("above max capacity " + bounds.max());
+        why.add(new Reason(Cause.ABOVE_MAX, "above max capacity " + bounds.max()));
       }
     } else {
       to = inside(rules, copies, metrics, state, bounds, now, why);
@@ -81,14 +84,14 @@ public final class ScalingEngine {
             to > current ? Optional.of(now) : state.lastScaleOut(),
             to < current ? Optional.of(now) : state.lastScaleIn());
     if (why.isEmpty()) {
-      why.add("steady");
+      why.add(new Reason(Cause.STEADY, "steady"));
     }
-    return new Decision(current, to, String.join("; ", why), next);
+    return new Decision(current, to, List.copyOf(why), next);
   }
 
   /** The bounds after every scheduled action that fired since the last evaluation, in order. */
   private static Bounds boundsInForce(
-      ScalingRules rules, EngineState state, Instant now, List<String> why) {
+      ScalingRules rules, EngineState state, Instant now, List<Reason> why) {
     record Fired(Instant at, Schedule schedule) {}
     List<Fired> fired = new ArrayList<>();
     for (Schedule schedule : rules.schedules()) {
@@ -101,26 +104,30 @@ public final class ScalingEngine {
     for (Fired f : fired) {
       bounds = f.schedule().apply(bounds);
       why.add(
-          "schedule "
-              + f.schedule().name()
-              + " fired at "
-              + f.at()
-              + ": capacity "
-              + bounds.min()
-              + ".."
-              + bounds.max());
+          new Reason(
+              Cause.SCHEDULE_FIRED,
+              "schedule "
+                  + f.schedule().name()
+                  + " fired at "
+                  + f.at()
+                  + ": capacity "
+                  + bounds.min()
+                  + ".."
+                  + bounds.max()));
     }
     return bounds;
   }
 
   private static int fromZero(
-      ScalingRules rules, MetricSource metrics, Bounds bounds, List<String> why) {
+      ScalingRules rules, MetricSource metrics, Bounds bounds, List<Reason> why) {
     if (metrics.heldRequests() > 0 && rules.scaleFromZero().isEmpty() && bounds.min() == 0) {
       // As on SageMaker, where only the recipe's scale-from-zero step wakes a component.
       why.add(
-          metrics.heldRequests()
-              + " requests waiting, but the policy has no scaleFromZero: nothing wakes the"
-              + " component");
+          new Reason(
+              Cause.DEMAND_WITHOUT_SCALE_FROM_ZERO,
+              metrics.heldRequests()
+                  + " requests waiting, but the policy has no scaleFromZero: nothing wakes the"
+                  + " component"));
       return 0;
     }
     if (metrics.heldRequests() > 0 && rules.scaleFromZero().isPresent()) {
@@ -128,12 +135,16 @@ public final class ScalingEngine {
       int to = bounds.clamp(Math.max(1, Math.max(adjustment, bounds.min())));
       why.add(
           to == 0
-              ? metrics.heldRequests() + " requests waiting, but max capacity in force is 0"
-              : metrics.heldRequests() + " requests waiting at zero copies");
+              ? new Reason(
+                  Cause.DEMAND_AT_MAX_ZERO,
+                  metrics.heldRequests() + " requests waiting, but max capacity in force is 0")
+              : new Reason(
+                  Cause.DEMAND_AT_ZERO,
+                  metrics.heldRequests() + " requests waiting at zero copies"));
       return to;
     }
     if (bounds.min() > 0) {
-      why.add("below min capacity " + bounds.min());
+      why.add(new Reason(Cause.BELOW_MIN, "below min capacity " + bounds.min()));
       return bounds.min();
     }
     return 0;
@@ -147,7 +158,7 @@ public final class ScalingEngine {
       EngineState state,
       Bounds bounds,
       Instant now,
-      List<String> why) {
+      List<Reason> why) {
     int current = copies.desired();
     int out = current;
     Integer in = null;
@@ -157,10 +168,15 @@ public final class ScalingEngine {
       if (recent.isPresent() && recent.getAsDouble() > t.targetValue()) {
         int wanted = (int) Math.ceil(current * recent.getAsDouble() / t.targetValue());
         if (within(state.lastScaleOut(), t.scaleOutCooldown(), now)) {
-          why.add(t.metric() + " above target, scale-out cooldown in effect");
+          why.add(
+              new Reason(
+                  Cause.COOLDOWN, t.metric() + " above target, scale-out cooldown in effect"));
         } else if (wanted > out) {
           out = wanted;
-          why.add(t.metric() + " " + recent.getAsDouble() + " above target " + t.targetValue());
+          why.add(
+              new Reason(
+                  Cause.ABOVE_TARGET,
+                  t.metric() + " " + recent.getAsDouble() + " above target " + t.targetValue()));
         }
       }
       Optional<Integer> wantsIn = scaleIn(t, current, metrics, state, now);
@@ -178,7 +194,8 @@ public final class ScalingEngine {
       }
       if (stepped.get() > current) {
         if (within(state.lastScaleOut(), policy.cooldown(), now)) {
-          why.add("step policy " + policy.name() + ": cooldown in effect");
+          why.add(
+              new Reason(Cause.COOLDOWN, "step policy " + policy.name() + ": cooldown in effect"));
         } else {
           out = Math.max(out, stepped.get());
         }
@@ -193,11 +210,14 @@ public final class ScalingEngine {
     if (copies.starting() > 0) {
       // A starting copy is neither idle nor removable (Kubernetes would remove it first).
       why.add(
-          copies.starting() + " copies still starting: nothing is scaled in until they are ready");
+          new Reason(
+              Cause.COPIES_STARTING,
+              copies.starting()
+                  + " copies still starting: nothing is scaled in until they are ready"));
       return current;
     }
     if (bounds.min() == 0 && idle(rules, metrics, state, now)) {
-      why.add("no requests for " + rules.idleToZero().toSeconds() + " s");
+      why.add(new Reason(Cause.IDLE, "no requests for " + rules.idleToZero().toSeconds() + " s"));
       return 0;
     }
     if (!warm) {
@@ -205,7 +225,9 @@ public final class ScalingEngine {
     }
     int scaleIn = current;
     if (everyPolicyAllowsScaleIn && in != null && in < current) {
-      why.add("every tracked metric at least 10% below target for 15 minutes");
+      why.add(
+          new Reason(
+              Cause.BELOW_TARGET, "every tracked metric at least 10% below target for 15 minutes"));
       scaleIn = Math.max(1, in);
     }
     if (stepIn != null) {
@@ -219,7 +241,7 @@ public final class ScalingEngine {
    * or when no step contains the metric's distance from the threshold.
    */
   private static Optional<Integer> step(
-      StepScaling policy, int current, MetricSource metrics, Instant now, List<String> why) {
+      StepScaling policy, int current, MetricSource metrics, Instant now, List<Reason> why) {
     Alarm alarm = policy.alarm();
     int breaching = 0;
     OptionalDouble latest = OptionalDouble.empty();
@@ -251,18 +273,20 @@ public final class ScalingEngine {
           case PercentChangeInCapacity -> current + percentChange(current, adjustment, policy);
         };
     why.add(
-        "step policy "
-            + policy.name()
-            + ": alarm on "
-            + alarm.metric()
-            + " ("
-            + breaching
-            + " of "
-            + alarm.evaluationPeriods()
-            + " periods), "
-            + policy.adjustmentType()
-            + " "
-            + adjustment);
+        new Reason(
+            Cause.STEP,
+            "step policy "
+                + policy.name()
+                + ": alarm on "
+                + alarm.metric()
+                + " ("
+                + breaching
+                + " of "
+                + alarm.evaluationPeriods()
+                + " periods), "
+                + policy.adjustmentType()
+                + " "
+                + adjustment));
     return Optional.of(Math.max(0, to));
   }
 

@@ -2,6 +2,7 @@ package dev.ebb.scaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ebb.scaling.Reason.Cause;
 import dev.ebb.scaling.ScalingRules.ScaleFromZero;
 import dev.ebb.scaling.ScalingRules.TargetTracking;
 import dev.ebb.simulator.ManualClock;
@@ -72,7 +73,7 @@ class ScalingEngineTest {
     Decision d = engine.evaluate(rules(0, 10), new Copies(2, 2, 0), metrics, state);
 
     assertThat(d.to()).isEqualTo(5); // ceil(2 x 12 / 5)
-    assertThat(d.reason()).contains("above target");
+    assertThat(d.causes()).contains(Cause.ABOVE_TARGET);
   }
 
   @Test
@@ -86,7 +87,7 @@ class ScalingEngineTest {
     traffic(50, Duration.ofMinutes(1));
     Decision again = engine.evaluate(rules(0, 10), new Copies(4, 4, 0), metrics, first.next());
     assertThat(again.scales()).isFalse();
-    assertThat(again.reason()).contains("cooldown");
+    assertThat(again.causes()).contains(Cause.COOLDOWN);
   }
 
   @Test
@@ -103,7 +104,7 @@ class ScalingEngineTest {
     traffic(1.0, Duration.ofMinutes(2)); // now the whole window is low
     Decision d = engine.evaluate(rules(1, 10), new Copies(4, 4, 0), metrics, state);
     assertThat(d.to()).isEqualTo(1); // ceil(4 x 1 / 5)
-    assertThat(d.reason()).contains("10% below target for 15 minutes");
+    assertThat(d.causes()).contains(Cause.BELOW_TARGET);
   }
 
   @Test
@@ -161,7 +162,7 @@ class ScalingEngineTest {
         .isFalse();
     Decision d = engine.evaluate(rules(0, 4), new Copies(1, 1, 0), metrics, state);
     assertThat(d.to()).isZero();
-    assertThat(d.reason()).contains("no requests for 900 s");
+    assertThat(d.causes()).contains(Cause.IDLE);
   }
 
   /**
@@ -212,7 +213,8 @@ class ScalingEngineTest {
     Decision d = engine.evaluate(rules(0, 4), new Copies(0, 0, 0), metrics, state);
 
     assertThat(d.to()).isEqualTo(1);
-    assertThat(d.reason()).contains("3 requests waiting at zero copies");
+    assertThat(d.causes()).contains(Cause.DEMAND_AT_ZERO);
+    assertThat(d.reason()).as("the sentence a person reads").contains("3 requests waiting");
     assertThat(d.next().lastScaleOut()).contains(clock.instant());
   }
 
@@ -233,7 +235,7 @@ class ScalingEngineTest {
     Decision d = engine.evaluate(noWake, new Copies(0, 0, 0), metrics, state);
 
     assertThat(d.scales()).isFalse();
-    assertThat(d.reason()).contains("no scaleFromZero");
+    assertThat(d.causes()).containsExactly(Cause.DEMAND_WITHOUT_SCALE_FROM_ZERO);
   }
 
   @Test
@@ -312,7 +314,12 @@ class ScalingEngineTest {
         engine.evaluate(rules(2, 4, weekend(), false), new Copies(2, 2, 0), metrics, restored);
 
     assertThat(d.to()).isZero();
-    assertThat(d.reason()).contains("schedule weekend-off fired at 2026-12-04T17:00:00Z");
+    assertThat(d.causes()).contains(Cause.SCHEDULE_FIRED);
+    assertThat(d.reasons())
+        .filteredOn(r -> r.cause() == Cause.SCHEDULE_FIRED)
+        .singleElement()
+        .asString()
+        .contains("weekend-off");
     assertThat(d.next().bounds()).isEqualTo(new Bounds(0, 0));
   }
 }

@@ -2,6 +2,7 @@ package dev.ebb.scaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ebb.scaling.Reason.Cause;
 import dev.ebb.scaling.ScalingRules.AdjustmentType;
 import dev.ebb.scaling.ScalingRules.Alarm;
 import dev.ebb.scaling.ScalingRules.Comparison;
@@ -104,7 +105,8 @@ class StepScalingTest {
     minutes(200, 200, 200);
     Decision d = engine.evaluate(rules(OUT), new Copies(2, 2, 0), metrics, state);
     assertThat(d.to()).isEqualTo(5);
-    assertThat(d.reason()).contains("step policy latency").contains("3 of 3");
+    assertThat(d.causes()).contains(Cause.STEP);
+    assertThat(d.reason()).contains("step policy latency");
   }
 
   @Test
@@ -127,7 +129,7 @@ class StepScalingTest {
     minutes(200);
     Decision second = engine.evaluate(rules(OUT), new Copies(5, 5, 0), metrics, first.next());
     assertThat(second.scales()).isFalse();
-    assertThat(second.reason()).contains("cooldown");
+    assertThat(second.causes()).contains(Cause.COOLDOWN);
   }
 
   @ParameterizedTest(name = "{0} copies, {1}% (min magnitude {2}) -> change {3}")
