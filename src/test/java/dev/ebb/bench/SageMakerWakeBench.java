@@ -1,16 +1,12 @@
 package dev.ebb.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ebb.api.v1alpha1.Condition;
-import dev.ebb.api.v1alpha1.InferenceComponent;
-import dev.ebb.api.v1alpha1.InferenceEndpoint;
-import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.simulator.Call;
-import dev.ebb.simulator.Delays;
 import dev.ebb.simulator.SageMakerSimulator;
 import dev.ebb.simulator.SimClients;
 import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.GatewayClients;
+import dev.ebb.testing.LlmSampleOnSageMaker;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatedTime;
 import dev.ebb.testing.SimulatorClock;
@@ -19,10 +15,7 @@ import dev.ebb.testing.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.InputStream;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,16 +71,12 @@ class SageMakerWakeBench {
    */
   @BeforeEach
   void simulatedTime() {
-    clock.freezeAtNextMonday(); // before scaling is on: the jump is not replayed
-    simulator.delays(Delays.realistic());
-    simulator.autoscaling(true);
+    LlmSampleOnSageMaker.simulatedTime(clock, simulator);
   }
 
   @AfterEach
   void wallTime() {
-    simulator.autoscaling(false);
-    simulator.delays(Delays.defaults());
-    clock.resume();
+    LlmSampleOnSageMaker.wallTime(clock, simulator);
   }
 
   @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
@@ -102,27 +91,9 @@ class SageMakerWakeBench {
   @Test
   void sameBurstWithoutAndWithTheGateway() throws Exception {
     String ns = TestNamespace.create(client, "sm-wake");
-    try (InputStream in = Files.newInputStream(Path.of("config/samples/llm-scale-to-zero.yaml"))) {
-      client.load(in).inNamespace(ns).serverSideApply();
-    }
-    SimulatedTime.advanceUntil(
-        clock, Duration.ofSeconds(30), 500, () -> applied(ns), Duration.ofHours(2));
-    endpoint =
-        client
-            .resources(InferenceEndpoint.class)
-            .inNamespace(ns)
-            .withName("llama3")
-            .get()
-            .getStatus()
-            .endpointName();
-    component =
-        client
-            .resources(InferenceComponent.class)
-            .inNamespace(ns)
-            .withName("llama3-8b")
-            .get()
-            .getStatus()
-            .inferenceComponentName();
+    var names = LlmSampleOnSageMaker.applyAndAwaitPolicy(client, clock, ns);
+    endpoint = names.endpointName();
+    component = names.inferenceComponentName();
     toZero();
 
     // 1. Straight to SageMaker Runtime.
@@ -240,15 +211,6 @@ class SageMakerWakeBench {
     } catch (SdkException e) {
       return false; // SageMaker's refusal, or the gateway's error or timeout
     }
-  }
-
-  private static boolean applied(String ns) {
-    ScalingPolicy p =
-        client.resources(ScalingPolicy.class).inNamespace(ns).withName("llama3-8b").get();
-    return p != null
-        && p.getStatus() != null
-        && p.getStatus().condition(Condition.READY) != null
-        && "True".equals(p.getStatus().condition(Condition.READY).status());
   }
 
   private static Instant instant(JsonNode epochSeconds) {

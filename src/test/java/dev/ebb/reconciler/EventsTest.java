@@ -142,16 +142,6 @@ class EventsTest {
               copiesSchedulable.equals("False") ? Reasons.UNSCHEDULABLE : "CopiesStarting",
               "1 copy cannot be scheduled"));
     }
-    return new ConditionedStatus() {
-      @Override
-      public Long observedGeneration() {
-        return 1L;
-      }
-
-      @Override
-      public List<Condition> conditions() {
-        return List.copyOf(conditions);
-      }
-    };
+    return withConditions(conditions.toArray(Condition[]::new));
   }
 }

@@ -3,15 +3,11 @@ package dev.ebb.reconciler.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ebb.api.v1alpha1.Condition;
-import dev.ebb.api.v1alpha1.InferenceComponent;
-import dev.ebb.api.v1alpha1.InferenceEndpoint;
-import dev.ebb.api.v1alpha1.ScalingPolicy;
-import dev.ebb.simulator.Delays;
 import dev.ebb.simulator.SageMakerSimulator;
 import dev.ebb.simulator.SimClients;
 import dev.ebb.simulator.Snapshot;
 import dev.ebb.testing.EmbeddedApiServer;
+import dev.ebb.testing.LlmSampleOnSageMaker;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatedTime;
 import dev.ebb.testing.SimulatorClock;
@@ -20,9 +16,6 @@ import dev.ebb.testing.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -59,16 +52,12 @@ class SageMakerScaleToZeroIT {
    */
   @BeforeEach
   void simulatedTime() {
-    clock.freezeAtNextMonday(); // before scaling is on: the jump is not replayed
-    simulator.delays(Delays.realistic());
-    simulator.autoscaling(true);
+    LlmSampleOnSageMaker.simulatedTime(clock, simulator);
   }
 
   @AfterEach
   void wallTime() {
-    simulator.autoscaling(false);
-    simulator.delays(Delays.defaults());
-    clock.resume();
+    LlmSampleOnSageMaker.wallTime(clock, simulator);
   }
 
   @AfterAll
@@ -79,13 +68,10 @@ class SageMakerScaleToZeroIT {
   @Test
   void theLlmSampleScalesToZeroAndBackWithoutAnyoneTouchingTheCopies() throws Exception {
     String ns = TestNamespace.create(client, "scale-to-zero");
-    try (InputStream in = Files.newInputStream(Path.of("config/samples/llm-scale-to-zero.yaml"))) {
-      client.load(in).inNamespace(ns).serverSideApply();
-    }
     // Endpoint (6 min) then component (5 min) are created while the operator polls in real time.
-    advanceUntil(Duration.ofSeconds(30), 500, () -> policyApplied(ns), Duration.ofHours(2));
-    String component = status(ns).inferenceComponentName;
-    String endpoint = status(ns).endpointName;
+    var names = LlmSampleOnSageMaker.applyAndAwaitPolicy(client, clock, ns);
+    String component = names.inferenceComponentName();
+    String endpoint = names.endpointName();
     assertThat(copies(component).currentCopyCount()).as("the sample starts with one").isEqualTo(1);
 
     // Idle: target tracking's AlarmLow (15 min below 90 % of the target) takes the copy away.
@@ -143,38 +129,6 @@ class SageMakerScaleToZeroIT {
 
   // --- helpers -----------------------------------------------------------------------------
 
-  private record Names(String endpointName, String inferenceComponentName) {}
-
-  private static Names status(String ns) {
-    String endpoint =
-        client
-            .resources(InferenceEndpoint.class)
-            .inNamespace(ns)
-            .withName("llama3")
-            .get()
-            .getStatus()
-            .endpointName();
-    String component =
-        client
-            .resources(InferenceComponent.class)
-            .inNamespace(ns)
-            .withName("llama3-8b")
-            .get()
-            .getStatus()
-            .inferenceComponentName();
-    return new Names(endpoint, component);
-  }
-
-  private static boolean policyApplied(String ns) {
-    ScalingPolicy p =
-        client.resources(ScalingPolicy.class).inNamespace(ns).withName("llama3-8b").get();
-    if (p == null || p.getStatus() == null) {
-      return false;
-    }
-    var ready = p.getStatus().condition(Condition.READY);
-    return ready != null && "True".equals(ready.status());
-  }
-
   private Snapshot.Component copies(String component) {
     return simulator.region(REGION).component(component);
   }
@@ -203,11 +157,6 @@ class SageMakerScaleToZeroIT {
 
   private void advanceUntil(Duration step, BooleanSupplier done, Duration most)
       throws InterruptedException {
-    advanceUntil(step, 50, done, most);
-  }
-
-  private void advanceUntil(Duration step, long pauseMillis, BooleanSupplier done, Duration most)
-      throws InterruptedException {
-    SimulatedTime.advanceUntil(clock, step, pauseMillis, done, most);
+    SimulatedTime.advanceUntil(clock, step, 50, done, most);
   }
 }
