@@ -40,4 +40,38 @@ public interface LocalConfig {
    */
   @WithDefault("10m")
   Duration unschedulableTimeout();
+
+  /**
+   * How often the copies' Prometheus endpoints ({@code spec.local.metrics}) and the DCGM exporters
+   * are scraped, for the ScalingPolicies that read metrics from them. Only the leader scrapes, and
+   * only components whose policy names such a metric. 10 s is Prometheus' usual fastest interval: a
+   * target tracking policy reads a one-minute average, so faster adds load, not accuracy.
+   */
+  @WithDefault("10s")
+  Duration metricsScrapeInterval();
+
+  /** GPU metrics on backend local: where NVIDIA's DCGM exporter runs. */
+  GpuMetrics gpuMetrics();
+
+  /** Properties {@code ebb.local.gpu-metrics.*}. */
+  interface GpuMetrics {
+    /**
+     * Label selector of the DCGM exporter's pods (for example {@code app=nvidia-dcgm-exporter}, as
+     * NVIDIA's GPU operator labels them). Unset: GPU metrics are not measured, and a policy that
+     * reads them is Stalled with MetricUnavailable. The exporter must map GPUs to pods (its
+     * Kubernetes mode, on by default), so its series carry pod and namespace labels.
+     */
+    java.util.Optional<String> exporterSelector();
+
+    /** Namespace of the exporter's pods; unset: every namespace. */
+    java.util.Optional<String> exporterNamespace();
+
+    /** Port of the exporter's metrics (DCGM exporter's default). */
+    @WithDefault("9400")
+    int exporterPort();
+
+    /** Path of the exporter's metrics. */
+    @WithDefault("/metrics")
+    String exporterPath();
+  }
 }

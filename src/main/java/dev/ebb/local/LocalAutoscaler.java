@@ -17,10 +17,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -79,6 +82,7 @@ public class LocalAutoscaler {
   private final MeterRegistry registry;
   private final ScalingEvents events;
   private final Map<PolicyKey, Tracked> tracked = new ConcurrentHashMap<>();
+  private final Map<PolicyKey, Scrape> scrapes = new ConcurrentHashMap<>();
   private volatile Consumer<PolicyKey> onChange = key -> {};
   private EvaluationLoop loop;
 
@@ -133,9 +137,28 @@ public class LocalAutoscaler {
    *     operator was down are replayed
    * @return what the loop knows for the policy's status
    */
-  public synchronized View track(
+  public View track(
       ScalingPolicy policy, ScalingRules rules, ComponentKey target, Optional<Persisted> restored) {
+    return track(policy, rules, target, restored, List.of());
+  }
+
+  /**
+   * As {@link #track(ScalingPolicy, ScalingRules, ComponentKey, Optional)}, for a policy that also
+   * reads metrics that the loop's own scrapers measure ({@code measured}: the policy's model-server
+   * series and GPU metrics; see {@link LocalMetricCatalog}).
+   */
+  public synchronized View track(
+      ScalingPolicy policy,
+      ScalingRules rules,
+      ComponentKey target,
+      Optional<Persisted> restored,
+      List<LocalMetricCatalog.Source> measured) {
     start(target.namespace());
+    if (measured.isEmpty()) {
+      scrapes.remove(PolicyKey.of(policy));
+    } else {
+      scrapes.put(PolicyKey.of(policy), new Scrape(target, List.copyOf(measured)));
+    }
     PolicyKey key = PolicyKey.of(policy);
     Instant now = clock.instant();
     Tracked t = tracked.get(key);
@@ -187,6 +210,29 @@ public class LocalAutoscaler {
   /** Stops evaluating a policy (it was deleted, retargeted or became invalid). */
   public void untrack(ScalingPolicy policy) {
     tracked.remove(PolicyKey.of(policy));
+    scrapes.remove(PolicyKey.of(policy));
+  }
+
+  /** What one policy reads from scraped sources. */
+  private record Scrape(ComponentKey target, List<LocalMetricCatalog.Source> sources) {}
+
+  /**
+   * The sources of type {@code type} each component's policies read, for the scraper that measures
+   * them (only this replica's tracked policies: only the leader's are).
+   */
+  public <T extends LocalMetricCatalog.Source> Map<ComponentKey, Set<T>> measured(Class<T> type) {
+    Map<ComponentKey, Set<T>> all = new HashMap<>();
+    scrapes
+        .values()
+        .forEach(
+            s ->
+                s.sources().stream()
+                    .filter(type::isInstance)
+                    .map(type::cast)
+                    .forEach(
+                        source ->
+                            all.computeIfAbsent(s.target(), k -> new HashSet<>()).add(source)));
+    return all;
   }
 
   private static View view(Tracked t) {

@@ -9,6 +9,7 @@ import dev.ebb.api.v1alpha1.StartupSpec;
 import dev.ebb.sagemaker.ModelFetch;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -54,6 +55,10 @@ public final class ModelServerWorkload {
   public static final String VARIANT_LABEL = "ebb.dev/variant";
 
   /** The init container that puts the model data into {@value #MODEL_DIR}. */
+  public static final String SCRAPE_ANNOTATION = "prometheus.io/scrape";
+
+  public static final String PORT_ANNOTATION = "prometheus.io/port";
+  public static final String PATH_ANNOTATION = "prometheus.io/path";
   public static final String FETCH_CONTAINER = "fetch-model";
 
   /**
@@ -117,6 +122,37 @@ public final class ModelServerWorkload {
     return labels;
   }
 
+  /** Where a copy serves Prometheus metrics, if its component says so. */
+  public static Optional<InferenceComponentSpec.Metrics> metrics(InferenceComponentSpec spec) {
+    return Optional.ofNullable(spec.local()).map(InferenceComponentSpec.Local::metrics);
+  }
+
+  /** The conventional annotations Prometheus' Kubernetes discovery (and Ebb's scraper) read. */
+  public static Map<String, String> scrapeAnnotations(InferenceComponentSpec spec) {
+    return metrics(spec)
+        .map(
+            m ->
+                Map.of(
+                    SCRAPE_ANNOTATION, "true",
+                    PORT_ANNOTATION, String.valueOf(m.port()),
+                    PATH_ANNOTATION, m.pathOrDefault()))
+        .orElse(Map.of());
+  }
+
+  private static List<ContainerPort> metricsPort(InferenceComponentSpec spec) {
+    return metrics(spec)
+        .filter(m -> m.port() != PORT)
+        .map(
+            m ->
+                List.of(
+                    new io.fabric8.kubernetes.api.model.ContainerPortBuilder()
+                        .withName("metrics")
+                        .withContainerPort(m.port())
+                        .withProtocol("TCP")
+                        .build()))
+        .orElse(List.of());
+  }
+
   /** The Deployment, without replicas (see the class comment). */
   public static Deployment deployment(
       InferenceComponent component, InferenceEndpoint endpoint, ModelFetcher fetcher) {
@@ -133,6 +169,7 @@ public final class ModelServerWorkload {
             .withContainerPort(PORT)
             .withProtocol("TCP")
             .endPort()
+            .addAllToPorts(metricsPort(spec))
             .withEnv(environment(model))
             .withResources(resources(spec.resources()))
             .withReadinessProbe(ping(READINESS_PERIOD_SECONDS, READINESS_FAILURE_THRESHOLD))
@@ -164,6 +201,8 @@ public final class ModelServerWorkload {
             .withNewTemplate()
             .withNewMetadata()
             .withLabels(labels)
+            // None at all without metrics: an empty map would read back as absent, a diff.
+            .withAnnotations(scrapeAnnotations(spec).isEmpty() ? null : scrapeAnnotations(spec))
             .endMetadata()
             .withNewSpec()
             .withServiceAccountName(serviceAccountName(endpoint))

@@ -107,6 +107,13 @@ public final class Reasons {
   /** A policy spec the engine cannot evaluate (e.g. a scheduled action). */
   public static final String INVALID_SPEC = "InvalidSpec";
 
+  /**
+   * Backend local: a policy names a metric nothing on the cluster measures (a variant metric, an
+   * AWS/SageMaker metric the gateway does not publish, a model-server metric of a component without
+   * {@code spec.local.metrics}, a GPU metric without a DCGM exporter).
+   */
+  public static final String METRIC_UNAVAILABLE = "MetricUnavailable";
+
   /** A policy whose target kind has no meaning on its backend. */
   public static final String UNSUPPORTED_TARGET = "UnsupportedTarget";
 

@@ -1,16 +1,17 @@
 package dev.ebb.sagemaker;
 
-import dev.ebb.api.v1alpha1.MetricRef;
-import dev.ebb.api.v1alpha1.ScalingPolicySpec;
-import dev.ebb.api.v1alpha1.ScalingPolicySpec.ScheduledAction;
-import dev.ebb.api.v1alpha1.ScalingPolicySpec.StepScaling;
-import dev.ebb.api.v1alpha1.ScalingPolicySpec.TargetTracking;
+import dev.ebb.api.v1alpha1.EffectivePolicy;
+import dev.ebb.api.v1alpha1.EffectivePolicy.Metric;
+import dev.ebb.api.v1alpha1.EffectivePolicy.ScheduledAction;
+import dev.ebb.api.v1alpha1.EffectivePolicy.StepScaling;
+import dev.ebb.api.v1alpha1.EffectivePolicy.TargetTracking;
+import dev.ebb.api.v1alpha1.ScalingPolicySpec.TrackedMetric;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.applicationautoscaling.model.CustomizedMetricSpecification;
 import software.amazon.awssdk.services.applicationautoscaling.model.MetricDimension;
@@ -117,83 +118,82 @@ public final class ScalingRecipes {
       ScalableTargetAction action) {}
 
   /**
-   * The recipe for {@code spec} on {@code target}.
+   * The recipe for {@code policy} on {@code target}.
    *
    * @param alarmBase the prefix of this policy's alarm names (alarms are regional, not per target)
    */
-  public static Desired of(ScalingPolicySpec spec, Target target, String alarmBase) {
+  public static Desired of(EffectivePolicy policy, Target target, String alarmBase) {
     List<DesiredPolicy> policies = new ArrayList<>();
     List<DesiredAlarm> alarms = new ArrayList<>();
-    List<TargetTracking> tracking = orEmpty(spec.targetTracking());
     int custom = 0;
-    for (TargetTracking t : tracking) {
+    for (TargetTracking t : policy.targetTracking()) {
       String name =
           PREFIX
               + "target-tracking-"
-              + (t.metric() == ScalingPolicySpec.TrackedMetric.Custom
-                  ? "custom-" + ++custom
-                  : t.metric().name());
+              + (t.metric() == TrackedMetric.Custom ? "custom-" + ++custom : t.metric().name());
       policies.add(
           new DesiredPolicy(
               name, PolicyType.TARGET_TRACKING_SCALING, targetTracking(t, target), null));
     }
-    if (spec.scaleFromZero() != null) {
-      var fromZero = spec.scaleFromZero();
-      policies.add(
-          new DesiredPolicy(
-              SCALE_FROM_ZERO,
-              PolicyType.STEP_SCALING,
-              null,
-              StepScalingPolicyConfiguration.builder()
-                  .adjustmentType("ChangeInCapacity")
-                  .metricAggregationType("Maximum")
-                  .cooldown(orDefault(fromZero.cooldownSeconds(), 60))
-                  .stepAdjustments(
-                      StepAdjustment.builder()
-                          .metricIntervalLowerBound(0.0)
-                          .scalingAdjustment(orDefault(fromZero.adjustment(), 1))
-                          .build())
-                  .build()));
-      alarms.add(scaleFromZeroAlarm(target, alarmBase));
-    }
-    for (StepScaling s : orEmpty(spec.stepScaling())) {
+    policy
+        .scaleFromZero()
+        .ifPresent(
+            fromZero -> {
+              policies.add(
+                  new DesiredPolicy(
+                      SCALE_FROM_ZERO,
+                      PolicyType.STEP_SCALING,
+                      null,
+                      StepScalingPolicyConfiguration.builder()
+                          .adjustmentType("ChangeInCapacity")
+                          .metricAggregationType("Maximum")
+                          .cooldown(fromZero.cooldownSeconds())
+                          .stepAdjustments(
+                              StepAdjustment.builder()
+                                  .metricIntervalLowerBound(0.0)
+                                  .scalingAdjustment(fromZero.adjustment())
+                                  .build())
+                          .build()));
+              alarms.add(scaleFromZeroAlarm(target, alarmBase));
+            });
+    for (StepScaling s : policy.stepScaling()) {
       String name = PREFIX + "step-" + s.name();
       policies.add(new DesiredPolicy(name, PolicyType.STEP_SCALING, null, stepScaling(s)));
       var a = s.alarm();
-      MetricRef metric = a.metric();
+      Metric metric = a.metric();
       alarms.add(
           new DesiredAlarm(
               alarmBase + "-step-" + s.name(),
               name,
-              orDefault(metric.namespace(), "AWS/SageMaker"),
+              metric.namespace(),
               metric.name(),
-              new TreeMap<>(orEmpty(metric.dimensions())),
-              metric.statistic() == null ? "Average" : metric.statistic().name(),
-              orDefault(a.periodSeconds(), 60),
-              orDefault(a.evaluationPeriods(), 1),
-              orDefault(a.datapointsToAlarm(), 1),
+              metric.dimensions(),
+              metric.statistic().name(),
+              a.periodSeconds(),
+              a.evaluationPeriods(),
+              a.datapointsToAlarm(),
               a.threshold(),
-              a.comparison() == null ? "GreaterThanOrEqualToThreshold" : a.comparison().name(),
-              a.treatMissingData() == null ? "missing" : a.treatMissingData()));
+              a.comparison().name(),
+              a.treatMissingData()));
     }
     List<DesiredAction> actions = new ArrayList<>();
-    for (ScheduledAction s : orEmpty(spec.schedule())) {
+    for (ScheduledAction s : policy.scheduledActions()) {
       actions.add(
           new DesiredAction(
               PREFIX + s.name(),
-              schedule(s),
-              s.timeZone() == null ? "UTC" : s.timeZone(),
-              instant(s.start()),
-              instant(s.end()),
+              s.expression(),
+              s.timeZone(),
+              s.start().orElse(null),
+              s.end().orElse(null),
               ScalableTargetAction.builder()
-                  .minCapacity(s.minCapacity())
-                  .maxCapacity(s.maxCapacity())
+                  .minCapacity(boxed(s.minCapacity()))
+                  .maxCapacity(boxed(s.maxCapacity()))
                   .build()));
     }
     return new Desired(
         target,
-        spec.minCapacity(),
-        spec.maxCapacity(),
+        policy.minCapacity(),
+        policy.maxCapacity(),
         List.copyOf(policies),
         List.copyOf(alarms),
         List.copyOf(actions));
@@ -246,42 +246,24 @@ public final class ScalingRecipes {
     var config =
         TargetTrackingScalingPolicyConfiguration.builder()
             .targetValue(t.targetValue())
-            .scaleOutCooldown(orDefault(t.scaleOutCooldownSeconds(), 300))
-            .scaleInCooldown(orDefault(t.scaleInCooldownSeconds(), 300))
-            .disableScaleIn(Boolean.TRUE.equals(t.disableScaleIn()));
-    switch (t.metric()) {
-      case ConcurrentRequestsPerCopy ->
-          config.predefinedMetricSpecification(
-              m ->
-                  m.predefinedMetricType(
-                      "SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution"));
-      case InvocationsPerCopy ->
-          config.predefinedMetricSpecification(
-              m -> m.predefinedMetricType("SageMakerInferenceComponentInvocationsPerCopy"));
-      case ConcurrentRequestsPerModel ->
-          config.predefinedMetricSpecification(
-              m ->
-                  m.predefinedMetricType(
-                      "SageMakerVariantConcurrentRequestsPerModelHighResolution"));
-      case InvocationsPerInstance ->
-          config.predefinedMetricSpecification(
-              m -> m.predefinedMetricType("SageMakerVariantInvocationsPerInstance"));
-      case BacklogPerInstance ->
-          config.customizedMetricSpecification(
-              customized(
-                  "AWS/SageMaker",
-                  "ApproximateBacklogSizePerInstance",
-                  Map.of("EndpointName", target.endpointName()),
-                  "Average"));
-      case Custom -> {
-        MetricRef m = t.custom();
-        config.customizedMetricSpecification(
-            customized(
-                orDefault(m.namespace(), "AWS/SageMaker"),
-                m.name(),
-                orEmpty(m.dimensions()),
-                m.statistic() == null ? "Average" : m.statistic().name()));
-      }
+            .scaleOutCooldown(t.scaleOutCooldownSeconds())
+            .scaleInCooldown(t.scaleInCooldownSeconds())
+            .disableScaleIn(t.disableScaleIn());
+    TrackedMetric metric = t.metric();
+    if (metric.predefinedMetricType().isPresent()) {
+      config.predefinedMetricSpecification(
+          m -> m.predefinedMetricType(metric.predefinedMetricType().get()));
+    } else if (metric.endpointMetricName().isPresent()) {
+      config.customizedMetricSpecification(
+          customized(
+              "AWS/SageMaker",
+              metric.endpointMetricName().get(),
+              Map.of("EndpointName", target.endpointName()),
+              "Average"));
+    } else {
+      Metric m = t.custom().orElseThrow();
+      config.customizedMetricSpecification(
+          customized(m.namespace(), m.name(), m.dimensions(), m.statistic().name()));
     }
     return config.build();
   }
@@ -303,11 +285,10 @@ public final class ScalingRecipes {
 
   private static StepScalingPolicyConfiguration stepScaling(StepScaling s) {
     return StepScalingPolicyConfiguration.builder()
-        .adjustmentType(s.adjustmentType() == null ? "ChangeInCapacity" : s.adjustmentType().name())
-        .minAdjustmentMagnitude(s.minAdjustmentMagnitude())
-        .cooldown(orDefault(s.cooldownSeconds(), 300))
-        .metricAggregationType(
-            s.metricAggregationType() == null ? "Average" : s.metricAggregationType().name())
+        .adjustmentType(s.adjustmentType().name())
+        .minAdjustmentMagnitude(boxed(s.minAdjustmentMagnitude()))
+        .cooldown(s.cooldownSeconds())
+        .metricAggregationType(s.metricAggregationType().name())
         .stepAdjustments(
             s.steps().stream()
                 .map(
@@ -321,30 +302,7 @@ public final class ScalingRecipes {
         .build();
   }
 
-  private static String schedule(ScheduledAction s) {
-    if (s.cron() != null) {
-      return "cron(" + s.cron() + ")";
-    }
-    return s.rate() != null ? "rate(" + s.rate() + ")" : "at(" + s.at() + ")";
-  }
-
-  private static Instant instant(String rfc3339) {
-    return rfc3339 == null ? null : OffsetDateTime.parse(rfc3339).toInstant();
-  }
-
-  private static int orDefault(Integer value, int fallback) {
-    return value == null ? fallback : value;
-  }
-
-  private static String orDefault(String value, String fallback) {
-    return value == null ? fallback : value;
-  }
-
-  private static <T> List<T> orEmpty(List<T> list) {
-    return list == null ? List.of() : list;
-  }
-
-  private static Map<String, String> orEmpty(Map<String, String> map) {
-    return map == null ? Map.of() : map;
+  private static Integer boxed(OptionalInt value) {
+    return value.isPresent() ? value.getAsInt() : null;
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonClassDescription;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
+import dev.ebb.api.v1alpha1.ScalingPolicySpec;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.CRDGenerator;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
@@ -144,9 +145,29 @@ public final class CrdGeneration {
       for (CustomResourceDefinitionVersion version : def.getSpec().getVersions()) {
         orderColumns(version, kind);
         describe(version.getSchema().getOpenAPIV3Schema(), kind);
+        if (kind == ScalingPolicy.class) {
+          trackedMetricRules(version.getSchema().getOpenAPIV3Schema().getProperties().get("spec"));
+        }
         dedupeRules(version.getSchema().getOpenAPIV3Schema());
       }
       return def;
+    }
+
+    /** The metrics each target kind may track, from the table in {@code TrackedMetric}. */
+    private static void trackedMetricRules(JSONSchemaProps spec) {
+      List<ValidationRule> rules =
+          new ArrayList<>(
+              spec.getXKubernetesValidations() == null
+                  ? List.of()
+                  : spec.getXKubernetesValidations());
+      for (ScalingPolicySpec.SpecRule r : ScalingPolicySpec.trackedMetricRules()) {
+        ValidationRule rule = new ValidationRule();
+        rule.setRule(r.rule());
+        rule.setMessage(r.message());
+        rule.setFieldPath(r.fieldPath());
+        rules.add(rule);
+      }
+      spec.setXKubernetesValidations(rules);
     }
 
     private static void orderColumns(CustomResourceDefinitionVersion version, Class<?> kind) {

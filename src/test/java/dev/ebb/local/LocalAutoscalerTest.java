@@ -2,6 +2,7 @@ package dev.ebb.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ebb.api.v1alpha1.EffectivePolicy;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.config.LocalConfig;
 import dev.ebb.simulator.ManualClock;
@@ -148,7 +149,8 @@ class LocalAutoscalerTest {
   // --- the doubles -------------------------------------------------------------------------
 
   private LocalAutoscaler.View track(ScalingPolicy policy) {
-    return autoscaler.track(policy, PolicyRules.of(policy.getSpec()), LLAMA, Optional.empty());
+    return autoscaler.track(
+        policy, PolicyRules.of(EffectivePolicy.of(policy.getSpec())), LLAMA, Optional.empty());
   }
 
   private static ScalingPolicy policy(String rules) {

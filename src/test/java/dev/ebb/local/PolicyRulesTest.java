@@ -22,13 +22,13 @@ class PolicyRulesTest {
                 """
                 targetTracking:
                 - {metric: ConcurrentRequestsPerCopy, targetValue: 4, scaleInCooldownSeconds: 600}
-                - {metric: Custom, custom: {name: QueueDepth}, targetValue: 10, disableScaleIn: true}
+                - {metric: Custom, custom: {namespace: ModelServer, name: queue_depth, dimensions: {model: llama}}, targetValue: 10, disableScaleIn: true}
                 scaleFromZero: {adjustment: 2}
                 stepScaling:
                 - name: burst
                   adjustmentType: PercentChangeInCapacity
                   minAdjustmentMagnitude: 2
-                  alarm: {metric: {name: HeldRequests, statistic: Maximum}, threshold: 5,
+                  alarm: {metric: {name: ConcurrentRequestsPerCopy, statistic: Maximum}, threshold: 5,
                           periodSeconds: 10, evaluationPeriods: 3, datapointsToAlarm: 2}
                   steps: [{lower: 0, upper: 10, adjustment: 50}, {lower: 10, adjustment: 100}]
                 schedule:
@@ -46,13 +46,17 @@ class PolicyRulesTest {
                 Duration.ofSeconds(600),
                 false),
             new ScalingRules.TargetTracking(
-                "QueueDepth", 10, Duration.ofSeconds(300), Duration.ofSeconds(300), true));
+                "prometheus:queue_depth{model=\"llama\"}:Average",
+                10,
+                Duration.ofSeconds(300),
+                Duration.ofSeconds(300),
+                true));
     assertThat(rules.scaleFromZero()).contains(new ScalingRules.ScaleFromZero(2));
     var burst = rules.stepScaling().get(0);
     assertThat(burst.alarm())
         .isEqualTo(
             new ScalingRules.Alarm(
-                "HeldRequests",
+                "ConcurrentRequestsPerCopy",
                 ScalingRules.Statistic.Maximum,
                 5,
                 ScalingRules.Comparison.GreaterThanOrEqualToThreshold,
@@ -92,10 +96,11 @@ class PolicyRulesTest {
         .hasMessageStartingWith("spec.schedule[night]: ");
   }
 
-  private static dev.ebb.api.v1alpha1.ScalingPolicySpec policy(String more) {
-    return Manifests.parse(
-            ScalingPolicy.class,
-            """
+  private static dev.ebb.api.v1alpha1.EffectivePolicy policy(String more) {
+    return dev.ebb.api.v1alpha1.EffectivePolicy.of(
+        Manifests.parse(
+                ScalingPolicy.class,
+                """
             apiVersion: ebb.dev/v1alpha1
             kind: ScalingPolicy
             metadata: {name: p}
@@ -105,8 +110,8 @@ class PolicyRulesTest {
               maxCapacity: 4
             %s
             """
-                .formatted(more.indent(2)),
-            1)
-        .getSpec();
+                    .formatted(more.indent(2)),
+                1)
+            .getSpec());
   }
 }

@@ -2,6 +2,7 @@ package dev.ebb.sagemaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ebb.api.v1alpha1.EffectivePolicy;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.sagemaker.ScalingRecipes.Desired;
 import dev.ebb.sagemaker.ScalingRecipes.DesiredAlarm;
@@ -28,7 +29,7 @@ class ScalingRecipesTest {
             """
                 .formatted(spec.indent(2)),
             1);
-    return ScalingRecipes.of(policy.getSpec(), target, "ebb-team-p-1234abcd");
+    return ScalingRecipes.of(EffectivePolicy.of(policy.getSpec()), target, "ebb-team-p-1234abcd");
   }
 
   private static DesiredPolicy policy(Desired desired, String name) {

@@ -57,6 +57,10 @@ public record InferenceComponentSpec(
                 + " existing one.")
         SageMaker sagemaker,
     @JsonPropertyDescription(
+            "Backend local only: where the model server exposes Prometheus metrics that a"
+                + " ScalingPolicy's Custom metrics are read from.")
+        Local local,
+    @JsonPropertyDescription(
             "Copies to run when no ScalingPolicy targets this component. When one does, the"
                 + " policy owns the live count and this is only the initial value; the live"
                 + " count is in status.copies and never written back here. Also the scale"
@@ -65,6 +69,35 @@ public record InferenceComponentSpec(
         @Default("1")
         @SpecReplicas
         Integer copies) {
+
+  /** Settings of a component that only backend local reads. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Local(
+      @JsonPropertyDescription(
+              "The model server's Prometheus endpoint on each copy. Ebb scrapes it only for the"
+                  + " Custom metrics a ScalingPolicy on this component names, and annotates the"
+                  + " pods with prometheus.io/scrape, /port and /path for other scrapers.")
+          Metrics metrics) {}
+
+  /** A copy's Prometheus endpoint. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Metrics(
+      @JsonPropertyDescription("Container port serving the metrics (may be 8080, the model's).")
+          @Required
+          @Min(1)
+          @Max(65535)
+          Integer port,
+      @JsonPropertyDescription("HTTP path of the metrics, in Prometheus' text format.")
+          @Default("/metrics")
+          @Size(min = 1, max = 256)
+          @Pattern("^/[^?#\\s]*$")
+          String path) {
+
+    /** The path, defaulted as the CRD defaults it. */
+    public String pathOrDefault() {
+      return path == null ? "/metrics" : path;
+    }
+  }
 
   /** SageMaker-only settings of a component. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

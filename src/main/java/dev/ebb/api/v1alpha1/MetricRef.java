@@ -16,7 +16,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MetricRef(
     @JsonPropertyDescription("CloudWatch namespace, e.g. AWS/SageMaker.")
-        @Default("AWS/SageMaker")
+        @Default(EffectivePolicy.Defaults.METRIC_NAMESPACE)
         @Size(min = 1, max = 255)
         @Pattern(Validation.METRIC_NAMESPACE)
         String namespace,
@@ -32,7 +32,7 @@ public record MetricRef(
                 "dimensions keys must be 1 to 255 characters and values at most 1024 characters")
         Map<String, String> dimensions,
     @JsonPropertyDescription("Statistic: Average, Minimum, Maximum, SampleCount or Sum.")
-        @Default("Average")
+        @Default(EffectivePolicy.Defaults.STATISTIC)
         Statistic statistic) {
 
   /** CloudWatch statistics. */

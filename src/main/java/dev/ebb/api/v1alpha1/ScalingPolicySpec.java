@@ -3,6 +3,7 @@ package dev.ebb.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.ebb.api.v1alpha1.EffectivePolicy.Defaults;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -21,25 +22,6 @@ import java.util.List;
     value = "self.minCapacity <= self.maxCapacity",
     message = "spec.minCapacity must be less than or equal to spec.maxCapacity",
     fieldPath = ".minCapacity")
-@ValidationRule(
-    value =
-        "!has(self.targetTracking) || self.targetRef.kind != 'InferenceComponent' ||"
-            + " self.targetTracking.all(t, t.metric in ['ConcurrentRequestsPerCopy',"
-            + " 'InvocationsPerCopy', 'Custom'])",
-    message =
-        "spec.targetTracking[].metric must be ConcurrentRequestsPerCopy, InvocationsPerCopy or"
-            + " Custom for an InferenceComponent target",
-    fieldPath = ".targetTracking")
-@ValidationRule(
-    value =
-        "!has(self.targetTracking) || self.targetRef.kind != 'InferenceEndpoint' ||"
-            + " self.targetTracking.all(t, t.metric in ['InvocationsPerInstance',"
-            + " 'ConcurrentRequestsPerModel', 'BacklogPerInstance', 'Custom'])",
-    message =
-        "spec.targetTracking[].metric must be InvocationsPerInstance,"
-            + " ConcurrentRequestsPerModel, BacklogPerInstance or Custom for an InferenceEndpoint"
-            + " variant target",
-    fieldPath = ".targetTracking")
 @JsonClassDescription(
     "Desired scaling behaviour: target, bounds, target tracking, scale from zero, step scaling, schedule and idle window.")
 public record ScalingPolicySpec(
@@ -86,6 +68,38 @@ public record ScalingPolicySpec(
             "Idle behaviour on backend local: how long a target must see no traffic before its"
                 + " last copy goes.")
         Idle idle) {
+
+  /** A CEL rule on the spec and the message the API server answers when it fails. */
+  public record SpecRule(String rule, String message, String fieldPath) {}
+
+  /**
+   * The rules, one per target kind, that admit only the metrics {@link TrackedMetric}'s table
+   * allows that kind; the CRD generator adds them to the spec's schema.
+   */
+  public static List<SpecRule> trackedMetricRules() {
+    return java.util.Arrays.stream(TargetKind.values())
+        .map(
+            kind -> {
+              List<String> names = TrackedMetric.allowedFor(kind).stream().map(Enum::name).toList();
+              return new SpecRule(
+                  "!has(self.targetTracking) || self.targetRef.kind != '"
+                      + kind
+                      + "' || self.targetTracking.all(t, t.metric in ["
+                      + names.stream()
+                          .map(n -> "'" + n + "'")
+                          .collect(java.util.stream.Collectors.joining(", "))
+                      + "])",
+                  "spec.targetTracking[].metric must be "
+                      + String.join(", ", names.subList(0, names.size() - 1))
+                      + " or "
+                      + names.get(names.size() - 1)
+                      + (kind == TargetKind.InferenceComponent
+                          ? " for an InferenceComponent target"
+                          : " for an InferenceEndpoint variant target"),
+                  ".targetTracking");
+            })
+        .toList();
+  }
 
   /** The scaled object. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -142,25 +156,91 @@ public record ScalingPolicySpec(
       @JsonPropertyDescription("Seconds after a scale-out before the next one, 0 to 86400.")
           @Min(0)
           @Max(86400)
-          @Default("300")
+          @Default(Defaults.COOLDOWN_SECONDS_TEXT)
           Integer scaleOutCooldownSeconds,
       @JsonPropertyDescription("Seconds after a scale-in before the next one, 0 to 86400.")
           @Min(0)
           @Max(86400)
-          @Default("300")
+          @Default(Defaults.COOLDOWN_SECONDS_TEXT)
           Integer scaleInCooldownSeconds,
       @JsonPropertyDescription("Only scale out; never remove capacity for this metric.")
           @Default("false")
           Boolean disableScaleIn) {}
 
-  /** Metrics target tracking knows by name. */
+  /**
+   * The table of metrics target tracking knows by name: one row per metric, saying what it can
+   * scale, what it compiles to on SageMaker and whether backend local measures it. The CRD's CEL
+   * rule on {@code spec.targetTracking[].metric} is generated from this table, the SageMaker recipe
+   * compiler reads its SageMaker column, and the local metric sources publish under its names; a
+   * new metric is a row here and, to work on backend local, a source there.
+   */
   public enum TrackedMetric {
-    ConcurrentRequestsPerCopy,
-    InvocationsPerCopy,
-    ConcurrentRequestsPerModel,
-    InvocationsPerInstance,
-    BacklogPerInstance,
-    Custom
+    ConcurrentRequestsPerCopy(
+        TargetKind.InferenceComponent,
+        "SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution",
+        null,
+        true),
+    InvocationsPerCopy(
+        TargetKind.InferenceComponent, "SageMakerInferenceComponentInvocationsPerCopy", null, true),
+    ConcurrentRequestsPerModel(
+        TargetKind.InferenceEndpoint,
+        "SageMakerVariantConcurrentRequestsPerModelHighResolution",
+        null,
+        false),
+    InvocationsPerInstance(
+        TargetKind.InferenceEndpoint, "SageMakerVariantInvocationsPerInstance", null, false),
+    /** An asynchronous endpoint's backlog: a customized metric, per endpoint. */
+    BacklogPerInstance(
+        TargetKind.InferenceEndpoint, null, "ApproximateBacklogSizePerInstance", false),
+    /** Any metric, given in {@code custom}; backend local resolves it by its namespace. */
+    Custom(null, null, null, true);
+
+    private final TargetKind target;
+    private final String predefinedMetricType;
+    private final String backlogMetricName;
+    private final boolean measuredLocally;
+
+    TrackedMetric(
+        TargetKind target,
+        String predefinedMetricType,
+        String backlogMetricName,
+        boolean measuredLocally) {
+      this.target = target;
+      this.predefinedMetricType = predefinedMetricType;
+      this.backlogMetricName = backlogMetricName;
+      this.measuredLocally = measuredLocally;
+    }
+
+    /** Whether this metric can scale a target of {@code kind}. */
+    public boolean scales(TargetKind kind) {
+      return target == null || target == kind;
+    }
+
+    /** Application Auto Scaling's predefined metric type, if it is one. */
+    public java.util.Optional<String> predefinedMetricType() {
+      return java.util.Optional.ofNullable(predefinedMetricType);
+    }
+
+    /**
+     * The AWS/SageMaker metric (dimension EndpointName) a customized specification tracks, for a
+     * metric that is not predefined.
+     */
+    public java.util.Optional<String> endpointMetricName() {
+      return java.util.Optional.ofNullable(backlogMetricName);
+    }
+
+    /**
+     * Whether backend local measures it: the gateway publishes the per-copy metrics under their
+     * names; Custom metrics are resolved by their namespace.
+     */
+    public boolean measuredLocally() {
+      return measuredLocally;
+    }
+
+    /** The metrics that can scale a target of {@code kind}, in table order. */
+    public static List<TrackedMetric> allowedFor(TargetKind kind) {
+      return java.util.Arrays.stream(values()).filter(m -> m.scales(kind)).toList();
+    }
   }
 
   /** Scale out from zero on demand. */
@@ -168,12 +248,12 @@ public record ScalingPolicySpec(
   public record ScaleFromZero(
       @JsonPropertyDescription("Copies (or instances) added when demand arrives at zero, >= 1.")
           @Min(1)
-          @Default("1")
+          @Default(Defaults.SCALE_FROM_ZERO_ADJUSTMENT_TEXT)
           Integer adjustment,
       @JsonPropertyDescription("Seconds before another wake step, 0 to 86400.")
           @Min(0)
           @Max(86400)
-          @Default("60")
+          @Default(Defaults.SCALE_FROM_ZERO_COOLDOWN_SECONDS_TEXT)
           Integer cooldownSeconds) {}
 
   /** A step scaling policy and the alarm that fires it. */
@@ -200,7 +280,7 @@ public record ScalingPolicySpec(
       @JsonPropertyDescription(
               "How steps change capacity: ChangeInCapacity (add/remove), ExactCapacity (set),"
                   + " PercentChangeInCapacity.")
-          @Default("ChangeInCapacity")
+          @Default(Defaults.ADJUSTMENT_TYPE)
           AdjustmentType adjustmentType,
       @JsonPropertyDescription(
               "Smallest change for PercentChangeInCapacity, >= 1 (Application Auto Scaling's"
@@ -222,12 +302,12 @@ public record ScalingPolicySpec(
       @JsonPropertyDescription("Seconds after this policy acts before it acts again, 0 to 86400.")
           @Min(0)
           @Max(86400)
-          @Default("300")
+          @Default(Defaults.COOLDOWN_SECONDS_TEXT)
           Integer cooldownSeconds,
       @JsonPropertyDescription(
               "How the metric's datapoints within a period are aggregated: Average, Minimum or"
                   + " Maximum.")
-          @Default("Average")
+          @Default(Defaults.METRIC_AGGREGATION)
           MetricAggregation metricAggregationType) {}
 
   /** Step scaling adjustment types. */
@@ -279,12 +359,12 @@ public record ScalingPolicySpec(
       @JsonPropertyDescription(
               "GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold or"
                   + " LessThanOrEqualToThreshold.")
-          @Default("GreaterThanOrEqualToThreshold")
+          @Default(Defaults.COMPARISON)
           Comparison comparison,
       @JsonPropertyDescription("Seconds per datapoint: 10, 20, 30 or a multiple of 60.")
           @Min(10)
           @Max(86400)
-          @Default("60")
+          @Default(Defaults.PERIOD_SECONDS_TEXT)
           @ValidationRule(
               value = "self in [10, 20, 30] || self % 60 == 0",
               message =
@@ -293,17 +373,17 @@ public record ScalingPolicySpec(
       @JsonPropertyDescription("How many recent periods are evaluated, >= 1.")
           @Min(1)
           @Max(8640)
-          @Default("1")
+          @Default(Defaults.EVALUATION_PERIODS_TEXT)
           Integer evaluationPeriods,
       @JsonPropertyDescription(
               "How many of those periods must breach to alarm, 1 to evaluationPeriods.")
           @Min(1)
           @Max(8640)
-          @Default("1")
+          @Default(Defaults.DATAPOINTS_TO_ALARM_TEXT)
           Integer datapointsToAlarm,
       @JsonPropertyDescription(
               "How missing data is treated: missing, notBreaching, breaching, ignore.")
-          @Default("missing")
+          @Default(Defaults.TREAT_MISSING_DATA)
           @Pattern("^(missing|notBreaching|breaching|ignore)$")
           String treatMissingData) {}
 
@@ -362,7 +442,7 @@ public record ScalingPolicySpec(
           @Pattern(Validation.AT)
           String at,
       @JsonPropertyDescription("IANA time zone the expression is read in, e.g. Europe/Paris.")
-          @Default("UTC")
+          @Default(Defaults.TIME_ZONE)
           @Size(max = 64)
           @Pattern(Validation.TIME_ZONE_FORM)
           @ValidationRule(
@@ -386,6 +466,6 @@ public record ScalingPolicySpec(
                   + " 0), 60 to 86400. Matches SageMaker's 15-minute scale-in alarm by default.")
           @Min(60)
           @Max(86400)
-          @Default("900")
+          @Default(Defaults.IDLE_SECONDS_TEXT)
           Integer scaleToZeroAfterSeconds) {}
 }

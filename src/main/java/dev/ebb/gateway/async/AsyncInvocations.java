@@ -103,6 +103,21 @@ public class AsyncInvocations {
     int running;
   }
 
+  /**
+   * Each component's backlog: requests accepted and not yet finished, running or waiting (what
+   * SageMaker's ApproximateBacklogSize counts).
+   */
+  public Map<ComponentKey, Integer> backlogs() {
+    Map<ComponentKey, Integer> backlogs = new java.util.HashMap<>();
+    queues.forEach(
+        (component, queue) -> {
+          synchronized (queue) {
+            backlogs.put(component, queue.waiting.size() + queue.running);
+          }
+        });
+    return backlogs;
+  }
+
   /** Accepts (202) or refuses (400) a request for a local component. */
   public void accept(
       RoutingContext request, InferenceEndpoint endpoint, String name, Resolution.Local target) {

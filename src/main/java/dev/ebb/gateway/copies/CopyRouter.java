@@ -2,8 +2,8 @@ package dev.ebb.gateway.copies;
 
 import dev.ebb.gateway.meters.GatewayMeters;
 import dev.ebb.local.ComponentKey;
+import dev.ebb.local.LocalMetricCatalog;
 import dev.ebb.local.LocalMetrics;
-import dev.ebb.local.PolicyRules;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
@@ -276,9 +276,10 @@ public class CopyRouter {
           }
           var recorded = metrics.of(component);
           recorded.record(
-              PolicyRules.CONCURRENT_REQUESTS_PER_COPY, (double) route.outstanding() / ready);
+              LocalMetricCatalog.CONCURRENT_REQUESTS_PER_COPY,
+              (double) route.outstanding() / ready);
           recorded.record(
-              PolicyRules.INVOCATIONS_PER_COPY, (invocations - previous) * 60.0 / ready);
+              LocalMetricCatalog.INVOCATIONS_PER_COPY, (invocations - previous) * 60.0 / ready);
         });
   }
 

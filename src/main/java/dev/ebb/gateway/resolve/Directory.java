@@ -1,6 +1,7 @@
 package dev.ebb.gateway.resolve;
 
 import dev.ebb.api.v1alpha1.Backend;
+import dev.ebb.api.v1alpha1.EffectivePolicy;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
@@ -265,7 +266,7 @@ public class Directory implements ResolveHandler.Lookups {
       return Optional.empty();
     }
     ScalingPolicy policy = targeting.get(0);
-    if (policy.getSpec().scaleFromZero() == null) {
+    if (EffectivePolicy.of(policy.getSpec()).scaleFromZero().isEmpty()) {
       return Optional.of(
           "Inference Component "
               + name
@@ -316,22 +317,23 @@ public class Directory implements ResolveHandler.Lookups {
                         BY_TARGET, c.getMetadata().getNamespace() + "/" + c.getMetadata().getName())
                     .stream()
                     .findFirst());
+    // One wake rule on both planes, read from the policy's effective spec: a policy without
+    // scaleFromZero does not wake its component.
     Optional<Wake> wake =
-        policy
-            .filter(p -> p.getSpec().scaleFromZero() != null)
-            .map(
-                p ->
-                    new Wake(
-                        Optional.ofNullable(p.getSpec().scaleFromZero().adjustment()).orElse(1),
-                        p.getSpec().maxCapacity(),
-                        Duration.ofSeconds(
-                            Optional.ofNullable(p.getSpec().scaleFromZero().cooldownSeconds())
-                                .orElse(60)),
-                        p.getMetadata().getName()));
-    // One wake rule on both planes: a policy without scaleFromZero does not wake its component.
+        policy.flatMap(
+            p ->
+                EffectivePolicy.of(p.getSpec())
+                    .scaleFromZero()
+                    .map(
+                        z ->
+                            new Wake(
+                                z.adjustment(),
+                                p.getSpec().maxCapacity(),
+                                Duration.ofSeconds(z.cooldownSeconds()),
+                                p.getMetadata().getName())));
     Optional<String> parked =
         policy
-            .filter(p -> p.getSpec().scaleFromZero() == null)
+            .filter(p -> wake.isEmpty())
             .map(
                 p ->
                     "Its ScalingPolicy "

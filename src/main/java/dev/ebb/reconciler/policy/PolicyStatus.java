@@ -117,6 +117,13 @@ public final class PolicyStatus {
     return build(policy, conditions, Capacity.UNKNOWN, null);
   }
 
+  /** Backend local: a metric the policy reads is measured by nothing here (the why names it). */
+  public static ScalingPolicyStatus metricUnavailable(
+      ScalingPolicy policy, String why, Instant now) {
+    var conditions = Conditions.of(policy, now).stalled(Reasons.METRIC_UNAVAILABLE, why);
+    return build(policy, conditions, Capacity.UNKNOWN, null);
+  }
+
   /** A policy on a variant of a local endpoint: instances are SageMaker's; locally, copies are. */
   public static ScalingPolicyStatus unsupportedTarget(ScalingPolicy policy, Instant now) {
     String message =

@@ -1,6 +1,7 @@
 package dev.ebb.reconciler.policy;
 
 import dev.ebb.api.v1alpha1.Backend;
+import dev.ebb.api.v1alpha1.EffectivePolicy;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
@@ -8,9 +9,12 @@ import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.api.v1alpha1.ScalingPolicySpec.TargetKind;
 import dev.ebb.api.v1alpha1.ScalingPolicyStatus;
 import dev.ebb.api.v1alpha1.ScalingPolicyStatus.GeneratedAwsObjects;
+import dev.ebb.config.LocalConfig;
 import dev.ebb.config.ReconcileConfig;
 import dev.ebb.local.ComponentKey;
 import dev.ebb.local.LocalAutoscaler;
+import dev.ebb.local.LocalMetricCatalog;
+import dev.ebb.local.ModelServerWorkload;
 import dev.ebb.local.PolicyRules;
 import dev.ebb.reconciler.PassEnd;
 import dev.ebb.reconciler.PollSchedule;
@@ -56,11 +60,17 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
   private final AwsClients clients;
   private final PollSchedule schedule;
   private final LocalAutoscaler autoscaler;
+  private final LocalConfig localConfig;
   private InformerEventSource<InferenceEndpoint, ScalingPolicy> endpoints;
 
   public ScalingPolicyReconciler(
-      Clock clock, AwsClients clients, ReconcileConfig reconcile, LocalAutoscaler autoscaler) {
+      Clock clock,
+      AwsClients clients,
+      ReconcileConfig reconcile,
+      LocalConfig localConfig,
+      LocalAutoscaler autoscaler) {
     this.clock = clock;
+    this.localConfig = localConfig;
     this.autoscaler = autoscaler;
     this.clients = clients;
     this.schedule =
@@ -187,7 +197,8 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
       region = clients.regionId(regionSpec);
       outcome =
           SageMakerPolicyConverger.converge(
-              ScalingRecipes.of(policy.getSpec(), scalingTarget(target), alarmBase),
+              ScalingRecipes.of(
+                  EffectivePolicy.of(policy.getSpec()), scalingTarget(target), alarmBase),
               alarmBase,
               specChanged,
               scaling(regionSpec));
@@ -228,11 +239,23 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
       PolicyStatus.Capacity capacity,
       Instant now) {
     ScalingRules rules;
+    EffectivePolicy effective;
     try {
-      rules = PolicyRules.of(policy.getSpec());
+      effective = EffectivePolicy.of(policy.getSpec());
+      rules = PolicyRules.of(effective);
     } catch (IllegalArgumentException invalid) {
       autoscaler.untrack(policy);
       return PolicyStatus.invalidSpec(policy, invalid.getMessage(), now);
+    }
+    Optional<String> unmeasured =
+        LocalMetricCatalog.unavailable(
+            effective,
+            component.getMetadata().getName(),
+            ModelServerWorkload.metrics(component.getSpec()).isPresent(),
+            localConfig.gpuMetrics().exporterSelector().isPresent());
+    if (unmeasured.isPresent()) {
+      autoscaler.untrack(policy);
+      return PolicyStatus.metricUnavailable(policy, unmeasured.get(), now);
     }
     var view =
         autoscaler.track(
@@ -240,7 +263,8 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
             rules,
             new ComponentKey(
                 component.getMetadata().getNamespace(), component.getMetadata().getName()),
-            PolicyStatus.persisted(policy));
+            PolicyStatus.persisted(policy),
+            LocalMetricCatalog.scraped(effective));
     return PolicyStatus.local(policy, view, capacity, now);
   }
 

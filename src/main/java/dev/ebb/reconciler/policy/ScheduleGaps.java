@@ -1,6 +1,7 @@
 package dev.ebb.reconciler.policy;
 
 import dev.ebb.api.v1alpha1.Condition;
+import dev.ebb.api.v1alpha1.EffectivePolicy;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.local.PolicyRules;
 import dev.ebb.reconciler.Conditions;
@@ -31,7 +32,7 @@ final class ScheduleGaps {
     }
     List<Schedule> schedules;
     try {
-      schedules = PolicyRules.of(policy.getSpec()).schedules();
+      schedules = PolicyRules.of(EffectivePolicy.of(policy.getSpec())).schedules();
     } catch (IllegalArgumentException e) {
       return; // an invalid schedule is reported as InvalidSpec
     }

@@ -1,0 +1,91 @@
+package dev.ebb.local;
+
+import dev.ebb.config.LocalConfig;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs {@link ModelServerScraper} every {@code ebb.local.metrics-scrape-interval}. Only the leader
+ * tracks policies, so only the leader has anything to scrape; a scrape still running when the next
+ * is due is not doubled up (the executor runs one at a time and waits for it).
+ */
+@ApplicationScoped
+@Startup
+public class MetricsScraping {
+  private static final Logger LOG = Logger.getLogger(MetricsScraping.class);
+
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "ebb-metrics-scrape");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public MetricsScraping(
+      LocalAutoscaler autoscaler,
+      CopiesSource copies,
+      LocalMetrics metrics,
+      LocalConfig config,
+      Clock clock) {
+    Duration interval = config.metricsScrapeInterval();
+    // A scrape answers within the interval or not at all: a slow copy must not delay the rest.
+    Duration timeout =
+        interval.compareTo(Duration.ofSeconds(5)) < 0 ? interval : Duration.ofSeconds(5);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    ModelServerScraper scraper =
+        new ModelServerScraper(
+            () -> autoscaler.measured(LocalMetricCatalog.ModelServer.class),
+            copies::pods,
+            url -> get(http, url, timeout),
+            (component, key, value) -> metrics.of(component).record(key, value),
+            clock);
+    executor.scheduleWithFixedDelay(
+        () -> {
+          try {
+            scraper.scrape().get(interval.toMillis() + timeout.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } catch (Exception e) {
+            LOG.debugf("metrics scrape did not finish: %s", e.toString());
+          }
+        },
+        interval.toMillis(),
+        interval.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private static CompletableFuture<String> get(HttpClient http, String url, Duration timeout) {
+    return http.sendAsync(
+            HttpRequest.newBuilder(URI.create(url))
+                .timeout(timeout)
+                .header("Accept", "text/plain;version=0.0.4")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .thenApply(
+            response -> {
+              if (response.statusCode() != 200) {
+                throw new IllegalStateException(url + " answered " + response.statusCode());
+              }
+              return response.body();
+            });
+  }
+
+  @PreDestroy
+  void stop() {
+    executor.shutdownNow();
+  }
+}
