@@ -27,7 +27,10 @@ public class BacklogMetrics {
   public BacklogMetrics(
       Vertx vertx, AsyncInvocations invocations, CopyWatch copies, LocalMetrics metrics) {
     this.vertx = vertx;
-    this.timer = vertx.setPeriodic(1000, id -> publish(invocations.backlogs(), copies, metrics));
+    this.timer =
+        vertx.setPeriodic(
+            1000,
+            id -> publish(invocations.backlogs(), c -> copies.readyCopies(c).size(), metrics));
   }
 
   static void publish(
