@@ -74,15 +74,19 @@ public final class LocalMetricCatalog {
   public record ModelServer(
       String metric, SortedMap<String, String> labels, MetricRef.Statistic statistic)
       implements Source {
+    /**
+     * As a person reads it in a scaling activity: {@code name{label="value"}}, and a statistic
+     * other than Average.
+     */
     @Override
     public String key() {
-      return "prometheus:"
-          + metric
-          + labels.entrySet().stream()
-              .map(e -> e.getKey() + "=\"" + e.getValue() + "\"")
-              .collect(Collectors.joining(",", "{", "}"))
-          + ":"
-          + statistic;
+      return metric
+          + (labels.isEmpty()
+              ? ""
+              : labels.entrySet().stream()
+                  .map(e -> e.getKey() + "=\"" + e.getValue() + "\"")
+                  .collect(Collectors.joining(",", "{", "}")))
+          + (statistic == MetricRef.Statistic.Average ? "" : " (" + statistic + ")");
     }
   }
 

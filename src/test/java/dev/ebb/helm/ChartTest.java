@@ -302,13 +302,22 @@ class ChartTest {
       if (!type.isAnnotatedWith(ConfigMapping.class)) {
         continue;
       }
-      String prefix = type.getAnnotationOfType(ConfigMapping.class).prefix();
-      for (JavaMethod method : type.getMethods()) {
-        String kebab = method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+      properties(type, type.getAnnotationOfType(ConfigMapping.class).prefix(), names);
+    }
+    return names;
+  }
+
+  /** A mapping's properties; a method returning a nested group adds the group's, prefixed. */
+  private static void properties(JavaClass type, String prefix, Set<String> names) {
+    for (JavaMethod method : type.getMethods()) {
+      String kebab = method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+      JavaClass returned = method.getRawReturnType();
+      if (returned.isInterface() && returned.getPackageName().startsWith("dev.ebb.config")) {
+        properties(returned, prefix + "." + kebab, names);
+      } else {
         names.add((prefix + "." + kebab).toUpperCase().replaceAll("[.-]", "_"));
       }
     }
-    return names;
   }
 
   private static String describe(PolicyRule rule) {

@@ -46,7 +46,7 @@ class PolicyRulesTest {
                 Duration.ofSeconds(600),
                 false),
             new ScalingRules.TargetTracking(
-                "prometheus:queue_depth{model=\"llama\"}:Average",
+                "queue_depth{model=\"llama\"}",
                 10,
                 Duration.ofSeconds(300),
                 Duration.ofSeconds(300),

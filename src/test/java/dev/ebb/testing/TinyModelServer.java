@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A model server under SageMaker's container contract, small enough to run as one process per copy:
@@ -44,6 +46,31 @@ public final class TinyModelServer {
     AtomicInteger invocations = new AtomicInteger();
     server.createContext(
         "/invocation-count", exchange -> respond(exchange, 200, String.valueOf(invocations.get())));
+    // Not part of the contract: Prometheus metrics, as model servers such as vLLM expose them, with
+    // a queue depth a test sets (POST /queue-depth with the value as the body).
+    AtomicReference<String> queueDepth = new AtomicReference<>("0");
+    server.createContext(
+        "/queue-depth",
+        exchange -> {
+          queueDepth.set(
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).trim());
+          respond(exchange, 200, queueDepth.get());
+        });
+    server.createContext(
+        "/metrics",
+        exchange ->
+            respond(
+                exchange,
+                200,
+                "# HELP tiny_queue_depth Requests waiting in the model's queue.\n"
+                    + "# TYPE tiny_queue_depth gauge\n"
+                    + "tiny_queue_depth{model=\"tiny\"} "
+                    + queueDepth.get()
+                    + "\n"
+                    + "# TYPE tiny_requests counter\n"
+                    + "tiny_requests_total{model=\"tiny\"} "
+                    + invocations.get()
+                    + "\n"));
     server.createContext(
         "/invocations",
         exchange -> {
