@@ -307,6 +307,7 @@ public final class FakeNodeAgent implements AutoCloseable {
             .withGenerateName(d.getMetadata().getName() + "-")
             .withNamespace(namespace)
             .withLabels(template.getMetadata().getLabels())
+            .withAnnotations(template.getMetadata().getAnnotations())
             .withOwnerReferences(
                 new OwnerReferenceBuilder()
                     .withApiVersion("apps/v1")
