@@ -138,7 +138,8 @@ class LocalAutoscalerTest {
     var view =
         autoscaler.track(
             policy("minCapacity: 2\n  maxCapacity: 4", 2),
-            PolicyRules.of(policy("minCapacity: 2\n  maxCapacity: 4", 2).getSpec()),
+            PolicyRules.of(
+                EffectivePolicy.of(policy("minCapacity: 2\n  maxCapacity: 4", 2).getSpec())),
             LLAMA,
             Optional.empty());
 
@@ -277,6 +278,36 @@ class LocalAutoscalerTest {
     @Override
     public Duration unschedulableTimeout() {
       return Duration.ofMinutes(10);
+    }
+
+    @Override
+    public Duration metricsScrapeInterval() {
+      return Duration.ofSeconds(10);
+    }
+
+    @Override
+    public GpuMetrics gpuMetrics() {
+      return new GpuMetrics() {
+        @Override
+        public Optional<String> exporterSelector() {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> exporterNamespace() {
+          return Optional.empty();
+        }
+
+        @Override
+        public int exporterPort() {
+          return 9400;
+        }
+
+        @Override
+        public String exporterPath() {
+          return "/metrics";
+        }
+      };
     }
   }
 }
