@@ -1,6 +1,10 @@
 package dev.ebb.local;
 
 import dev.ebb.config.LocalConfig;
+import io.fabric8.kubernetes.api.model.ListOptions;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,9 +23,10 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Runs {@link ModelServerScraper} every {@code ebb.local.metrics-scrape-interval}. Only the leader
- * tracks policies, so only the leader has anything to scrape; a scrape still running when the next
- * is due is not doubled up (the executor runs one at a time and waits for it).
+ * Runs {@link ModelServerScraper} and, when {@code ebb.local.gpu-metrics.exporter-selector} is set,
+ * {@link GpuScraper} every {@code ebb.local.metrics-scrape-interval}. Only the leader tracks
+ * policies, so only the leader has anything to scrape; a scrape still running when the next is due
+ * is not doubled up (the executor runs one at a time and waits for it).
  */
 @ApplicationScoped
 @Startup
@@ -39,6 +46,7 @@ public class MetricsScraping {
       CopiesSource copies,
       LocalMetrics metrics,
       LocalConfig config,
+      KubernetesClient client,
       Clock clock) {
     Duration interval = config.metricsScrapeInterval();
     // A scrape answers within the interval or not at all: a slow copy must not delay the rest.
@@ -52,10 +60,26 @@ public class MetricsScraping {
             url -> get(http, url, timeout),
             (component, key, value) -> metrics.of(component).record(key, value),
             clock);
+    LocalConfig.GpuMetrics gpu = config.gpuMetrics();
+    Optional<GpuScraper> gpus =
+        gpu.exporterSelector()
+            .map(
+                selector ->
+                    new GpuScraper(
+                        () -> autoscaler.measured(LocalMetricCatalog.Gpu.class),
+                        copies::pods,
+                        () -> exporters(client, selector, gpu.exporterNamespace()),
+                        gpu.exporterPort(),
+                        gpu.exporterPath(),
+                        url -> get(http, url, timeout),
+                        (component, key, value) -> metrics.of(component).record(key, value)));
     executor.scheduleWithFixedDelay(
         () -> {
           try {
-            scraper.scrape().get(interval.toMillis() + timeout.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(
+                    scraper.scrape(),
+                    gpus.map(GpuScraper::scrape).orElse(CompletableFuture.completedFuture(null)))
+                .get(interval.toMillis() + timeout.toMillis(), TimeUnit.MILLISECONDS);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           } catch (Exception e) {
@@ -65,6 +89,25 @@ public class MetricsScraping {
         interval.toMillis(),
         interval.toMillis(),
         TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The DCGM exporter's pods, listed afresh. A list per scrape rather than an informer: it is asked
+   * only while some policy reads GPU metrics, on the leader, once per scrape interval (10 s), and
+   * matches a handful of pods (one per GPU node); {@code resourceVersion=0} lets the API server
+   * answer from its watch cache rather than etcd. An informer would keep a watch open and its cache
+   * alive for as long as the process lives, and have to be started and stopped as policies come and
+   * go and leadership moves, for no fresher answer than the scrape reads anyway. The ClusterRole's
+   * pods list (every namespace) covers the exporter's namespace.
+   */
+  private static List<Pod> exporters(
+      KubernetesClient client, String selector, Optional<String> namespace) {
+    ListOptions options =
+        new ListOptionsBuilder().withLabelSelector(selector).withResourceVersion("0").build();
+    return namespace
+        .map(ns -> client.pods().inNamespace(ns).list(options))
+        .orElseGet(() -> client.pods().inAnyNamespace().list(options))
+        .getItems();
   }
 
   private static CompletableFuture<String> get(HttpClient http, String url, Duration timeout) {

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -34,20 +33,10 @@ import org.jboss.logging.Logger;
 public final class ModelServerScraper {
   private static final Logger LOG = Logger.getLogger(ModelServerScraper.class);
 
-  /** Fetches a URL's body; fails on anything but a 200. */
-  public interface Fetch {
-    CompletableFuture<String> get(String url);
-  }
-
-  /** Where a component's value is recorded (the engine's metrics). */
-  public interface Recorder {
-    void record(ComponentKey component, String key, double value);
-  }
-
   private final Supplier<Map<ComponentKey, Set<ModelServer>>> wanted;
   private final Function<ComponentKey, List<Pod>> pods;
-  private final Fetch fetch;
-  private final Recorder recorder;
+  private final Scrapes.Fetch fetch;
+  private final Scrapes.Recorder recorder;
   private final Clock clock;
   private final Map<String, Counted> counters = new ConcurrentHashMap<>();
 
@@ -57,8 +46,8 @@ public final class ModelServerScraper {
   public ModelServerScraper(
       Supplier<Map<ComponentKey, Set<ModelServer>>> wanted,
       Function<ComponentKey, List<Pod>> pods,
-      Fetch fetch,
-      Recorder recorder,
+      Scrapes.Fetch fetch,
+      Scrapes.Recorder recorder,
       Clock clock) {
     this.wanted = wanted;
     this.pods = pods;
@@ -162,24 +151,17 @@ public final class ModelServerScraper {
   /** A ready copy with an address and Ebb's scrape annotations. */
   static boolean scrapable(Pod pod) {
     Map<String, String> annotations = pod.getMetadata().getAnnotations();
-    return pod.getStatus() != null
-        && pod.getStatus().getPodIP() != null
-        && pod.getMetadata().getDeletionTimestamp() == null
+    return Scrapes.ready(pod)
         && annotations != null
         && "true".equals(annotations.get(ModelServerWorkload.SCRAPE_ANNOTATION))
-        && annotations.get(ModelServerWorkload.PORT_ANNOTATION) != null
-        && Optional.ofNullable(pod.getStatus().getConditions()).orElse(List.of()).stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        && annotations.get(ModelServerWorkload.PORT_ANNOTATION) != null;
   }
 
   static String url(Pod pod) {
     Map<String, String> annotations = pod.getMetadata().getAnnotations();
-    String ip = pod.getStatus().getPodIP();
-    String host = ip.contains(":") ? "[" + ip + "]" : ip;
-    return "http://"
-        + host
-        + ":"
-        + annotations.get(ModelServerWorkload.PORT_ANNOTATION)
-        + annotations.getOrDefault(ModelServerWorkload.PATH_ANNOTATION, "/metrics");
+    return Scrapes.url(
+        pod,
+        annotations.get(ModelServerWorkload.PORT_ANNOTATION),
+        annotations.getOrDefault(ModelServerWorkload.PATH_ANNOTATION, "/metrics"));
   }
 }

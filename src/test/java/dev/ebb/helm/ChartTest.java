@@ -138,6 +138,7 @@ class ChartTest {
     // YAML numbers are floats to Helm: the chart must still print them as integers.
     assertThat(env.get("EBB_GATEWAY_MAX_PAYLOAD_BYTES").getValue()).isEqualTo("10000000");
     assertThat(env.get("EBB_RECONCILE_JITTER").getValue()).isEqualTo("0.1");
+    assertThat(env.get("EBB_LOCAL_GPU_METRICS_EXPORTER_PORT").getValue()).isEqualTo("9401");
     assertThat(env.get("EBB_GATEWAY_URL").getValue()).isEqualTo("https://inference.example.com");
   }
 
@@ -293,8 +294,8 @@ class ChartTest {
   }
 
   /**
-   * The environment variable of every property in Ebb's {@code @ConfigMapping} interfaces: the
-   * property name upper-cased, with "_" for "." and "-".
+   * The environment variable of every property in Ebb's {@code @ConfigMapping} interfaces and their
+   * groups: the property name upper-cased, with "_" for "." and "-".
    */
   static Set<String> ebbEnvironmentVariables() {
     Set<String> names = new TreeSet<>();
@@ -307,15 +308,16 @@ class ChartTest {
     return names;
   }
 
-  /** A mapping's properties; a method returning a nested group adds the group's, prefixed. */
+  /** A group (a method returning another of Ebb's config interfaces) adds its own properties. */
   private static void properties(JavaClass type, String prefix, Set<String> names) {
     for (JavaMethod method : type.getMethods()) {
-      String kebab = method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+      String property =
+          prefix + "." + method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
       JavaClass returned = method.getRawReturnType();
-      if (returned.isInterface() && returned.getPackageName().startsWith("dev.ebb.config")) {
-        properties(returned, prefix + "." + kebab, names);
+      if (returned.isInterface() && returned.getPackageName().equals("dev.ebb.config")) {
+        properties(returned, property, names);
       } else {
-        names.add((prefix + "." + kebab).toUpperCase().replaceAll("[.-]", "_"));
+        names.add(property.toUpperCase().replaceAll("[.-]", "_"));
       }
     }
   }
