@@ -49,7 +49,8 @@ public final class PolicyRules {
             ScalingRules.Comparison.valueOf(a.comparison().name()),
             Duration.ofSeconds(a.periodSeconds()),
             a.evaluationPeriods(),
-            a.datapointsToAlarm());
+            a.datapointsToAlarm(),
+            missingData(s));
     return new ScalingRules.StepScaling(
         s.name(),
         alarm,
@@ -61,7 +62,25 @@ public final class PolicyRules {
                         optional(step.lower()), optional(step.upper()), step.adjustment()))
             .toList(),
         s.minAdjustmentMagnitude(),
-        Duration.ofSeconds(s.cooldownSeconds()));
+        Duration.ofSeconds(s.cooldownSeconds()),
+        ScalingRules.Aggregation.valueOf(s.metricAggregationType().name()));
+  }
+
+  /**
+   * @throws IllegalArgumentException for {@code ignore}, which keeps an alarm's last state through
+   *     missing data: the engine evaluates alarms afresh each time and keeps no alarm state
+   */
+  private static ScalingRules.MissingData missingData(EffectivePolicy.StepScaling s) {
+    String treat = s.alarm().treatMissingData();
+    if (treat.equals("ignore")) {
+      throw new IllegalArgumentException(
+          "spec.stepScaling["
+              + s.name()
+              + "].alarm.treatMissingData: ignore (keep the alarm's last state) is not supported"
+              + " on backend local, whose engine keeps no alarm state; use missing, notBreaching"
+              + " or breaching");
+    }
+    return ScalingRules.MissingData.valueOf(treat);
   }
 
   private static Schedule schedule(ScheduledAction action) {

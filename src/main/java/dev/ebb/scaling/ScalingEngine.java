@@ -1,7 +1,9 @@
 package dev.ebb.scaling;
 
 import dev.ebb.scaling.Reason.Cause;
+import dev.ebb.scaling.ScalingRules.Aggregation;
 import dev.ebb.scaling.ScalingRules.Alarm;
+import dev.ebb.scaling.ScalingRules.MissingData;
 import dev.ebb.scaling.ScalingRules.Step;
 import dev.ebb.scaling.ScalingRules.StepScaling;
 import dev.ebb.scaling.ScalingRules.TargetTracking;
@@ -244,23 +246,30 @@ public final class ScalingEngine {
       StepScaling policy, int current, MetricSource metrics, Instant now, List<Reason> why) {
     Alarm alarm = policy.alarm();
     int breaching = 0;
-    OptionalDouble latest = OptionalDouble.empty();
+    // The datapoints that crossed the threshold, as the alarm's state reason lists them; the
+    // policy's aggregation of them chooses the step (Ebb's reading of MetricAggregationType, which
+    // AWS documents only as "the aggregation type for the CloudWatch metrics").
+    List<Double> present = new ArrayList<>();
     for (int i = 0; i < alarm.evaluationPeriods(); i++) {
       Instant to = now.minus(alarm.period().multipliedBy(i));
       OptionalDouble value =
           metrics.aggregate(alarm.metric(), alarm.statistic(), to.minus(alarm.period()), to);
-      if (latest.isEmpty()) {
-        latest = value;
-      }
-      if (value.isPresent()
-          && alarm.comparison().breaches(value.getAsDouble(), alarm.threshold())) {
+      if (value.isPresent()) {
+        if (alarm.comparison().breaches(value.getAsDouble(), alarm.threshold())) {
+          breaching++;
+          present.add(value.getAsDouble());
+        }
+      } else if (alarm.missingData() == MissingData.breaching) {
         breaching++;
       }
     }
-    if (breaching < alarm.datapointsToAlarm() || latest.isEmpty()) {
+    if (breaching < alarm.datapointsToAlarm()) {
       return Optional.empty();
     }
-    double difference = latest.getAsDouble() - alarm.threshold();
+    // In ALARM on missing data alone (breaching), no value says which step: the threshold's own
+    // step is taken, the smallest change the policy makes when its alarm fires.
+    double difference =
+        present.isEmpty() ? 0 : aggregate(present, policy.metricAggregation()) - alarm.threshold();
     Optional<Step> step = policy.steps().stream().filter(s -> s.contains(difference)).findFirst();
     if (step.isEmpty()) {
       return Optional.empty();
@@ -288,6 +297,15 @@ public final class ScalingEngine {
                 + " "
                 + adjustment));
     return Optional.of(Math.max(0, to));
+  }
+
+  private static double aggregate(List<Double> values, Aggregation aggregation) {
+    var stream = values.stream().mapToDouble(Double::doubleValue);
+    return switch (aggregation) {
+      case Average -> stream.average().orElseThrow();
+      case Minimum -> stream.min().orElseThrow();
+      case Maximum -> stream.max().orElseThrow();
+    };
   }
 
   /**

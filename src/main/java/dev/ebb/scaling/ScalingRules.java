@@ -35,14 +35,55 @@ public record ScalingRules(
   /** On demand at zero: add {@code adjustment} copies (at least one). */
   public record ScaleFromZero(int adjustment) {}
 
-  /** A step scaling policy and the alarm that fires it. */
+  /**
+   * A step scaling policy and the alarm that fires it; the step is chosen by {@code
+   * metricAggregation} of the alarm's datapoints over its evaluation range.
+   */
   public record StepScaling(
       String name,
       Alarm alarm,
       AdjustmentType adjustmentType,
       List<Step> steps,
       OptionalInt minAdjustmentMagnitude,
-      Duration cooldown) {}
+      Duration cooldown,
+      Aggregation metricAggregation) {
+
+    /** With Application Auto Scaling's default aggregation, Average. */
+    public StepScaling(
+        String name,
+        Alarm alarm,
+        AdjustmentType adjustmentType,
+        List<Step> steps,
+        OptionalInt minAdjustmentMagnitude,
+        Duration cooldown) {
+      this(
+          name,
+          alarm,
+          adjustmentType,
+          steps,
+          minAdjustmentMagnitude,
+          cooldown,
+          Aggregation.Average);
+    }
+  }
+
+  /** How a step policy combines its alarm's datapoints into the value its steps are chosen by. */
+  public enum Aggregation {
+    Average,
+    Minimum,
+    Maximum
+  }
+
+  /**
+   * How an alarm treats a period without data (CloudWatch's TreatMissingData): {@code missing}
+   * leaves it out, {@code notBreaching} counts it as within the threshold, {@code breaching} as
+   * past it.
+   */
+  public enum MissingData {
+    missing,
+    notBreaching,
+    breaching
+  }
 
   /** How a step's adjustment changes capacity. */
   public enum AdjustmentType {
@@ -72,7 +113,29 @@ public record ScalingRules(
       Comparison comparison,
       Duration period,
       int evaluationPeriods,
-      int datapointsToAlarm) {}
+      int datapointsToAlarm,
+      MissingData missingData) {
+
+    /** Treating missing data as CloudWatch does by default ({@code missing}). */
+    public Alarm(
+        String metric,
+        Statistic statistic,
+        double threshold,
+        Comparison comparison,
+        Duration period,
+        int evaluationPeriods,
+        int datapointsToAlarm) {
+      this(
+          metric,
+          statistic,
+          threshold,
+          comparison,
+          period,
+          evaluationPeriods,
+          datapointsToAlarm,
+          MissingData.missing);
+    }
+  }
 
   /** Statistics an alarm can aggregate a period with. */
   public enum Statistic {

@@ -96,6 +96,42 @@ class PolicyRulesTest {
         .hasMessageStartingWith("spec.schedule[night]: ");
   }
 
+  @Test
+  void anAlarmThatIgnoresMissingDataIsRefusedByName() {
+    assertThatThrownBy(
+            () ->
+                PolicyRules.of(
+                    policy(
+                        """
+                        stepScaling:
+                        - name: burst
+                          alarm: {metric: {name: ConcurrentRequestsPerCopy}, threshold: 5,
+                                  treatMissingData: ignore}
+                          steps: [{lower: 0, adjustment: 1}]
+                        """)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("spec.stepScaling[burst].alarm.treatMissingData: ignore");
+  }
+
+  @Test
+  void anAlarmsMissingDataAndAPolicysAggregationReachTheEngine() {
+    var burst =
+        PolicyRules.of(
+                policy(
+                    """
+                    stepScaling:
+                    - name: burst
+                      metricAggregationType: Maximum
+                      alarm: {metric: {name: ConcurrentRequestsPerCopy}, threshold: 5,
+                              treatMissingData: breaching}
+                      steps: [{lower: 0, adjustment: 1}]
+                    """))
+            .stepScaling()
+            .get(0);
+    assertThat(burst.metricAggregation()).isEqualTo(ScalingRules.Aggregation.Maximum);
+    assertThat(burst.alarm().missingData()).isEqualTo(ScalingRules.MissingData.breaching);
+  }
+
   private static dev.ebb.api.v1alpha1.EffectivePolicy policy(String more) {
     return dev.ebb.api.v1alpha1.EffectivePolicy.of(
         Manifests.parse(

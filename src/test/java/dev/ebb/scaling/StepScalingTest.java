@@ -132,6 +132,57 @@ class StepScalingTest {
     assertThat(second.causes()).contains(Cause.COOLDOWN);
   }
 
+  @ParameterizedTest(name = "{0} of the breaching datapoints 120 and 200 -> {1} copies")
+  @CsvSource({"Average, 5", "Minimum, 3", "Maximum, 5"})
+  void theStepIsChosenByTheAggregationOfTheBreachingDatapoints(
+      ScalingRules.Aggregation aggregation, int to) {
+    StepScaling aggregated =
+        new StepScaling(
+            OUT.name(),
+            OUT.alarm(),
+            OUT.adjustmentType(),
+            OUT.steps(),
+            OUT.minAdjustmentMagnitude(),
+            OUT.cooldown(),
+            aggregation);
+    minutes(50, 120, 200);
+    // Average 160 and Maximum 200 are 50 or more over 100 (+3); Minimum 120 is 20 over (+1).
+    assertThat(engine.evaluate(rules(aggregated), new Copies(2, 2, 0), metrics, state).to())
+        .isEqualTo(to);
+  }
+
+  @ParameterizedTest(name = "missing data treated as {0} -> alarm {1}")
+  @CsvSource({"missing, false", "notBreaching, false", "breaching, true"})
+  void aPeriodWithoutDataIsTreatedAsTheAlarmSays(ScalingRules.MissingData treat, boolean fires) {
+    Alarm alarm = OUT.alarm();
+    StepScaling policy =
+        new StepScaling(
+            OUT.name(),
+            new Alarm(
+                alarm.metric(),
+                alarm.statistic(),
+                alarm.threshold(),
+                alarm.comparison(),
+                alarm.period(),
+                alarm.evaluationPeriods(),
+                alarm.datapointsToAlarm(),
+                treat),
+            OUT.adjustmentType(),
+            OUT.steps(),
+            OUT.minAdjustmentMagnitude(),
+            OUT.cooldown());
+    // One breaching minute, then two without data: 2 of 3 only if missing counts as breaching.
+    minutes(120);
+    clock.advance(Duration.ofMinutes(2));
+
+    Decision d = engine.evaluate(rules(policy), new Copies(2, 2, 0), metrics, state);
+
+    assertThat(d.scales()).isEqualTo(fires);
+    if (fires) {
+      assertThat(d.to()).as("120 is 20 over: the first step").isEqualTo(3);
+    }
+  }
+
   @ParameterizedTest(name = "{0} copies, {1}% (min magnitude {2}) -> change {3}")
   @CsvSource({
     "10, 25, 0, 2", // 2.5 rounds toward zero
