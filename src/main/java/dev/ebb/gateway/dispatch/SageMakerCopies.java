@@ -2,6 +2,7 @@ package dev.ebb.gateway.dispatch;
 
 import dev.ebb.gateway.copies.CopyRouter;
 import dev.ebb.gateway.copies.CopySource;
+import dev.ebb.gateway.copies.WhileHeld;
 import dev.ebb.gateway.meters.GatewayMeters;
 import dev.ebb.gateway.resolve.Resolution;
 import dev.ebb.local.ComponentKey;
@@ -52,12 +53,12 @@ final class SageMakerCopies implements CopySource {
   /** Components a poll found with a copy since a request last found them at zero. */
   private final Set<ComponentKey> awake = ConcurrentHashMap.newKeySet();
 
-  /** The poll timer of each component with held requests. */
-  private final Map<ComponentKey, Long> polling = new ConcurrentHashMap<>();
+  /** The components polled now: those with held requests. */
+  private final WhileHeld polling;
 
   private final Map<ComponentKey, Instant> lastWake = new ConcurrentHashMap<>();
-  private Predicate<ComponentKey> holding = k -> false;
-  private Consumer<ComponentKey> onChange = k -> {};
+  private volatile Predicate<ComponentKey> holding = k -> false;
+  private volatile Consumer<ComponentKey> onChange = k -> {};
 
   /** Where a component is, and the max capacity in force when a request found it at zero. */
   private record Asleep(Resolution.SageMaker target, int maxInForce) {}
@@ -67,6 +68,7 @@ final class SageMakerCopies implements CopySource {
     this.control = control;
     this.meters = meters;
     this.clock = clock;
+    this.polling = new WhileHeld(vertx, WAKE_POLL, k -> holding.test(k), this::wake, this::poll);
   }
 
   @Override
@@ -100,25 +102,17 @@ final class SageMakerCopies implements CopySource {
   /** Requests are held: wake the component, and look for its copy until none are held. */
   @Override
   public void probeWhileHolding(ComponentKey component) {
-    polling.computeIfAbsent(
-        component,
-        k -> {
-          wake(k);
-          return vertx.setPeriodic(WAKE_POLL.toMillis(), id -> poll(k, id));
-        });
+    polling.start(component);
   }
 
   /** Whether {@code component} is polled now. */
   boolean isPolling(ComponentKey component) {
-    return polling.containsKey(component);
+    return polling.running(component);
   }
 
   @Override
   public void forget(ComponentKey component) {
-    Long timer = polling.remove(component);
-    if (timer != null) {
-      vertx.cancelTimer(timer);
-    }
+    polling.stop(component);
     asleep.remove(component);
     awake.remove(component);
     lastWake.remove(component);
@@ -166,24 +160,19 @@ final class SageMakerCopies implements CopySource {
   }
 
   /** Once the component has a copy, it is routable: the router sends every held request. */
-  private void poll(ComponentKey component, long timer) {
+  private void poll(ComponentKey component) {
     Asleep found = asleep.get(component);
-    if (found == null || !holding.test(component)) {
-      vertx.cancelTimer(timer);
-      polling.remove(component, timer);
-      // A request held between the test and the removal would find the timer still there.
-      if (found != null && holding.test(component)) {
-        probeWhileHolding(component);
-      }
-      return;
+    if (found == null) {
+      return; // forgotten
     }
     vertx
         .<Optional<Integer>>executeBlocking(() -> control.copies(found.target()))
         .onComplete(
             described -> {
               // Not once the component is gone: it would be routed again.
-              boolean stillPolling = Long.valueOf(timer).equals(polling.get(component));
-              if (stillPolling && described.succeeded() && described.result().orElse(0) > 0) {
+              if (polling.running(component)
+                  && described.succeeded()
+                  && described.result().orElse(0) > 0) {
                 awake.add(component);
                 onChange.accept(component);
               }

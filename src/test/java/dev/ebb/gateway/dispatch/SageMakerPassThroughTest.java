@@ -17,6 +17,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +42,10 @@ class SageMakerPassThroughTest {
 
   private final Vertx vertx = Vertx.vertx();
   private final SageMakerCopiesTest.FakeSageMaker control = new SageMakerCopiesTest.FakeSageMaker();
-  private final FakeRuntime runtime = new FakeRuntime();
+  private final List<String> sent = new CopyOnWriteArrayList<>();
+  private final SageMakerPassThrough.Upstream runtime =
+      (region, endpointName, operation, headers, body) ->
+          sageMakerAnswers(new String(body, StandardCharsets.UTF_8));
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final SageMakerPassThrough passThrough =
       new SageMakerPassThrough(
@@ -72,7 +76,7 @@ class SageMakerPassThroughTest {
     await().until(() -> exchange.ended);
     assertThat(exchange.status).isEqualTo(200);
     assertThat(exchange.responseBody.toString()).isEqualTo("hello");
-    assertThat(runtime.sent).containsExactly("hello", "hello");
+    assertThat(sent).containsExactly("hello", "hello");
     assertThat(held()).isZero();
     assertThat(control.woken).as("woken once").hasSize(1);
   }
@@ -114,7 +118,7 @@ class SageMakerPassThroughTest {
     control.copies.set(1);
     Thread.sleep(SageMakerCopies.WAKE_POLL.toMillis() * 2);
 
-    assertThat(runtime.sent).as("sent once, refused, never again").hasSize(1);
+    assertThat(sent).as("sent once, refused, never again").hasSize(1);
   }
 
   @Test
@@ -205,31 +209,19 @@ class SageMakerPassThroughTest {
    * (SageMaker's ValidationError), else the body echoed; a body starting "bad" is the client's
    * error.
    */
-  private final class FakeRuntime implements SageMakerPassThrough.Upstream {
-    final List<String> sent = new CopyOnWriteArrayList<>();
-
-    @Override
-    public Future<HttpClientResponse> send(
-        Optional<String> region,
-        String endpointName,
-        RuntimeOperation operation,
-        Map<String, String> headers,
-        byte[] body) {
-      String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
-      sent.add(text);
-      if (text.startsWith("bad")) {
-        return Future.succeededFuture(
-            answer(400, "ValidationError", "{\"message\":\"bad input\"}"));
-      }
-      if (control.copies.get() == 0) {
-        return Future.succeededFuture(
-            answer(
-                400,
-                "ValidationError",
-                "{\"message\":\"Inference Component has no capacity to process this request.\"}"));
-      }
-      return Future.succeededFuture(answer(200, null, text));
+  private Future<HttpClientResponse> sageMakerAnswers(String body) {
+    sent.add(body);
+    if (body.startsWith("bad")) {
+      return Future.succeededFuture(answer(400, "ValidationError", "{\"message\":\"bad input\"}"));
     }
+    if (control.copies.get() == 0) {
+      return Future.succeededFuture(
+          answer(
+              400,
+              "ValidationError",
+              "{\"message\":\"Inference Component has no capacity to process this request.\"}"));
+    }
+    return Future.succeededFuture(answer(200, null, body));
   }
 
   private static HttpClientResponse answer(int status, String errorType, String body) {
