@@ -5,6 +5,7 @@ import dev.ebb.gateway.access.AccessHandler;
 import dev.ebb.gateway.access.ApiKeySecrets;
 import dev.ebb.gateway.copies.CopyRouter;
 import dev.ebb.gateway.dispatch.DispatchHandler;
+import dev.ebb.gateway.dispatch.SageMakerPassThrough;
 import dev.ebb.gateway.errors.RuntimeError;
 import dev.ebb.gateway.resolve.Directory;
 import dev.ebb.gateway.resolve.ResolveHandler;
@@ -34,7 +35,7 @@ import jakarta.enterprise.event.Observes;
  * </ol>
  *
  * Also where the stages' watches start, in order, and where a deleted component's held requests are
- * let go.
+ * let go, on either backend.
  */
 @ApplicationScoped
 public class GatewayRoutes {
@@ -44,6 +45,7 @@ public class GatewayRoutes {
   private final AccessHandler access;
   private final DispatchHandler dispatch;
   private final CopyRouter copies;
+  private final SageMakerPassThrough sagemaker;
   private final ModelServerClient models;
   private final ApiKeySecrets apiKeySecrets;
   private long secretSweeper = -1;
@@ -55,6 +57,7 @@ public class GatewayRoutes {
       AccessHandler access,
       DispatchHandler dispatch,
       CopyRouter copies,
+      SageMakerPassThrough sagemaker,
       ModelServerClient models,
       ApiKeySecrets apiKeySecrets) {
     this.vertx = vertx;
@@ -63,6 +66,7 @@ public class GatewayRoutes {
     this.access = access;
     this.dispatch = dispatch;
     this.copies = copies;
+    this.sagemaker = sagemaker;
     this.models = models;
     this.apiKeySecrets = apiKeySecrets;
   }
@@ -82,7 +86,13 @@ public class GatewayRoutes {
   void start(@Observes StartupEvent startup) {
     models.start();
     copies.start();
-    directory.start(copies::componentGone);
+    sagemaker.start();
+    // Either plane may hold requests for a deleted component: both answer them.
+    directory.start(
+        component -> {
+          copies.componentGone(component);
+          sagemaker.componentGone(component);
+        });
     // Secrets no endpoint names any more stop being watched.
     secretSweeper =
         vertx.setPeriodic(60_000, id -> apiKeySecrets.retainOnly(directory.apiKeySecrets()));

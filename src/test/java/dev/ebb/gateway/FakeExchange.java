@@ -1,6 +1,7 @@
 package dev.ebb.gateway;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -25,10 +26,13 @@ public final class FakeExchange {
   public Buffer requestBody = Buffer.buffer();
   public int nexts;
 
-  public int status = 200;
+  // Volatile: a handler may answer on an event loop while the test reads.
+  public volatile int status = 200;
   public final MultiMap responseHeaders = MultiMap.caseInsensitiveMultiMap();
-  public Buffer responseBody;
-  public boolean ended;
+  public volatile Buffer responseBody;
+  public volatile boolean ended;
+  public volatile boolean closed;
+  private volatile Handler<Void> closeHandler;
 
   public final RoutingContext context;
   private final HttpServerRequest request;
@@ -50,6 +54,14 @@ public final class FakeExchange {
   public FakeExchange header(String name, String value) {
     requestHeaders.add(name, value);
     return this;
+  }
+
+  /** The client leaves: the connection closes before an answer. */
+  public void close() {
+    closed = true;
+    if (closeHandler != null) {
+      closeHandler.handle(null);
+    }
   }
 
   /** The answer's JSON body (an error's {@code __type} and {@code message}). */
@@ -103,7 +115,7 @@ public final class FakeExchange {
       case "ended":
         return ended;
       case "closed":
-        return false;
+        return closed;
       case "headWritten":
         return ended;
       case "putHeader":
@@ -122,6 +134,9 @@ public final class FakeExchange {
         responseBody = args == null || args.length == 0 ? Buffer.buffer() : toBuffer(args[0]);
         return Future.succeededFuture();
       case "closeHandler":
+        @SuppressWarnings("unchecked")
+        Handler<Void> handler = (Handler<Void>) args[0];
+        closeHandler = handler;
         return response;
       default:
         throw new UnsupportedOperationException("HttpServerResponse." + method);

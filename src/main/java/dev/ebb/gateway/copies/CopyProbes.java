@@ -45,8 +45,8 @@ class CopyProbes implements CopySource {
   private final GatewayMeters meters;
   private final Map<ComponentKey, ProbedCopies> probed = new ConcurrentHashMap<>();
 
-  /** The periodic timer of each component being probed now. */
-  private final Map<ComponentKey, Long> probing = new ConcurrentHashMap<>();
+  /** The components being probed now. */
+  private final WhileHeld probing;
 
   private HttpClient http;
   private Predicate<ComponentKey> holding = k -> false;
@@ -57,6 +57,8 @@ class CopyProbes implements CopySource {
     this.watch = watch;
     this.config = config;
     this.meters = meters;
+    this.probing =
+        new WhileHeld(vertx, config.copyProbeInterval(), k -> holding.test(k), k -> {}, this::tick);
   }
 
   /**
@@ -88,9 +90,7 @@ class CopyProbes implements CopySource {
   @Override
   public void probeWhileHolding(ComponentKey component) {
     probed.computeIfAbsent(component, k -> new ProbedCopies());
-    probing.computeIfAbsent(
-        component,
-        k -> vertx.setPeriodic(config.copyProbeInterval().toMillis(), id -> tick(k, id)));
+    probing.start(component);
   }
 
   /**
@@ -107,23 +107,14 @@ class CopyProbes implements CopySource {
   /** The component is gone: no more probes, nothing remembered. */
   @Override
   public void forget(ComponentKey component) {
-    Long timer = probing.remove(component);
-    if (timer != null) {
-      vertx.cancelTimer(timer);
-    }
+    probing.stop(component);
     probed.remove(component);
   }
 
-  private void tick(ComponentKey component, long timer) {
+  private void tick(ComponentKey component) {
     ProbedCopies copies = probed.get(component);
-    if (copies == null || !holding.test(component)) {
-      vertx.cancelTimer(timer);
-      probing.remove(component, timer);
-      // A request held between the test and the removal would find the timer still there.
-      if (copies != null && holding.test(component)) {
-        probeWhileHolding(component);
-      }
-      return;
+    if (copies == null) {
+      return; // forgotten
     }
     for (StartingCopy copy : copies.toProbe(watch.startingCopies(component))) {
       probe(component, copies, copy);
@@ -175,7 +166,7 @@ class CopyProbes implements CopySource {
 
   @PreDestroy
   void stop() {
-    probing.values().forEach(vertx::cancelTimer);
+    probing.stopAll();
     if (http != null) {
       http.close();
     }

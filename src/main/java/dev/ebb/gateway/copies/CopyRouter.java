@@ -2,7 +2,6 @@ package dev.ebb.gateway.copies;
 
 import dev.ebb.gateway.meters.GatewayMeters;
 import dev.ebb.local.ComponentKey;
-import dev.ebb.local.LocalMetricCatalog;
 import dev.ebb.local.LocalMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -18,22 +17,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * Takes a copy of a local component for each request: the ready copy with the fewest requests in
- * flight or, at zero copies, a place in the component's hold queue (bounded) until a copy is
- * routable or the request's hold time passes. The one router for clients' requests and the
- * gateway's own calls (asynchronous invocations).
+ * Takes a copy of a component for each request: the ready copy with the fewest requests in flight
+ * or, at zero copies, a place in the component's hold queue (bounded) until a copy is routable, the
+ * request's hold time passes, its client leaves or the component is deleted.
  *
- * <p>Held demand is what wakes a component: the policy engine hears every change at once ({@link
- * LocalMetrics#holding}), and so do the peers ({@link HeldDemand}). Once a second it also records
- * what the policy engine tracks per component: concurrent requests and invocations per copy.
+ * <p>The one hold queue of the gateway, for both planes: clients' requests and the gateway's own
+ * calls (asynchronous invocations) on backend local, and requests SageMaker refused for want of
+ * capacity on backend sagemaker. Held requests are what a client waits in while a model wakes, so
+ * they are answered alike whichever plane the model is on: the same bound and "too many" answer,
+ * the same deadline, the same cancel when the client leaves, the same answer when the component is
+ * deleted, the same meters. What differs between the planes is kept out of this class, behind two
+ * seams: where copies come from ({@link CopySource}: the pod watch and the gateway's probes, or
+ * SageMaker's DescribeInferenceComponent) and who listens to the demand ({@link Demand}: the policy
+ * engine and the peers, or nobody). The CDI bean is backend local's router; the pass-through builds
+ * its own over SageMaker's copies.
  */
 @ApplicationScoped
 public class CopyRouter {
   private final Vertx vertx;
   private final CopySource copies;
-  private final LocalMetrics metrics;
+  private final Demand demand;
   private final GatewayMeters meters;
-  private final Consumer<HeldDemand> demand;
   private final Map<ComponentKey, ComponentRoute<Hold>> routes = new ConcurrentHashMap<>();
   private final Map<ComponentKey, Long> sampledInvocations = new ConcurrentHashMap<>();
   private long sampler = -1;
@@ -48,17 +52,22 @@ public class CopyRouter {
     this(vertx, (CopySource) probes, metrics, meters, demand::fire);
   }
 
+  /** Backend local's router: its demand goes to the policy engine and the peers. */
   CopyRouter(
       Vertx vertx,
       CopySource copies,
       LocalMetrics metrics,
       GatewayMeters meters,
       Consumer<HeldDemand> demand) {
+    this(vertx, copies, new PolicyEngineDemand(metrics, demand), meters);
+  }
+
+  /** A router over {@code copies}, its demand told to {@code demand}. */
+  public CopyRouter(Vertx vertx, CopySource copies, Demand demand, GatewayMeters meters) {
     this.vertx = vertx;
     this.copies = copies;
-    this.metrics = metrics;
-    this.meters = meters;
     this.demand = demand;
+    this.meters = meters;
   }
 
   /**
@@ -87,7 +96,7 @@ public class CopyRouter {
       this.copy = copy;
     }
 
-    /** The copy's address (its pod IP). */
+    /** The copy's address: its pod's IP, or the upstream's name on backend sagemaker. */
     public String address() {
       return copy.address;
     }
@@ -146,7 +155,7 @@ public class CopyRouter {
     }
   }
 
-  /** Starts hearing about copies, and sampling the policy engine's metrics once a second. */
+  /** Starts hearing about copies, and sampling the load for the demand once a second. */
   public void start() {
     copies.start(this::holding, this::copiesChanged);
     sampler = vertx.setPeriodic(1_000, id -> sample());
@@ -158,7 +167,7 @@ public class CopyRouter {
    */
   public Outcome route(ComponentKey component, int maxHeld, Duration holdFor, Waiter waiter) {
     ComponentRoute<Hold> route = route(component);
-    metrics.of(component).requestArrived();
+    demand.arrived(component);
     Hold hold = new Hold(component, waiter, vertx.getOrCreateContext(), holdFor);
     var admission = route.admit(hold, maxHeld);
     if (admission instanceof ComponentRoute.ToCopy toCopy) {
@@ -196,11 +205,9 @@ public class CopyRouter {
     return route != null && route.held() > 0;
   }
 
-  /** The policy engine and the peers hear every change of held demand; more than 0 wakes. */
+  /** The demand hears every change of held requests; more than 0 wakes. */
   private void demandChanged(ComponentKey component, ComponentRoute<Hold> route) {
-    int held = route.held();
-    metrics.holding(component, held);
-    demand.accept(new HeldDemand(component, held));
+    demand.holding(component, route.held());
   }
 
   /**
@@ -210,7 +217,7 @@ public class CopyRouter {
   public void componentGone(ComponentKey component) {
     ComponentRoute<Hold> route = routes.remove(component);
     copies.forget(component);
-    metrics.forget(component);
+    demand.forget(component);
     sampledInvocations.remove(component);
     meters.forget(component);
     if (route == null) {
@@ -258,7 +265,7 @@ public class CopyRouter {
   }
 
   /**
-   * Once a second, what the policy engine tracks per component: concurrent requests per copy and
+   * Once a second, what the demand tracks per component: concurrent requests per copy and
    * invocations per copy (per minute, as SageMaker counts them).
    */
   void sample() {
@@ -269,22 +276,21 @@ public class CopyRouter {
           sampledInvocations.put(component, invocations);
           // Per copy as the policy engine counts copies: by their pods' Ready condition. A copy
           // routable only by the gateway's probe adds its requests, not a copy (nor, while no
-          // copy is Ready, a sample: as before a wake completes).
+          // copy is Ready, a sample: as before a wake completes). SageMaker's copies are counted
+          // by SageMaker, never here.
           int ready = copies.ready(component);
           if (ready == 0) {
             return;
           }
-          var recorded = metrics.of(component);
-          recorded.record(
-              LocalMetricCatalog.CONCURRENT_REQUESTS_PER_COPY,
-              (double) route.outstanding() / ready);
-          recorded.record(
-              LocalMetricCatalog.INVOCATIONS_PER_COPY, (invocations - previous) * 60.0 / ready);
+          demand.load(
+              component,
+              (double) route.outstanding() / ready,
+              (invocations - previous) * 60.0 / ready);
         });
   }
 
   @PreDestroy
-  void stop() {
+  public void stop() {
     if (sampler >= 0) {
       vertx.cancelTimer(sampler);
     }

@@ -1,15 +1,15 @@
 package dev.ebb.gateway.dispatch;
 
+import dev.ebb.gateway.copies.CopyRouter;
+import dev.ebb.gateway.copies.Demand;
 import dev.ebb.gateway.errors.RuntimeError;
 import dev.ebb.gateway.meters.GatewayMeters;
 import dev.ebb.gateway.resolve.Resolution;
 import dev.ebb.gateway.upstream.Answer;
 import dev.ebb.gateway.upstream.SageMakerRuntimeClient;
-import dev.ebb.sagemaker.AwsCallException;
+import dev.ebb.local.ComponentKey;
 import dev.ebb.sagemaker.AwsClients;
 import dev.ebb.sagemaker.RuntimeOperation;
-import dev.ebb.sagemaker.SageMakerComponents;
-import dev.ebb.sagemaker.ScalableTargets;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -18,16 +18,15 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import org.jboss.logging.Logger;
 
 /**
  * Backend sagemaker's upstream behind dispatch: requests are passed to SageMaker Runtime, signed
@@ -35,14 +34,17 @@ import org.jboss.logging.Logger;
  * gateway wakes it at once — the scale-from-zero step its policy's alarm would take a minute later,
  * within max capacity and the cooldown — and holds the request, retrying it once the component has
  * copies again. Throttled answers are retried with backoff rather than surfaced.
+ *
+ * <p>The request is held by a {@link CopyRouter}, the same class backend local's requests wait in,
+ * over {@link SageMakerCopies}: to a client, waiting for a model to wake is one thing whichever
+ * plane it is on, so the bound, the deadline, leaving, a deleted component and the meters behave
+ * alike, from one implementation. What is SageMaker's own stays here: telling "no capacity" from a
+ * client's ValidationError (DescribeInferenceComponent, never the error's text), the max capacity
+ * in force (a component a schedule parks at max 0 is refused at once, not held), SageMaker
+ * Runtime's lag behind DescribeInferenceComponent ({@link #ROUTING_LAG}), and throttling.
  */
 @ApplicationScoped
 public class SageMakerPassThrough {
-  private static final Logger LOG = Logger.getLogger(SageMakerPassThrough.class);
-
-  /** How often a waking component's copies are looked at (one DescribeInferenceComponent). */
-  static final Duration WAKE_POLL = Duration.ofSeconds(1);
-
   /**
    * After a woken component reports a copy, SageMaker Runtime may refuse it for moments more;
    * refusals are retried this long before they are taken at their word.
@@ -52,36 +54,60 @@ public class SageMakerPassThrough {
   /** Throttled answers are retried for this long, backing off from 50 ms to 2 s. */
   static final Duration THROTTLE_RETRY = Duration.ofSeconds(30);
 
+  /** Where requests go: SageMaker Runtime ({@link SageMakerRuntimeClient#send}), or a double. */
+  @FunctionalInterface
+  interface Upstream {
+    Future<HttpClientResponse> send(
+        Optional<String> region,
+        String endpointName,
+        RuntimeOperation operation,
+        Map<String, String> headers,
+        byte[] body);
+  }
+
   private final Vertx vertx;
-  private final AwsClients clients;
-  private final SageMakerRuntimeClient runtime;
+  private final Upstream runtime;
+  private final SageMakerControl control;
   private final GatewayMeters meters;
   private final Clock clock;
-  private final Map<String, Waking> waking = new ConcurrentHashMap<>();
-  private final Map<String, Instant> lastWake = new ConcurrentHashMap<>();
+  private final SageMakerCopies copies;
+  private final CopyRouter router;
 
+  @Inject
   public SageMakerPassThrough(
       Vertx vertx,
       AwsClients clients,
       SageMakerRuntimeClient runtime,
       GatewayMeters meters,
       Clock clock) {
-    this.vertx = vertx;
-    this.clients = clients;
-    this.runtime = runtime;
-    this.meters = meters;
-    this.clock = clock;
+    this(vertx, runtime::send, SageMakerControl.aws(clients), meters, clock);
   }
 
-  /** Requests held for one SageMaker component while it has no copy. */
-  private final class Waking {
-    final Resolution.SageMaker target;
-    final List<Runnable> waiting = new ArrayList<>();
-    long poller = -1;
+  SageMakerPassThrough(
+      Vertx vertx, Upstream runtime, SageMakerControl control, GatewayMeters meters, Clock clock) {
+    this.vertx = vertx;
+    this.runtime = runtime;
+    this.control = control;
+    this.meters = meters;
+    this.clock = clock;
+    this.copies = new SageMakerCopies(vertx, control, meters, clock);
+    // Nobody hears the demand: SageMaker counts its own invocations, and the wake is the copies'.
+    this.router = new CopyRouter(vertx, copies, Demand.NONE, meters);
+  }
 
-    Waking(Resolution.SageMaker target) {
-      this.target = target;
-    }
+  /** Starts the router requests are held in. */
+  public void start() {
+    router.start();
+  }
+
+  /** A component was deleted: the requests held for it are answered now. */
+  public void componentGone(ComponentKey component) {
+    router.componentGone(component);
+  }
+
+  @PreDestroy
+  void stop() {
+    router.stop();
   }
 
   /**
@@ -206,7 +232,7 @@ public class SageMakerPassThrough {
       if (call.settling(clock)) {
         // Woken, but SageMaker Runtime does not route to the new copy yet (it lags
         // DescribeInferenceComponent by moments): try again shortly.
-        vertx.setTimer(WAKE_POLL.toMillis(), id -> attempt(call, 0));
+        vertx.setTimer(SageMakerCopies.WAKE_POLL.toMillis(), id -> attempt(call, 0));
       } else {
         checkCapacity(call, answer);
       }
@@ -222,8 +248,7 @@ public class SageMakerPassThrough {
   private void checkCapacity(Call call, Answer answer) {
     String component = call.target().component().get();
     vertx
-        .<Optional<Integer>>executeBlocking(
-            () -> components(call.target()).describe(component).map(d -> d.currentCopies()))
+        .<Optional<Integer>>executeBlocking(() -> control.copies(call.target()))
         .onComplete(
             described -> {
               boolean atZero =
@@ -250,8 +275,7 @@ public class SageMakerPassThrough {
   private void wakeOrRefuse(Call call) {
     String component = call.target().component().get();
     vertx
-        .<Optional<Integer>>executeBlocking(
-            () -> targets(call.target()).componentMaxCapacity(component))
+        .<Optional<Integer>>executeBlocking(() -> control.maxCapacity(call.target()))
         .onComplete(
             max -> {
               int inForce =
@@ -276,123 +300,70 @@ public class SageMakerPassThrough {
     hold(call, Integer.MAX_VALUE);
   }
 
+  /**
+   * Holds the request until the component has a copy (then it is sent again), up to the cold-start
+   * timeout from its arrival; the router's first hold wakes the component.
+   */
   private void hold(Call call, int maxInForce) {
-    String key = key(call.target());
-    Waking w = waking.computeIfAbsent(key, k -> new Waking(call.target()));
-    synchronized (w) {
-      if (w.waiting.size() >= call.target().maxQueuedRequests()) {
-        RuntimeError.tooManyWaking(
-                call.target().maxQueuedRequests(), call.target().component().get())
-            .send(call.request().response());
-        return;
-      }
-      long deadline =
-          Duration.between(clock.instant(), call.arrived().plus(call.target().coldStartTimeout()))
-              .toMillis();
-      Runnable[] self = new Runnable[1];
-      long timer =
-          vertx.setTimer(
-              Math.max(1, deadline),
-              id -> {
-                boolean expired;
-                synchronized (w) {
-                  expired = w.waiting.remove(self[0]);
-                  if (w.waiting.isEmpty()) {
-                    stopPolling(w); // nobody waits: no more DescribeInferenceComponent calls
-                  }
-                }
-                if (expired) {
-                  RuntimeError.noSageMakerCopyInTime(
-                          call.target().component().get(), call.target().coldStartTimeout())
-                      .send(call.request().response());
-                }
-              });
-      self[0] =
-          () -> {
-            vertx.cancelTimer(timer);
-            attempt(call.releasedAt(clock.instant()), 0);
-          };
-      w.waiting.add(self[0]);
-      if (w.poller < 0) {
-        wake(w, maxInForce);
-        w.poller = vertx.setPeriodic(WAKE_POLL.toMillis(), id -> poll(w));
-      }
+    Resolution.SageMaker target = call.target();
+    ComponentKey component = heldAs(target);
+    copies.noCopy(component, target, maxInForce);
+    Duration left =
+        Duration.between(clock.instant(), call.arrived().plus(target.coldStartTimeout()));
+    var outcome =
+        router.route(
+            component,
+            target.maxQueuedRequests(),
+            left.toMillis() < 1 ? Duration.ofMillis(1) : left,
+            new HeldCall(call));
+    if (outcome instanceof CopyRouter.Full) {
+      RuntimeError.tooManyHeld(target.maxQueuedRequests(), target.component().get())
+          .send(call.request().response());
+    } else if (outcome instanceof CopyRouter.Held held) {
+      // The client left before a copy came: the request is not sent again.
+      call.request().response().closeHandler(closed -> held.cancel());
     }
   }
 
   /**
-   * Sets the component's copies to its policy's scale-from-zero adjustment (within max), unless a
-   * wake happened within the cooldown. Without a policy step, nothing wakes it but SageMaker's own
-   * scaling; the requests are still held and retried.
+   * What requests for {@code target}'s component are held under: its object, when Ebb manages it
+   * (so that its deletion answers them); else its name in its region, as SageMaker knows it, in no
+   * namespace (so no object's).
    */
-  private void wake(Waking w, int maxInForce) {
-    Resolution.SageMaker target = w.target;
-    if (target.wake().isEmpty()) {
-      return;
-    }
-    Resolution.Wake step = target.wake().get();
-    String key = key(target);
-    Instant now = clock.instant();
-    Instant last = lastWake.get(key);
-    if (last != null && now.isBefore(last.plus(step.cooldown()))) {
-      return;
-    }
-    lastWake.put(key, now);
-    int copies = Math.max(1, Math.min(Math.min(step.maxCapacity(), maxInForce), step.adjustment()));
-    vertx
-        .executeBlocking(
-            () -> {
-              components(target).setCopies(target.component().get(), copies);
-              return null;
-            })
-        .onComplete(
-            done -> {
-              if (done.failed()) {
-                LOG.warnf(
-                    "could not wake inference component %s: %s",
-                    target.component().get(),
-                    done.cause() instanceof AwsCallException a
-                        ? a.failure().message()
-                        : done.cause().getMessage());
-              } else {
-                meters.sageMakerWoke(target.component().get());
-              }
-            });
-  }
-
-  /** Once the component has a copy again, every held request is retried. */
-  private void poll(Waking w) {
-    vertx
-        .<Optional<Integer>>executeBlocking(
+  static ComponentKey heldAs(Resolution.SageMaker target) {
+    return target
+        .object()
+        .orElseGet(
             () ->
-                components(w.target)
-                    .describe(w.target.component().get())
-                    .map(d -> d.currentCopies()))
-        .onComplete(
-            described -> {
-              if (described.failed()
-                  || described.result().isEmpty()
-                  || described.result().get() == null
-                  || described.result().get() == 0) {
-                return;
-              }
-              List<Runnable> ready;
-              synchronized (w) {
-                ready = new ArrayList<>(w.waiting);
-                w.waiting.clear();
-                stopPolling(w);
-              }
-              ready.forEach(Runnable::run);
-            });
+                new ComponentKey("", target.region().orElse("") + "/" + target.component().get()));
   }
 
-  /** Called holding {@code w}'s lock: the component is no longer watched for a copy. */
-  private void stopPolling(Waking w) {
-    if (w.poller >= 0) {
-      vertx.cancelTimer(w.poller);
-      w.poller = -1;
+  /** A request held for its component's copy. */
+  private final class HeldCall implements CopyRouter.Waiter {
+    private final Call call;
+
+    HeldCall(Call call) {
+      this.call = call;
     }
-    waking.remove(key(w.target), w);
+
+    /** The component has a copy: the request goes to SageMaker Runtime again. */
+    @Override
+    public void send(CopyRouter.Lease lease) {
+      lease.release(); // SageMaker spreads requests over its copies: the count is nobody's
+      attempt(call.releasedAt(clock.instant()), 0);
+    }
+
+    @Override
+    public void expired(Duration heldFor) {
+      RuntimeError.noCopyInTime(call.target().component().get(), call.target().coldStartTimeout())
+          .send(call.request().response());
+    }
+
+    @Override
+    public void componentGone() {
+      RuntimeError.componentDeleted(call.target().component().get())
+          .send(call.request().response());
+    }
   }
 
   private static void relay(Call call, Answer answer) {
@@ -426,17 +397,5 @@ public class SageMakerPassThrough {
         to.putHeader(header, value);
       }
     }
-  }
-
-  private ScalableTargets targets(Resolution.SageMaker target) {
-    return new ScalableTargets(() -> clients.applicationAutoScaling(target.region()));
-  }
-
-  private SageMakerComponents components(Resolution.SageMaker target) {
-    return new SageMakerComponents(() -> clients.sageMaker(target.region()));
-  }
-
-  private static String key(Resolution.SageMaker target) {
-    return target.region().orElse("") + "/" + target.component().orElse("");
   }
 }

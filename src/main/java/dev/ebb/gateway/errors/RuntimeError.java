@@ -66,7 +66,7 @@ public record RuntimeError(
         status == 401 ? Map.of("WWW-Authenticate", "Bearer realm=\"ebb\"") : Map.of());
   }
 
-  /** Backend local: {@code max} requests are already held for a copy of {@code component}. */
+  /** {@code max} requests are already held for a copy of {@code component} (either backend). */
   public static RuntimeError tooManyHeld(int max, String component) {
     return new RuntimeError(
         429,
@@ -79,37 +79,12 @@ public record RuntimeError(
         Map.of("Retry-After", "10"));
   }
 
-  /** Backend sagemaker: {@code max} requests already wait for {@code component} to wake. */
-  public static RuntimeError tooManyWaking(int max, String component) {
-    return new RuntimeError(
-        429,
-        "ModelNotReadyException",
-        max
-            + " requests are already waiting for inference component "
-            + component
-            + " to wake; retry later.",
-        Map.of(),
-        Map.of("Retry-After", "30"));
-  }
-
-  /** Backend local: no copy became ready while the request was held. */
+  /** No copy became ready while the request was held (either backend). */
   public static RuntimeError noCopyInTime(String component, Duration heldFor) {
     return of(
         504,
         "ModelNotReadyException",
         "No copy of " + component + " became ready within " + heldFor.toSeconds() + " s.");
-  }
-
-  /** Backend sagemaker: the component got no copy while the request was held. */
-  public static RuntimeError noSageMakerCopyInTime(String component, Duration heldFor) {
-    return of(
-        504,
-        "ModelNotReadyException",
-        "Inference component "
-            + component
-            + " did not get a copy within "
-            + heldFor.toSeconds()
-            + " s.");
   }
 
   /** The component was deleted while the request was held for it. */

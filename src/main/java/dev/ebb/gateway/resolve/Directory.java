@@ -347,7 +347,9 @@ public class Directory implements ResolveHandler.Lookups {
         wake,
         config.maxQueuedRequests(),
         config.coldStartTimeout(),
-        parked);
+        parked,
+        component.map(
+            c -> new ComponentKey(c.getMetadata().getNamespace(), c.getMetadata().getName())));
   }
 
   private static String names(List<InferenceComponent> components) {

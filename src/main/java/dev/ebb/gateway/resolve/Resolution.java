@@ -30,6 +30,8 @@ public sealed interface Resolution {
    * zero copies is woken by {@code wake} (when a ScalingPolicy gives it a scale-from-zero step).
    *
    * @param component the SageMaker inference component name, when the request names one
+   * @param object the InferenceComponent object named, when Ebb manages the component: requests
+   *     held for it are answered when it is deleted, and counted under its name
    */
   record SageMaker(
       Optional<String> region,
@@ -38,7 +40,8 @@ public sealed interface Resolution {
       Optional<Wake> wake,
       int maxQueuedRequests,
       Duration coldStartTimeout,
-      Optional<String> parked)
+      Optional<String> parked,
+      Optional<ComponentKey> object)
       implements Resolution {
 
     public SageMaker(
@@ -55,6 +58,7 @@ public sealed interface Resolution {
           wake,
           maxQueuedRequests,
           coldStartTimeout,
+          Optional.empty(),
           Optional.empty());
     }
   }

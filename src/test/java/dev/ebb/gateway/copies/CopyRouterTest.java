@@ -148,6 +148,33 @@ class CopyRouterTest {
         .containsExactlyInAnyOrder("10.0.0.1", "10.0.0.2");
   }
 
+  /**
+   * A plane whose demand nobody hears (backend sagemaker) holds in the same queue: the same bound,
+   * the same hand-out once a copy comes, the same meters; only the policy engine and the peers hear
+   * nothing of it.
+   */
+  @Test
+  void aPlaneWhoseDemandNobodyHearsHoldsAlike() {
+    var plane = new CopyRouter(vertx, copies, Demand.NONE, new GatewayMeters(registry));
+    plane.start();
+    Waiter waiter = new Waiter();
+
+    assertThat(plane.route(C, 1, LONG, waiter)).isInstanceOf(CopyRouter.Held.class);
+    assertThat(plane.route(C, 1, LONG, new Waiter())).isInstanceOf(CopyRouter.Full.class);
+    assertThat(registry.get("ebb.gateway.held.requests").gauge().value()).isEqualTo(1);
+    assertThat(registry.get("ebb.gateway.wakes").counter().count()).isEqualTo(1);
+    assertThat(copies.probing).as("its copy source looks for a copy").containsExactly(C);
+
+    copies.are("upstream");
+    copies.changed(C);
+
+    await().until(() -> !waiter.sentTo.isEmpty());
+    assertThat(waiter.sentTo).containsExactly("upstream");
+    assertThat(demand).isEmpty();
+    assertThat(metrics.all()).isEmpty();
+    plane.stop();
+  }
+
   /** What happened to one request. */
   private static final class Waiter implements CopyRouter.Waiter {
     final List<String> sentTo = new CopyOnWriteArrayList<>();

@@ -25,18 +25,8 @@ class RuntimeErrorTest {
         Arguments.of(
             "too many held", RuntimeError.tooManyHeld(1000, "c"), 429, "ModelNotReadyException"),
         Arguments.of(
-            "too many waking on SageMaker",
-            RuntimeError.tooManyWaking(1000, "ic"),
-            429,
-            "ModelNotReadyException"),
-        Arguments.of(
             "no copy in time",
             RuntimeError.noCopyInTime("c", TEN_MINUTES),
-            504,
-            "ModelNotReadyException"),
-        Arguments.of(
-            "no SageMaker copy in time",
-            RuntimeError.noSageMakerCopyInTime("ic", TEN_MINUTES),
             504,
             "ModelNotReadyException"),
         Arguments.of(
@@ -101,7 +91,6 @@ class RuntimeErrorTest {
   @org.junit.jupiter.api.Test
   void headersTellTheClientWhenToRetryOrHowToAuthenticate() {
     assertThat(RuntimeError.tooManyHeld(1, "c").headers()).isEqualTo(Map.of("Retry-After", "10"));
-    assertThat(RuntimeError.tooManyWaking(1, "c").headers()).isEqualTo(Map.of("Retry-After", "30"));
     assertThat(RuntimeError.refused(401, "UnrecognizedClientException", "x").headers())
         .isEqualTo(Map.of("WWW-Authenticate", "Bearer realm=\"ebb\""));
     assertThat(RuntimeError.refused(503, "ServiceUnavailable", "x").headers()).isEmpty();
