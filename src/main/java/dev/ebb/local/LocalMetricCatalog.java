@@ -115,29 +115,32 @@ public final class LocalMetricCatalog {
       if (ASYNC_QUEUE.contains(name)) {
         return new AsyncQueue(name);
       }
-      return new Unmeasured(
-          metric.namespace() + "/" + name,
-          "backend local measures only "
-              + String.join(", ", GATEWAY)
-              + ", "
-              + String.join(", ", ASYNC_QUEUE)
-              + " in AWS/SageMaker, not "
-              + name);
+      return unmeasured(metric, concat(GATEWAY, ASYNC_QUEUE));
     }
     if (metric.namespace().equals(INFERENCE_COMPONENTS_NAMESPACE)) {
       if (GPU.contains(name)) {
         return new Gpu(name);
       }
-      return new Unmeasured(
-          metric.namespace() + "/" + name,
-          "backend local measures only "
-              + String.join(", ", GPU)
-              + " in "
-              + INFERENCE_COMPONENTS_NAMESPACE
-              + ", not "
-              + name);
+      return unmeasured(metric, GPU);
     }
     return new ModelServer(name, metric.dimensions(), metric.statistic());
+  }
+
+  private static Unmeasured unmeasured(Metric metric, List<String> measured) {
+    return new Unmeasured(
+        metric.namespace() + "/" + metric.name(),
+        "backend local measures only "
+            + String.join(", ", measured)
+            + " in "
+            + metric.namespace()
+            + ", not "
+            + metric.name());
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   /** Every metric {@code policy} reads, with the field that names it. */

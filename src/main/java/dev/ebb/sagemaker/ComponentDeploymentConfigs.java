@@ -2,10 +2,7 @@ package dev.ebb.sagemaker;
 
 import dev.ebb.api.v1alpha1.InferenceComponentSpec.BatchSize;
 import dev.ebb.api.v1alpha1.InferenceComponentSpec.RollingUpdate;
-import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.services.sagemaker.model.Alarm;
-import software.amazon.awssdk.services.sagemaker.model.AutoRollbackConfig;
 import software.amazon.awssdk.services.sagemaker.model.InferenceComponentCapacitySize;
 import software.amazon.awssdk.services.sagemaker.model.InferenceComponentCapacitySizeType;
 import software.amazon.awssdk.services.sagemaker.model.InferenceComponentDeploymentConfig;
@@ -40,13 +37,8 @@ public final class ComponentDeploymentConfigs {
       policy.rollbackMaximumBatchSize(size(rollingUpdate.rollbackMaxBatch()));
     }
     var config = InferenceComponentDeploymentConfig.builder().rollingUpdatePolicy(policy.build());
-    List<String> alarms = rollingUpdate.autoRollbackAlarms();
-    if (alarms != null && !alarms.isEmpty()) {
-      config.autoRollbackConfiguration(
-          AutoRollbackConfig.builder()
-              .alarms(alarms.stream().map(a -> Alarm.builder().alarmName(a).build()).toList())
-              .build());
-    }
+    DeploymentConfigs.autoRollback(rollingUpdate.autoRollbackAlarms())
+        .ifPresent(config::autoRollbackConfiguration);
     return Optional.of(config.build());
   }
 

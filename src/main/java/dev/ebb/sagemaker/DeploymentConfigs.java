@@ -47,14 +47,19 @@ public final class DeploymentConfigs {
                 BlueGreenUpdatePolicy.builder()
                     .trafficRoutingConfiguration(routing.build())
                     .build());
-    List<String> alarms = rollout.autoRollbackAlarms();
-    if (alarms != null && !alarms.isEmpty()) {
-      config.autoRollbackConfiguration(
-          AutoRollbackConfig.builder()
-              .alarms(alarms.stream().map(a -> Alarm.builder().alarmName(a).build()).toList())
-              .build());
-    }
+    autoRollback(rollout.autoRollbackAlarms()).ifPresent(config::autoRollbackConfiguration);
     return Optional.of(config.build());
+  }
+
+  /** Roll back when any of these CloudWatch alarms fires (both kinds of deployment take it). */
+  static Optional<AutoRollbackConfig> autoRollback(List<String> alarms) {
+    if (alarms == null || alarms.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        AutoRollbackConfig.builder()
+            .alarms(alarms.stream().map(a -> Alarm.builder().alarmName(a).build()).toList())
+            .build());
   }
 
   private static CapacitySize percent(int value) {

@@ -20,6 +20,11 @@ public final class SageMakerTags {
     this.client = client;
   }
 
+  /** Whether the resource {@code arn} is tagged as the object {@code uid}'s. */
+  public boolean ownedBy(String arn, String uid) {
+    return ownerUid(arn).map(uid::equals).orElse(false);
+  }
+
   /** The {@code ebb.dev/uid} tag of the resource {@code arn}: which object owns it, if any. */
   public Optional<String> ownerUid(String arn) {
     return Calls.call(

@@ -13,6 +13,7 @@ import dev.ebb.gateway.resolve.Resolution.Local;
 import dev.ebb.gateway.resolve.Resolution.SageMaker;
 import dev.ebb.gateway.resolve.Resolution.Wake;
 import dev.ebb.local.ComponentKey;
+import dev.ebb.local.WakeRule;
 import dev.ebb.sagemaker.SageMakerNames;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -258,32 +259,9 @@ public class Directory implements ResolveHandler.Lookups {
       return Optional.empty();
     }
     String name = c.getMetadata().getName();
-    List<ScalingPolicy> targeting =
-        policies.getIndexer().byIndex(BY_TARGET, c.getMetadata().getNamespace() + "/" + name);
-    if (targeting.isEmpty()) {
-      // No policy: the copies are someone else's to set (spec.copies, kubectl scale, or an outside
-      // autoscaler on the scale subresource), so requests wait for them up to the hold time.
-      return Optional.empty();
-    }
-    ScalingPolicy policy = targeting.get(0);
-    if (EffectivePolicy.of(policy.getSpec()).scaleFromZero().isEmpty()) {
-      return Optional.of(
-          "Inference Component "
-              + name
-              + " has no copies, and its ScalingPolicy "
-              + policy.getMetadata().getName()
-              + " has no scaleFromZero, so a request does not start one.");
-    }
-    var local = policy.getStatus() == null ? null : policy.getStatus().local();
-    if (local != null && local.maxCapacity() != null && local.maxCapacity() == 0) {
-      return Optional.of(
-          "Inference Component "
-              + name
-              + " has no copies: its ScalingPolicy "
-              + policy.getMetadata().getName()
-              + " holds it at max capacity 0 (a scheduled action) until a schedule raises it.");
-    }
-    return Optional.empty();
+    return WakeRule.of(
+            policies.getIndexer().byIndex(BY_TARGET, c.getMetadata().getNamespace() + "/" + name))
+        .refusal(name);
   }
 
   /**

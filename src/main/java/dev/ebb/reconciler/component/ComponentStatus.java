@@ -7,6 +7,7 @@ import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointSpec.Variant;
 import dev.ebb.local.FailingCopies;
 import dev.ebb.local.UnschedulableCopies;
+import dev.ebb.local.WakeRule;
 import dev.ebb.reconciler.Conditions;
 import dev.ebb.reconciler.Reasons;
 import dev.ebb.sagemaker.SageMakerComponents.ComponentDescription;
@@ -184,13 +185,39 @@ public final class ComponentStatus {
       Duration unschedulableTimeout,
       InferenceComponentStatus.ColdStart coldStart,
       Instant now) {
+    return local(
+        component,
+        ready,
+        desired,
+        unschedulable,
+        failing,
+        unschedulableTimeout,
+        coldStart,
+        new WakeRule.NoPolicy(),
+        now);
+  }
+
+  /**
+   * As above, for a component whose requests at zero copies follow {@code wake} (which the
+   * ScaledToZero message states).
+   */
+  public static InferenceComponentStatus local(
+      InferenceComponent component,
+      int ready,
+      int desired,
+      List<UnschedulableCopies.Waiting> unschedulable,
+      List<FailingCopies.Failing> failing,
+      Duration unschedulableTimeout,
+      InferenceComponentStatus.ColdStart coldStart,
+      WakeRule wake,
+      Instant now) {
     var conditions = Conditions.of(component, now);
     String state;
     String reason;
     if (desired == 0) {
       state = STATE_SCALED_TO_ZERO;
       reason = Reasons.SCALED_TO_ZERO;
-      String message = "Scaled to zero copies; the next request starts one.";
+      String message = wake.scaledToZero();
       conditions
           .set(Condition.READY, true, reason, message)
           .set(Condition.SCALED_TO_ZERO, true, reason, message);

@@ -19,12 +19,13 @@ import dev.ebb.local.LocalComponents;
 import dev.ebb.local.ModelFetcher;
 import dev.ebb.local.ModelServerWorkload;
 import dev.ebb.local.UnschedulableCopies;
+import dev.ebb.local.WakeRule;
 import dev.ebb.reconciler.PollSchedule;
 import dev.ebb.reconciler.References;
 import dev.ebb.reconciler.StatusPatch;
-import dev.ebb.reconciler.endpoint.SageMakerTarget;
 import dev.ebb.sagemaker.AwsClients;
 import dev.ebb.sagemaker.SageMakerComponents;
+import dev.ebb.sagemaker.SageMakerNames;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -146,7 +147,7 @@ public class InferenceComponentReconciler
       return StatusPatch.ifChanged(
           context.getClient(), now, component, ComponentStatus.desired(component, endpoint, now));
     }
-    String endpointName = SageMakerTarget.endpointName(endpoint.get());
+    String endpointName = SageMakerNames.endpointName(endpoint.get());
     Optional<SageMakerComponentTarget> target =
         SageMakerComponentTarget.of(
             component,
@@ -219,6 +220,7 @@ public class InferenceComponentReconciler
             FailingCopies.of(pods),
             local.unschedulableTimeout(),
             coldStart.orElse(previous),
+            WakeRule.of(policiesOn(component).toList()),
             now));
   }
 
@@ -269,7 +271,7 @@ public class InferenceComponentReconciler
     }
     var outcome =
         SageMakerComponentConverger.teardown(
-            SageMakerComponentTarget.componentName(component),
+            SageMakerNames.componentName(component),
             component.getMetadata().getUid(),
             ops(endpoint.get()));
     if (outcome.end().finished()) {

@@ -96,11 +96,7 @@ public final class SageMakerComponentConverger {
         step = plan.apply(new Observed(component, Set.copyOf(models)));
         if (step instanceof CheckOwnership) {
           // A read, not a change: learn whose component this is, then plan again.
-          boolean owned =
-              ops.tags()
-                  .ownerUid(described.orElseThrow().arn())
-                  .map(ownerUid::equals)
-                  .orElse(false);
+          boolean owned = ops.tags().ownedBy(described.orElseThrow().arn(), ownerUid);
           component = component.map(c -> c.withOwned(owned));
           continue;
         }

@@ -40,7 +40,7 @@ public record SageMakerComponentTarget(
       return Optional.empty();
     }
     var spec = component.getSpec();
-    String name = componentName(component);
+    String name = SageMakerNames.componentName(component);
     String model = ModelRequests.name(name, spec.model(), role.get());
     return Optional.of(
         new SageMakerComponentTarget(
@@ -57,14 +57,6 @@ public record SageMakerComponentTarget(
                 .map(s -> Boolean.TRUE.equals(s.adopt()))
                 .orElse(false),
             sagemaker.map(InferenceEndpointSpec.SageMaker::tags).orElse(Map.of())));
-  }
-
-  /**
-   * The SageMaker inference component's name: the spec's, else derived from namespace/name ({@link
-   * SageMakerNames#componentName}).
-   */
-  public static String componentName(InferenceComponent component) {
-    return SageMakerNames.componentName(component);
   }
 
   public ComponentPlan.Desired plan() {

@@ -6,6 +6,7 @@ import dev.ebb.api.v1alpha1.InferenceEndpointStatus;
 import dev.ebb.reconciler.Conditions;
 import dev.ebb.reconciler.Reasons;
 import dev.ebb.sagemaker.SageMakerEndpoints.EndpointDescription;
+import dev.ebb.sagemaker.SageMakerNames;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -228,7 +229,7 @@ public final class EndpointStatus {
       Optional<SageMakerEndpointConverger.Outcome> pass,
       Instant now) {
     var conditions = Conditions.of(endpoint, now);
-    String endpointName = SageMakerTarget.endpointName(endpoint);
+    String endpointName = SageMakerNames.endpointName(endpoint);
     if (!placedComponents.isEmpty()) {
       waiting(
           conditions,

@@ -14,6 +14,7 @@ import dev.ebb.reconciler.endpoint.SageMakerEndpointConverger.Outcome;
 import dev.ebb.sagemaker.AwsClients;
 import dev.ebb.sagemaker.DeploymentAlarms;
 import dev.ebb.sagemaker.SageMakerEndpoints;
+import dev.ebb.sagemaker.SageMakerNames;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -87,7 +88,7 @@ public class InferenceEndpointReconciler
       InferenceEndpoint endpoint, Context<InferenceEndpoint> context) {
     Instant now = clock.instant();
     if (endpoint.getSpec().backend() == Backend.LOCAL) {
-      String name = SageMakerTarget.endpointName(endpoint);
+      String name = SageMakerNames.endpointName(endpoint);
       return StatusPatch.ifChanged(
           context.getClient(),
           now,
@@ -145,7 +146,7 @@ public class InferenceEndpointReconciler
       pass =
           Optional.of(
               SageMakerEndpointConverger.teardown(
-                  SageMakerTarget.endpointName(endpoint),
+                  SageMakerNames.endpointName(endpoint),
                   endpoint.getMetadata().getUid(),
                   ops(endpoint)));
       if (pass.get().end().finished()) {

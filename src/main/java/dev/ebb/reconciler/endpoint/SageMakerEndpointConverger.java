@@ -151,11 +151,7 @@ public final class SageMakerEndpointConverger {
         step = plan.apply(observed);
         if (step instanceof CheckOwnership) {
           // A read, not a change: learn whose endpoint this is, then plan again.
-          boolean owned =
-              ops.tags()
-                  .ownerUid(described.orElseThrow().arn())
-                  .map(ownerUid::equals)
-                  .orElse(false);
+          boolean owned = ops.tags().ownedBy(described.orElseThrow().arn(), ownerUid);
           observed =
               new Observed(
                   observed.endpoint().map(e -> e.withOwned(owned)),

@@ -40,7 +40,7 @@ public record SageMakerTarget(
     if (role.isEmpty()) {
       return Optional.empty();
     }
-    String endpointName = endpointName(endpoint);
+    String endpointName = SageMakerNames.endpointName(endpoint);
 
     Map<String, String> models = new TreeMap<>();
     Map<String, Double> weights = new LinkedHashMap<>();
@@ -64,14 +64,6 @@ public record SageMakerTarget(
             weights,
             sagemaker.map(InferenceEndpointSpec.SageMaker::tags).orElse(Map.of()),
             sagemaker.map(s -> Boolean.TRUE.equals(s.adopt())).orElse(false)));
-  }
-
-  /**
-   * The SageMaker endpoint's name: the spec's, else derived from namespace/name ({@link
-   * SageMakerNames#endpointName}).
-   */
-  public static String endpointName(InferenceEndpoint endpoint) {
-    return SageMakerNames.endpointName(endpoint);
   }
 
   /** The config's role: only endpoints that host inference components carry one. */

@@ -83,15 +83,7 @@ public final class PolicyStatus {
                     new ScalingActivity(
                         a.time().toString(), a.from(), a.to(), a.cause(), a.trigger().name()))
             .orElse(lastActivity(policy));
-    ScheduleGaps.set(policy, conditions);
-    return new ScalingPolicyStatus(
-        policy.getMetadata().getGeneration(),
-        conditions.list(),
-        capacity.current(),
-        capacity.desired(),
-        activity,
-        null,
-        engine);
+    return build(policy, conditions, capacity, activity, null, engine);
   }
 
   /** The engine state kept in a policy's status, for the loop to resume from after a restart. */
@@ -253,14 +245,25 @@ public final class PolicyStatus {
 
   private static ScalingPolicyStatus build(
       ScalingPolicy policy, Conditions conditions, Capacity capacity, GeneratedAwsObjects objects) {
+    return build(policy, conditions, capacity, lastActivity(policy), objects, null);
+  }
+
+  /** The one place a policy's status is assembled. */
+  private static ScalingPolicyStatus build(
+      ScalingPolicy policy,
+      Conditions conditions,
+      Capacity capacity,
+      ScalingActivity activity,
+      GeneratedAwsObjects objects,
+      ScalingPolicyStatus.EngineStatus engine) {
     ScheduleGaps.set(policy, conditions);
     return new ScalingPolicyStatus(
         policy.getMetadata().getGeneration(),
         conditions.list(),
         capacity.current(),
         capacity.desired(),
-        lastActivity(policy),
+        activity,
         objects,
-        null);
+        engine);
   }
 }

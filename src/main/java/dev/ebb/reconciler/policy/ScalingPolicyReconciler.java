@@ -20,10 +20,9 @@ import dev.ebb.reconciler.PassEnd;
 import dev.ebb.reconciler.PollSchedule;
 import dev.ebb.reconciler.References;
 import dev.ebb.reconciler.StatusPatch;
-import dev.ebb.reconciler.component.SageMakerComponentTarget;
-import dev.ebb.reconciler.endpoint.SageMakerTarget;
 import dev.ebb.sagemaker.AwsCallException;
 import dev.ebb.sagemaker.AwsClients;
+import dev.ebb.sagemaker.SageMakerNames;
 import dev.ebb.sagemaker.SageMakerScaling;
 import dev.ebb.sagemaker.ScalingRecipes;
 import dev.ebb.sagemaker.ScalingRecipes.Target;
@@ -339,10 +338,9 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
 
   private Target scalingTarget(Resolved target) {
     InferenceEndpoint endpoint = target.endpoint().orElseThrow();
-    String endpointName = SageMakerTarget.endpointName(endpoint);
+    String endpointName = SageMakerNames.endpointName(endpoint);
     if (target.component().isPresent()) {
-      return Target.component(
-          SageMakerComponentTarget.componentName(target.component().get()), endpointName);
+      return Target.component(SageMakerNames.componentName(target.component().get()), endpointName);
     }
     return Target.variant(endpointName, target.variant());
   }

@@ -10,6 +10,7 @@ import dev.ebb.reconciler.endpoint.SageMakerTarget;
 import dev.ebb.sagemaker.DeploymentAlarms;
 import dev.ebb.sagemaker.SageMakerComponents;
 import dev.ebb.sagemaker.SageMakerEndpoints;
+import dev.ebb.sagemaker.SageMakerNames;
 import dev.ebb.simulator.Delays;
 import dev.ebb.simulator.SageMakerSimulator;
 import dev.ebb.simulator.Snapshot;
@@ -137,9 +138,7 @@ class ComponentCrashConsistencyIT {
 
     crashThenRecover(
         crashAfter,
-        ops ->
-            SageMakerComponentConverger.teardown(
-                SageMakerComponentTarget.componentName(spec), UID, ops));
+        ops -> SageMakerComponentConverger.teardown(SageMakerNames.componentName(spec), UID, ops));
 
     Snapshot.Region state = simulator.region(REGION);
     assertThat(state.components()).isEmpty();

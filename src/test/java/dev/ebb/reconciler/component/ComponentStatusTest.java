@@ -154,6 +154,44 @@ class ComponentStatusTest {
   }
 
   @Test
+  void atZeroCopiesTheStatusSaysWhatARequestWillDo() {
+    var wakes =
+        ComponentStatus.local(
+            COMPONENT,
+            0,
+            0,
+            List.of(),
+            List.of(),
+            BOUND,
+            null,
+            new dev.ebb.local.WakeRule.Wakes("llama"),
+            NOW);
+    assertThat(wakes.condition(Condition.SCALED_TO_ZERO).message())
+        .isEqualTo(
+            "Scaled to zero copies; the next request starts one (ScalingPolicy llama,"
+                + " scaleFromZero).");
+    var parked =
+        ComponentStatus.local(
+            COMPONENT,
+            0,
+            0,
+            List.of(),
+            List.of(),
+            BOUND,
+            null,
+            new dev.ebb.local.WakeRule.ParkedBySchedule("llama"),
+            NOW);
+    assertThat(parked.condition(Condition.READY).message())
+        .isEqualTo(
+            "Scaled to zero copies; requests are refused while ScalingPolicy llama holds max"
+                + " capacity at 0 (a scheduled action).");
+    var noPolicy = ComponentStatus.local(COMPONENT, 0, 0, List.of(), List.of(), BOUND, null, NOW);
+    assertThat(noPolicy.condition(Condition.READY).message())
+        .contains("no ScalingPolicy targets it")
+        .doesNotContain("starts one");
+  }
+
+  @Test
   void aFailingCopyIsToldWithItsContainerItsStateAndTheEndOfItsLastWords() {
     var one = ComponentStatus.local(COMPONENT, 0, 1, List.of(), failing(1, 6), BOUND, null, NOW);
     assertThat(one.condition(Condition.READY).message())

@@ -110,10 +110,14 @@ class SageMakerScaleToZeroIT {
           () -> copies(component).currentCopyCount() == 0,
           Duration.ofHours(1));
     }
+    // This component's calls only: the simulator is shared with the other test classes.
     assertThat(simulator.calls("UpdateInferenceComponentRuntimeConfig"))
+        .filteredOn(c -> component.equals(c.request().path("InferenceComponentName").asText()))
         .as("nobody but Application Auto Scaling set the copies")
         .isEmpty();
-    assertThat(simulator.calls("UpdateInferenceComponent")).isEmpty();
+    assertThat(simulator.calls("UpdateInferenceComponent"))
+        .filteredOn(c -> component.equals(c.request().path("InferenceComponentName").asText()))
+        .isEmpty();
     List<String> steps =
         simulator.scalingActivities(REGION).stream()
             .filter(a -> a.path("StatusCode").asText().equals("Successful"))
