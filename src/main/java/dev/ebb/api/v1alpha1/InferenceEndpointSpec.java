@@ -43,12 +43,41 @@ import java.util.Map;
     message = "spec.dataCapture is only available with backend: sagemaker",
     fieldPath = ".dataCapture")
 @ValidationRule(
-    value =
-        "self.backend != 'local' || !has(self.rollout) || !has(self.rollout.autoRollbackAlarms)",
+    value = "self.backend != 'local' || !has(self.rollout)",
     message =
-        "spec.rollout.autoRollbackAlarms names CloudWatch alarms and is only available with"
-            + " backend: sagemaker",
-    fieldPath = ".rollout.autoRollbackAlarms")
+        "spec.rollout configures SageMaker's deployments and is only available with backend:"
+            + " sagemaker (a local component's copies are replaced by its Deployment's rolling"
+            + " update)",
+    fieldPath = ".rollout")
+@ValidationRule(
+    value = "self.backend != 'local' || self.variants.all(v, !has(v.model))",
+    message =
+        "spec.variants[].model is only available with backend: sagemaker; on backend local,"
+            + " place the model with an InferenceComponent",
+    fieldPath = ".variants")
+@ValidationRule(
+    value = "self.backend != 'local' || self.variants.all(v, !has(v.startup))",
+    message =
+        "spec.variants[].startup is only available with backend: sagemaker; on backend local,"
+            + " set the InferenceComponent's spec.startup",
+    fieldPath = ".variants")
+@ValidationRule(
+    value =
+        "self.backend != 'local' || self.variants.all(v, !has(v.instanceType) &&"
+            + " !has(v.initialInstanceCount) && !has(v.managedInstanceScaling))",
+    message =
+        "spec.variants[].instanceType, initialInstanceCount and managedInstanceScaling are only"
+            + " available with backend: sagemaker; backend local runs copies on the cluster's"
+            + " nodes (spec.local.nodeSelector, tolerations)",
+    fieldPath = ".variants")
+@ValidationRule(
+    value =
+        "self.backend != 'local' || self.variants.all(v, !has(v.routingStrategy) ||"
+            + " v.routingStrategy == 'LeastOutstandingRequests')",
+    message =
+        "spec.variants[].routingStrategy Random is only available with backend: sagemaker; the"
+            + " gateway always sends a request to the least busy copy (LeastOutstandingRequests)",
+    fieldPath = ".variants")
 @ValidationRule(
     value = "!has(self.async) || self.variants.all(v, !has(v.serverless))",
     message =
