@@ -117,6 +117,33 @@ public final class Reasons {
   /** A policy whose target kind has no meaning on its backend. */
   public static final String UNSUPPORTED_TARGET = "UnsupportedTarget";
 
+  /**
+   * Backend local, the ScalingPolicy that took a component to zero copies wakes it on a request
+   * (its scaleFromZero step). The reason of the component's ScaledToZero condition.
+   */
+  public static final String WAKES_ON_REQUEST = "WakesOnRequest";
+
+  /** Backend local: at zero copies under a ScalingPolicy without scaleFromZero: not woken. */
+  public static final String NO_SCALE_FROM_ZERO = "NoScaleFromZero";
+
+  /** Backend local: at zero copies while a scheduled action holds max capacity at 0. */
+  public static final String PARKED_BY_SCHEDULE = "ParkedBySchedule";
+
+  /**
+   * Backend local: at zero copies by spec.copies: 0 with no ScalingPolicy: nothing of Ebb's starts
+   * a copy (its endpoint does not count the variant as serving).
+   */
+  public static final String NO_SCALING_POLICY = "NoScalingPolicy";
+
+  /**
+   * Backend local: a variant of the endpoint has no component with a ready copy nor one a
+   * ScalingPolicy took to zero.
+   */
+  public static final String VARIANT_NOT_SERVING = "VariantNotServing";
+
+  /** The endpoint's spec.access.apiKeys names a Secret that does not exist. */
+  public static final String ACCESS_SECRET_NOT_FOUND = "AccessSecretNotFound";
+
   /** Backend local: the gateway routes the endpoint's requests. */
   public static final String ROUTED = "Routed";
 }

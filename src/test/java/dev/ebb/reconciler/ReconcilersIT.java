@@ -51,8 +51,11 @@ class ReconcilersIT {
   void endpointGetsObservedGenerationAndConditionsOnFirstVisit() {
     apply(InferenceEndpoint.class, localEndpoint("llm", "1.0"));
 
-    var status = awaitReady(endpoints(), "llm", Reasons.ROUTED, 1L).getStatus();
-    assertThat(status.state()).isEqualTo("Serving");
+    // No component yet: routed, but nothing serves its variant, and the status says so.
+    var status = awaitReady(endpoints(), "llm", Reasons.VARIANT_NOT_SERVING, 1L).getStatus();
+    assertThat(status.state()).isEqualTo("Pending");
+    assertThat(status.condition(Condition.READY).message())
+        .isEqualTo("variant AllTraffic has no InferenceComponent.");
     assertThat(status.condition(Condition.STALLED)).isNull();
     assertThat(status.url())
         .isEqualTo(
@@ -61,7 +64,7 @@ class ReconcilersIT {
 
     apply(InferenceEndpoint.class, localEndpoint("llm", "0.5"));
 
-    var updated = awaitReady(endpoints(), "llm", Reasons.ROUTED, 2L).getStatus();
+    var updated = awaitReady(endpoints(), "llm", Reasons.VARIANT_NOT_SERVING, 2L).getStatus();
     assertThat(updated.condition(Condition.READY).lastTransitionTime())
         .as("an unchanged condition keeps its lastTransitionTime")
         .isEqualTo(readySince);

@@ -38,14 +38,26 @@ class StatusPatchTest {
   void patchesWhenStatusDiffersAndNotWhenItIsEqual() {
     InferenceEndpoint endpoint = Manifests.parse(InferenceEndpoint.class, ENDPOINT, 1);
     var first =
-        EndpointStatus.local(endpoint, "llm", "http://gw", Instant.parse("2026-11-23T10:00:00Z"));
+        EndpointStatus.local(
+            endpoint,
+            "llm",
+            "http://gw",
+            java.util.List.of(),
+            java.util.Optional.empty(),
+            Instant.parse("2026-11-23T10:00:00Z"));
 
     var control = StatusPatch.ifChanged(NOWHERE, NOW, endpoint, first);
     assertThat(control.isPatchStatus()).isTrue();
     assertThat(endpoint.getStatus()).isEqualTo(first);
 
     var later =
-        EndpointStatus.local(endpoint, "llm", "http://gw", Instant.parse("2026-11-23T11:00:00Z"));
+        EndpointStatus.local(
+            endpoint,
+            "llm",
+            "http://gw",
+            java.util.List.of(),
+            java.util.Optional.empty(),
+            Instant.parse("2026-11-23T11:00:00Z"));
     assertThat(StatusPatch.ifChanged(NOWHERE, NOW, endpoint, later).isNoUpdate()).isTrue();
   }
 }

@@ -20,8 +20,8 @@ public record InferenceComponentStatus(
         List<Condition> conditions,
     @JsonPropertyDescription(
             "One word for humans and printer columns: SageMaker's component status on backend"
-                + " sagemaker; Serving, ScaledToZero or Failed on backend local; Pending while"
-                + " its endpoint is missing, Invalid when it cannot be placed. Automate against"
+                + " sagemaker; Serving, ScaledToZero or Pending (copies starting or failing) on backend"
+                + " local; Pending while its endpoint is missing, Invalid when it cannot be placed. Automate against"
                 + " conditions, not this.")
         String state,
     @JsonPropertyDescription("Name of the SageMaker inference component.")

@@ -12,11 +12,12 @@ public record InferenceEndpointStatus(
     @JsonPropertyDescription("The metadata.generation this status was computed from.")
         Long observedGeneration,
     @JsonPropertyDescription(
-            "Conditions: Ready (always present), Reconciling, Stalled and ScaledToZero.")
+            "Conditions: Ready (always present), Reconciling, Stalled, and on backend local"
+                + " ScaledToZero.")
         List<Condition> conditions,
     @JsonPropertyDescription(
             "One word for humans and printer columns: SageMaker's endpoint status on backend"
-                + " sagemaker; Pending, Serving, ScaledToZero or Failed on backend local;"
+                + " sagemaker; Pending, Serving or ScaledToZero on backend local;"
                 + " NotProvisioned while no backend has created anything. Automate against"
                 + " conditions, not this.")
         String state,

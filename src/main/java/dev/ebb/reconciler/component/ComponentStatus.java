@@ -197,6 +197,20 @@ public final class ComponentStatus {
         now);
   }
 
+  /** The reason of the ScaledToZero condition: what a request does now. */
+  static String wakeReason(WakeRule wake) {
+    if (wake instanceof WakeRule.Wakes) {
+      return Reasons.WAKES_ON_REQUEST;
+    }
+    if (wake instanceof WakeRule.NoScaleFromZero) {
+      return Reasons.NO_SCALE_FROM_ZERO;
+    }
+    if (wake instanceof WakeRule.ParkedBySchedule) {
+      return Reasons.PARKED_BY_SCHEDULE;
+    }
+    return Reasons.NO_SCALING_POLICY;
+  }
+
   /**
    * As above, for a component whose requests at zero copies follow {@code wake} (which the
    * ScaledToZero message states).
@@ -220,7 +234,7 @@ public final class ComponentStatus {
       String message = wake.scaledToZero();
       conditions
           .set(Condition.READY, true, reason, message)
-          .set(Condition.SCALED_TO_ZERO, true, reason, message);
+          .set(Condition.SCALED_TO_ZERO, true, wakeReason(wake), message);
     } else if (ready >= desired) {
       state = STATE_SERVING;
       reason = Reasons.SERVING;

@@ -1,6 +1,7 @@
 package dev.ebb.reconciler.endpoint;
 
 import dev.ebb.api.v1alpha1.Condition;
+import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointStatus;
 import dev.ebb.reconciler.Conditions;
@@ -22,33 +23,66 @@ public final class EndpointStatus {
   /** The state summary of a local endpoint: the gateway routes to it. */
   public static final String STATE_SERVING = "Serving";
 
+  public static final String STATE_PENDING = "Pending";
+  public static final String STATE_SCALED_TO_ZERO = "ScaledToZero";
+
   /**
    * Status of an endpoint on backend local: the gateway routes requests for it to its components'
-   * copies; each component reports its own copies.
+   * copies. It is Ready only when every variant serves ({@link LocalVariants}): a component of it
+   * has a ready copy, or a ScalingPolicy took its copies to zero (then ScaledToZero is True when
+   * every variant sleeps); and only when the Secret its access names exists.
    *
    * @param name the name clients call it by (SageMaker Runtime's EndpointName)
    * @param url where clients invoke it
+   * @param components the components placed on it
+   * @param missingSecret the access Secret's name, when it does not exist
    */
   public static InferenceEndpointStatus local(
-      InferenceEndpoint endpoint, String name, String url, Instant now) {
-    var conditions =
-        Conditions.of(endpoint, now)
-            .set(
-                Condition.READY,
-                true,
-                Reasons.ROUTED,
-                "The Ebb gateway routes requests for "
-                    + name
-                    + " to its components' copies on this cluster: POST "
-                    + url
-                    + " (the component in the X-Amzn-SageMaker-Inference-Component header)."
-                    + " Requests that find a component at zero copies are held until one is"
-                    + " ready.")
-            .list();
+      InferenceEndpoint endpoint,
+      String name,
+      String url,
+      List<InferenceComponent> components,
+      Optional<String> missingSecret,
+      Instant now) {
+    LocalVariants.Verdict verdict = LocalVariants.of(endpoint, components);
+    var conditions = Conditions.of(endpoint, now);
+    String state;
+    if (missingSecret.isPresent()) {
+      state = STATE_PENDING;
+      String message = accessSecretMissing(missingSecret.get());
+      conditions
+          .set(Condition.READY, false, Reasons.ACCESS_SECRET_NOT_FOUND, message)
+          .set(Condition.RECONCILING, true, Reasons.ACCESS_SECRET_NOT_FOUND, message);
+    } else if (!verdict.serving()) {
+      state = STATE_PENDING;
+      conditions
+          .set(Condition.READY, false, Reasons.VARIANT_NOT_SERVING, verdict.message())
+          .set(Condition.RECONCILING, true, Reasons.VARIANT_NOT_SERVING, verdict.message());
+    } else {
+      state = verdict.asleep() ? STATE_SCALED_TO_ZERO : STATE_SERVING;
+      conditions
+          .set(
+              Condition.READY,
+              true,
+              Reasons.ROUTED,
+              "The Ebb gateway routes requests for "
+                  + name
+                  + " to its components' copies on this cluster: POST "
+                  + url
+                  + " (the component in the X-Amzn-SageMaker-Inference-Component header).")
+          .set(Condition.RECONCILING, false, Reasons.ROUTED, "Every variant serves.");
+    }
+    conditions.set(
+        Condition.SCALED_TO_ZERO,
+        verdict.asleep() && missingSecret.isEmpty(),
+        verdict.asleep() ? Reasons.SCALED_TO_ZERO : Reasons.ROUTED,
+        verdict.asleep()
+            ? "Every variant's components are at zero copies by their ScalingPolicies."
+            : "Not every variant is at zero copies.");
     return new InferenceEndpointStatus(
         endpoint.getMetadata().getGeneration(),
-        conditions,
-        STATE_SERVING,
+        conditions.list(),
+        state,
         name,
         null,
         null,
@@ -57,6 +91,14 @@ public final class EndpointStatus {
         null,
         url,
         null);
+  }
+
+  /** What the status says of an access Secret that does not exist. */
+  static String accessSecretMissing(String secret) {
+    return "spec.access.apiKeys.secretRef names Secret "
+        + secret
+        + ", which does not exist in this namespace: the gateway accepts no API key for this"
+        + " endpoint until it does.";
   }
 
   /** Status of a SageMaker-backed endpoint whose execution role is unknown. */

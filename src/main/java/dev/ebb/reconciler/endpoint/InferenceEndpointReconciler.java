@@ -72,8 +72,9 @@ public class InferenceEndpointReconciler
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(InferenceComponent.class, InferenceEndpoint.class)
                 .withName("placed-components")
-                .withOnAddFilter(c -> false)
-                .withOnUpdateFilter((updated, old) -> false)
+                // A component's status changes often; only a change of what it serves (its
+                // state, or its Ready or ScaledToZero condition) can change the endpoint's.
+                .withOnUpdateFilter((updated, old) -> !serving(updated).equals(serving(old)))
                 .withSecondaryToPrimaryMapper(
                     c ->
                         Set.of(
@@ -83,18 +84,65 @@ public class InferenceEndpointReconciler
             context));
   }
 
+  /** How often a missing access Secret is looked for. */
+  static final java.time.Duration ACCESS_SECRET_LOOK = java.time.Duration.ofSeconds(30);
+
+  /** What of a component's status its endpoint's status reads. */
+  private static List<Object> serving(InferenceComponent c) {
+    var status = c.getStatus();
+    if (status == null) {
+      return List.of();
+    }
+    return java.util.Arrays.asList(
+        status.state(),
+        status.condition(dev.ebb.api.v1alpha1.Condition.READY),
+        status.condition(dev.ebb.api.v1alpha1.Condition.SCALED_TO_ZERO),
+        c.getSpec().variant());
+  }
+
+  /**
+   * The Secret spec.access.apiKeys names, when it does not exist (a list by name: the chart grants
+   * list and watch on Secrets, not get).
+   */
+  static Optional<String> missingAccessSecret(
+      InferenceEndpoint endpoint, io.fabric8.kubernetes.client.KubernetesClient client) {
+    var access = endpoint.getSpec().access();
+    if (access == null || access.apiKeys() == null || access.apiKeys().secretRef() == null) {
+      return Optional.empty();
+    }
+    String secret = access.apiKeys().secretRef().name();
+    boolean exists =
+        !client
+            .secrets()
+            .inNamespace(endpoint.getMetadata().getNamespace())
+            .withField("metadata.name", secret)
+            .list()
+            .getItems()
+            .isEmpty();
+    return exists ? Optional.empty() : Optional.of(secret);
+  }
+
   @Override
   public UpdateControl<InferenceEndpoint> reconcile(
       InferenceEndpoint endpoint, Context<InferenceEndpoint> context) {
     Instant now = clock.instant();
     if (endpoint.getSpec().backend() == Backend.LOCAL) {
+      Optional<String> missingSecret = missingAccessSecret(endpoint, context.getClient());
       String name = SageMakerNames.endpointName(endpoint);
-      return StatusPatch.ifChanged(
-          context.getClient(),
-          now,
-          endpoint,
-          EndpointStatus.local(
-              endpoint, name, gateway.url() + "/endpoints/" + name + "/invocations", now));
+      UpdateControl<InferenceEndpoint> control =
+          StatusPatch.ifChanged(
+              context.getClient(),
+              now,
+              endpoint,
+              EndpointStatus.local(
+                  endpoint,
+                  name,
+                  gateway.url() + "/endpoints/" + name + "/invocations",
+                  List.copyOf(context.getSecondaryResources(InferenceComponent.class)),
+                  missingSecret,
+                  now));
+      // A Secret that does not exist yet is looked for again: nothing else wakes this endpoint.
+      return missingSecret.isPresent() ? control.rescheduleAfter(ACCESS_SECRET_LOOK) : control;
     }
     InferenceEndpointStatus previous = endpoint.getStatus();
     Optional<SageMakerTarget> target = SageMakerTarget.of(endpoint, aws.defaultExecutionRoleArn());

@@ -3,6 +3,7 @@ package dev.ebb.reconciler.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebb.api.v1alpha1.Condition;
+import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointStatus;
 import dev.ebb.reconciler.Reasons;
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class EndpointStatusTest {
   @Test
@@ -37,6 +40,8 @@ class EndpointStatusTest {
             endpoint,
             "ml-llm-0a1b2c3d",
             "http://gw/endpoints/ml-llm-0a1b2c3d/invocations",
+            List.of(component("llama", "AllTraffic", "Serving", "True", null)),
+            Optional.empty(),
             Instant.EPOCH);
 
     assertThat(status.observedGeneration()).isEqualTo(4L);
@@ -101,5 +106,136 @@ class EndpointStatusTest {
   private static InferenceEndpointStatus withLastDeployed(String config) {
     return new InferenceEndpointStatus(
         1L, List.of(), "InService", "ep", null, "InService", null, "cfg-1", config, null, null);
+  }
+
+  /** A local endpoint is Ready only when every variant serves or a policy put it to sleep. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "no component               | -                                   | Pending      | False | VariantNotServing | False",
+        "one serving                | Serving/True                        | Serving      | True  | Routed            | False",
+        "starting                   | Pending/False                       | Pending      | False | VariantNotServing | False",
+        "asleep by its policy       | ScaledToZero/True/WakesOnRequest    | ScaledToZero | True  | Routed            | True",
+        "parked by a schedule       | ScaledToZero/True/ParkedBySchedule  | ScaledToZero | True  | Routed            | True",
+        "zero copies and no policy  | ScaledToZero/True/NoScalingPolicy   | Pending      | False | VariantNotServing | False",
+        "one serves, one sleeps     | Serving/True,ScaledToZero/True/WakesOnRequest | Serving | True | Routed    | False",
+      })
+  void aLocalEndpointIsReadyOnlyWhenEveryVariantServes(
+      String why, String components, String state, String ready, String reason, String asleep) {
+    InferenceEndpoint endpoint =
+        Manifests.parse(
+            InferenceEndpoint.class,
+            """
+            apiVersion: ebb.dev/v1alpha1
+            kind: InferenceEndpoint
+            metadata: {name: llm}
+            spec:
+              backend: local
+              variants: [{name: AllTraffic}]
+            """,
+            1);
+    List<InferenceComponent> placed = new java.util.ArrayList<>();
+    if (!components.equals("-")) {
+      int i = 0;
+      for (String c : components.split(",")) {
+        String[] parts = c.split("/");
+        placed.add(
+            component(
+                "c" + i++, "AllTraffic", parts[0], parts[1], parts.length > 2 ? parts[2] : null));
+      }
+    }
+
+    var status = EndpointStatus.local(endpoint, "llm", "http://gw", placed, Optional.empty(), NOW);
+
+    assertThat(status.state()).as(why).isEqualTo(state);
+    assertThat(status.condition(Condition.READY).status()).as(why).isEqualTo(ready);
+    assertThat(status.condition(Condition.READY).reason()).as(why).isEqualTo(reason);
+    assertThat(status.condition(Condition.SCALED_TO_ZERO).status()).as(why).isEqualTo(asleep);
+  }
+
+  @Test
+  void aVariantWithoutComponentIsNamed() {
+    InferenceEndpoint endpoint =
+        Manifests.parse(
+            InferenceEndpoint.class,
+            """
+            apiVersion: ebb.dev/v1alpha1
+            kind: InferenceEndpoint
+            metadata: {name: llm}
+            spec:
+              backend: local
+              variants: [{name: blue}, {name: green}]
+            """,
+            1);
+    var status =
+        EndpointStatus.local(
+            endpoint,
+            "llm",
+            "http://gw",
+            List.of(component("a", "blue", "Serving", "True", null)),
+            Optional.empty(),
+            NOW);
+    assertThat(status.condition(Condition.READY).message())
+        .isEqualTo("variant green has no InferenceComponent.");
+  }
+
+  @Test
+  void anAccessSecretThatDoesNotExistIsSaidInsteadOfReady() {
+    InferenceEndpoint endpoint =
+        Manifests.parse(
+            InferenceEndpoint.class,
+            """
+            apiVersion: ebb.dev/v1alpha1
+            kind: InferenceEndpoint
+            metadata: {name: llm}
+            spec:
+              backend: local
+              variants: [{name: AllTraffic}]
+            """,
+            1);
+    var status =
+        EndpointStatus.local(
+            endpoint,
+            "llm",
+            "http://gw",
+            List.of(component("a", "AllTraffic", "Serving", "True", null)),
+            Optional.of("llm-keys"),
+            NOW);
+    assertThat(status.condition(Condition.READY))
+        .returns("False", Condition::status)
+        .returns(Reasons.ACCESS_SECRET_NOT_FOUND, Condition::reason);
+    assertThat(status.condition(Condition.READY).message()).contains("Secret llm-keys");
+  }
+
+  private static final Instant NOW = Instant.parse("2026-12-07T00:00:00Z");
+
+  private static InferenceComponent component(
+      String name, String variant, String state, String ready, String asleepReason) {
+    InferenceComponent c =
+        Manifests.parse(
+            InferenceComponent.class,
+            """
+            apiVersion: ebb.dev/v1alpha1
+            kind: InferenceComponent
+            metadata: {name: %s}
+            spec:
+              endpointRef: {name: llm}
+              variant: %s
+              model: {image: 'ghcr.io/example/m:1'}
+              resources: {memoryMb: 512}
+            """
+                .formatted(name, variant),
+            1);
+    List<Condition> conditions = new java.util.ArrayList<>();
+    conditions.add(new Condition(Condition.READY, ready, 1L, NOW.toString(), "X", "x"));
+    if (asleepReason != null) {
+      conditions.add(
+          new Condition(Condition.SCALED_TO_ZERO, "True", 1L, NOW.toString(), asleepReason, "x"));
+    }
+    c.setStatus(
+        new dev.ebb.api.v1alpha1.InferenceComponentStatus(
+            1L, conditions, state, null, null, null, null, null, null, null, null));
+    return c;
   }
 }
