@@ -93,6 +93,37 @@ public final class EndpointStatus {
         null);
   }
 
+  /**
+   * A SageMaker endpoint's status, told that its access Secret does not exist: the endpoint may be
+   * in service, but the gateway accepts no key for it, so it is not Ready. Other conditions stand.
+   */
+  public static InferenceEndpointStatus withAccessSecretMissing(
+      InferenceEndpoint endpoint, InferenceEndpointStatus status, String secret, Instant now) {
+    var ready = status.condition(Condition.READY);
+    if (ready == null || !"True".equals(ready.status())) {
+      return status; // what keeps it from Ready already says more
+    }
+    var conditions =
+        Conditions.after(status.conditions(), endpoint.getMetadata().getGeneration(), now)
+            .set(
+                Condition.READY,
+                false,
+                Reasons.ACCESS_SECRET_NOT_FOUND,
+                accessSecretMissing(secret));
+    return new InferenceEndpointStatus(
+        status.observedGeneration(),
+        conditions.list(),
+        status.state(),
+        status.endpointName(),
+        status.endpointArn(),
+        status.endpointStatus(),
+        status.failureReason(),
+        status.endpointConfigName(),
+        status.lastDeployedConfigName(),
+        status.url(),
+        status.variants());
+  }
+
   /** What the status says of an access Secret that does not exist. */
   static String accessSecretMissing(String secret) {
     return "spec.access.apiKeys.secretRef names Secret "

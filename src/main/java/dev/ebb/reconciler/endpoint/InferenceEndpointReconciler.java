@@ -164,13 +164,20 @@ public class InferenceEndpointReconciler
                         endpoint.getSpec().async() != null));
     InferenceEndpointStatus status =
         EndpointStatus.sagemaker(endpoint, target.get(), outcome, url, now);
+    Optional<String> missingSecret = missingAccessSecret(endpoint, context.getClient());
+    if (missingSecret.isPresent()) {
+      status = EndpointStatus.withAccessSecretMissing(endpoint, status, missingSecret.get(), now);
+    }
     UpdateControl<InferenceEndpoint> control =
         StatusPatch.ifChanged(context.getClient(), now, endpoint, status);
-    return outcome
-        .end()
-        .nextLook(schedule, endpoint.getMetadata().getUid())
-        .map(control::rescheduleAfter)
-        .orElse(control);
+    Optional<java.time.Duration> next =
+        outcome.end().nextLook(schedule, endpoint.getMetadata().getUid());
+    if (missingSecret.isPresent()) {
+      next =
+          Optional.of(
+              next.filter(d -> d.compareTo(ACCESS_SECRET_LOOK) < 0).orElse(ACCESS_SECRET_LOOK));
+    }
+    return next.map(control::rescheduleAfter).orElse(control);
   }
 
   @Override

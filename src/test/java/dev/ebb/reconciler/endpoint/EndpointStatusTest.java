@@ -208,6 +208,38 @@ class EndpointStatusTest {
     assertThat(status.condition(Condition.READY).message()).contains("Secret llm-keys");
   }
 
+  @Test
+  void aSageMakerEndpointInServiceIsNotReadyWhileItsAccessSecretIsMissing() {
+    InferenceEndpoint endpoint =
+        Manifests.parse(
+            InferenceEndpoint.class,
+            """
+            apiVersion: ebb.dev/v1alpha1
+            kind: InferenceEndpoint
+            metadata: {name: llm}
+            spec:
+              backend: local
+              variants: [{name: AllTraffic}]
+            """,
+            1);
+    var inService =
+        EndpointStatus.local(
+            endpoint,
+            "llm",
+            "http://gw",
+            List.of(component("a", "AllTraffic", "Serving", "True", null)),
+            Optional.empty(),
+            NOW);
+
+    var told = EndpointStatus.withAccessSecretMissing(endpoint, inService, "llm-keys", NOW);
+
+    assertThat(told.condition(Condition.READY))
+        .returns("False", Condition::status)
+        .returns(Reasons.ACCESS_SECRET_NOT_FOUND, Condition::reason);
+    assertThat(told.url()).isEqualTo(inService.url());
+    assertThat(told.state()).isEqualTo(inService.state());
+  }
+
   private static final Instant NOW = Instant.parse("2026-12-07T00:00:00Z");
 
   private static InferenceComponent component(
