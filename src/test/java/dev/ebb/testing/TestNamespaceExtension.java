@@ -118,6 +118,12 @@ public final class TestNamespaceExtension
     return name;
   }
 
+  /** The current test's namespace (so that {@code "x-" + ns} reads as it would with a name). */
+  @Override
+  public String toString() {
+    return name();
+  }
+
   /** A client of the shared test API server, made on first use, closed after the class. */
   @Override
   public synchronized KubernetesClient client() {
