@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.testing.EbbProcess;
-import dev.ebb.testing.Namespace;
+import dev.ebb.testing.TestNamespace;
 import dev.ebb.testing.TestNamespaceExtension;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -26,7 +26,7 @@ class LeaderElectionIT {
 
   @Test
   void onlyTheLeaderReconcilesAndAnotherReplicaTakesOverWhenItDies() {
-    Namespace leases = ns.another("ebb-system");
+    TestNamespace leases = ns.another("ebb-system");
     Map<String, String> properties =
         Map.of(
             "ebb.leader-election.namespace", leases.name(),
@@ -63,7 +63,7 @@ class LeaderElectionIT {
         .collect(java.util.stream.Collectors.toSet());
   }
 
-  private static String awaitLeaseHolder(Namespace leases) {
+  private static String awaitLeaseHolder(TestNamespace leases) {
     return await()
         .atMost(TIMEOUT)
         .until(

@@ -10,9 +10,9 @@ import dev.ebb.sagemaker.OwnerTags;
 import dev.ebb.simulator.Call;
 import dev.ebb.simulator.SageMakerSimulator;
 import dev.ebb.simulator.Snapshot;
-import dev.ebb.testing.Namespace;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
+import dev.ebb.testing.TestNamespace;
 import dev.ebb.testing.TestNamespaceExtension;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -66,9 +66,9 @@ class SageMakerSamplesIT {
           .pollInterval(Duration.ofSeconds(1))
           .until(
               () ->
-                  endpoints().stream().allMatch(Namespace::ready)
-                      && components().stream().allMatch(Namespace::ready)
-                      && policies().stream().allMatch(Namespace::ready));
+                  endpoints().stream().allMatch(TestNamespace::ready)
+                      && components().stream().allMatch(TestNamespace::ready)
+                      && policies().stream().allMatch(TestNamespace::ready));
       double seconds = (System.nanoTime() - started) / 1e9;
       System.out.printf(
           "[ebb-tests] %d samples (%d endpoints, %d components, %d scaling policies) converged"

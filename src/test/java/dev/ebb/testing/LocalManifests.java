@@ -103,7 +103,7 @@ public final class LocalManifests {
   }
 
   /** Waits until the autoscaling loop tracks policy {@code tiny} of {@code ns}. */
-  public static void awaitPolicyTracked(Namespace ns) {
+  public static void awaitPolicyTracked(TestNamespace ns) {
     awaitPolicyTracked(ns.client(), ns.name(), ns.timeout());
   }
 
@@ -125,7 +125,7 @@ public final class LocalManifests {
   }
 
   /** Waits until the component {@code tiny} of {@code ns} has {@code n} ready copies. */
-  public static void awaitReadyCopies(Namespace ns, int n) {
+  public static void awaitReadyCopies(TestNamespace ns, int n) {
     awaitReadyCopies(ns.client(), ns.name(), n, ns.timeout());
   }
 

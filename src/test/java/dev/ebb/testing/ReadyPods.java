@@ -16,7 +16,7 @@ public final class ReadyPods {
   }
 
   /** Waits until {@code n} pods of {@code ns} are ready; returns them. */
-  public static List<Pod> await(Namespace ns, int n) {
+  public static List<Pod> await(TestNamespace ns, int n) {
     return await(ns.client(), ns.name(), n, ns.timeout());
   }
 

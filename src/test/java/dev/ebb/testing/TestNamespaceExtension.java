@@ -16,8 +16,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * A fresh {@link Namespace} of the shared test API server for each test, deleted after it (after
- * the test's own {@code @AfterEach} methods) unless the test or its class is marked {@link Keep}:
+ * A fresh {@link TestNamespace} of the shared test API server for each test, deleted after it
+ * (after the test's own {@code @AfterEach} methods) unless the test or its class is marked {@link
+ * Keep}:
  *
  * <pre>
  * &#64;RegisterExtension
@@ -38,8 +39,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * before Quarkus has started, so the test class must make no client in its static initializer (use
  * this one): fabric8 would then find its classes through the wrong class loader.
  */
-public final class TestNamespaceExtension
-    implements Namespace, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
+public final class TestNamespaceExtension extends TestNamespace
+    implements BeforeEachCallback, AfterEachCallback, AfterAllCallback {
 
   /** The test's namespace is named from this prefix rather than the extension's. */
   @Retention(RetentionPolicy.RUNTIME)
@@ -57,7 +58,7 @@ public final class TestNamespaceExtension
 
   private final String prefix;
   private final Duration timeout;
-  private final List<Namespace> created = new ArrayList<>();
+  private final List<TestNamespace> created = new ArrayList<>();
   private KubernetesClient client;
   private String name;
 
@@ -90,7 +91,7 @@ public final class TestNamespaceExtension
         withOwnClassLoader(
             () -> {
               delete();
-              created.forEach(Namespace::delete);
+              created.forEach(TestNamespace::delete);
               return null;
             });
       }
@@ -118,12 +119,6 @@ public final class TestNamespaceExtension
     return name;
   }
 
-  /** The current test's namespace (so that {@code "x-" + ns} reads as it would with a name). */
-  @Override
-  public String toString() {
-    return name();
-  }
-
   /** A client of the shared test API server, made on first use, closed after the class. */
   @Override
   public synchronized KubernetesClient client() {
@@ -139,9 +134,10 @@ public final class TestNamespaceExtension
   }
 
   /** One more namespace for the current test, with the same client and timeout, deleted with it. */
-  public Namespace another(String prefix) {
+  public TestNamespace another(String prefix) {
     name(); // only within a test
-    Namespace other = new Plain(client(), TestNamespace.create(client(), prefix), timeout);
+    TestNamespace other =
+        TestNamespace.of(client(), TestNamespace.create(client(), prefix), timeout);
     created.add(other);
     return other;
   }
@@ -165,7 +161,4 @@ public final class TestNamespaceExtension
       thread.setContextClassLoader(previous);
     }
   }
-
-  private record Plain(KubernetesClient client, String name, Duration timeout)
-      implements Namespace {}
 }

@@ -9,6 +9,7 @@ import dev.ebb.api.v1alpha1.ScalingPolicyStatus.ScalingActivity;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Predicate;
@@ -21,10 +22,14 @@ import java.util.function.Predicate;
 public final class TinyComponent {
   private static final String NAME = "tiny";
 
-  private final Namespace ns;
+  private final TestNamespace ns;
 
-  public TinyComponent(Namespace ns) {
+  public TinyComponent(TestNamespace ns) {
     this.ns = ns;
+  }
+
+  public TinyComponent(KubernetesClient client, String namespace, Duration timeout) {
+    this(TestNamespace.of(client, namespace, timeout));
   }
 
   /** Server-side applies a (multi-document) YAML in the namespace. */

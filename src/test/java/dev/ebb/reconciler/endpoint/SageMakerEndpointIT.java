@@ -1,6 +1,6 @@
 package dev.ebb.reconciler.endpoint;
 
-import static dev.ebb.testing.Namespace.ready;
+import static dev.ebb.testing.TestNamespace.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,9 +12,9 @@ import dev.ebb.sagemaker.SageMakerNames;
 import dev.ebb.simulator.Call;
 import dev.ebb.simulator.SageMakerSimulator;
 import dev.ebb.simulator.Snapshot;
-import dev.ebb.testing.Namespace;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
+import dev.ebb.testing.TestNamespace;
 import dev.ebb.testing.TestNamespaceExtension;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
@@ -154,7 +154,7 @@ class SageMakerEndpointIT {
       String endpointName =
           await()
               .atMost(Duration.ofMinutes(3))
-              .until(() -> endpoints().withName("busy").get(), Namespace::ready)
+              .until(() -> endpoints().withName("busy").get(), TestNamespace::ready)
               .getStatus()
               .endpointName();
       double seconds = (System.nanoTime() - started) / 1e9;

@@ -1,6 +1,6 @@
 package dev.ebb.reconciler.policy;
 
-import static dev.ebb.testing.Namespace.ready;
+import static dev.ebb.testing.TestNamespace.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
