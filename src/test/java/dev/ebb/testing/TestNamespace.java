@@ -7,12 +7,14 @@ import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,15 +34,24 @@ public abstract class TestNamespace {
 
   /**
    * Creates a fresh namespace {@code prefix-<pid>-<n>}, so tests never see each other's objects;
-   * returns its name.
+   * returns its name. The next {@code n} is taken if the name exists: this class may be loaded more
+   * than once in a JVM (Quarkus tests run in class loaders of their own), each copy counting alone.
    */
   public static String create(KubernetesClient client, String prefix) {
-    String name = prefix + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
-        .create();
-    return name;
+    while (true) {
+      String name = prefix + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
+      try {
+        client
+            .namespaces()
+            .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+            .create();
+        return name;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** A handle on the existing namespace {@code name} (deleted by no one but its creator). */
