@@ -1,32 +1,27 @@
 package dev.ebb;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.sagemaker.SageMakerNames;
-import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.FakeNodeAgent;
 import dev.ebb.testing.GatewayClients;
 import dev.ebb.testing.LocalManifests;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
-import dev.ebb.testing.TestNamespace;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.ebb.testing.TestNamespaceExtension;
+import io.fabric8.kubernetes.api.model.Event;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 
 /**
@@ -39,25 +34,24 @@ import software.amazon.awssdk.core.SdkBytes;
 @QuarkusTestResource(SimulatorResource.class)
 class ObservabilityIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+
+  @RegisterExtension
+  static final TestNamespaceExtension ns = new TestNamespaceExtension("observe", TIMEOUT);
 
   @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
   int httpPort;
 
-  @AfterAll
-  static void close() {
-    client.close();
-  }
-
   @Test
   void metricsAndEventsTellWhatHappened() throws Exception {
-    String ns = TestNamespace.create(client, "observe");
     try (FakeNodeAgent agent =
             new FakeNodeAgent(
-                client, ns, Duration.ofMillis(100), Duration.ZERO, Duration.ofMillis(300));
+                ns.client(),
+                ns.name(),
+                Duration.ofMillis(100),
+                Duration.ZERO,
+                Duration.ofMillis(300));
         var runtime = GatewayClients.runtime(httpPort)) {
-      apply(
-          ns,
+      ns.apply(
           LocalManifests.cpuComponent(0)
               + LocalManifests.wakePolicy(1)
               + """
@@ -72,23 +66,12 @@ class ObservabilityIT {
                   instanceType: ml.m5.xlarge
                   model: {image: 'echo:1'}
               """);
-      LocalManifests.awaitPolicyTracked(client, ns, TIMEOUT);
+      LocalManifests.awaitPolicyTracked(ns);
       runtime.invokeEndpoint(
           r ->
-              r.endpointName(SageMakerNames.forObject(ns, "cpu"))
+              r.endpointName(SageMakerNames.forObject(ns.name(), "cpu"))
                   .body(SdkBytes.fromUtf8String("wake up")));
-      await()
-          .atMost(TIMEOUT)
-          .until(
-              () ->
-                  client
-                      .resources(InferenceEndpoint.class)
-                      .inNamespace(ns)
-                      .withName("on-sagemaker")
-                      .get(),
-              e ->
-                  e.getStatus() != null
-                      && "True".equals(e.getStatus().condition(Condition.READY).status()));
+      ns.awaitReady(InferenceEndpoint.class, "on-sagemaker");
     }
 
     String metrics =
@@ -116,7 +99,7 @@ class ObservabilityIT {
         .anyMatch(
             l ->
                 l.startsWith("ebb_scaling_activities_total")
-                    && l.contains("namespace=\"" + ns + "\"")
+                    && l.contains("namespace=\"" + ns.name() + "\"")
                     && l.contains("direction=\"ScaledOut\"")
                     && l.contains("trigger=\"Demand\""));
     assertThat(lines)
@@ -124,13 +107,13 @@ class ObservabilityIT {
         .anyMatch(
             l ->
                 l.startsWith("ebb_local_cold_start_seconds_count")
-                    && l.contains("namespace=\"" + ns + "\""));
+                    && l.contains("namespace=\"" + ns.name() + "\""));
     assertThat(lines)
         .as("the gateway")
-        .anyMatch(l -> l.startsWith("ebb_gateway_requests_seconds_count") && l.contains(ns));
+        .anyMatch(l -> l.startsWith("ebb_gateway_requests_seconds_count") && l.contains(ns.name()));
 
     var reasons =
-        client.v1().events().inNamespace(ns).list().getItems().stream()
+        ns.resources(Event.class).list().getItems().stream()
             .map(e -> e.getInvolvedObject().getKind() + "/" + e.getReason())
             .toList();
     assertThat(reasons)
@@ -146,12 +129,5 @@ class ObservabilityIT {
                 .distinct()
                 .toList());
     System.out.println("[ebb-tests] events: " + reasons.stream().distinct().toList());
-  }
-
-  private static void apply(String ns, String yaml) {
-    client
-        .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-        .inNamespace(ns)
-        .serverSideApply();
   }
 }

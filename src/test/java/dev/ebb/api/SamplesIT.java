@@ -3,10 +3,9 @@ package dev.ebb.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ebb.testing.EmbeddedApiServer;
+import dev.ebb.testing.TestNamespaceExtension;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,14 +17,13 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.assertj.core.api.InstanceOfAssertFactories;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -42,6 +40,9 @@ class SamplesIT {
   private static final Logger VERSION_WARNINGS =
       Logger.getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils");
 
+  @RegisterExtension
+  static final TestNamespaceExtension ns = new TestNamespaceExtension("schema-samples");
+
   private static KubernetesClient client;
 
   /** The served spec schema of each Ebb kind, by kind. */
@@ -50,7 +51,7 @@ class SamplesIT {
   @BeforeAll
   static void readServedSchemas() {
     VERSION_WARNINGS.setLevel(Level.SEVERE);
-    client = EmbeddedApiServer.newClient();
+    client = ns.client();
     for (CustomResourceDefinition crd :
         client.apiextensions().v1().customResourceDefinitions().list().getItems()) {
       if ("ebb.dev".equals(crd.getSpec().getGroup())) {
@@ -64,13 +65,6 @@ class SamplesIT {
                 .getProperties()
                 .get("spec"));
       }
-    }
-  }
-
-  @AfterAll
-  static void closeClient() {
-    if (client != null) {
-      client.close();
     }
   }
 
@@ -99,23 +93,18 @@ class SamplesIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("samples")
   void isAcceptedWithSchemaDefaults(Path sample) throws IOException {
-    String namespace = createNamespace();
-    try {
-      List<HasMetadata> documents = load(sample);
-      assertThat(documents).as("documents in %s", sample).isNotEmpty();
-      for (HasMetadata document : documents) {
-        GenericKubernetesResource written = (GenericKubernetesResource) document;
-        GenericKubernetesResource stored = create(written, namespace);
-        JSONSchemaProps schema = SPEC_SCHEMAS.get(written.getKind());
-        assertThat(schema).as("CRD for kind %s", written.getKind()).isNotNull();
-        assertDefaultsApplied(
-            schema,
-            written.get("spec"),
-            stored.get("spec"),
-            written.getKind() + "/" + written.getMetadata().getName() + " spec");
-      }
-    } finally {
-      client.namespaces().withName(namespace).delete();
+    List<HasMetadata> documents = load(sample);
+    assertThat(documents).as("documents in %s", sample).isNotEmpty();
+    for (HasMetadata document : documents) {
+      GenericKubernetesResource written = (GenericKubernetesResource) document;
+      GenericKubernetesResource stored = create(written);
+      JSONSchemaProps schema = SPEC_SCHEMAS.get(written.getKind());
+      assertThat(schema).as("CRD for kind %s", written.getKind()).isNotNull();
+      assertDefaultsApplied(
+          schema,
+          written.get("spec"),
+          stored.get("spec"),
+          written.getKind() + "/" + written.getMetadata().getName() + " spec");
     }
   }
 
@@ -125,46 +114,31 @@ class SamplesIT {
    */
   @Test
   void allSamplesApplyTogetherAndRelyOnTheDocumentedDefaults() throws IOException {
-    String namespace = createNamespace();
-    try {
-      Map<String, GenericKubernetesResource> stored = new HashMap<>();
-      for (Path sample : samples()) {
-        for (HasMetadata document : load(sample)) {
-          GenericKubernetesResource created =
-              create((GenericKubernetesResource) document, namespace);
-          stored.put(created.getKind() + "/" + created.getMetadata().getName(), created);
-        }
+    Map<String, GenericKubernetesResource> stored = new HashMap<>();
+    for (Path sample : samples()) {
+      for (HasMetadata document : load(sample)) {
+        GenericKubernetesResource created = create((GenericKubernetesResource) document);
+        stored.put(created.getKind() + "/" + created.getMetadata().getName(), created);
       }
-      // The local component leaves copies out: one copy until its policy decides otherwise.
-      assertThat(stored.get("InferenceComponent/llama3-8b-local").<Object>get("spec", "copies"))
-          .isEqualTo(1);
-      GenericKubernetesResource whisper = stored.get("InferenceEndpoint/whisper");
-      assertThat(whisper.<Object>get("spec", "variants", 0, "routingStrategy"))
-          .isEqualTo("LeastOutstandingRequests");
-      assertThat(whisper.<Number>get("spec", "variants", 0, "weight").doubleValue()).isEqualTo(1.0);
-      assertThat(whisper.<Object>get("spec", "sagemaker", "deletionPolicy")).isEqualTo("Delete");
-      assertThat(
-              stored
-                  .get("ScalingPolicy/whisper")
-                  .<Object>get("spec", "targetTracking", 0, "disableScaleIn"))
-          .isEqualTo(false);
-      assertThat(
-              stored
-                  .get("InferenceEndpoint/sentiment")
-                  .<Object>get("spec", "variants", 0, "model", "mode"))
-          .isEqualTo("SingleModel");
-    } finally {
-      client.namespaces().withName(namespace).delete();
     }
-  }
-
-  private static String createNamespace() {
-    String name = "samples-" + UUID.randomUUID().toString().substring(0, 8);
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
-        .create();
-    return name;
+    // The local component leaves copies out: one copy until its policy decides otherwise.
+    assertThat(stored.get("InferenceComponent/llama3-8b-local").<Object>get("spec", "copies"))
+        .isEqualTo(1);
+    GenericKubernetesResource whisper = stored.get("InferenceEndpoint/whisper");
+    assertThat(whisper.<Object>get("spec", "variants", 0, "routingStrategy"))
+        .isEqualTo("LeastOutstandingRequests");
+    assertThat(whisper.<Number>get("spec", "variants", 0, "weight").doubleValue()).isEqualTo(1.0);
+    assertThat(whisper.<Object>get("spec", "sagemaker", "deletionPolicy")).isEqualTo("Delete");
+    assertThat(
+            stored
+                .get("ScalingPolicy/whisper")
+                .<Object>get("spec", "targetTracking", 0, "disableScaleIn"))
+        .isEqualTo(false);
+    assertThat(
+            stored
+                .get("InferenceEndpoint/sentiment")
+                .<Object>get("spec", "variants", 0, "model", "mode"))
+        .isEqualTo("SingleModel");
   }
 
   private static List<HasMetadata> load(Path sample) throws IOException {
@@ -173,11 +147,10 @@ class SamplesIT {
     }
   }
 
-  private static GenericKubernetesResource create(
-      GenericKubernetesResource document, String namespace) {
+  private static GenericKubernetesResource create(GenericKubernetesResource document) {
     return client
         .resource(document)
-        .inNamespace(namespace)
+        .inNamespace(ns.name())
         .fieldValidation(Validation.STRICT)
         .create();
   }

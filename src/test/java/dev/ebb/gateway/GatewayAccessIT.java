@@ -5,33 +5,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.ebb.sagemaker.SageMakerNames;
-import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.FakeNodeAgent;
 import dev.ebb.testing.GatewayClients;
 import dev.ebb.testing.LocalManifests;
 import dev.ebb.testing.ReadyPods;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
-import dev.ebb.testing.TestNamespace;
+import dev.ebb.testing.TestNamespaceExtension;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 import software.amazon.awssdk.services.sagemakerruntime.model.SageMakerRuntimeException;
@@ -46,25 +44,24 @@ import software.amazon.awssdk.services.sagemakerruntime.model.SageMakerRuntimeEx
 @QuarkusTestResource(SimulatorResource.class)
 class GatewayAccessIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+
+  @RegisterExtension
+  static final TestNamespaceExtension ns = new TestNamespaceExtension("access", TIMEOUT);
+
   private static final HttpClient http = HttpClient.newHttpClient();
 
   @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
   int httpPort;
 
-  private String ns;
   private FakeNodeAgent agent;
 
   @BeforeEach
   void setUp() {
-    ns = TestNamespace.create(client, "access");
     agent =
         new FakeNodeAgent(
-            client, ns, Duration.ofMillis(100), Duration.ZERO, Duration.ofMillis(300));
+            ns.client(), ns.name(), Duration.ofMillis(100), Duration.ZERO, Duration.ofMillis(300));
     for (String name : new String[] {"caller", "stranger"}) {
-      client
-          .serviceAccounts()
-          .inNamespace(ns)
+      ns.resources(ServiceAccount.class)
           .resource(
               new ServiceAccountBuilder().withNewMetadata().withName(name).endMetadata().build())
           .create();
@@ -77,20 +74,15 @@ class GatewayAccessIT {
     agent.close();
   }
 
-  @AfterAll
-  static void close() {
-    client.close();
-  }
-
   @Test
   void onlyAcceptedKeysAndTokensOfAllowedServiceAccountsReachTheModel() throws Exception {
-    apply(
+    ns.apply(
         LocalManifests.cpuComponent(
             1,
             "",
             "  access: {apiKeys: {secretRef: {name: keys}}, serviceAccountTokens: {audience:"
                 + " ebb-test, serviceAccounts: [{namespace: "
-                + ns
+                + ns.name()
                 + ", name: caller}]}}\n"));
     String copy = awaitReadyCopy();
 
@@ -108,7 +100,8 @@ class GatewayAccessIT {
         .hasValue("UnrecognizedClientException");
     HttpResponse<String> stranger = bearer(token("stranger", "ebb-test"));
     assertThat(stranger.statusCode()).isEqualTo(403);
-    assertThat(stranger.body()).contains("ServiceAccount " + ns + "/stranger is not allowed");
+    assertThat(stranger.body())
+        .contains("ServiceAccount " + ns.name() + "/stranger is not allowed");
     assertThat(invocationsAt(copy)).as("refused requests never reach the model").isZero();
 
     // Accepted: a key through the SDK (trailing newline of the Secret's value ignored), a key as
@@ -126,7 +119,8 @@ class GatewayAccessIT {
 
   @Test
   void aKeyRemovedFromTheSecretStopsWorkingAndANewOneStartsWithinSeconds() throws Exception {
-    apply(LocalManifests.cpuComponent(1, "", "  access: {apiKeys: {secretRef: {name: keys}}}\n"));
+    ns.apply(
+        LocalManifests.cpuComponent(1, "", "  access: {apiKeys: {secretRef: {name: keys}}}\n"));
     awaitReadyCopy();
     assertThat(bearer("key-one").statusCode()).isEqualTo(200);
 
@@ -143,11 +137,12 @@ class GatewayAccessIT {
 
   @Test
   void accessAddedToAnOpenEndpointAppliesToTheNextRequests() throws Exception {
-    apply(LocalManifests.cpuComponent(1));
+    ns.apply(LocalManifests.cpuComponent(1));
     awaitReadyCopy();
     try (SageMakerRuntimeClient anonymous = GatewayClients.runtime(httpPort)) {
       assertThat(invoke(anonymous)).isEqualTo("hello"); // the open route is now cached
-      apply(LocalManifests.cpuComponent(1, "", "  access: {apiKeys: {secretRef: {name: keys}}}\n"));
+      ns.apply(
+          LocalManifests.cpuComponent(1, "", "  access: {apiKeys: {secretRef: {name: keys}}}\n"));
       await()
           .atMost(TIMEOUT)
           .untilAsserted(
@@ -160,7 +155,7 @@ class GatewayAccessIT {
 
   @Test
   void anEndpointWhoseSecretDoesNotExistRefusesEveryone() throws Exception {
-    apply(
+    ns.apply(
         LocalManifests.cpuComponent(
             1, "", "  access: {apiKeys: {secretRef: {name: no-such-secret}}}\n"));
     String copy = awaitReadyCopy();
@@ -174,7 +169,7 @@ class GatewayAccessIT {
     return runtime
         .invokeEndpoint(
             r ->
-                r.endpointName(SageMakerNames.forObject(ns, "cpu"))
+                r.endpointName(SageMakerNames.forObject(ns.name(), "cpu"))
                     .contentType("text/plain")
                     .body(SdkBytes.fromUtf8String("hello")))
         .body()
@@ -198,7 +193,7 @@ class GatewayAccessIT {
                     "http://localhost:"
                         + httpPort
                         + "/endpoints/"
-                        + SageMakerNames.forObject(ns, "cpu")
+                        + SageMakerNames.forObject(ns.name(), "cpu")
                         + "/invocations"))
             .header("Content-Type", "text/plain")
             .header("Authorization", "Bearer " + credential)
@@ -213,9 +208,9 @@ class GatewayAccessIT {
     if (audience != null) {
       spec.withAudiences(audience);
     }
-    return client
+    return ns.client()
         .serviceAccounts()
-        .inNamespace(ns)
+        .inNamespace(ns.name())
         .withName(name)
         .tokenRequest(spec.endSpec().build())
         .getStatus()
@@ -223,9 +218,7 @@ class GatewayAccessIT {
   }
 
   private void keys(Map<String, String> keys) {
-    client
-        .secrets()
-        .inNamespace(ns)
+    ns.resources(Secret.class)
         .resource(
             new SecretBuilder()
                 .withNewMetadata()
@@ -247,13 +240,6 @@ class GatewayAccessIT {
 
   /** The pod IP of the component's one ready copy. */
   private String awaitReadyCopy() {
-    return ReadyPods.await(client, ns, 1, TIMEOUT).get(0).getStatus().getPodIP();
-  }
-
-  private void apply(String yaml) {
-    client
-        .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-        .inNamespace(ns)
-        .serverSideApply();
+    return ReadyPods.await(ns, 1).get(0).getStatus().getPodIP();
   }
 }

@@ -5,31 +5,28 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.sagemaker.SageMakerNames;
 import dev.ebb.simulator.SageMakerSimulator;
-import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.FakeNodeAgent;
 import dev.ebb.testing.GatewayClients;
 import dev.ebb.testing.LocalManifests;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
-import dev.ebb.testing.TestNamespace;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.ebb.testing.TestNamespaceExtension;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointAsyncResponse;
 
@@ -43,7 +40,10 @@ import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointAsyn
 @QuarkusTestResource(SimulatorResource.class)
 class GatewayAsyncIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+
+  @RegisterExtension
+  static final TestNamespaceExtension ns = new TestNamespaceExtension("async", TIMEOUT);
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   SageMakerSimulator simulator;
@@ -51,7 +51,6 @@ class GatewayAsyncIT {
   @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
   int httpPort;
 
-  private String ns;
   private String bucket;
   private String done;
   private String failed;
@@ -60,33 +59,27 @@ class GatewayAsyncIT {
 
   @BeforeEach
   void setUp() {
-    ns = TestNamespace.create(client, "async");
-    bucket = "ebb-" + ns;
+    bucket = "ebb-" + ns.name();
     simulator.s3().createBucket(bucket);
-    done = simulator.sns().createTopic("done-" + ns);
-    failed = simulator.sns().createTopic("failed-" + ns);
+    done = simulator.sns().createTopic("done-" + ns.name());
+    failed = simulator.sns().createTopic("failed-" + ns.name());
     agent =
         new FakeNodeAgent(
-            client, ns, Duration.ofMillis(300), Duration.ZERO, Duration.ofMillis(700));
+            ns.client(), ns.name(), Duration.ofMillis(300), Duration.ZERO, Duration.ofMillis(700));
     runtime = GatewayClients.runtime(httpPort);
   }
 
   @AfterEach
   void tearDown() {
-    client.resources(ScalingPolicy.class).inNamespace(ns).delete();
+    ns.resources(ScalingPolicy.class).delete();
     agent.close();
     runtime.close();
-  }
-
-  @AfterAll
-  static void close() {
-    client.close();
   }
 
   @Test
   void onBackendLocalRequestsAreAcceptedAtOnceAndAnsweredInS3OnceTheComponentWakes()
       throws Exception {
-    apply(
+    ns.apply(
         LocalManifests.cpuComponent(
                 0,
                 "",
@@ -95,7 +88,7 @@ class GatewayAsyncIT {
                     + " {successTopicArn: '%s', errorTopicArn: '%s'},".formatted(done, failed)
                     + " maxConcurrentInvocationsPerInstance: 2}\n")
             + LocalManifests.wakePolicy(1));
-    LocalManifests.awaitPolicyTracked(client, ns, TIMEOUT);
+    LocalManifests.awaitPolicyTracked(ns);
     int n = 5;
     for (int i = 0; i < n; i++) {
       simulator.s3().put(bucket, "in/" + i + ".json", "{\"audio\": " + i + "}");
@@ -107,14 +100,14 @@ class GatewayAsyncIT {
       accepted.add(
           runtime.invokeEndpointAsync(
               r ->
-                  r.endpointName(SageMakerNames.forObject(ns, "cpu"))
+                  r.endpointName(SageMakerNames.forObject(ns.name(), "cpu"))
                       .inputLocation(input)
                       .contentType("application/json")));
     }
     InvokeEndpointAsyncResponse missing =
         runtime.invokeEndpointAsync(
             r ->
-                r.endpointName(SageMakerNames.forObject(ns, "cpu"))
+                r.endpointName(SageMakerNames.forObject(ns.name(), "cpu"))
                     .inputLocation("s3://" + bucket + "/in/missing.json")
                     .inferenceId("the-missing-one"));
 
@@ -147,22 +140,13 @@ class GatewayAsyncIT {
     assertThat(failure.path("invocationStatus").asText()).isEqualTo("Failed");
     assertThat(failure.path("inferenceId").asText()).isEqualTo("the-missing-one");
 
-    var activity =
-        client
-            .resources(ScalingPolicy.class)
-            .inNamespace(ns)
-            .withName("tiny")
-            .get()
-            .getStatus()
-            .lastScalingActivity();
+    var activity = ns.get(ScalingPolicy.class, "tiny").getStatus().lastScalingActivity();
     assertThat(activity.trigger()).as("the queued work woke the component").isEqualTo("Demand");
   }
 
   @Test
   void boto3CallsInvokeEndpointAsyncWithAnApiKey() throws Exception {
-    client
-        .secrets()
-        .inNamespace(ns)
+    ns.resources(Secret.class)
         .resource(
             new io.fabric8.kubernetes.api.model.SecretBuilder()
                 .withNewMetadata()
@@ -171,7 +155,7 @@ class GatewayAsyncIT {
                 .withStringData(java.util.Map.of("boto3", "key-for-boto3"))
                 .build())
         .create();
-    apply(
+    ns.apply(
         LocalManifests.cpuComponent(
             1,
             "",
@@ -184,7 +168,7 @@ class GatewayAsyncIT {
                 "python3",
                 "src/test/python/invoke_endpoint_async.py",
                 "http://localhost:" + httpPort,
-                SageMakerNames.forObject(ns, "cpu"),
+                SageMakerNames.forObject(ns.name(), "cpu"),
                 "s3://" + bucket + "/in/boto3.json",
                 "key-for-boto3")
             .redirectErrorStream(true)
@@ -207,7 +191,7 @@ class GatewayAsyncIT {
 
   @Test
   void onBackendLocalAnEndpointWithoutAsyncRefusesAsyncRequests() {
-    apply(LocalManifests.cpuComponent(0));
+    ns.apply(LocalManifests.cpuComponent(0));
     await()
         .atMost(TIMEOUT)
         .untilAsserted(
@@ -216,14 +200,14 @@ class GatewayAsyncIT {
                         () ->
                             runtime.invokeEndpointAsync(
                                 r ->
-                                    r.endpointName(SageMakerNames.forObject(ns, "cpu"))
+                                    r.endpointName(SageMakerNames.forObject(ns.name(), "cpu"))
                                         .inputLocation("s3://" + bucket + "/in/0.json")))
                     .hasMessageContaining("is not an asynchronous endpoint"));
   }
 
   @Test
   void onBackendSageMakerRequestsArePassedToSageMaker() {
-    apply(
+    ns.apply(
         """
         apiVersion: ebb.dev/v1alpha1
         kind: InferenceEndpoint
@@ -240,20 +224,7 @@ class GatewayAsyncIT {
             notification: {successTopicArn: '%s'}
         """
             .formatted(bucket, done));
-    InferenceEndpoint endpoint =
-        await()
-            .atMost(TIMEOUT)
-            .until(
-                () ->
-                    client
-                        .resources(InferenceEndpoint.class)
-                        .inNamespace(ns)
-                        .withName("whisper")
-                        .get(),
-                e ->
-                    e != null
-                        && e.getStatus() != null
-                        && "True".equals(e.getStatus().condition(Condition.READY).status()));
+    InferenceEndpoint endpoint = ns.awaitReady(InferenceEndpoint.class, "whisper");
     simulator.s3().put(bucket, "in/speech.wav", "pretend audio");
 
     InvokeEndpointAsyncResponse accepted =
@@ -274,12 +245,5 @@ class GatewayAsyncIT {
             },
             "pretend audio"::equals);
     assertThat(simulator.sns().published(done)).hasSize(1);
-  }
-
-  private void apply(String yaml) {
-    client
-        .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-        .inNamespace(ns)
-        .serverSideApply();
   }
 }

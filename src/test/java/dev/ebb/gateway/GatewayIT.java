@@ -6,20 +6,18 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.sagemaker.SageMakerNames;
-import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.FakeNodeAgent;
 import dev.ebb.testing.GatewayClients;
 import dev.ebb.testing.LocalManifests;
 import dev.ebb.testing.ReadyPods;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
-import dev.ebb.testing.TestNamespace;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.ebb.testing.TestNamespaceExtension;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,10 +30,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointResponse;
@@ -52,42 +50,37 @@ import software.amazon.awssdk.services.sagemakerruntime.model.ValidationErrorExc
 @QuarkusTestResource(SimulatorResource.class)
 class GatewayIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+
+  @RegisterExtension
+  static final TestNamespaceExtension ns = new TestNamespaceExtension("gateway", TIMEOUT);
 
   @Inject MeterRegistry registry;
 
   @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
   int httpPort;
 
-  private String ns;
   private FakeNodeAgent agent;
   private SageMakerRuntimeClient runtime;
 
   @BeforeEach
   void setUp() {
-    ns = TestNamespace.create(client, "gateway");
     agent =
         new FakeNodeAgent(
-            client, ns, Duration.ofMillis(300), Duration.ZERO, Duration.ofMillis(700));
+            ns.client(), ns.name(), Duration.ofMillis(300), Duration.ZERO, Duration.ofMillis(700));
     runtime = GatewayClients.runtime(httpPort);
   }
 
   @AfterEach
   void tearDown() {
-    client.resources(ScalingPolicy.class).inNamespace(ns).delete();
+    ns.resources(ScalingPolicy.class).delete();
     agent.close();
     runtime.close();
   }
 
-  @AfterAll
-  static void close() {
-    client.close();
-  }
-
   @Test
   void concurrentRequestsAtZeroCopiesAllSucceedOnceTheComponentWakes() throws Exception {
-    apply(LocalManifests.cpuComponent(0) + LocalManifests.wakePolicy(2));
-    LocalManifests.awaitPolicyTracked(client, ns, TIMEOUT);
+    ns.apply(LocalManifests.cpuComponent(0) + LocalManifests.wakePolicy(2));
+    LocalManifests.awaitPolicyTracked(ns);
 
     // The SDK's first call in a JVM loads and initialises much; that is the client's time, not
     // Ebb's.
@@ -115,17 +108,10 @@ class GatewayIT {
       assertThat(response.contentType()).isEqualTo("application/json");
       assertThat(response.invokedProductionVariant()).isEqualTo("AllTraffic");
     }
-    var activity =
-        client
-            .resources(ScalingPolicy.class)
-            .inNamespace(ns)
-            .withName("tiny")
-            .get()
-            .getStatus()
-            .lastScalingActivity();
+    var activity = ns.get(ScalingPolicy.class, "tiny").getStatus().lastScalingActivity();
     assertThat(activity.trigger()).isEqualTo("Demand");
     long toScaleCommand = Duration.between(first, Instant.parse(activity.time())).toMillis();
-    var ebbsOwn = registry.find("ebb.local.wake.command").tag("namespace", ns).timer();
+    var ebbsOwn = registry.find("ebb.local.wake.command").tag("namespace", ns.name()).timer();
     assertThat(ebbsOwn.count()).as("one wake").isEqualTo(1);
     System.out.printf(
         "[ebb-tests] %d requests at zero copies: all succeeded; scale command accepted %d ms after"
@@ -135,8 +121,8 @@ class GatewayIT {
 
   @Test
   void theSdkSeesSageMakersHeadersAndErrors() {
-    apply(LocalManifests.cpuComponent(1));
-    LocalManifests.awaitReadyCopies(client, ns, 1, TIMEOUT);
+    ns.apply(LocalManifests.cpuComponent(1));
+    LocalManifests.awaitReadyCopies(ns, 1);
 
     InvokeEndpointResponse echoed =
         runtime.invokeEndpoint(
@@ -183,8 +169,8 @@ class GatewayIT {
 
   @Test
   void boto3WorksUnchangedButForTheEndpointUrlIncludingResponseStreams() throws Exception {
-    apply(LocalManifests.cpuComponent(1));
-    LocalManifests.awaitReadyCopies(client, ns, 1, TIMEOUT);
+    ns.apply(LocalManifests.cpuComponent(1));
+    LocalManifests.awaitReadyCopies(ns, 1);
 
     Process python =
         new ProcessBuilder(
@@ -219,12 +205,10 @@ class GatewayIT {
   @Test
   void overflowIsAnsweredWith429AndADeadlineWith504() throws Exception {
     // No policy: nothing wakes the component, so held requests wait out their deadline.
-    apply(
+    ns.apply(
         LocalManifests.cpuComponent(
             0, "gateway: {maxQueuedRequests: 2, coldStartTimeoutSeconds: 2}"));
-    await()
-        .atMost(TIMEOUT)
-        .until(() -> client.apps().deployments().inNamespace(ns).withName("tiny").get() != null);
+    await().atMost(TIMEOUT).until(() -> ns.get(Deployment.class, "tiny") != null);
 
     HttpClient http = HttpClient.newHttpClient();
     List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
@@ -257,10 +241,8 @@ class GatewayIT {
 
   @Test
   void requestsHeldForAComponentThatIsDeletedAreAnsweredAtOnce() throws Exception {
-    apply(LocalManifests.cpuComponent(0, "gateway: {coldStartTimeoutSeconds: 600}"));
-    await()
-        .atMost(TIMEOUT)
-        .until(() -> client.apps().deployments().inNamespace(ns).withName("tiny").get() != null);
+    ns.apply(LocalManifests.cpuComponent(0, "gateway: {coldStartTimeoutSeconds: 600}"));
+    await().atMost(TIMEOUT).until(() -> ns.get(Deployment.class, "tiny") != null);
     var held =
         HttpClient.newHttpClient()
             .sendAsync(
@@ -270,19 +252,16 @@ class GatewayIT {
         .atMost(TIMEOUT)
         .until(
             () ->
-                registry.find("ebb.gateway.held.requests").tag("namespace", ns).gauge() != null
+                registry.find("ebb.gateway.held.requests").tag("namespace", ns.name()).gauge()
+                        != null
                     && registry
                             .find("ebb.gateway.held.requests")
-                            .tag("namespace", ns)
+                            .tag("namespace", ns.name())
                             .gauge()
                             .value()
                         == 1);
 
-    client
-        .resources(dev.ebb.api.v1alpha1.InferenceComponent.class)
-        .inNamespace(ns)
-        .withName("tiny")
-        .delete();
+    ns.resources(dev.ebb.api.v1alpha1.InferenceComponent.class).withName("tiny").delete();
 
     HttpResponse<String> answer = held.get(30, TimeUnit.SECONDS);
     assertThat(answer.statusCode()).isEqualTo(400);
@@ -296,7 +275,7 @@ class GatewayIT {
    */
   @Test
   void aComponentWhosePolicyCannotWakeItIsAnsweredAtOnce() throws Exception {
-    apply(
+    ns.apply(
         LocalManifests.cpuComponent(0, "gateway: {coldStartTimeoutSeconds: 600}")
             + """
             apiVersion: ebb.dev/v1alpha1
@@ -308,16 +287,11 @@ class GatewayIT {
               maxCapacity: 2
               targetTracking: [{metric: ConcurrentRequestsPerCopy, targetValue: 4}]
             """);
-    LocalManifests.awaitPolicyTracked(client, ns, TIMEOUT);
+    LocalManifests.awaitPolicyTracked(ns);
     await()
         .atMost(TIMEOUT)
         .until(
-            () ->
-                client
-                    .resources(dev.ebb.api.v1alpha1.InferenceComponent.class)
-                    .inNamespace(ns)
-                    .withName("tiny")
-                    .get(),
+            () -> ns.get(dev.ebb.api.v1alpha1.InferenceComponent.class, "tiny"),
             c ->
                 c.getStatus() != null
                     && c.getStatus().copies() != null
@@ -338,22 +312,12 @@ class GatewayIT {
     assertThat(Duration.ofNanos(System.nanoTime() - sent))
         .as("answered, not held for the 600 s hold time")
         .isLessThan(Duration.ofSeconds(30));
-    assertThat(
-            client
-                .apps()
-                .deployments()
-                .inNamespace(ns)
-                .withName("tiny")
-                .get()
-                .getSpec()
-                .getReplicas())
-        .as("not woken")
-        .isZero();
+    assertThat(ns.get(Deployment.class, "tiny").getSpec().getReplicas()).as("not woken").isZero();
   }
 
   @Test
   void aBodyOverSixMegabytesIsRefusedBeforeItReachesAModel() throws Exception {
-    apply(LocalManifests.cpuComponent(1));
+    ns.apply(LocalManifests.cpuComponent(1));
     HttpResponse<String> tooLarge =
         HttpClient.newHttpClient()
             .send(invocation(new byte[6 * 1024 * 1024 + 1]), HttpResponse.BodyHandlers.ofString());
@@ -393,8 +357,8 @@ class GatewayIT {
           model: {image: 'ghcr.io/example/tiny-model-server:1'}
           resources: {memoryMb: 512}
         """;
-    apply(variants.formatted("3") + components);
-    ReadyPods.await(client, ns, 2, TIMEOUT);
+    ns.apply(variants.formatted("3") + components);
+    ReadyPods.await(ns, 2);
 
     HttpClient http = HttpClient.newHttpClient();
     int n = 400;
@@ -410,7 +374,7 @@ class GatewayIT {
     // 3:1 → 300 of 400 expected; ±50 is more than five standard deviations.
     assertThat(toA).isBetween(250, 350);
 
-    apply(variants.formatted("0"));
+    ns.apply(variants.formatted("0"));
     await()
         .atMost(TIMEOUT)
         .until(
@@ -445,7 +409,7 @@ class GatewayIT {
   // --- helpers -----------------------------------------------------------------------------
 
   private String endpointName() {
-    return SageMakerNames.forObject(ns, "cpu");
+    return SageMakerNames.forObject(ns.name(), "cpu");
   }
 
   private HttpRequest invocation(byte[] body) {
@@ -455,12 +419,5 @@ class GatewayIT {
         .header("Content-Type", "application/octet-stream")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
-  }
-
-  private void apply(String yaml) {
-    client
-        .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-        .inNamespace(ns)
-        .serverSideApply();
   }
 }

@@ -7,24 +7,20 @@ import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.local.ModelServerWorkload;
 import dev.ebb.sagemaker.SageMakerNames;
-import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.FakeNodeAgent;
 import dev.ebb.testing.LocalManifests;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
-import dev.ebb.testing.TestNamespace;
+import dev.ebb.testing.TestNamespaceExtension;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,10 +30,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The gateway probes starting copies itself while it holds requests: with a kubelet that reports
@@ -50,43 +46,39 @@ import org.junit.jupiter.api.Test;
 class GatewayProbeIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final Duration KUBELET_LAG = Duration.ofSeconds(8);
-  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+
+  @RegisterExtension
+  static final TestNamespaceExtension ns = new TestNamespaceExtension("probe", TIMEOUT);
 
   @Inject MeterRegistry registry;
 
   @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
   int httpPort;
 
-  private String ns;
   private FakeNodeAgent agent;
   private Path gate;
 
   @BeforeEach
   void setUp() throws Exception {
-    ns = TestNamespace.create(client, "probe");
     gate = Files.createTempDirectory("ebb-probe").resolve("model-loaded");
     agent =
-        new FakeNodeAgent(client, ns, Duration.ofMillis(300), Duration.ZERO, Duration.ZERO)
+        new FakeNodeAgent(
+                ns.client(), ns.name(), Duration.ofMillis(300), Duration.ZERO, Duration.ZERO)
             .readinessReportDelay(KUBELET_LAG);
     agent.gateLoading(gate);
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    client.resources(ScalingPolicy.class).inNamespace(ns).delete();
+    ns.resources(ScalingPolicy.class).delete();
     agent.close();
     Files.deleteIfExists(gate);
   }
 
-  @AfterAll
-  static void close() {
-    client.close();
-  }
-
   @Test
   void heldRequestsGoOutWhenTheServerAnswersNotWhenKubeletReportsReady() throws Exception {
-    apply(LocalManifests.cpuComponent(0) + LocalManifests.wakePolicy(1));
-    LocalManifests.awaitPolicyTracked(client, ns, TIMEOUT);
+    ns.apply(LocalManifests.cpuComponent(0) + LocalManifests.wakePolicy(1));
+    LocalManifests.awaitPolicyTracked(ns);
 
     HttpClient http = HttpClient.newHttpClient();
     int n = 5;
@@ -120,7 +112,7 @@ class GatewayProbeIT {
     assertThat(gap)
         .as("all held requests answered soon after /ping answers")
         .isLessThan(seconds(2));
-    assertThat(ready(client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).get()))
+    assertThat(ready(ns.resources(Pod.class).withName(pod.getMetadata().getName()).get()))
         .as("kubelet has not reported the pod Ready yet")
         .isFalse();
     assertThat(copiesServing()).as("the component's status counts Ready copies only").isZero();
@@ -131,7 +123,7 @@ class GatewayProbeIT {
         await()
             .atMost(TIMEOUT)
             .until(
-                () -> client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).get(),
+                () -> ns.resources(Pod.class).withName(pod.getMetadata().getName()).get(),
                 GatewayProbeIT::ready);
     Instant kubeletReady = Instant.now();
     assertThat(readyPod.getStatus().getPodIP()).isEqualTo(ip);
@@ -155,7 +147,7 @@ class GatewayProbeIT {
   private record Answered(HttpResponse<String> response, Instant at) {}
 
   private Pod onlyPod() {
-    List<Pod> pods = client.pods().inNamespace(ns).list().getItems();
+    List<Pod> pods = ns.resources(Pod.class).list().getItems();
     return pods.size() == 1 ? pods.get(0) : null;
   }
 
@@ -189,20 +181,14 @@ class GatewayProbeIT {
   }
 
   private int copiesServing() {
-    var status =
-        client
-            .resources(InferenceComponent.class)
-            .inNamespace(ns)
-            .withName("tiny")
-            .get()
-            .getStatus();
+    var status = ns.get(InferenceComponent.class, "tiny").getStatus();
     return status == null || status.copies() == null || status.copies().current() == null
         ? 0
         : status.copies().current();
   }
 
   private long probedCopies() {
-    var timer = registry.find("ebb.gateway.probed.copies").tag("namespace", ns).timer();
+    var timer = registry.find("ebb.gateway.probed.copies").tag("namespace", ns.name()).timer();
     return timer == null ? 0 : timer.count();
   }
 
@@ -216,17 +202,10 @@ class GatewayProbeIT {
                 "http://localhost:"
                     + httpPort
                     + "/endpoints/"
-                    + SageMakerNames.forObject(ns, "cpu")
+                    + SageMakerNames.forObject(ns.name(), "cpu")
                     + "/invocations"))
         .header("Content-Type", "text/plain")
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
-  }
-
-  private void apply(String yaml) {
-    client
-        .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-        .inNamespace(ns)
-        .serverSideApply();
   }
 }

@@ -4,29 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.simulator.Call;
 import dev.ebb.simulator.FaultRule;
 import dev.ebb.simulator.SageMakerSimulator;
-import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.GatewayClients;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
-import dev.ebb.testing.TestNamespace;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.ebb.testing.TestNamespaceExtension;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointResponse;
@@ -40,69 +35,51 @@ import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointResp
 @QuarkusTestResource(SimulatorResource.class)
 class SageMakerPassThroughIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+
+  @RegisterExtension
+  static final TestNamespaceExtension ns = new TestNamespaceExtension("passthrough", TIMEOUT);
 
   SageMakerSimulator simulator;
 
   @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
   int httpPort;
 
-  private String ns;
   private SageMakerRuntimeClient runtime;
   private InferenceComponent component;
 
   @BeforeEach
   void aComponentAtZeroCopiesWithAWakeStep() {
-    ns = TestNamespace.create(client, "passthrough");
-    client
-        .load(
-            new ByteArrayInputStream(
-                """
-                apiVersion: ebb.dev/v1alpha1
-                kind: InferenceEndpoint
-                metadata: {name: llm}
-                spec:
-                  backend: sagemaker
-                  variants:
-                  - name: AllTraffic
-                    instanceType: ml.g5.2xlarge
-                    managedInstanceScaling: {minInstanceCount: 0, maxInstanceCount: 2}
-                ---
-                apiVersion: ebb.dev/v1alpha1
-                kind: InferenceComponent
-                metadata: {name: llama}
-                spec:
-                  endpointRef: {name: llm}
-                  model: {image: 'tgi:latest'}
-                  resources: {memoryMb: 1024, acceleratorCount: 1}
-                  copies: 0
-                ---
-                apiVersion: ebb.dev/v1alpha1
-                kind: ScalingPolicy
-                metadata: {name: llama}
-                spec:
-                  targetRef: {kind: InferenceComponent, name: llama}
-                  minCapacity: 0
-                  maxCapacity: 2
-                  scaleFromZero: {adjustment: 1, cooldownSeconds: 60}
-                """
-                    .getBytes(StandardCharsets.UTF_8)))
-        .inNamespace(ns)
-        .serverSideApply();
-    component =
-        await()
-            .atMost(TIMEOUT)
-            .until(
-                () ->
-                    client
-                        .resources(InferenceComponent.class)
-                        .inNamespace(ns)
-                        .withName("llama")
-                        .get(),
-                c ->
-                    c != null
-                        && c.getStatus() != null
-                        && "True".equals(c.getStatus().condition(Condition.READY).status()));
+    ns.apply(
+        """
+        apiVersion: ebb.dev/v1alpha1
+        kind: InferenceEndpoint
+        metadata: {name: llm}
+        spec:
+          backend: sagemaker
+          variants:
+          - name: AllTraffic
+            instanceType: ml.g5.2xlarge
+            managedInstanceScaling: {minInstanceCount: 0, maxInstanceCount: 2}
+        ---
+        apiVersion: ebb.dev/v1alpha1
+        kind: InferenceComponent
+        metadata: {name: llama}
+        spec:
+          endpointRef: {name: llm}
+          model: {image: 'tgi:latest'}
+          resources: {memoryMb: 1024, acceleratorCount: 1}
+          copies: 0
+        ---
+        apiVersion: ebb.dev/v1alpha1
+        kind: ScalingPolicy
+        metadata: {name: llama}
+        spec:
+          targetRef: {kind: InferenceComponent, name: llama}
+          minCapacity: 0
+          maxCapacity: 2
+          scaleFromZero: {adjustment: 1, cooldownSeconds: 60}
+        """);
+    component = ns.awaitReady(InferenceComponent.class, "llama");
     // Scaled in to zero, as Application Auto Scaling's scale-in would leave it.
     String name = component.getStatus().inferenceComponentName();
     simulator.call(
@@ -125,11 +102,6 @@ class SageMakerPassThroughIT {
   void tearDown() {
     simulator.faults().reset();
     runtime.close();
-  }
-
-  @AfterAll
-  static void close() {
-    client.close();
   }
 
   @Test
@@ -261,12 +233,6 @@ class SageMakerPassThroughIT {
   }
 
   private String endpointName() {
-    return client
-        .resources(InferenceEndpoint.class)
-        .inNamespace(ns)
-        .withName("llm")
-        .get()
-        .getStatus()
-        .endpointName();
+    return ns.get(InferenceEndpoint.class, "llm").getStatus().endpointName();
   }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ebb.helm.HelmChart.Values;
 import dev.ebb.testing.EmbeddedApiServer;
-import dev.ebb.testing.TestNamespace;
+import dev.ebb.testing.TestNamespaceExtension;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -17,9 +17,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -30,7 +30,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * checked against a minimal ServiceMonitor CRD installed from {@code src/test/resources/helm/}.
  */
 class ChartIT {
-  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+  @RegisterExtension
+  static final TestNamespaceExtension namespace = new TestNamespaceExtension("chart");
+
+  /** Not a @QuarkusTest: the extension's client may be made when the class is. */
+  private static final KubernetesClient client = namespace.client();
 
   @BeforeAll
   static void installServiceMonitorCrd() throws IOException {
@@ -39,15 +43,10 @@ class ChartIT {
     }
   }
 
-  @AfterAll
-  static void close() {
-    client.close();
-  }
-
   @ParameterizedTest
   @EnumSource(Values.class)
   void everyRenderedObjectPassesAServerSideDryRun(Values values) {
-    String ns = TestNamespace.create(client, "chart");
+    String ns = namespace.name();
     List<HasMetadata> objects = HelmChart.objects(HelmChart.template(ns, values));
     assertThat(objects)
         .extracting(HasMetadata::getKind)
@@ -90,8 +89,9 @@ class ChartIT {
   }
 
   @Test
+  @TestNamespaceExtension.Prefix("restricted")
   void theOperatorPodIsAdmittedUnderTheRestrictedPodSecurityStandard() {
-    String ns = TestNamespace.create(client, "restricted");
+    String ns = namespace.name();
     client
         .namespaces()
         .withName(ns)
@@ -124,8 +124,9 @@ class ChartIT {
    * disagree on it.
    */
   @Test
+  @TestNamespaceExtension.Prefix("helm-install")
   void anUpgradeKeepsThePeerTokenGeneratedAtInstall() throws IOException {
-    String ns = TestNamespace.create(client, "helm-install");
+    String ns = namespace.name();
     Path kubeconfig = Files.createTempFile("chart-it", ".kubeconfig");
     Files.writeString(kubeconfig, EmbeddedApiServer.kubeConfigYaml());
     // Its own release name: the ClusterRole's name is derived from it and the server is shared.
@@ -180,8 +181,9 @@ class ChartIT {
 
   /** CI has no docker: at least the manifest hack/kind-e2e.sh applies is checked here. */
   @Test
+  @TestNamespaceExtension.Prefix("kind-sample")
   void theKindScriptsSampleIsValid() throws IOException {
-    String ns = TestNamespace.create(client, "kind-sample");
+    String ns = namespace.name();
     try (InputStream in = Files.newInputStream(Path.of("hack/kind/tiny-local.yaml"))) {
       List<HasMetadata> objects = client.load(in).items();
       assertThat(objects)

@@ -1,5 +1,6 @@
 package dev.ebb.helm;
 
+import static dev.ebb.testing.TestNamespace.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,13 +18,16 @@ import dev.ebb.testing.EbbProcess;
 import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.FakeNodeAgent;
 import dev.ebb.testing.LocalManifests;
+import dev.ebb.testing.TestNamespace;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -38,9 +42,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -113,6 +115,10 @@ class RbacIT {
   private List<HasMetadata> chart;
   private KubeAPIServer server;
   private KubernetesClient client;
+
+  /** Where the samples go, as a user applies them. */
+  private TestNamespace ml;
+
   private SageMakerSimulator simulator;
   private final List<EbbProcess> replicas = new ArrayList<>();
   private final List<String> objectsOfTheChart = new ArrayList<>();
@@ -167,6 +173,7 @@ class RbacIT {
                 "--audit-log-path", auditLog.toString()));
     Config admin = Config.fromKubeconfig(server.getKubeConfigYaml());
     client = new KubernetesClientBuilder().withConfig(admin).build();
+    ml = TestNamespace.of(client, "ml", TIMEOUT);
     simulator = SageMakerSimulator.builder().delays(Delays.defaults()).build().start();
     client.resource(namespace(NS)).create();
     for (HasMetadata object : chart) {
@@ -260,11 +267,7 @@ class RbacIT {
                 .build())
         .create();
     for (String sample : List.of("llm-local.yaml", "llm-scale-to-zero.yaml")) {
-      try (InputStream in = Files.newInputStream(Path.of("config/samples", sample))) {
-        client.load(in).inNamespace("ml").serverSideApply();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
+      ml.apply(Path.of("config/samples", sample));
     }
     // A component without a ScalingPolicy (its copies follow spec.copies), and a policy on a
     // local endpoint's variant: it stalls (UnsupportedTarget), which Ebb records as an Event.
@@ -280,10 +283,7 @@ class RbacIT {
               maxCapacity: 2
               targetTracking: [{metric: InvocationsPerInstance, targetValue: 10}]
             """;
-    client
-        .load(new ByteArrayInputStream(more.getBytes(StandardCharsets.UTF_8)))
-        .inNamespace("ml")
-        .serverSideApply();
+    ml.apply(more);
 
     kubelet =
         new FakeNodeAgent(
@@ -300,21 +300,20 @@ class RbacIT {
         .until(
             () ->
                 Stream.of("llama3-local", "llama3", "cpu")
-                        .allMatch(n -> ready(client, InferenceEndpoint.class, n))
+                        .allMatch(n -> ready(ml.get(InferenceEndpoint.class, n)))
                     && Stream.of("llama3-8b-local", "llama3-8b", "tiny")
-                        .allMatch(n -> ready(client, InferenceComponent.class, n))
+                        .allMatch(n -> ready(ml.get(InferenceComponent.class, n)))
                     && Stream.of("llama3-8b-local", "llama3-8b")
-                        .allMatch(n -> ready(client, ScalingPolicy.class, n)));
-    assertThat(client.apps().deployments().inNamespace("ml").withName("llama3-8b-local").get())
-        .isNotNull();
-    assertThat(client.services().inNamespace("ml").withName("llama3-8b-local").get()).isNotNull();
+                        .allMatch(n -> ready(ml.get(ScalingPolicy.class, n))));
+    assertThat(ml.get(Deployment.class, "llama3-8b-local")).isNotNull();
+    assertThat(ml.get(Service.class, "llama3-8b-local")).isNotNull();
     // EBB_GATEWAY_URL from the chart: the ebb-gateway Service of the release namespace.
     assertThat(localEndpoint().getStatus().url()).startsWith("http://ebb-gateway." + NS + "/");
     await()
         .atMost(Duration.ofSeconds(60))
         .until(
             () ->
-                client.v1().events().inNamespace("ml").list().getItems().stream()
+                ml.resources(Event.class).list().getItems().stream()
                     .anyMatch(
                         e ->
                             "by-variant".equals(e.getInvolvedObject().getName())
@@ -346,56 +345,29 @@ class RbacIT {
   @Test
   @Order(4)
   void aComponentsCopiesAreScaled() {
-    client
-        .resources(InferenceComponent.class)
-        .inNamespace("ml")
+    ml.resources(InferenceComponent.class)
         .withName("tiny")
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"copies\":2}}");
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                client
-                        .apps()
-                        .deployments()
-                        .inNamespace("ml")
-                        .withName("tiny")
-                        .get()
-                        .getSpec()
-                        .getReplicas()
-                    == 2);
+        .until(() -> ml.get(Deployment.class, "tiny").getSpec().getReplicas() == 2);
   }
 
   /** Deleting everything: Ebb tears down and removes its finalizers. */
   @Test
   @Order(5)
   void deletingEverythingRemovesTheFinalizers() {
-    client.resources(InferenceComponent.class).inNamespace("ml").delete();
-    client.resources(ScalingPolicy.class).inNamespace("ml").delete();
-    client.resources(InferenceEndpoint.class).inNamespace("ml").delete();
+    ml.resources(InferenceComponent.class).delete();
+    ml.resources(ScalingPolicy.class).delete();
+    ml.resources(InferenceEndpoint.class).delete();
     await()
         .atMost(TIMEOUT)
         .pollInterval(Duration.ofSeconds(1))
         .until(
             () ->
-                client
-                        .resources(InferenceEndpoint.class)
-                        .inNamespace("ml")
-                        .list()
-                        .getItems()
-                        .isEmpty()
-                    && client
-                        .resources(InferenceComponent.class)
-                        .inNamespace("ml")
-                        .list()
-                        .getItems()
-                        .isEmpty()
-                    && client
-                        .resources(ScalingPolicy.class)
-                        .inNamespace("ml")
-                        .list()
-                        .getItems()
-                        .isEmpty());
+                ml.resources(InferenceEndpoint.class).list().getItems().isEmpty()
+                    && ml.resources(InferenceComponent.class).list().getItems().isEmpty()
+                    && ml.resources(ScalingPolicy.class).list().getItems().isEmpty());
     kubelet.close();
     kubelet = null;
     assertThat(holder(client.resources(Lease.class).inNamespace(NS).withName("ebb-operator").get()))
@@ -436,16 +408,13 @@ class RbacIT {
           resources: {memoryMb: 512}
           copies: 0
         """;
-    client
-        .load(new ByteArrayInputStream(after.getBytes(StandardCharsets.UTF_8)))
-        .inNamespace("ml")
-        .serverSideApply();
+    ml.apply(after);
     await()
         .atMost(Duration.ofSeconds(60))
         .until(
             () ->
-                ready(client, InferenceEndpoint.class, "handover")
-                    && ready(client, InferenceComponent.class, "after-handover"));
+                ready(ml.get(InferenceEndpoint.class, "handover"))
+                    && ready(ml.get(InferenceComponent.class, "after-handover")));
     System.out.printf(
         "[ebb-tests] RbacIT: the leader exited %.1f s after SIGTERM; ebb-1 leads%n",
         exit.toMillis() / 1e3);
@@ -490,11 +459,7 @@ class RbacIT {
   }
 
   private InferenceEndpoint localEndpoint() {
-    return client
-        .resources(InferenceEndpoint.class)
-        .inNamespace("ml")
-        .withName("llama3-local")
-        .get();
+    return ml.get(InferenceEndpoint.class, "llama3-local");
   }
 
   /**
@@ -581,18 +546,6 @@ class RbacIT {
                 .build())
         .getStatus()
         .getToken();
-  }
-
-  private static <T extends CustomResource<?, ? extends ConditionedStatus>> boolean ready(
-      KubernetesClient client, Class<T> type, String name) {
-    T object = client.resources(type).inNamespace("ml").withName(name).get();
-    if (object == null || object.getStatus() == null) {
-      return false;
-    }
-    Condition ready = object.getStatus().condition(Condition.READY);
-    return ready != null
-        && "True".equals(ready.status())
-        && object.getMetadata().getGeneration().equals(object.getStatus().observedGeneration());
   }
 
   /** Each Ebb object in namespace ml with its Ready condition, for a failure's message. */

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.InferenceComponent;
-import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.FakeNodeAgent;
 import dev.ebb.testing.LocalManifests;
 import dev.ebb.testing.LocalTimingsResource;
@@ -13,20 +12,19 @@ import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
 import dev.ebb.testing.StuckCopyBound;
 import dev.ebb.testing.TestClock;
-import dev.ebb.testing.TestNamespace;
+import dev.ebb.testing.TestNamespaceExtension;
 import dev.ebb.testing.TinyComponent;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Copies whose model fetch keeps failing, on the real API server: the fake node agent fails every
@@ -54,23 +52,26 @@ class FailingCopiesIT {
           + LocalManifests.MODEL_DATA_URL
           + ": NoSuchKey: The specified key does not exist. (HTTP 404)";
 
-  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+  @RegisterExtension
+  static final TestNamespaceExtension ns = new TestNamespaceExtension("failing", TIMEOUT);
 
   @Inject TestClock clock;
   @Inject LocalMetrics metrics;
 
-  private String ns;
   private FakeNodeAgent agent;
   private TinyComponent tiny;
 
   @BeforeEach
   void namespace() {
-    ns = TestNamespace.create(client, "failing");
     agent =
         new FakeNodeAgent(
-                client, ns, Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMillis(100))
+                ns.client(),
+                ns.name(),
+                Duration.ofMillis(100),
+                Duration.ofMillis(100),
+                Duration.ofMillis(100))
             .failFetches(NO_SUCH_KEY);
-    tiny = new TinyComponent(client, ns, TIMEOUT);
+    tiny = new TinyComponent(ns);
   }
 
   @AfterEach
@@ -79,11 +80,6 @@ class FailingCopiesIT {
     tiny.deletePolicies();
     clock.reset();
     agent.close();
-  }
-
-  @AfterAll
-  static void close() {
-    client.close();
   }
 
   @Test
@@ -132,10 +128,10 @@ class FailingCopiesIT {
     // The last request will be 65 s old when the clock is moved back to the present below.
     clock.advance(Duration.ofSeconds(-65));
     tiny.apply(LocalManifests.fetchingComponent(0) + LocalManifests.wakePolicy(2, 60));
-    LocalManifests.awaitPolicyTracked(client, ns, TIMEOUT);
+    LocalManifests.awaitPolicyTracked(ns);
 
     // A scale-out: demand at zero copies starts one, whose model fetch keeps failing.
-    ComponentKey key = new ComponentKey(ns, "tiny");
+    ComponentKey key = new ComponentKey(ns.name(), "tiny");
     metrics.holding(key, 1);
     tiny.awaitReplicas(1);
     metrics.holding(key, 0);

@@ -7,15 +7,13 @@ import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.api.v1alpha1.ScalingPolicyStatus.ScalingActivity;
-import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.FakeNodeAgent;
 import dev.ebb.testing.LocalManifests;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
 import dev.ebb.testing.TestClock;
-import dev.ebb.testing.TestNamespace;
+import dev.ebb.testing.TestNamespaceExtension;
 import dev.ebb.testing.TinyComponent;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -29,10 +27,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The autoscaling loop end to end on the real API server: the policy engine decides, the loop
@@ -45,7 +43,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(SimulatorResource.class)
 class LocalAutoscalingIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+
+  @RegisterExtension
+  static final TestNamespaceExtension ns = new TestNamespaceExtension("autoscale", TIMEOUT);
 
   @Inject TestClock clock;
   @Inject LocalMetrics metrics;
@@ -53,17 +53,19 @@ class LocalAutoscalingIT {
   @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
   int httpPort;
 
-  private String ns;
   private FakeNodeAgent agent;
   private TinyComponent tiny;
 
   @BeforeEach
   void namespace() {
-    ns = TestNamespace.create(client, "autoscale");
     agent =
         new FakeNodeAgent(
-            client, ns, Duration.ofMillis(1100), Duration.ZERO, Duration.ofMillis(1100));
-    tiny = new TinyComponent(client, ns, TIMEOUT);
+            ns.client(),
+            ns.name(),
+            Duration.ofMillis(1100),
+            Duration.ZERO,
+            Duration.ofMillis(1100));
+    tiny = new TinyComponent(ns);
   }
 
   @AfterEach
@@ -72,11 +74,6 @@ class LocalAutoscalingIT {
     tiny.deletePolicies();
     clock.reset();
     agent.close();
-  }
-
-  @AfterAll
-  static void close() {
-    client.close();
   }
 
   @Test
@@ -137,7 +134,7 @@ class LocalAutoscalingIT {
     assertThat(tiny.replicas()).isZero();
 
     long signalled = System.nanoTime();
-    metrics.holding(new ComponentKey(ns, "tiny"), 3);
+    metrics.holding(new ComponentKey(ns.name(), "tiny"), 3);
     await().pollInterval(Duration.ofMillis(5)).atMost(TIMEOUT).until(() -> tiny.replicas() == 1);
     double millis = (System.nanoTime() - signalled) / 1e6;
     System.out.printf(
@@ -146,7 +143,7 @@ class LocalAutoscalingIT {
     ScalingActivity wake = tiny.awaitActivity(a -> a.to() == 1);
     assertThat(wake.trigger()).as("evaluated on the signal, not a tick").isEqualTo("Demand");
     assertThat(wake.cause()).contains("3 requests waiting at zero copies");
-    metrics.holding(new ComponentKey(ns, "tiny"), 0);
+    metrics.holding(new ComponentKey(ns.name(), "tiny"), 0);
 
     InferenceComponent serving =
         tiny.awaitComponent(
@@ -169,7 +166,7 @@ class LocalAutoscalingIT {
     assertThat(metricsText)
         .containsPattern(
             "ebb_local_cold_start_seconds_count\\{[^}]*component=\"tiny\"[^}]*namespace=\""
-                + ns
+                + ns.name()
                 + "\"[^}]*phase=\"total\"[^}]*\\} 1\\.0");
   }
 

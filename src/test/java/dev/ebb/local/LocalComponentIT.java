@@ -6,28 +6,24 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.InferenceComponent;
+import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.simulator.SageMakerSimulator;
-import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.FakeNodeAgent;
 import dev.ebb.testing.LocalManifests;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
-import dev.ebb.testing.TestNamespace;
+import dev.ebb.testing.TestNamespaceExtension;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,9 +31,8 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Backend local on the real API server: the local sample's component becomes the Deployment and
@@ -50,44 +45,27 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(SimulatorResource.class)
 class LocalComponentIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static final KubernetesClient client = EmbeddedApiServer.newClient();
 
-  private String ns;
+  @RegisterExtension
+  static final TestNamespaceExtension ns = new TestNamespaceExtension("local", TIMEOUT);
 
   /** Injected by SimulatorResource: the operator's ebb.aws.endpoint-override. */
   SageMakerSimulator simulator;
 
-  @BeforeEach
-  void namespace() {
-    ns = TestNamespace.create(client, "local");
-  }
-
-  @AfterAll
-  static void close() {
-    client.close();
-  }
-
   @Test
   void theLocalSampleRunsAsTheContainerContractsDeploymentAndService() throws IOException {
-    try (InputStream in = Files.newInputStream(Path.of("config/samples/llm-local.yaml"))) {
-      client.load(in).inNamespace(ns).serverSideApply();
-    }
+    ns.apply(Path.of("config/samples/llm-local.yaml"));
     // Created with its first copy count, then applied as Ebb's desired state: wait for the apply.
     Deployment deployment =
         await()
             .atMost(TIMEOUT)
             .until(
-                () -> client.apps().deployments().inNamespace(ns).withName("llama3-8b-local").get(),
+                () -> ns.get(Deployment.class, "llama3-8b-local"),
                 d ->
                     d != null
                         && d.getMetadata().getManagedFields().stream()
                             .anyMatch(f -> "ebb".equals(f.getManager())));
-    InferenceComponent component =
-        client
-            .resources(InferenceComponent.class)
-            .inNamespace(ns)
-            .withName("llama3-8b-local")
-            .get();
+    InferenceComponent component = ns.get(InferenceComponent.class, "llama3-8b-local");
 
     assertThat(deployment.getMetadata().getOwnerReferences())
         .singleElement()
@@ -189,7 +167,7 @@ class LocalComponentIT {
                     .as("the applied desired state does not own the copy count")
                     .doesNotContain("f:replicas"));
 
-    Service service = client.services().inNamespace(ns).withName("llama3-8b-local").get();
+    Service service = ns.get(Service.class, "llama3-8b-local");
     assertThat(service.getSpec().getPorts())
         .singleElement()
         .satisfies(p -> assertThat(p.getPort()).isEqualTo(8080));
@@ -204,7 +182,11 @@ class LocalComponentIT {
     // The cluster's part (scheduler, kubelet, controller-manager): the copy starts and is ready.
     try (var agent =
         new FakeNodeAgent(
-            client, ns, Duration.ofMillis(100), Duration.ofMillis(1100), Duration.ZERO)) {
+            ns.client(),
+            ns.name(),
+            Duration.ofMillis(100),
+            Duration.ofMillis(1100),
+            Duration.ZERO)) {
       InferenceComponent serving =
           awaitComponent("llama3-8b-local", c -> "Serving".equals(ready(c).reason()));
       assertThat(serving.getStatus().state()).isEqualTo("Serving");
@@ -219,27 +201,20 @@ class LocalComponentIT {
 
   @Test
   void withoutAPolicyKubectlScaleSetsTheCopiesThroughTheScaleSubresource() {
-    client
-        .load(
-            new ByteArrayInputStream(
-                LocalManifests.cpuComponent(2).getBytes(StandardCharsets.UTF_8)))
-        .inNamespace(ns)
-        .serverSideApply();
+    ns.apply(LocalManifests.cpuComponent(2));
     assertThat(awaitDeployment("tiny").getSpec().getReplicas()).isEqualTo(2);
     assertThat(awaitDeployment("tiny").getSpec().getTemplate().getSpec().getInitContainers())
         .as("no model data, nothing to fetch")
         .isEmpty();
 
-    client.resources(InferenceComponent.class).inNamespace(ns).withName("tiny").scale(0);
+    ns.resources(InferenceComponent.class).withName("tiny").scale(0);
 
     InferenceComponent scaled =
         awaitComponent("tiny", c -> "ScaledToZero".equals(ready(c).reason()));
     assertThat(scaled.getStatus().condition(Condition.SCALED_TO_ZERO).status()).isEqualTo("True");
     assertThat(replicas("tiny")).isZero();
     // Another pass (the endpoint changes) re-applies the desired state: the copy count stays.
-    client
-        .resources(dev.ebb.api.v1alpha1.InferenceEndpoint.class)
-        .inNamespace(ns)
+    ns.resources(InferenceEndpoint.class)
         .withName("cpu")
         .patch(
             PatchContext.of(PatchType.JSON_MERGE),
@@ -253,10 +228,7 @@ class LocalComponentIT {
   // --- helpers -----------------------------------------------------------------------------
 
   private Deployment awaitDeployment(String name) {
-    return await()
-        .atMost(TIMEOUT)
-        .until(
-            () -> client.apps().deployments().inNamespace(ns).withName(name).get(), d -> d != null);
+    return await().atMost(TIMEOUT).until(() -> ns.get(Deployment.class, name), d -> d != null);
   }
 
   private static String pomVersion() throws IOException {
@@ -268,25 +240,16 @@ class LocalComponentIT {
   }
 
   private int replicas(String deployment) {
-    return client
-        .apps()
-        .deployments()
-        .inNamespace(ns)
-        .withName(deployment)
-        .get()
-        .getSpec()
-        .getReplicas();
+    return ns.get(Deployment.class, deployment).getSpec().getReplicas();
   }
 
   private static Condition ready(InferenceComponent c) {
     return c.getStatus().condition(Condition.READY);
   }
 
+  /** Waits for the component to have a Ready condition and match {@code condition}. */
   private InferenceComponent awaitComponent(String name, Predicate<InferenceComponent> condition) {
-    return await()
-        .atMost(TIMEOUT)
-        .until(
-            () -> client.resources(InferenceComponent.class).inNamespace(ns).withName(name).get(),
-            c -> c != null && c.getStatus() != null && ready(c) != null && condition.test(c));
+    return ns.awaitStatus(
+        InferenceComponent.class, name, c -> ready(c) != null && condition.test(c));
   }
 }

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.ScalingPolicyStatus.ScalingActivity;
-import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.FakeNodeAgent;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
 import dev.ebb.testing.TestClock;
-import dev.ebb.testing.TestNamespace;
+import dev.ebb.testing.TestNamespaceExtension;
 import dev.ebb.testing.TinyComponent;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -20,10 +18,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A ScalingPolicy on a Custom metric on backend local: the metric is what the model server itself
@@ -35,21 +33,25 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(SimulatorResource.class)
 class LocalCustomMetricsIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+
+  @RegisterExtension
+  static final TestNamespaceExtension ns = new TestNamespaceExtension("custom-metric", TIMEOUT);
 
   @Inject TestClock clock;
 
-  private String ns;
   private FakeNodeAgent agent;
   private TinyComponent tiny;
 
   @BeforeEach
   void namespace() {
-    ns = TestNamespace.create(client, "custom-metric");
     agent =
         new FakeNodeAgent(
-            client, ns, Duration.ofMillis(1100), Duration.ZERO, Duration.ofMillis(1100));
-    tiny = new TinyComponent(client, ns, TIMEOUT);
+            ns.client(),
+            ns.name(),
+            Duration.ofMillis(1100),
+            Duration.ZERO,
+            Duration.ofMillis(1100));
+    tiny = new TinyComponent(ns);
   }
 
   @AfterEach
@@ -57,11 +59,6 @@ class LocalCustomMetricsIT {
     tiny.deletePolicies();
     clock.reset();
     agent.close();
-  }
-
-  @AfterAll
-  static void close() {
-    client.close();
   }
 
   @Test

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.InferenceComponent;
-import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.FakeNodeAgent;
 import dev.ebb.testing.LocalManifests;
 import dev.ebb.testing.LocalTimingsResource;
@@ -13,19 +12,18 @@ import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
 import dev.ebb.testing.StuckCopyBound;
 import dev.ebb.testing.TestClock;
-import dev.ebb.testing.TestNamespace;
+import dev.ebb.testing.TestNamespaceExtension;
 import dev.ebb.testing.TinyComponent;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Copies no node can take, on the real API server: the fake node agent has fewer GPUs than the
@@ -45,22 +43,22 @@ class UnschedulableCopiesIT {
   private static final Duration STATUS_WITHIN = Duration.ofSeconds(10);
 
   private static final Duration BOUND = LocalTimingsResource.UNSCHEDULABLE_TIMEOUT;
-  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+
+  @RegisterExtension
+  static final TestNamespaceExtension ns = new TestNamespaceExtension("unschedulable", TIMEOUT);
 
   @Inject TestClock clock;
   @Inject LocalMetrics metrics;
 
-  private String ns;
   private FakeNodeAgent agent;
   private TinyComponent tiny;
 
   @BeforeEach
   void namespace() {
-    ns = TestNamespace.create(client, "unschedulable");
     agent =
         new FakeNodeAgent(
-            client, ns, Duration.ofMillis(100), Duration.ZERO, Duration.ofMillis(100));
-    tiny = new TinyComponent(client, ns, TIMEOUT);
+            ns.client(), ns.name(), Duration.ofMillis(100), Duration.ZERO, Duration.ofMillis(100));
+    tiny = new TinyComponent(ns);
   }
 
   @AfterEach
@@ -69,11 +67,6 @@ class UnschedulableCopiesIT {
     tiny.deletePolicies();
     clock.reset();
     agent.close();
-  }
-
-  @AfterAll
-  static void close() {
-    client.close();
   }
 
   @Test
@@ -119,10 +112,10 @@ class UnschedulableCopiesIT {
     // The last request will be 65 s old when the clock is moved back to the present below.
     clock.advance(Duration.ofSeconds(-65));
     tiny.apply(LocalManifests.gpuComponent(0) + LocalManifests.wakePolicy(2, 60));
-    LocalManifests.awaitPolicyTracked(client, ns, TIMEOUT);
+    LocalManifests.awaitPolicyTracked(ns);
 
     // A scale-out: demand at zero copies starts one, which no node can take.
-    ComponentKey key = new ComponentKey(ns, "tiny");
+    ComponentKey key = new ComponentKey(ns.name(), "tiny");
     metrics.holding(key, 1);
     tiny.awaitReplicas(1);
     metrics.holding(key, 0);

@@ -6,15 +6,14 @@ import static org.awaitility.Awaitility.await;
 import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.testing.EbbProcess;
-import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.TestNamespace;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
+import dev.ebb.testing.TestNamespaceExtension;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two replicas of the packaged operator (prod profile: leader election on): only the Lease holder
@@ -22,20 +21,16 @@ import org.junit.jupiter.api.Test;
  */
 class LeaderElectionIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
-  private static final KubernetesClient client = EmbeddedApiServer.newClient();
 
-  @AfterAll
-  static void close() {
-    client.close();
-  }
+  @RegisterExtension
+  static final TestNamespaceExtension ns = new TestNamespaceExtension("team", TIMEOUT);
 
   @Test
   void onlyTheLeaderReconcilesAndAnotherReplicaTakesOverWhenItDies() {
-    String leases = TestNamespace.create(client, "ebb-system");
-    String ns = TestNamespace.create(client, "team");
+    TestNamespace leases = ns.another("ebb-system");
     Map<String, String> properties =
         Map.of(
-            "ebb.leader-election.namespace", leases,
+            "ebb.leader-election.namespace", leases.name(),
             "ebb.leader-election.lease-duration", "4s",
             "ebb.leader-election.renew-deadline", "3s",
             "ebb.leader-election.retry-period", "1s");
@@ -45,9 +40,9 @@ class LeaderElectionIT {
       EbbProcess leading = leader.startsWith("replica-a_") ? first : second;
       EbbProcess following = leading == first ? second : first;
 
-      endpoint(ns, "before");
-      awaitReady(ns, "before");
-      assertThat(reporters(ns, "before"))
+      ns.apply(endpoint("before"));
+      awaitReported("before");
+      assertThat(reporters("before"))
           .as("only the replica holding the Lease reconciles")
           .containsOnly(leader.substring(0, leader.indexOf('_')));
 
@@ -55,58 +50,49 @@ class LeaderElectionIT {
       await()
           .atMost(TIMEOUT)
           .until(() -> awaitLeaseHolder(leases), holder -> !holder.equals(leader));
-      endpoint(ns, "after");
-      awaitReady(ns, "after");
-      assertThat(reporters(ns, "after"))
-          .containsOnly(following == first ? "replica-a" : "replica-b");
+      ns.apply(endpoint("after"));
+      awaitReported("after");
+      assertThat(reporters("after")).containsOnly(following == first ? "replica-a" : "replica-b");
     }
   }
 
   /** The replicas that recorded Events about endpoint {@code name}. */
-  private static java.util.Set<String> reporters(String ns, String name) {
-    return client.v1().events().inNamespace(ns).list().getItems().stream()
+  private static java.util.Set<String> reporters(String name) {
+    return ns.resources(Event.class).list().getItems().stream()
         .filter(e -> name.equals(e.getInvolvedObject().getName()))
         .map(e -> e.getReportingInstance())
         .collect(java.util.stream.Collectors.toSet());
   }
 
-  private static String awaitLeaseHolder(String namespace) {
+  private static String awaitLeaseHolder(TestNamespace leases) {
     return await()
         .atMost(TIMEOUT)
         .until(
             () -> {
-              var lease = client.leases().inNamespace(namespace).withName("ebb-operator").get();
+              var lease = leases.get(Lease.class, "ebb-operator");
               return lease == null ? null : lease.getSpec().getHolderIdentity();
             },
             holder -> holder != null && !holder.isEmpty());
   }
 
-  private static void endpoint(String ns, String name) {
-    client
-        .load(
-            new ByteArrayInputStream(
-                """
-                apiVersion: ebb.dev/v1alpha1
-                kind: InferenceEndpoint
-                metadata: {name: %s}
-                spec:
-                  backend: local
-                  variants: [{name: AllTraffic}]
-                """
-                    .formatted(name)
-                    .getBytes(StandardCharsets.UTF_8)))
-        .inNamespace(ns)
-        .serverSideApply();
+  private static String endpoint(String name) {
+    return """
+        apiVersion: ebb.dev/v1alpha1
+        kind: InferenceEndpoint
+        metadata: {name: %s}
+        spec:
+          backend: local
+          variants: [{name: AllTraffic}]
+        """
+        .formatted(name);
   }
 
-  private static void awaitReady(String ns, String name) {
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () -> client.resources(InferenceEndpoint.class).inNamespace(ns).withName(name).get(),
-            e ->
-                e != null
-                    && e.getStatus() != null
-                    && "True".equals(e.getStatus().condition(Condition.READY).status()));
+  /**
+   * Waits until some replica wrote the endpoint's status (a local endpoint with no component is not
+   * Ready: VariantNotServing).
+   */
+  private static void awaitReported(String name) {
+    ns.awaitStatus(
+        InferenceEndpoint.class, name, e -> e.getStatus().condition(Condition.READY) != null);
   }
 }

@@ -1,32 +1,25 @@
 package dev.ebb.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.ConditionedStatus;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
-import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
-import dev.ebb.testing.TestNamespace;
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import dev.ebb.testing.TestNamespaceExtension;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The three reconcilers, running in Quarkus against a real kube-apiserver. */
 @QuarkusTest
@@ -34,25 +27,17 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(SimulatorResource.class)
 class ReconcilersIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static final KubernetesClient client = EmbeddedApiServer.newClient();
-  private String ns;
 
-  @BeforeEach
-  void namespace() {
-    ns = TestNamespace.create(client, "reconcilers");
-  }
-
-  @AfterAll
-  static void close() {
-    client.close();
-  }
+  @RegisterExtension
+  static final TestNamespaceExtension ns = new TestNamespaceExtension("reconcilers", TIMEOUT);
 
   @Test
   void endpointGetsObservedGenerationAndConditionsOnFirstVisit() {
-    apply(InferenceEndpoint.class, localEndpoint("llm", "1.0"));
+    ns.apply(InferenceEndpoint.class, localEndpoint("llm", "1.0"));
 
     // No component yet: routed, but nothing serves its variant, and the status says so.
-    var status = awaitReady(endpoints(), "llm", Reasons.VARIANT_NOT_SERVING, 1L).getStatus();
+    var status =
+        awaitReady(InferenceEndpoint.class, "llm", Reasons.VARIANT_NOT_SERVING, 1L).getStatus();
     assertThat(status.state()).isEqualTo("Pending");
     assertThat(status.condition(Condition.READY).message())
         .isEqualTo("variant AllTraffic has no InferenceComponent.");
@@ -62,9 +47,10 @@ class ReconcilersIT {
             "http://ebb-gateway.ebb-system/endpoints/" + status.endpointName() + "/invocations");
     String readySince = status.condition(Condition.READY).lastTransitionTime();
 
-    apply(InferenceEndpoint.class, localEndpoint("llm", "0.5"));
+    ns.apply(InferenceEndpoint.class, localEndpoint("llm", "0.5"));
 
-    var updated = awaitReady(endpoints(), "llm", Reasons.VARIANT_NOT_SERVING, 2L).getStatus();
+    var updated =
+        awaitReady(InferenceEndpoint.class, "llm", Reasons.VARIANT_NOT_SERVING, 2L).getStatus();
     assertThat(updated.condition(Condition.READY).lastTransitionTime())
         .as("an unchanged condition keeps its lastTransitionTime")
         .isEqualTo(readySince);
@@ -72,36 +58,37 @@ class ReconcilersIT {
 
   @Test
   void componentWaitsForItsEndpointAndIsWokenWhenItAppearsAndGoes() {
-    apply(InferenceComponent.class, component("llama", "llm", "AllTraffic"));
-    var waiting = awaitReady(components(), "llama", Reasons.ENDPOINT_NOT_FOUND, 1L);
+    ns.apply(InferenceComponent.class, component("llama", "llm", "AllTraffic"));
+    var waiting = awaitReady(InferenceComponent.class, "llama", Reasons.ENDPOINT_NOT_FOUND, 1L);
     assertThat(waiting.getStatus().state()).isEqualTo("Pending");
     assertThat(waiting.getStatus().selector()).isEqualTo("ebb.dev/inference-component=llama");
     assertThat(waiting.getStatus().condition(Condition.STALLED)).isNull();
 
-    apply(InferenceEndpoint.class, endpoint("llm", "AllTraffic", "1.0"));
-    awaitReady(components(), "llama", Reasons.COPIES_STARTING, 1L);
+    ns.apply(InferenceEndpoint.class, endpoint("llm", "AllTraffic", "1.0"));
+    awaitReady(InferenceComponent.class, "llama", Reasons.COPIES_STARTING, 1L);
 
     endpoints().withName("llm").delete();
-    awaitReady(components(), "llama", Reasons.ENDPOINT_NOT_FOUND, 1L);
+    awaitReady(InferenceComponent.class, "llama", Reasons.ENDPOINT_NOT_FOUND, 1L);
   }
 
   @Test
   void componentOnAMissingVariantIsStalledUntilTheEndpointGainsIt() {
-    apply(InferenceEndpoint.class, endpoint("llm", "Blue", "1.0"));
-    apply(InferenceComponent.class, component("llama", "llm", "Green"));
+    ns.apply(InferenceEndpoint.class, endpoint("llm", "Blue", "1.0"));
+    ns.apply(InferenceComponent.class, component("llama", "llm", "Green"));
 
-    var stalled = awaitReady(components(), "llama", Reasons.VARIANT_NOT_FOUND, 1L).getStatus();
+    var stalled =
+        awaitReady(InferenceComponent.class, "llama", Reasons.VARIANT_NOT_FOUND, 1L).getStatus();
     assertThat(stalled.condition(Condition.READY).message())
         .contains("has no variant Green (its variants: Blue)");
     assertThat(stalled.condition(Condition.STALLED).status()).isEqualTo("True");
 
-    apply(InferenceEndpoint.class, endpoint("llm", "Green", "1.0"));
-    awaitReady(components(), "llama", Reasons.COPIES_STARTING, 1L);
+    ns.apply(InferenceEndpoint.class, endpoint("llm", "Green", "1.0"));
+    awaitReady(InferenceComponent.class, "llama", Reasons.COPIES_STARTING, 1L);
   }
 
   @Test
   void policyResolvesItsTargetAndIsWokenWhenItAppears() {
-    apply(
+    ns.apply(
         ScalingPolicy.class,
         """
         apiVersion: ebb.dev/v1alpha1
@@ -112,13 +99,13 @@ class ReconcilersIT {
           minCapacity: 0
           maxCapacity: 4
         """);
-    awaitReady(policies(), "llama-scaling", Reasons.TARGET_NOT_FOUND, 1L);
+    awaitReady(ScalingPolicy.class, "llama-scaling", Reasons.TARGET_NOT_FOUND, 1L);
 
-    apply(InferenceComponent.class, component("llama", "llm", "AllTraffic"));
+    ns.apply(InferenceComponent.class, component("llama", "llm", "AllTraffic"));
     // Found, but its endpoint is not there to say where (or on which backend) it runs.
-    awaitReady(policies(), "llama-scaling", Reasons.TARGET_NOT_READY, 1L);
+    awaitReady(ScalingPolicy.class, "llama-scaling", Reasons.TARGET_NOT_READY, 1L);
 
-    apply(
+    ns.apply(
         ScalingPolicy.class,
         """
         apiVersion: ebb.dev/v1alpha1
@@ -129,15 +116,15 @@ class ReconcilersIT {
           minCapacity: 0
           maxCapacity: 2
         """);
-    awaitReady(policies(), "whisper-scaling", Reasons.TARGET_NOT_FOUND, 1L);
-    apply(InferenceEndpoint.class, endpoint("llm", "AllTraffic", "1.0"));
-    awaitReady(policies(), "whisper-scaling", Reasons.VARIANT_NOT_FOUND, 1L);
+    awaitReady(ScalingPolicy.class, "whisper-scaling", Reasons.TARGET_NOT_FOUND, 1L);
+    ns.apply(InferenceEndpoint.class, endpoint("llm", "AllTraffic", "1.0"));
+    awaitReady(ScalingPolicy.class, "whisper-scaling", Reasons.VARIANT_NOT_FOUND, 1L);
   }
 
   @Test
   void scaleSubresourceSetsCopies() {
-    apply(InferenceComponent.class, component("llama", "llm", "AllTraffic"));
-    awaitReady(components(), "llama", Reasons.ENDPOINT_NOT_FOUND, 1L);
+    ns.apply(InferenceComponent.class, component("llama", "llm", "AllTraffic"));
+    awaitReady(InferenceComponent.class, "llama", Reasons.ENDPOINT_NOT_FOUND, 1L);
 
     components().withName("llama").scale(0);
 
@@ -149,10 +136,10 @@ class ReconcilersIT {
 
   @Test
   void statusIsNotPatchedWhenNothingChanged() {
-    apply(InferenceEndpoint.class, endpoint("llm", "AllTraffic", "1.0"));
-    apply(InferenceComponent.class, component("llama", "llm", "AllTraffic"));
+    ns.apply(InferenceEndpoint.class, endpoint("llm", "AllTraffic", "1.0"));
+    ns.apply(InferenceComponent.class, component("llama", "llm", "AllTraffic"));
     String settled =
-        awaitReady(components(), "llama", Reasons.COPIES_STARTING, 1L)
+        awaitReady(InferenceComponent.class, "llama", Reasons.COPIES_STARTING, 1L)
             .getMetadata()
             .getResourceVersion();
 
@@ -166,8 +153,8 @@ class ReconcilersIT {
             "{\"metadata\":{\"labels\":{\"ebb.dev/test\":\"touched\"}}}");
     // A second component on the same endpoint: once it has settled, the reconciler has surely
     // processed the label event too (events for one endpoint are handled in order).
-    apply(InferenceComponent.class, component("probe", "llm", "AllTraffic"));
-    awaitReady(components(), "probe", Reasons.COPIES_STARTING, 1L);
+    ns.apply(InferenceComponent.class, component("probe", "llm", "AllTraffic"));
+    awaitReady(InferenceComponent.class, "probe", Reasons.COPIES_STARTING, 1L);
 
     assertThat(components().withName("llama").get().getMetadata().getResourceVersion())
         .isEqualTo(settled);
@@ -218,46 +205,21 @@ class ReconcilersIT {
         .formatted(name, endpoint, variant);
   }
 
-  private <T extends HasMetadata> void apply(Class<T> type, String yaml) {
-    client
-        .resources(type)
-        .inNamespace(ns)
-        .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-        .serverSideApply();
-  }
-
   private NonNamespaceOperation<InferenceEndpoint, ?, Resource<InferenceEndpoint>> endpoints() {
-    return client.resources(InferenceEndpoint.class).inNamespace(ns);
+    return ns.resources(InferenceEndpoint.class);
   }
 
   private NonNamespaceOperation<InferenceComponent, ?, Resource<InferenceComponent>> components() {
-    return client.resources(InferenceComponent.class).inNamespace(ns);
-  }
-
-  private NonNamespaceOperation<ScalingPolicy, ?, Resource<ScalingPolicy>> policies() {
-    return client.resources(ScalingPolicy.class).inNamespace(ns);
+    return ns.resources(InferenceComponent.class);
   }
 
   /**
    * Waits until the object's status reflects its generation {@code generation} and its Ready
    * condition has {@code reason} (True for Routed, False for every other reason used here).
    */
-  private static <S extends ConditionedStatus, T extends CustomResource<?, S>> T awaitReady(
-      NonNamespaceOperation<T, ?, Resource<T>> ops, String name, String reason, Long generation) {
-    return await()
-        .atMost(TIMEOUT)
-        .until(
-            () -> ops.withName(name).get(),
-            r -> {
-              if (r == null || r.getStatus() == null) {
-                return false;
-              }
-              Condition ready = r.getStatus().condition(Condition.READY);
-              return ready != null
-                  && (Reasons.ROUTED.equals(reason) == "True".equals(ready.status()))
-                  && reason.equals(ready.reason())
-                  && generation.equals(r.getStatus().observedGeneration())
-                  && generation.equals(r.getMetadata().getGeneration());
-            });
+  private static <T extends CustomResource<?, ? extends ConditionedStatus>> T awaitReady(
+      Class<T> type, String name, String reason, long generation) {
+    String status = Reasons.ROUTED.equals(reason) ? "True" : "False";
+    return ns.awaitCondition(type, name, Condition.READY, status, reason, generation);
   }
 }

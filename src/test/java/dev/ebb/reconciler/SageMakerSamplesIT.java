@@ -3,8 +3,6 @@ package dev.ebb.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ebb.api.v1alpha1.Condition;
-import dev.ebb.api.v1alpha1.ConditionedStatus;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
@@ -12,12 +10,10 @@ import dev.ebb.sagemaker.OwnerTags;
 import dev.ebb.simulator.Call;
 import dev.ebb.simulator.SageMakerSimulator;
 import dev.ebb.simulator.Snapshot;
-import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
 import dev.ebb.testing.TestNamespace;
-import io.fabric8.kubernetes.client.CustomResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.ebb.testing.TestNamespaceExtension;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
@@ -29,8 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every SageMaker sample in {@code config/samples/}, applied as a user would (one namespace, all
@@ -48,28 +44,21 @@ class SageMakerSamplesIT {
   /** Half the calls fail and the SDK's adaptive retry slows the shared client down. */
   private static final Duration TIMEOUT = Duration.ofMinutes(6);
 
-  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+  @RegisterExtension
+  static final TestNamespaceExtension ns = new TestNamespaceExtension("samples", TIMEOUT);
 
   SageMakerSimulator simulator;
-
-  @AfterAll
-  static void close() {
-    client.close();
-  }
 
   @Test
   void everySampleConvergesWithHalfOfAllCallsThrottledAndDeletingLeavesNothing()
       throws IOException {
-    String ns = TestNamespace.create(client, "samples");
     List<Path> samples = sageMakerSamples();
     assertThat(samples).hasSizeGreaterThanOrEqualTo(6);
     simulator.faults().throttle(0.5, 7);
     try {
       long started = System.nanoTime();
       for (Path sample : samples) {
-        try (InputStream in = Files.newInputStream(sample)) {
-          client.load(in).inNamespace(ns).serverSideApply();
-        }
+        ns.apply(sample);
       }
 
       await()
@@ -77,55 +66,50 @@ class SageMakerSamplesIT {
           .pollInterval(Duration.ofSeconds(1))
           .until(
               () ->
-                  endpoints(ns).stream().allMatch(SageMakerSamplesIT::ready)
-                      && components(ns).stream().allMatch(SageMakerSamplesIT::ready)
-                      && policies(ns).stream().allMatch(SageMakerSamplesIT::ready));
+                  endpoints().stream().allMatch(TestNamespace::ready)
+                      && components().stream().allMatch(TestNamespace::ready)
+                      && policies().stream().allMatch(TestNamespace::ready));
       double seconds = (System.nanoTime() - started) / 1e9;
       System.out.printf(
           "[ebb-tests] %d samples (%d endpoints, %d components, %d scaling policies) converged"
               + " with 50%% of calls"
               + " throttled in %.1f s%n",
-          samples.size(),
-          endpoints(ns).size(),
-          components(ns).size(),
-          policies(ns).size(),
-          seconds);
+          samples.size(), endpoints().size(), components().size(), policies().size(), seconds);
 
       List<Call> calls = simulator.calls();
       assertThat(calls).as("throttling was in force").anyMatch(Call::throttled);
       // Tests poll every second (production: 30 s); a few extra looks come from events.
       long budget = (long) Math.ceil(seconds) + 3;
-      for (InferenceEndpoint endpoint : endpoints(ns)) {
+      for (InferenceEndpoint endpoint : endpoints()) {
         String name = endpoint.getStatus().endpointName();
         assertThat(served(calls, "DescribeEndpoint", "EndpointName", name))
             .as("served DescribeEndpoint calls for %s in %.1f s", name, seconds)
             .isBetween(1L, budget);
       }
-      for (InferenceComponent component : components(ns)) {
+      for (InferenceComponent component : components()) {
         String name = component.getStatus().inferenceComponentName();
         assertThat(served(calls, "DescribeInferenceComponent", "InferenceComponentName", name))
             .as("served DescribeInferenceComponent calls for %s in %.1f s", name, seconds)
             .isBetween(1L, budget);
       }
-      assertThat(endpoints(ns)).hasSize(samples.size());
-      assertThat(components(ns)).isNotEmpty();
-      assertThat(policies(ns)).hasSize(2);
-      assertThat(scalingLeftBehind(ns)).as("the policies' objects exist").isNotEmpty();
-      assertThat(ownedBy(ns)).isNotEmpty();
+      assertThat(endpoints()).hasSize(samples.size());
+      assertThat(components()).isNotEmpty();
+      assertThat(policies()).hasSize(2);
+      assertThat(scalingLeftBehind()).as("the policies' objects exist").isNotEmpty();
+      assertThat(ownedBy()).isNotEmpty();
 
       for (Path sample : samples) {
         try (InputStream in = Files.newInputStream(sample)) {
-          client.load(in).inNamespace(ns).delete();
+          ns.client().load(in).inNamespace(ns.name()).delete();
         }
       }
 
       await()
           .atMost(TIMEOUT)
           .pollInterval(Duration.ofSeconds(1))
-          .until(
-              () -> endpoints(ns).isEmpty() && components(ns).isEmpty() && policies(ns).isEmpty());
-      assertThat(ownedBy(ns)).as("SageMaker resources left behind").isEmpty();
-      assertThat(scalingLeftBehind(ns)).as("scaling objects left behind").isEmpty();
+          .until(() -> endpoints().isEmpty() && components().isEmpty() && policies().isEmpty());
+      assertThat(ownedBy()).as("SageMaker resources left behind").isEmpty();
+      assertThat(scalingLeftBehind()).as("scaling objects left behind").isEmpty();
     } finally {
       simulator.faults().throttle(0);
     }
@@ -144,51 +128,43 @@ class SageMakerSamplesIT {
     }
   }
 
-  private static List<InferenceEndpoint> endpoints(String ns) {
-    return client.resources(InferenceEndpoint.class).inNamespace(ns).list().getItems();
+  private static List<InferenceEndpoint> endpoints() {
+    return ns.resources(InferenceEndpoint.class).list().getItems();
   }
 
-  private static List<InferenceComponent> components(String ns) {
-    return client.resources(InferenceComponent.class).inNamespace(ns).list().getItems();
+  private static List<InferenceComponent> components() {
+    return ns.resources(InferenceComponent.class).list().getItems();
   }
 
-  private static List<ScalingPolicy> policies(String ns) {
-    return client.resources(ScalingPolicy.class).inNamespace(ns).list().getItems();
+  private static List<ScalingPolicy> policies() {
+    return ns.resources(ScalingPolicy.class).list().getItems();
   }
 
   /**
-   * Scaling objects for namespace {@code ns}: targets and actions on its resources (their names
+   * Scaling objects for the test's namespace: targets and actions on its resources (their names
    * start with the namespace), and alarms named for its policies.
    */
-  private List<String> scalingLeftBehind(String ns) {
+  private List<String> scalingLeftBehind() {
+    String namespace = ns.name();
     List<String> left = new ArrayList<>();
     for (String region : REGIONS) {
       Snapshot.Scaling scaling = simulator.scaling(region);
       scaling.scalableTargets().stream()
           .map(t -> t.path("ResourceId").asText())
-          .filter(id -> id.contains("/" + ns + "-"))
+          .filter(id -> id.contains("/" + namespace + "-"))
           .forEach(id -> left.add("scalable target " + id));
       scaling.scalingPolicies().stream()
-          .filter(p -> p.path("ResourceId").asText().contains("/" + ns + "-"))
+          .filter(p -> p.path("ResourceId").asText().contains("/" + namespace + "-"))
           .forEach(p -> left.add("scaling policy " + p.path("PolicyName").asText()));
       scaling.scheduledActions().stream()
-          .filter(a -> a.path("ResourceId").asText().contains("/" + ns + "-"))
+          .filter(a -> a.path("ResourceId").asText().contains("/" + namespace + "-"))
           .forEach(a -> left.add("scheduled action " + a.path("ScheduledActionName").asText()));
       scaling.alarms().stream()
           .map(a -> a.path("AlarmName").asText())
-          .filter(n -> n.startsWith("ebb-" + ns + "-") || n.contains("/" + ns + "-"))
+          .filter(n -> n.startsWith("ebb-" + namespace + "-") || n.contains("/" + namespace + "-"))
           .forEach(n -> left.add("alarm " + n));
     }
     return left;
-  }
-
-  private static boolean ready(CustomResource<?, ? extends ConditionedStatus> object) {
-    ConditionedStatus status = object.getStatus();
-    if (status == null || status.condition(Condition.READY) == null) {
-      return false;
-    }
-    return "True".equals(status.condition(Condition.READY).status())
-        && object.getMetadata().getGeneration().equals(status.observedGeneration());
   }
 
   private static long served(List<Call> calls, String operation, String member, String name) {
@@ -198,28 +174,28 @@ class SageMakerSamplesIT {
         .count();
   }
 
-  /** Names of every SageMaker resource, in any region, tagged as made for namespace {@code ns}. */
-  private List<String> ownedBy(String ns) {
+  /** Names of every SageMaker resource, in any region, tagged as made for the test's namespace. */
+  private List<String> ownedBy() {
     List<String> owned = new ArrayList<>();
     for (String region : REGIONS) {
       Snapshot.Region state = simulator.region(region);
       state.models().values().stream()
-          .filter(m -> inNamespace(m.tags(), ns))
+          .filter(m -> inNamespace(m.tags()))
           .forEach(m -> owned.add("model " + m.name()));
       state.endpointConfigs().values().stream()
-          .filter(c -> inNamespace(c.tags(), ns))
+          .filter(c -> inNamespace(c.tags()))
           .forEach(c -> owned.add("endpoint config " + c.name()));
       state.endpoints().values().stream()
-          .filter(e -> inNamespace(e.tags(), ns))
+          .filter(e -> inNamespace(e.tags()))
           .forEach(e -> owned.add("endpoint " + e.name()));
       state.components().values().stream()
-          .filter(c -> inNamespace(c.tags(), ns))
+          .filter(c -> inNamespace(c.tags()))
           .forEach(c -> owned.add("inference component " + c.name()));
     }
     return owned;
   }
 
-  private static boolean inNamespace(Map<String, String> tags, String ns) {
-    return ns.equals(tags.get(OwnerTags.NAMESPACE));
+  private static boolean inNamespace(Map<String, String> tags) {
+    return ns.name().equals(tags.get(OwnerTags.NAMESPACE));
   }
 }

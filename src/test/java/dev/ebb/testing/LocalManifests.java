@@ -102,6 +102,11 @@ public final class LocalManifests {
         + "  idle: {scaleToZeroAfterSeconds: %d}\n".formatted(idleSeconds);
   }
 
+  /** Waits until the autoscaling loop tracks policy {@code tiny} of {@code ns}. */
+  public static void awaitPolicyTracked(TestNamespace ns) {
+    awaitPolicyTracked(ns.client(), ns.name(), ns.timeout());
+  }
+
   /** Waits until the autoscaling loop tracks policy {@code tiny} (its status says so). */
   public static void awaitPolicyTracked(
       io.fabric8.kubernetes.client.KubernetesClient client,
@@ -117,6 +122,11 @@ public final class LocalManifests {
                     .withName("tiny")
                     .get(),
             p -> p != null && p.getStatus() != null && p.getStatus().local() != null);
+  }
+
+  /** Waits until the component {@code tiny} of {@code ns} has {@code n} ready copies. */
+  public static void awaitReadyCopies(TestNamespace ns, int n) {
+    awaitReadyCopies(ns.client(), ns.name(), n, ns.timeout());
   }
 
   /** Waits until the component {@code tiny}'s Deployment reports {@code n} ready copies. */

@@ -15,6 +15,11 @@ public final class ReadyPods {
         .toList();
   }
 
+  /** Waits until {@code n} pods of {@code ns} are ready; returns them. */
+  public static List<Pod> await(TestNamespace ns, int n) {
+    return await(ns.client(), ns.name(), n, ns.timeout());
+  }
+
   /** Waits until {@code n} pods of the namespace are ready; returns them. */
   public static List<Pod> await(
       KubernetesClient client, String namespace, int n, Duration timeout) {

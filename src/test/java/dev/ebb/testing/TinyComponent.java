@@ -10,8 +10,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Predicate;
@@ -19,37 +17,34 @@ import java.util.function.Predicate;
 /**
  * The component {@code tiny} of {@link LocalManifests} and its ScalingPolicy {@code tiny}, in one
  * test namespace, as the local ITs read and wait on them on the API server. Every wait is bounded
- * by the one timeout given, so each IT keeps its own.
+ * by the namespace's timeout, so each IT keeps its own.
  */
 public final class TinyComponent {
   private static final String NAME = "tiny";
 
-  private final KubernetesClient client;
-  private final String namespace;
-  private final Duration timeout;
+  private final TestNamespace ns;
+
+  public TinyComponent(TestNamespace ns) {
+    this.ns = ns;
+  }
 
   public TinyComponent(KubernetesClient client, String namespace, Duration timeout) {
-    this.client = client;
-    this.namespace = namespace;
-    this.timeout = timeout;
+    this(TestNamespace.of(client, namespace, timeout));
   }
 
   /** Server-side applies a (multi-document) YAML in the namespace. */
   public void apply(String yaml) {
-    client
-        .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-        .inNamespace(namespace)
-        .serverSideApply();
+    ns.apply(yaml);
   }
 
   /** The Deployment's replicas, or -1 while there is no Deployment. */
   public int replicas() {
-    Deployment d = client.apps().deployments().inNamespace(namespace).withName(NAME).get();
+    Deployment d = ns.get(Deployment.class, NAME);
     return d == null ? -1 : d.getSpec().getReplicas();
   }
 
   public void awaitReplicas(int expected) {
-    await().atMost(timeout).until(() -> replicas() == expected);
+    await().atMost(ns.timeout()).until(() -> replicas() == expected);
   }
 
   /**
@@ -61,14 +56,12 @@ public final class TinyComponent {
   }
 
   public ScalingPolicy policy() {
-    return client.resources(ScalingPolicy.class).inNamespace(namespace).withName(NAME).get();
+    return ns.get(ScalingPolicy.class, NAME);
   }
 
   /** Waits for the policy to exist, have a status and match {@code condition}. */
   public ScalingPolicy awaitPolicy(Predicate<ScalingPolicy> condition) {
-    return await()
-        .atMost(timeout)
-        .until(this::policy, p -> p != null && p.getStatus() != null && condition.test(p));
+    return ns.awaitStatus(ScalingPolicy.class, NAME, condition);
   }
 
   /** Waits for the policy's last scaling activity to match {@code condition}; returns it. */
@@ -86,17 +79,10 @@ public final class TinyComponent {
    * autoscaling loop evaluating them, so a test may then move the operator's clock.
    */
   public void deletePolicies() {
-    client.resources(ScalingPolicy.class).inNamespace(namespace).delete();
+    ns.resources(ScalingPolicy.class).delete();
     await()
-        .atMost(timeout)
-        .until(
-            () ->
-                client
-                    .resources(ScalingPolicy.class)
-                    .inNamespace(namespace)
-                    .list()
-                    .getItems()
-                    .isEmpty());
+        .atMost(ns.timeout())
+        .until(() -> ns.resources(ScalingPolicy.class).list().getItems().isEmpty());
   }
 
   /** Waits for the component to exist, have a status and match {@code condition}. */
@@ -104,14 +90,9 @@ public final class TinyComponent {
     // 100 ms is Awaitility's default interval, stated: the status-latency checks rely on it.
     return await()
         .pollInterval(Duration.ofMillis(100))
-        .atMost(timeout)
+        .atMost(ns.timeout())
         .until(
-            () ->
-                client
-                    .resources(InferenceComponent.class)
-                    .inNamespace(namespace)
-                    .withName(NAME)
-                    .get(),
+            () -> ns.get(InferenceComponent.class, NAME),
             c -> c != null && c.getStatus() != null && condition.test(c));
   }
 
@@ -132,9 +113,7 @@ public final class TinyComponent {
 
   /** The first pod of the component (the ITs that use it run one copy). */
   public Pod onlyPod() {
-    return client
-        .pods()
-        .inNamespace(namespace)
+    return ns.resources(Pod.class)
         .withLabel("ebb.dev/inference-component", NAME)
         .list()
         .getItems()
@@ -156,10 +135,10 @@ public final class TinyComponent {
   /** Waits for a Warning event on the component with {@code reason}, its message containing. */
   public void awaitWarning(String reason, String contained) {
     await()
-        .atMost(timeout)
+        .atMost(ns.timeout())
         .until(
             () ->
-                client.v1().events().inNamespace(namespace).list().getItems().stream()
+                ns.resources(Event.class).list().getItems().stream()
                     .filter(
                         (Event e) ->
                             "InferenceComponent".equals(e.getInvolvedObject().getKind())

@@ -1,5 +1,6 @@
 package dev.ebb.reconciler.component;
 
+import static dev.ebb.testing.TestNamespace.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,21 +15,16 @@ import dev.ebb.reconciler.Reasons;
 import dev.ebb.simulator.Call;
 import dev.ebb.simulator.SageMakerSimulator;
 import dev.ebb.simulator.Snapshot;
-import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
-import dev.ebb.testing.TestNamespace;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.ebb.testing.TestNamespaceExtension;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** InferenceComponents on backend sagemaker: operator + real API server + simulator. */
 @QuarkusTest
@@ -36,15 +32,15 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(SimulatorResource.class)
 class SageMakerComponentIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
-  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+
+  @RegisterExtension
+  static final TestNamespaceExtension ns = new TestNamespaceExtension("components", TIMEOUT);
 
   SageMakerSimulator simulator;
-  private String ns;
 
   @BeforeEach
   void endpointThatHostsComponents() {
-    ns = TestNamespace.create(client, "components");
-    apply(
+    ns.apply(
         InferenceEndpoint.class,
         """
         apiVersion: ebb.dev/v1alpha1
@@ -59,18 +55,15 @@ class SageMakerComponentIT {
         """);
   }
 
-  @AfterAll
-  static void close() {
-    client.close();
-  }
-
   @Test
   void zeroCopiesIsCreatedWithOneThenSetToZeroAndReportsInService() {
-    apply(InferenceComponent.class, component("llama", 0));
+    ns.apply(InferenceComponent.class, component("llama", 0));
 
     InferenceComponent ready =
-        awaitComponent(
-            "llama", c -> ready(c) && Integer.valueOf(0).equals(c.getStatus().copies().current()));
+        ns.awaitStatus(
+            InferenceComponent.class,
+            "llama",
+            c -> ready(c) && Integer.valueOf(0).equals(c.getStatus().copies().current()));
     String name = ready.getStatus().inferenceComponentName();
     Snapshot.Component live = sagemaker().component(name);
     assertThat(live.status()).isEqualTo("InService");
@@ -87,7 +80,7 @@ class SageMakerComponentIT {
 
   @Test
   void aScalingPolicyOwnsTheLiveCopyCount() {
-    apply(
+    ns.apply(
         ScalingPolicy.class,
         """
         apiVersion: ebb.dev/v1alpha1
@@ -98,18 +91,23 @@ class SageMakerComponentIT {
           minCapacity: 0
           maxCapacity: 4
         """);
-    apply(InferenceComponent.class, component("owned", 1));
+    ns.apply(InferenceComponent.class, component("owned", 1));
     String name =
-        awaitComponent("owned", SageMakerComponentIT::ready).getStatus().inferenceComponentName();
+        ns.awaitReady(InferenceComponent.class, "owned").getStatus().inferenceComponentName();
     simulator.clearCalls();
 
-    client.resources(InferenceComponent.class).inNamespace(ns).withName("owned").scale(3);
+    ns.resources(InferenceComponent.class).withName("owned").scale(3);
 
     // Another pass happens (the spec changed); the copy count is left to the policy.
     await()
         .atMost(TIMEOUT)
         .until(
-            () -> awaitComponent("owned", c -> c.getStatus().observedGeneration() == 2L) != null);
+            () ->
+                ns.awaitStatus(
+                        InferenceComponent.class,
+                        "owned",
+                        c -> c.getStatus().observedGeneration() == 2L)
+                    != null);
     assertThat(simulator.calls("UpdateInferenceComponentRuntimeConfig")).noneMatch(Call::succeeded);
     assertThat(sagemaker().component(name).desiredCopyCount()).isEqualTo(1);
   }
@@ -117,12 +115,12 @@ class SageMakerComponentIT {
   /** A new image rolls out in batches under the spec's RollingUpdatePolicy, alarms attached. */
   @Test
   void anImageChangeRollsOutWithTheSpecsRollingUpdatePolicy() {
-    apply(InferenceComponent.class, component("rolled", 2));
+    ns.apply(InferenceComponent.class, component("rolled", 2));
     String name =
-        awaitComponent("rolled", SageMakerComponentIT::ready).getStatus().inferenceComponentName();
+        ns.awaitReady(InferenceComponent.class, "rolled").getStatus().inferenceComponentName();
     simulator.clearCalls();
 
-    apply(
+    ns.apply(
         InferenceComponent.class,
         component("rolled", 2).replace("tgi:2", "tgi:3")
             + """
@@ -134,7 +132,8 @@ class SageMakerComponentIT {
                   autoRollbackAlarms: [llama-latency]
             """);
 
-    awaitComponent("rolled", c -> ready(c) && c.getMetadata().getGeneration() == 2L);
+    ns.awaitStatus(
+        InferenceComponent.class, "rolled", c -> ready(c) && c.getMetadata().getGeneration() == 2L);
     assertThat(simulator.calls("UpdateInferenceComponent"))
         .filteredOn(
             c -> c.succeeded() && name.equals(c.request().path("InferenceComponentName").asText()))
@@ -158,23 +157,17 @@ class SageMakerComponentIT {
   /** The loop the field report found for endpoints, on components: a rollback is not redone. */
   @Test
   void aRolledBackUpdateStallsAndIsNotRepeatedUntilTheSpecChanges() {
-    apply(InferenceComponent.class, component("guarded", 1));
+    ns.apply(InferenceComponent.class, component("guarded", 1));
     String name =
-        awaitComponent("guarded", SageMakerComponentIT::ready).getStatus().inferenceComponentName();
+        ns.awaitReady(InferenceComponent.class, "guarded").getStatus().inferenceComponentName();
     simulator.clearCalls();
     simulator
         .faults()
         .failNextUpdate("UpdateInferenceComponent", "Alarm llama-latency went into ALARM.");
 
-    apply(InferenceComponent.class, component("guarded", 1).replace("tgi:2", "tgi:3"));
+    ns.apply(InferenceComponent.class, component("guarded", 1).replace("tgi:2", "tgi:3"));
 
-    var stalled =
-        awaitComponent(
-            "guarded",
-            c ->
-                c.getStatus().condition(Condition.STALLED) != null
-                    && Reasons.ROLLED_BACK.equals(
-                        c.getStatus().condition(Condition.STALLED).reason()));
+    var stalled = ns.awaitStalled(InferenceComponent.class, "guarded", Reasons.ROLLED_BACK);
     assertThat(stalled.getStatus().condition(Condition.STALLED).message())
         .contains("Alarm llama-latency went into ALARM.");
     await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> true);
@@ -183,33 +176,31 @@ class SageMakerComponentIT {
             c -> c.succeeded() && name.equals(c.request().path("InferenceComponentName").asText()))
         .hasSize(1);
 
-    apply(InferenceComponent.class, component("guarded", 1).replace("tgi:2", "tgi:4"));
-    awaitComponent("guarded", c -> ready(c) && c.getMetadata().getGeneration() == 3L);
+    ns.apply(InferenceComponent.class, component("guarded", 1).replace("tgi:2", "tgi:4"));
+    ns.awaitStatus(
+        InferenceComponent.class,
+        "guarded",
+        c -> ready(c) && c.getMetadata().getGeneration() == 3L);
   }
 
   @Test
   void deletingTheComponentRemovesItAndItsModel() {
-    apply(InferenceComponent.class, component("gone", 1));
+    ns.apply(InferenceComponent.class, component("gone", 1));
     String name =
-        awaitComponent("gone", SageMakerComponentIT::ready).getStatus().inferenceComponentName();
+        ns.awaitReady(InferenceComponent.class, "gone").getStatus().inferenceComponentName();
 
-    client.resources(InferenceComponent.class).inNamespace(ns).withName("gone").delete();
+    ns.resources(InferenceComponent.class).withName("gone").delete();
 
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () ->
-                client.resources(InferenceComponent.class).inNamespace(ns).withName("gone").get()
-                    == null);
+    ns.awaitGone(InferenceComponent.class, "gone");
     assertThat(sagemaker().components()).doesNotContainKey(name);
     assertThat(sagemaker().models().keySet()).noneMatch(m -> m.startsWith(name));
   }
 
   @Test
   void deletingTheEndpointFirstWaitsForItsComponentsAndSaysSo() {
-    apply(InferenceComponent.class, component("first", 1));
+    ns.apply(InferenceComponent.class, component("first", 1));
     String component =
-        awaitComponent("first", SageMakerComponentIT::ready).getStatus().inferenceComponentName();
+        ns.awaitReady(InferenceComponent.class, "first").getStatus().inferenceComponentName();
     InferenceEndpoint live = endpoint().get();
     String endpoint = live.getStatus().endpointName();
     assertThat(live.getStatus().url())
@@ -223,7 +214,7 @@ class SageMakerComponentIT {
     assertThat(sagemaker().endpoints()).containsKey(endpoint);
     assertThat(deleteEndpointCalls(endpoint)).isEmpty();
 
-    client.resources(InferenceComponent.class).inNamespace(ns).withName("first").delete();
+    ns.resources(InferenceComponent.class).withName("first").delete();
 
     await().atMost(TIMEOUT).until(() -> endpoint().get() == null);
     assertThat(sagemaker().components()).doesNotContainKey(component);
@@ -233,23 +224,23 @@ class SageMakerComponentIT {
   @Test
   void aComponentMadeOutsideEbbHoldsTheEndpointsDeletionWithAClearStatus() {
     String endpoint = awaitEndpointInService();
-    handMadeComponent("hand-made-" + ns, endpoint);
+    handMadeComponent("hand-made-" + ns.name(), endpoint);
 
     endpoint().delete();
 
     InferenceEndpoint waiting = awaitEndpointWaitingForComponents();
     assertThat(readyCondition(waiting).message())
-        .contains("hand-made-" + ns)
+        .contains("hand-made-" + ns.name())
         .contains("deletionPolicy: Retain");
     assertThat(deleteEndpointCalls(endpoint)).isEmpty();
 
     await()
         .atMost(TIMEOUT)
-        .until(() -> "InService".equals(sagemaker().component("hand-made-" + ns).status()));
+        .until(() -> "InService".equals(sagemaker().component("hand-made-" + ns.name()).status()));
     simulator.call(
         SimulatorResource.REGION,
         "DeleteInferenceComponent",
-        json("{\"InferenceComponentName\": \"hand-made-%s\"}", ns));
+        json("{\"InferenceComponentName\": \"hand-made-%s\"}", ns.name()));
 
     await().atMost(TIMEOUT).until(() -> endpoint().get() == null);
     assertThat(sagemaker().endpoints()).doesNotContainKey(endpoint);
@@ -258,28 +249,23 @@ class SageMakerComponentIT {
   @Test
   void aComponentMadeOutsideEbbIsLeftAloneUnlessAdoptedAndAdoptionNeverRecreatesIt() {
     String endpoint = awaitEndpointInService();
-    String name = "adoptee-" + ns;
+    String name = "adoptee-" + ns.name();
     handMadeComponent(name, endpoint);
     await().atMost(TIMEOUT).until(() -> "InService".equals(sagemaker().component(name).status()));
     String arn = sagemaker().component(name).arn();
     String theirModel = sagemaker().component(name).modelName();
 
-    apply(InferenceComponent.class, named("adoptee", name, false));
+    ns.apply(InferenceComponent.class, named("adoptee", name, false));
 
     InferenceComponent stalled =
-        awaitComponent(
-            "adoptee",
-            c ->
-                c.getStatus().condition(Condition.STALLED) != null
-                    && "ComponentNotOwned"
-                        .equals(c.getStatus().condition(Condition.STALLED).reason()));
+        ns.awaitStalled(InferenceComponent.class, "adoptee", Reasons.COMPONENT_NOT_OWNED);
     assertThat(stalled.getStatus().condition(Condition.READY).message()).contains("adopt: true");
     assertThat(sagemaker().component(name).modelName()).isEqualTo(theirModel);
     assertThat(sagemaker().component(name).tags()).doesNotContainKey("ebb.dev/uid");
 
-    apply(InferenceComponent.class, named("adoptee", name, true));
+    ns.apply(InferenceComponent.class, named("adoptee", name, true));
 
-    InferenceComponent adopted = awaitComponent("adoptee", SageMakerComponentIT::ready);
+    InferenceComponent adopted = ns.awaitReady(InferenceComponent.class, "adoptee");
     Snapshot.Component live = sagemaker().component(name);
     assertThat(live.arn()).as("the same component, not a new one").isEqualTo(arn);
     assertThat(live.tags()).containsEntry("ebb.dev/uid", adopted.getMetadata().getUid());
@@ -293,7 +279,7 @@ class SageMakerComponentIT {
         .anyMatch(
             c -> c.succeeded() && name.equals(c.request().path("InferenceComponentName").asText()));
 
-    client.resources(InferenceComponent.class).inNamespace(ns).withName("adoptee").delete();
+    ns.resources(InferenceComponent.class).withName("adoptee").delete();
     await().atMost(TIMEOUT).until(() -> !sagemaker().components().containsKey(name));
   }
 
@@ -348,7 +334,7 @@ class SageMakerComponentIT {
   }
 
   private io.fabric8.kubernetes.client.dsl.Resource<InferenceEndpoint> endpoint() {
-    return client.resources(InferenceEndpoint.class).inNamespace(ns).withName("llm");
+    return ns.resources(InferenceEndpoint.class).withName("llm");
   }
 
   private static Condition readyCondition(InferenceEndpoint endpoint) {
@@ -381,32 +367,7 @@ class SageMakerComponentIT {
         .formatted(name, copies);
   }
 
-  private <T extends HasMetadata> void apply(Class<T> type, String yaml) {
-    client
-        .resources(type)
-        .inNamespace(ns)
-        .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-        .serverSideApply();
-  }
-
   private Snapshot.Region sagemaker() {
     return simulator.region(SimulatorResource.REGION);
-  }
-
-  private static boolean ready(InferenceComponent c) {
-    var status = c.getStatus();
-    return status != null
-        && status.condition(Condition.READY) != null
-        && "True".equals(status.condition(Condition.READY).status())
-        && c.getMetadata().getGeneration().equals(status.observedGeneration());
-  }
-
-  private InferenceComponent awaitComponent(
-      String name, java.util.function.Predicate<InferenceComponent> condition) {
-    return await()
-        .atMost(TIMEOUT)
-        .until(
-            () -> client.resources(InferenceComponent.class).inNamespace(ns).withName(name).get(),
-            c -> c != null && c.getStatus() != null && condition.test(c));
   }
 }

@@ -1,5 +1,6 @@
 package dev.ebb.reconciler.endpoint;
 
+import static dev.ebb.testing.TestNamespace.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,22 +12,20 @@ import dev.ebb.sagemaker.SageMakerNames;
 import dev.ebb.simulator.Call;
 import dev.ebb.simulator.SageMakerSimulator;
 import dev.ebb.simulator.Snapshot;
-import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
 import dev.ebb.testing.TestNamespace;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.ebb.testing.TestNamespaceExtension;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,25 +39,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 @QuarkusTestResource(SimulatorResource.class)
 class SageMakerEndpointIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+
+  @RegisterExtension
+  static final TestNamespaceExtension ns = new TestNamespaceExtension("sagemaker", TIMEOUT);
 
   SageMakerSimulator simulator;
-  private String ns;
-
-  @BeforeEach
-  void namespace() {
-    ns = TestNamespace.create(client, "sagemaker");
-  }
-
-  @AfterAll
-  static void close() {
-    client.close();
-  }
 
   @Test
   void convergesToInServiceAndRollsAnEditToANewConfigRemovingTheOld() {
-    apply(classic("whisper", "ml.m5.large", "Delete"));
-    var ready = awaitReady("whisper");
+    ns.apply(classic("whisper", "ml.m5.large", "Delete"));
+    var ready = ns.awaitReady(InferenceEndpoint.class, "whisper");
     String endpointName = ready.getStatus().endpointName();
     String firstConfig = ready.getStatus().endpointConfigName();
     assertThat(sagemaker().endpoint(endpointName).status()).isEqualTo("InService");
@@ -67,7 +57,7 @@ class SageMakerEndpointIT {
         .containsEntry("ebb.dev/uid", ready.getMetadata().getUid())
         .containsEntry("team", "speech");
 
-    apply(
+    ns.apply(
         classic("whisper", "ml.m5.xlarge", "Delete")
             + """
               rollout:
@@ -131,13 +121,13 @@ class SageMakerEndpointIT {
   void anEditRollsToANewConfigAndRemovesTheOld(
       String edit, String addition, List<String> expectedMutations) {
     String name = "edit-" + edit.replace(' ', '-').replace("a-", "");
-    apply(classic(name, "ml.m5.large", "Delete"));
-    var ready = awaitReady(name);
+    ns.apply(classic(name, "ml.m5.large", "Delete"));
+    var ready = ns.awaitReady(InferenceEndpoint.class, name);
     String endpointName = ready.getStatus().endpointName();
     String firstConfig = ready.getStatus().endpointConfigName();
     simulator.clearCalls();
 
-    apply(classic(name, "ml.m5.large", "Delete") + addition);
+    ns.apply(classic(name, "ml.m5.large", "Delete") + addition);
 
     await()
         .atMost(TIMEOUT)
@@ -159,12 +149,12 @@ class SageMakerEndpointIT {
     long started = System.nanoTime();
     simulator.faults().throttle(0.5, 42);
     try {
-      apply(classic("busy", "ml.m5.large", "Delete"));
+      ns.apply(classic("busy", "ml.m5.large", "Delete"));
       // Half the calls fail and the adaptive retry slows the client down: allow minutes.
       String endpointName =
           await()
               .atMost(Duration.ofMinutes(3))
-              .until(() -> endpoints().withName("busy").get(), SageMakerEndpointIT::ready)
+              .until(() -> endpoints().withName("busy").get(), TestNamespace::ready)
               .getStatus()
               .endpointName();
       double seconds = (System.nanoTime() - started) / 1e9;
@@ -187,12 +177,12 @@ class SageMakerEndpointIT {
 
   @Test
   void aWeightsOnlyEditShiftsTrafficWithoutANewConfig() {
-    apply(abTest("ranker", 70, 30));
-    var ready = awaitReady("ranker");
+    ns.apply(abTest("ranker", 70, 30));
+    var ready = ns.awaitReady(InferenceEndpoint.class, "ranker");
     String config = ready.getStatus().endpointConfigName();
     simulator.clearCalls();
 
-    apply(abTest("ranker", 50, 50));
+    ns.apply(abTest("ranker", 50, 50));
 
     await()
         .atMost(TIMEOUT)
@@ -212,15 +202,16 @@ class SageMakerEndpointIT {
   @Test
   void aRequestSageMakerRejectsStallsWithAWarningAndAFixedSpecRecovers() {
     // Well-formed for the API server, unknown to SageMaker.
-    apply(classic("bad", "ml.zz9.huge", "Delete"));
+    ns.apply(classic("bad", "ml.zz9.huge", "Delete"));
 
-    var stalled = awaitStalled("bad", Reasons.INVALID_REQUEST).getStatus();
+    var stalled =
+        ns.awaitStalled(InferenceEndpoint.class, "bad", Reasons.INVALID_REQUEST).getStatus();
     assertThat(stalled.condition(Condition.READY).message()).contains("CreateEndpointConfig");
     await()
         .atMost(TIMEOUT)
         .untilAsserted(
             () ->
-                assertThat(client.v1().events().inNamespace(ns).list().getItems())
+                assertThat(ns.resources(Event.class).list().getItems())
                     .anySatisfy(
                         e -> {
                           assertThat(e.getType()).isEqualTo("Warning");
@@ -228,8 +219,8 @@ class SageMakerEndpointIT {
                           assertThat(e.getInvolvedObject().getName()).isEqualTo("bad");
                         }));
 
-    apply(classic("bad", "ml.m5.large", "Delete"));
-    awaitReady("bad");
+    ns.apply(classic("bad", "ml.m5.large", "Delete"));
+    ns.awaitReady(InferenceEndpoint.class, "bad");
     // AWS's model refused the unknown instance type, as meant; the test takes those refusals.
     assertThat(simulator.modelViolations().drain())
         .isNotEmpty()
@@ -238,13 +229,13 @@ class SageMakerEndpointIT {
 
   @Test
   void deleteTearsDownEndpointThenConfigsThenModels() {
-    apply(classic("gone", "ml.m5.large", "Delete"));
-    String endpointName = awaitReady("gone").getStatus().endpointName();
+    ns.apply(classic("gone", "ml.m5.large", "Delete"));
+    String endpointName = ns.awaitReady(InferenceEndpoint.class, "gone").getStatus().endpointName();
     simulator.clearCalls();
 
     endpoints().withName("gone").delete();
 
-    await().atMost(TIMEOUT).until(() -> endpoints().withName("gone").get() == null);
+    ns.awaitGone(InferenceEndpoint.class, "gone");
     assertThat(sagemaker().endpoints()).doesNotContainKey(endpointName);
     assertThat(sagemaker().endpointConfigs().keySet()).noneMatch(n -> n.startsWith(endpointName));
     assertThat(sagemaker().models().keySet()).noneMatch(n -> n.startsWith(endpointName));
@@ -257,11 +248,11 @@ class SageMakerEndpointIT {
    * and the configs and models derived from it must still be found again, rolled and deleted.
    */
   @Test
+  @TestNamespaceExtension.Prefix("team-forecasting-production")
   void aLongNamedEndpointRollsAndDeletesWithoutStallOrLeak() {
-    ns = TestNamespace.create(client, "team-forecasting-production");
     String name = "fraud-scoring-xgb2-with-a-name-long-enough-to-be-cut";
-    apply(classic(name, "ml.m5.large", "Delete"));
-    var ready = awaitReady(name);
+    ns.apply(classic(name, "ml.m5.large", "Delete"));
+    var ready = ns.awaitReady(InferenceEndpoint.class, name);
     String endpointName = ready.getStatus().endpointName();
     String firstConfig = ready.getStatus().endpointConfigName();
     var derived = SageMakerNames.derivedFrom(endpointName);
@@ -269,7 +260,7 @@ class SageMakerEndpointIT {
         .as("too long to keep whole in derived names")
         .isGreaterThan(54);
 
-    apply(classic(name, "ml.m5.xlarge", "Delete"));
+    ns.apply(classic(name, "ml.m5.xlarge", "Delete"));
     await()
         .atMost(TIMEOUT)
         .untilAsserted(
@@ -290,7 +281,7 @@ class SageMakerEndpointIT {
 
     endpoints().withName(name).delete();
 
-    await().atMost(TIMEOUT).until(() -> endpoints().withName(name).get() == null);
+    ns.awaitGone(InferenceEndpoint.class, name);
     assertThat(sagemaker().endpoints()).doesNotContainKey(endpointName);
     assertThat(sagemaker().endpointConfigs().keySet()).noneMatch(n -> derived.matcher(n).matches());
     assertThat(sagemaker().models().keySet()).noneMatch(n -> derived.matcher(n).matches());
@@ -303,17 +294,18 @@ class SageMakerEndpointIT {
    */
   @Test
   void aRolledBackDeploymentStallsNamingTheAlarmAndIsNotDeployedAgain() {
-    String alarm = "whisper-5xx-" + ns;
+    String alarm = "whisper-5xx-" + ns.name();
     cloudWatch("PutMetricAlarm", alarmDefinition(alarm));
-    apply(classic("guarded", "ml.m5.large", "Delete") + rollbackOn(alarm));
-    var ready = awaitReady("guarded");
+    ns.apply(classic("guarded", "ml.m5.large", "Delete") + rollbackOn(alarm));
+    var ready = ns.awaitReady(InferenceEndpoint.class, "guarded");
     String liveConfig = ready.getStatus().endpointConfigName();
     simulator.clearCalls();
 
     cloudWatch("SetAlarmState", alarmState(alarm, "ALARM"));
-    apply(classic("guarded", "ml.m5.xlarge", "Delete") + rollbackOn(alarm));
+    ns.apply(classic("guarded", "ml.m5.xlarge", "Delete") + rollbackOn(alarm));
 
-    var stalled = awaitStalled("guarded", Reasons.ROLLED_BACK).getStatus();
+    var stalled =
+        ns.awaitStalled(InferenceEndpoint.class, "guarded", Reasons.ROLLED_BACK).getStatus();
     assertThat(stalled.condition(Condition.STALLED).message()).contains(alarm);
     assertThat(stalled.endpointConfigName()).isEqualTo(liveConfig);
     assertThat(stalled.lastDeployedConfigName()).isNotEqualTo(liveConfig);
@@ -323,8 +315,8 @@ class SageMakerEndpointIT {
     assertThat(sagemaker().endpoint(stalled.endpointName()).configName()).isEqualTo(liveConfig);
 
     cloudWatch("SetAlarmState", alarmState(alarm, "OK"));
-    apply(classic("guarded", "ml.m5.2xlarge", "Delete") + rollbackOn(alarm));
-    var fixed = awaitReady("guarded").getStatus();
+    ns.apply(classic("guarded", "ml.m5.2xlarge", "Delete") + rollbackOn(alarm));
+    var fixed = ns.awaitReady(InferenceEndpoint.class, "guarded").getStatus();
     assertThat(fixed.endpointConfigName()).isNotEqualTo(liveConfig);
     assertThat(fixed.lastDeployedConfigName()).isEqualTo(fixed.endpointConfigName());
   }
@@ -332,20 +324,22 @@ class SageMakerEndpointIT {
   /** UpdateRollbackFailed is no longer waited on forever: it stalls until the spec changes. */
   @Test
   void aFailedRollbackStallsAndANewSpecDeploys() {
-    apply(classic("mixed", "ml.m5.large", "Delete"));
-    awaitReady("mixed");
+    ns.apply(classic("mixed", "ml.m5.large", "Delete"));
+    ns.awaitReady(InferenceEndpoint.class, "mixed");
     simulator.faults().failNextUpdate("UpdateEndpoint", "Insufficient capacity for ml.m5.xlarge.");
     simulator.faults().failNextRollback("The rollback failed: insufficient capacity.");
 
-    apply(classic("mixed", "ml.m5.xlarge", "Delete"));
+    ns.apply(classic("mixed", "ml.m5.xlarge", "Delete"));
 
-    var stalled = awaitStalled("mixed", Reasons.ROLLBACK_FAILED).getStatus();
+    var stalled =
+        ns.awaitStalled(InferenceEndpoint.class, "mixed", Reasons.ROLLBACK_FAILED).getStatus();
     assertThat(stalled.endpointStatus()).isEqualTo("UpdateRollbackFailed");
     assertThat(stalled.condition(Condition.STALLED).message())
         .contains("The rollback failed: insufficient capacity.");
 
-    apply(classic("mixed", "ml.m5.2xlarge", "Delete"));
-    assertThat(awaitReady("mixed").getStatus().endpointStatus()).isEqualTo("InService");
+    ns.apply(classic("mixed", "ml.m5.2xlarge", "Delete"));
+    assertThat(ns.awaitReady(InferenceEndpoint.class, "mixed").getStatus().endpointStatus())
+        .isEqualTo("InService");
   }
 
   private static String rollbackOn(String alarm) {
@@ -388,20 +382,20 @@ class SageMakerEndpointIT {
 
   @Test
   void retainLetsGoWithoutTouchingAws() {
-    apply(classic("kept", "ml.m5.large", "Retain"));
-    String endpointName = awaitReady("kept").getStatus().endpointName();
+    ns.apply(classic("kept", "ml.m5.large", "Retain"));
+    String endpointName = ns.awaitReady(InferenceEndpoint.class, "kept").getStatus().endpointName();
     simulator.clearCalls();
 
     endpoints().withName("kept").delete();
 
-    await().atMost(TIMEOUT).until(() -> endpoints().withName("kept").get() == null);
+    ns.awaitGone(InferenceEndpoint.class, "kept");
     assertThat(sagemaker().endpoint(endpointName).status()).isEqualTo("InService");
     assertThat(mutations()).isEmpty();
   }
 
   @Test
   void anEndpointEbbDidNotCreateIsLeftAloneUnlessAdopted() {
-    String legacy = "legacy-" + ns.replaceAll("[^a-z0-9]", "");
+    String legacy = "legacy-" + ns.name().replaceAll("[^a-z0-9]", "");
     createOutsideEbb(legacy);
     String arn = sagemaker().endpoint(legacy).arn();
     String manifest =
@@ -418,15 +412,15 @@ class SageMakerEndpointIT {
             model: {image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/legacy:2}
         """;
 
-    apply(manifest.formatted(legacy, false));
-    awaitStalled("legacy", Reasons.ENDPOINT_NOT_OWNED);
+    ns.apply(manifest.formatted(legacy, false));
+    ns.awaitStalled(InferenceEndpoint.class, "legacy", Reasons.ENDPOINT_NOT_OWNED);
     assertThat(sagemaker().models().keySet())
         .as("nothing created")
         .noneMatch(n -> n.matches(legacy + "-[0-9a-f]{8}"));
     assertThat(sagemaker().endpoint(legacy).configName()).isEqualTo(legacy + "-cfg");
 
-    apply(manifest.formatted(legacy, true));
-    var adopted = awaitReady("legacy");
+    ns.apply(manifest.formatted(legacy, true));
+    var adopted = ns.awaitReady(InferenceEndpoint.class, "legacy");
 
     assertThat(sagemaker().endpoint(legacy).arn()).as("not recreated").isEqualTo(arn);
     assertThat(sagemaker().endpoint(legacy).configName())
@@ -512,18 +506,8 @@ class SageMakerEndpointIT {
         .formatted(name, a, b);
   }
 
-  private void apply(String yaml) {
-    client
-        .resources(InferenceEndpoint.class)
-        .inNamespace(ns)
-        .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-        .serverSideApply();
-  }
-
-  private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
-          InferenceEndpoint, ?, Resource<InferenceEndpoint>>
-      endpoints() {
-    return client.resources(InferenceEndpoint.class).inNamespace(ns);
+  private NonNamespaceOperation<InferenceEndpoint, ?, Resource<InferenceEndpoint>> endpoints() {
+    return ns.resources(InferenceEndpoint.class);
   }
 
   private Snapshot.Region sagemaker() {
@@ -537,37 +521,5 @@ class SageMakerEndpointIT {
         .map(Call::operation)
         .filter(op -> !op.startsWith("Describe") && !op.startsWith("List"))
         .toList();
-  }
-
-  private static boolean ready(InferenceEndpoint endpoint) {
-    if (endpoint == null || endpoint.getStatus() == null) {
-      return false;
-    }
-    Condition ready = endpoint.getStatus().condition(Condition.READY);
-    return ready != null
-        && "True".equals(ready.status())
-        && endpoint.getMetadata().getGeneration().equals(endpoint.getStatus().observedGeneration());
-  }
-
-  private InferenceEndpoint awaitStalled(String name, String reason) {
-    return await()
-        .atMost(TIMEOUT)
-        .until(
-            () -> endpoints().withName(name).get(),
-            e -> {
-              if (e == null || e.getStatus() == null) {
-                return false;
-              }
-              Condition stalled = e.getStatus().condition(Condition.STALLED);
-              return stalled != null
-                  && "True".equals(stalled.status())
-                  && reason.equals(stalled.reason());
-            });
-  }
-
-  private InferenceEndpoint awaitReady(String name) {
-    return await()
-        .atMost(TIMEOUT)
-        .until(() -> endpoints().withName(name).get(), SageMakerEndpointIT::ready);
   }
 }

@@ -6,23 +6,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ebb.simulator.SageMakerSimulator;
 import dev.ebb.simulator.SimClients;
 import dev.ebb.simulator.Snapshot;
-import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.LlmSampleOnSageMaker;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatedTime;
 import dev.ebb.testing.SimulatorClock;
 import dev.ebb.testing.SimulatorResource;
-import dev.ebb.testing.TestNamespace;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.ebb.testing.TestNamespaceExtension;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
@@ -41,7 +39,9 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 @QuarkusTestResource(SimulatorResource.class)
 class SageMakerScaleToZeroIT {
   private static final String REGION = "us-east-1";
-  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+
+  @RegisterExtension
+  static final TestNamespaceExtension ns = new TestNamespaceExtension("scale-to-zero");
 
   SageMakerSimulator simulator;
   SimulatorClock clock;
@@ -60,16 +60,10 @@ class SageMakerScaleToZeroIT {
     LlmSampleOnSageMaker.wallTime(clock, simulator);
   }
 
-  @AfterAll
-  static void close() {
-    client.close();
-  }
-
   @Test
   void theLlmSampleScalesToZeroAndBackWithoutAnyoneTouchingTheCopies() throws Exception {
-    String ns = TestNamespace.create(client, "scale-to-zero");
     // Endpoint (6 min) then component (5 min) are created while the operator polls in real time.
-    var names = LlmSampleOnSageMaker.applyAndAwaitPolicy(client, clock, ns);
+    var names = LlmSampleOnSageMaker.applyAndAwaitPolicy(ns.client(), clock, ns.name());
     String component = names.inferenceComponentName();
     String endpoint = names.endpointName();
     assertThat(copies(component).currentCopyCount()).as("the sample starts with one").isEqualTo(1);

@@ -1,5 +1,6 @@
 package dev.ebb.reconciler.policy;
 
+import static dev.ebb.testing.TestNamespace.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,28 +9,24 @@ import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
+import dev.ebb.reconciler.Reasons;
 import dev.ebb.simulator.Call;
 import dev.ebb.simulator.SageMakerSimulator;
 import dev.ebb.simulator.Snapshot;
-import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
-import dev.ebb.testing.TestNamespace;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.ebb.testing.TestNamespaceExtension;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * ScalingPolicies on backend sagemaker, end to end: the samples compile to exactly the objects of
@@ -43,33 +40,18 @@ import org.junit.jupiter.api.Test;
 class SageMakerScalingPolicyIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
   private static final String REGION = "us-east-1";
-  private static final KubernetesClient client = EmbeddedApiServer.newClient();
+
+  @RegisterExtension
+  static final TestNamespaceExtension ns = new TestNamespaceExtension("scaling", TIMEOUT);
 
   SageMakerSimulator simulator;
-  private String ns;
-
-  @BeforeEach
-  void namespace() {
-    ns = TestNamespace.create(client, "scaling");
-  }
-
-  @AfterAll
-  static void close() {
-    client.close();
-  }
 
   @Test
-  void theScaleToZeroLlmSampleCompilesToTheDigestsRecipe() throws IOException {
+  void theScaleToZeroLlmSampleCompilesToTheDigestsRecipe() {
     applySample("llm-scale-to-zero.yaml");
-    ScalingPolicy policy = awaitPolicy("llama3-8b", SageMakerScalingPolicyIT::applied);
+    ScalingPolicy policy = ns.awaitReady(ScalingPolicy.class, "llama3-8b");
     String component =
-        client
-            .resources(InferenceComponent.class)
-            .inNamespace(ns)
-            .withName("llama3-8b")
-            .get()
-            .getStatus()
-            .inferenceComponentName();
+        ns.get(InferenceComponent.class, "llama3-8b").getStatus().inferenceComponentName();
     String resourceId = "inference-component/" + component;
     Snapshot.Scaling aws = scalingOf(resourceId);
 
@@ -140,17 +122,10 @@ class SageMakerScalingPolicyIT {
   }
 
   @Test
-  void theWhisperAsyncSampleScalesItsVariantOnTheBacklog() throws IOException {
+  void theWhisperAsyncSampleScalesItsVariantOnTheBacklog() {
     applySample("whisper-async.yaml");
-    ScalingPolicy policy = awaitPolicy("whisper", SageMakerScalingPolicyIT::applied);
-    String endpoint =
-        client
-            .resources(InferenceEndpoint.class)
-            .inNamespace(ns)
-            .withName("whisper")
-            .get()
-            .getStatus()
-            .endpointName();
+    ScalingPolicy policy = ns.awaitReady(ScalingPolicy.class, "whisper");
+    String endpoint = ns.get(InferenceEndpoint.class, "whisper").getStatus().endpointName();
     String resourceId = "endpoint/" + endpoint + "/variant/AllTraffic";
     Snapshot.Scaling aws = scalingOf(resourceId);
 
@@ -183,17 +158,15 @@ class SageMakerScalingPolicyIT {
   }
 
   @Test
-  void anEditUpdatesInPlaceAndDeletingThePolicyRemovesEverything() throws IOException {
+  void anEditUpdatesInPlaceAndDeletingThePolicyRemovesEverything() {
     applySample("llm-scale-to-zero.yaml");
-    ScalingPolicy first = awaitPolicy("llama3-8b", SageMakerScalingPolicyIT::applied);
+    ScalingPolicy first = ns.awaitReady(ScalingPolicy.class, "llama3-8b");
     String resourceId = first.getStatus().sagemaker().scalableTarget();
     String trackingArn =
         policy(scalingOf(resourceId), "TargetTrackingScaling").path("PolicyARN").asText();
 
     // A merge patch, not an optimistic edit: the operator writes status concurrently.
-    client
-        .resources(ScalingPolicy.class)
-        .inNamespace(ns)
+    ns.resources(ScalingPolicy.class)
         .withName("llama3-8b")
         .patch(
             PatchContext.of(PatchType.JSON_MERGE),
@@ -206,7 +179,8 @@ class SageMakerScalingPolicyIT {
                             "timeZone": "Europe/Paris", "minCapacity": 0, "maxCapacity": 0}]}}
             """);
 
-    awaitPolicy("llama3-8b", p -> applied(p) && p.getMetadata().getGeneration() == 2L);
+    ns.awaitStatus(
+        ScalingPolicy.class, "llama3-8b", p -> ready(p) && p.getMetadata().getGeneration() == 2L);
     Snapshot.Scaling aws = scalingOf(resourceId);
     JsonNode tracking = policy(aws, "TargetTrackingScaling");
     assertThat(tracking.path("PolicyARN").asText()).as("updated in place").isEqualTo(trackingArn);
@@ -217,32 +191,25 @@ class SageMakerScalingPolicyIT {
         .extracting(a -> a.path("ScheduledActionName").asText())
         .containsExactly("ebb-weekend-off");
 
-    client.resources(ScalingPolicy.class).inNamespace(ns).withName("llama3-8b").delete();
+    ns.resources(ScalingPolicy.class).withName("llama3-8b").delete();
 
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () ->
-                client.resources(ScalingPolicy.class).inNamespace(ns).withName("llama3-8b").get()
-                    == null);
+    ns.awaitGone(ScalingPolicy.class, "llama3-8b");
     assertThat(scalingOf(resourceId).isEmpty())
         .as("nothing left: %s", scalingOf(resourceId))
         .isTrue();
   }
 
   @Test
-  void deletingTheComponentFirstLeavesNothingBehind() throws IOException {
+  void deletingTheComponentFirstLeavesNothingBehind() {
     applySample("llm-scale-to-zero.yaml");
     String resourceId =
-        awaitPolicy("llama3-8b", SageMakerScalingPolicyIT::applied)
-            .getStatus()
-            .sagemaker()
-            .scalableTarget();
+        ns.awaitReady(ScalingPolicy.class, "llama3-8b").getStatus().sagemaker().scalableTarget();
 
-    client.resources(InferenceComponent.class).inNamespace(ns).withName("llama3-8b").delete();
+    ns.resources(InferenceComponent.class).withName("llama3-8b").delete();
 
     ScalingPolicy orphan =
-        awaitPolicy(
+        ns.awaitStatus(
+            ScalingPolicy.class,
             "llama3-8b",
             p -> "TargetNotFound".equals(p.getStatus().condition(Condition.READY).reason()));
     assertThat(orphan.getStatus().sagemaker()).isNull();
@@ -271,45 +238,35 @@ class SageMakerScalingPolicyIT {
 
   @Test
   void minCapacityZeroWhereSageMakerCannotReachZeroStallsAndCreatesNothing() {
-    client
-        .load(
-            new java.io.ByteArrayInputStream(
-                """
-                apiVersion: ebb.dev/v1alpha1
-                kind: InferenceEndpoint
-                metadata: {name: fixed}
-                spec:
-                  backend: sagemaker
-                  variants:
-                  - {name: AllTraffic, instanceType: ml.g5.2xlarge, initialInstanceCount: 1}
-                ---
-                apiVersion: ebb.dev/v1alpha1
-                kind: InferenceComponent
-                metadata: {name: pinned}
-                spec:
-                  endpointRef: {name: fixed}
-                  model: {image: 'tgi:2'}
-                  resources: {memoryMb: 1024}
-                ---
-                apiVersion: ebb.dev/v1alpha1
-                kind: ScalingPolicy
-                metadata: {name: pinned}
-                spec:
-                  targetRef: {kind: InferenceComponent, name: pinned}
-                  minCapacity: 0
-                  maxCapacity: 2
-                """
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-        .inNamespace(ns)
-        .serverSideApply();
+    ns.apply(
+        """
+        apiVersion: ebb.dev/v1alpha1
+        kind: InferenceEndpoint
+        metadata: {name: fixed}
+        spec:
+          backend: sagemaker
+          variants:
+          - {name: AllTraffic, instanceType: ml.g5.2xlarge, initialInstanceCount: 1}
+        ---
+        apiVersion: ebb.dev/v1alpha1
+        kind: InferenceComponent
+        metadata: {name: pinned}
+        spec:
+          endpointRef: {name: fixed}
+          model: {image: 'tgi:2'}
+          resources: {memoryMb: 1024}
+        ---
+        apiVersion: ebb.dev/v1alpha1
+        kind: ScalingPolicy
+        metadata: {name: pinned}
+        spec:
+          targetRef: {kind: InferenceComponent, name: pinned}
+          minCapacity: 0
+          maxCapacity: 2
+        """);
 
     ScalingPolicy stalled =
-        awaitPolicy(
-            "pinned",
-            p ->
-                p.getStatus().condition(Condition.STALLED) != null
-                    && "CannotScaleToZero"
-                        .equals(p.getStatus().condition(Condition.STALLED).reason()));
+        ns.awaitStalled(ScalingPolicy.class, "pinned", Reasons.CANNOT_SCALE_TO_ZERO);
     assertThat(stalled.getStatus().condition(Condition.READY).message())
         .contains("managedInstanceScaling")
         .contains("minCapacity to 1");
@@ -318,31 +275,14 @@ class SageMakerScalingPolicyIT {
         .atMost(TIMEOUT)
         .untilAsserted(
             () ->
-                assertThat(client.v1().events().inNamespace(ns).list().getItems())
+                assertThat(ns.resources(Event.class).list().getItems())
                     .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("CannotScaleToZero")));
   }
 
   // --- helpers -----------------------------------------------------------------------------
 
-  private void applySample(String file) throws IOException {
-    try (InputStream in = Files.newInputStream(Path.of("config/samples", file))) {
-      client.load(in).inNamespace(ns).serverSideApply();
-    }
-  }
-
-  private static boolean applied(ScalingPolicy p) {
-    var ready = p.getStatus().condition(Condition.READY);
-    return ready != null
-        && "True".equals(ready.status())
-        && p.getMetadata().getGeneration().equals(p.getStatus().observedGeneration());
-  }
-
-  private ScalingPolicy awaitPolicy(String name, Predicate<ScalingPolicy> condition) {
-    return await()
-        .atMost(TIMEOUT)
-        .until(
-            () -> client.resources(ScalingPolicy.class).inNamespace(ns).withName(name).get(),
-            p -> p != null && p.getStatus() != null && condition.test(p));
+  private static void applySample(String file) {
+    ns.apply(Path.of("config/samples", file));
   }
 
   /**
