@@ -33,6 +33,8 @@ import org.jboss.logging.Logger;
 public class MetricsScraping {
   private static final Logger LOG = Logger.getLogger(MetricsScraping.class);
 
+  static final Duration SCRAPE_TIMEOUT = Duration.ofSeconds(5);
+
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -49,9 +51,9 @@ public class MetricsScraping {
       KubernetesClient client,
       Clock clock) {
     Duration interval = config.metricsScrapeInterval();
-    // A scrape answers within the interval or not at all: a slow copy must not delay the rest.
-    Duration timeout =
-        interval.compareTo(Duration.ofSeconds(5)) < 0 ? interval : Duration.ofSeconds(5);
+    // A copy that does not answer in 5 s adds nothing to this scrape; the next one waits for it
+    // (scrapes never overlap), so a busy copy delays its component's data rather than losing it.
+    Duration timeout = SCRAPE_TIMEOUT;
     HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
     ModelServerScraper scraper =
         new ModelServerScraper(

@@ -66,7 +66,10 @@ public final class FakeNodeAgent implements AutoCloseable {
    * Each copy gets its own loopback address (127.0.1.1, 127.0.1.2, ...) as its pod IP and listens
    * on the container contract's port 8080 there, as a pod would on its own IP.
    */
-  private static final AtomicInteger NEXT_ADDRESS = new AtomicInteger();
+  private static final AtomicInteger NEXT_ADDRESS =
+      // Each JVM starts in its own block of 1000 addresses, so two test runs on one machine (two
+      // checkouts, a benchmark beside a build) do not bind the same address and port.
+      new AtomicInteger((int) (ProcessHandle.current().pid() % 60) * 1000);
 
   /** The scheduler's message for a pod no node has GPUs for, on a one-node cluster. */
   public static final String INSUFFICIENT_GPU =
