@@ -3,6 +3,7 @@ package dev.ebb.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebb.api.v1alpha1.Condition;
+import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.api.v1alpha1.ScalingPolicyStatus.ScalingActivity;
 import dev.ebb.testing.FakeNodeAgent;
 import dev.ebb.testing.RealApiServerResource;
@@ -108,14 +109,7 @@ class LocalCustomMetricsIT {
                   targetValue: 5
                 """));
 
-    var stalled =
-        tiny.awaitPolicy(
-            p ->
-                p.getStatus() != null
-                    && p.getStatus().condition(Condition.STALLED) != null
-                    && "True".equals(p.getStatus().condition(Condition.STALLED).status()));
-    assertThat(stalled.getStatus().condition(Condition.STALLED).reason())
-        .isEqualTo("MetricUnavailable");
+    var stalled = ns.awaitStalled(ScalingPolicy.class, "tiny", "MetricUnavailable");
     assertThat(stalled.getStatus().condition(Condition.STALLED).message())
         .isEqualTo(
             "spec.targetTracking[0]: tiny_queue_depth is read from the model server's Prometheus"
@@ -136,14 +130,7 @@ class LocalCustomMetricsIT {
                   steps: [{lower: 0, adjustment: 1}]
                 """));
 
-    var stalled =
-        tiny.awaitPolicy(
-            p ->
-                p.getStatus() != null
-                    && p.getStatus().condition(Condition.STALLED) != null
-                    && "True".equals(p.getStatus().condition(Condition.STALLED).status()));
-    assertThat(stalled.getStatus().condition(Condition.STALLED).reason())
-        .isEqualTo("MetricUnavailable");
+    var stalled = ns.awaitStalled(ScalingPolicy.class, "tiny", "MetricUnavailable");
     assertThat(stalled.getStatus().condition(Condition.STALLED).message())
         .startsWith("spec.stepScaling[latency].alarm.metric: backend local measures only ")
         .endsWith(" in AWS/SageMaker, not ModelLatency.");

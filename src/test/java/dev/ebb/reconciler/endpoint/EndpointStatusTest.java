@@ -123,18 +123,7 @@ class EndpointStatusTest {
       })
   void aLocalEndpointIsReadyOnlyWhenEveryVariantServes(
       String why, String components, String state, String ready, String reason, String asleep) {
-    InferenceEndpoint endpoint =
-        Manifests.parse(
-            InferenceEndpoint.class,
-            """
-            apiVersion: ebb.dev/v1alpha1
-            kind: InferenceEndpoint
-            metadata: {name: llm}
-            spec:
-              backend: local
-              variants: [{name: AllTraffic}]
-            """,
-            1);
+    InferenceEndpoint endpoint = localEndpoint("AllTraffic");
     List<InferenceComponent> placed = new java.util.ArrayList<>();
     if (!components.equals("-")) {
       int i = 0;
@@ -156,18 +145,7 @@ class EndpointStatusTest {
 
   @Test
   void aVariantWithoutComponentIsNamed() {
-    InferenceEndpoint endpoint =
-        Manifests.parse(
-            InferenceEndpoint.class,
-            """
-            apiVersion: ebb.dev/v1alpha1
-            kind: InferenceEndpoint
-            metadata: {name: llm}
-            spec:
-              backend: local
-              variants: [{name: blue}, {name: green}]
-            """,
-            1);
+    InferenceEndpoint endpoint = localEndpoint("blue", "green");
     var status =
         EndpointStatus.local(
             endpoint,
@@ -182,18 +160,7 @@ class EndpointStatusTest {
 
   @Test
   void anAccessSecretThatDoesNotExistIsSaidInsteadOfReady() {
-    InferenceEndpoint endpoint =
-        Manifests.parse(
-            InferenceEndpoint.class,
-            """
-            apiVersion: ebb.dev/v1alpha1
-            kind: InferenceEndpoint
-            metadata: {name: llm}
-            spec:
-              backend: local
-              variants: [{name: AllTraffic}]
-            """,
-            1);
+    InferenceEndpoint endpoint = localEndpoint("AllTraffic");
     var status =
         EndpointStatus.local(
             endpoint,
@@ -210,18 +177,7 @@ class EndpointStatusTest {
 
   @Test
   void aSageMakerEndpointInServiceIsNotReadyWhileItsAccessSecretIsMissing() {
-    InferenceEndpoint endpoint =
-        Manifests.parse(
-            InferenceEndpoint.class,
-            """
-            apiVersion: ebb.dev/v1alpha1
-            kind: InferenceEndpoint
-            metadata: {name: llm}
-            spec:
-              backend: local
-              variants: [{name: AllTraffic}]
-            """,
-            1);
+    InferenceEndpoint endpoint = localEndpoint("AllTraffic");
     var inService =
         EndpointStatus.local(
             endpoint,
@@ -238,6 +194,24 @@ class EndpointStatusTest {
         .returns(Reasons.ACCESS_SECRET_NOT_FOUND, Condition::reason);
     assertThat(told.url()).isEqualTo(inService.url());
     assertThat(told.state()).isEqualTo(inService.state());
+  }
+
+  private static InferenceEndpoint localEndpoint(String... variants) {
+    return Manifests.parse(
+        InferenceEndpoint.class,
+        """
+        apiVersion: ebb.dev/v1alpha1
+        kind: InferenceEndpoint
+        metadata: {name: llm}
+        spec:
+          backend: local
+          variants: [%s]
+        """
+            .formatted(
+                String.join(
+                    ", ",
+                    java.util.Arrays.stream(variants).map(v -> "{name: " + v + "}").toList())),
+        1);
   }
 
   private static final Instant NOW = Instant.parse("2026-12-07T00:00:00Z");
