@@ -114,6 +114,12 @@ public final class Reasons {
    */
   public static final String METRIC_UNAVAILABLE = "MetricUnavailable";
 
+  /**
+   * A component sets a field its endpoint's backend does not read (spec.sagemaker on backend local,
+   * spec.local on backend sagemaker): it is refused rather than ignored.
+   */
+  public static final String UNSUPPORTED_FIELD = "UnsupportedField";
+
   /** A policy whose target kind has no meaning on its backend. */
   public static final String UNSUPPORTED_TARGET = "UnsupportedTarget";
 

@@ -44,6 +44,7 @@ public final class ComponentStatus {
   public static boolean placeable(
       InferenceComponent component, Optional<InferenceEndpoint> endpoint) {
     return endpoint.isPresent()
+        && unsupportedField(component, endpoint.get()).isEmpty()
         && endpoint.get().getSpec().variants().stream()
             .anyMatch(
                 v -> v.name().equals(component.getSpec().variant()) && v.serverless() == null);
@@ -412,9 +413,38 @@ public final class ComponentStatus {
               + endpointName
               + " is serverless; inference components need an instance-backed variant.");
     }
+    Optional<String> unsupported = unsupportedField(component, endpoint.get());
+    if (unsupported.isPresent()) {
+      return invalid(conditions, Reasons.UNSUPPORTED_FIELD, unsupported.get());
+    }
     // Both backends provision every component that can be placed, so this is never reached.
     throw new IllegalStateException(
         "component " + component.getMetadata().getName() + " can be placed: its backend runs it");
+  }
+
+  /**
+   * A field of the component its endpoint's backend would ignore. Admission cannot tell (the
+   * backend is the endpoint's), so the component says so and nothing is provisioned.
+   */
+  static Optional<String> unsupportedField(
+      InferenceComponent component, InferenceEndpoint endpoint) {
+    boolean local = endpoint.getSpec().backend() == dev.ebb.api.v1alpha1.Backend.LOCAL;
+    String field =
+        local && component.getSpec().sagemaker() != null
+            ? "spec.sagemaker"
+            : !local && component.getSpec().local() != null ? "spec.local" : null;
+    if (field == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        field
+            + " is only read on backend "
+            + (local ? "sagemaker" : "local")
+            + ", and InferenceEndpoint "
+            + endpoint.getMetadata().getName()
+            + " runs on backend "
+            + (local ? "local" : "sagemaker")
+            + ": remove it (nothing is provisioned until then).");
   }
 
   private static String invalid(Conditions conditions, String reason, String message) {

@@ -69,6 +69,39 @@ class ComponentStatusTest {
     assertThat(status.selector()).isEqualTo("ebb.dev/inference-component=llama");
   }
 
+  /** A field the endpoint's backend would ignore is refused by name, on either backend. */
+  @ParameterizedTest(name = "{1} on backend {0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "local     | sagemaker: {inferenceComponentName: llama-ic}",
+        "sagemaker | local: {metrics: {port: 9000}}",
+      })
+  void aFieldTheBackendDoesNotReadIsRefused(String backend, String field) {
+    InferenceEndpoint endpoint =
+        Manifests.parse(
+            InferenceEndpoint.class,
+            """
+            apiVersion: ebb.dev/v1alpha1
+            kind: InferenceEndpoint
+            metadata: {name: llm}
+            spec: {backend: %s, variants: [{name: AllTraffic%s}]}
+            """
+                .formatted(
+                    backend, backend.equals("sagemaker") ? ", instanceType: ml.g5.xlarge" : ""),
+            1);
+    InferenceComponent component =
+        Manifests.parse(InferenceComponent.class, COMPONENT_YAML + "  " + field + "\n", 2);
+
+    assertThat(ComponentStatus.placeable(component, Optional.of(endpoint))).isFalse();
+    var status = ComponentStatus.desired(component, Optional.of(endpoint), Instant.EPOCH);
+    assertThat(status.condition(Condition.STALLED))
+        .returns("True", Condition::status)
+        .returns(Reasons.UNSUPPORTED_FIELD, Condition::reason);
+    assertThat(status.condition(Condition.STALLED).message())
+        .startsWith("spec." + field.substring(0, field.indexOf(':')) + " is only read on backend ");
+  }
+
   @Test
   void aMissingEndpointIsNamedWithItsNamespace() {
     var status = ComponentStatus.desired(COMPONENT, Optional.empty(), Instant.EPOCH);
