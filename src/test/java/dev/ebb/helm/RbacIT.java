@@ -413,7 +413,7 @@ class RbacIT {
         .atMost(Duration.ofSeconds(60))
         .until(
             () ->
-                ready(ml.get(InferenceEndpoint.class, "handover"))
+                reported(ml.get(InferenceEndpoint.class, "handover"))
                     && ready(ml.get(InferenceComponent.class, "after-handover")));
     System.out.printf(
         "[ebb-tests] RbacIT: the leader exited %.1f s after SIGTERM; ebb-1 leads%n",
@@ -546,6 +546,18 @@ class RbacIT {
                 .build())
         .getStatus()
         .getToken();
+  }
+
+  /**
+   * Whether the new leader wrote the endpoint's status for its generation (its component runs no
+   * copy and no policy wakes it, so it is not Ready: VariantNotServing).
+   */
+  private static boolean reported(InferenceEndpoint endpoint) {
+    return endpoint != null
+        && endpoint.getStatus() != null
+        && endpoint.getStatus().condition(dev.ebb.api.v1alpha1.Condition.READY) != null
+        && java.util.Objects.equals(
+            endpoint.getStatus().observedGeneration(), endpoint.getMetadata().getGeneration());
   }
 
   /** Each Ebb object in namespace ml with its Ready condition, for a failure's message. */
