@@ -1,6 +1,5 @@
 package dev.ebb.gateway.dispatch;
 
-import dev.ebb.gateway.body.PayloadHandler;
 import dev.ebb.gateway.copies.CopyRouter;
 import dev.ebb.gateway.copies.Demand;
 import dev.ebb.gateway.errors.RuntimeError;
@@ -121,7 +120,7 @@ public class SageMakerPassThrough {
       Resolution.SageMaker target,
       RuntimeOperation operation,
       Map<String, String> headers) {
-    Buffer body = PayloadHandler.of(request);
+    Buffer body = request.body().buffer();
     byte[] bytes = body == null ? new byte[0] : body.getBytes();
     attempt(new Call(request, target, operation, headers, bytes, clock.instant(), null), 0);
   }
