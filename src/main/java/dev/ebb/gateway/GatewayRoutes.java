@@ -3,10 +3,11 @@ package dev.ebb.gateway;
 import dev.ebb.config.GatewayConfig;
 import dev.ebb.gateway.access.AccessHandler;
 import dev.ebb.gateway.access.ApiKeySecrets;
+import dev.ebb.gateway.body.PayloadHandler;
 import dev.ebb.gateway.copies.CopyRouter;
 import dev.ebb.gateway.dispatch.DispatchHandler;
 import dev.ebb.gateway.dispatch.SageMakerPassThrough;
-import dev.ebb.gateway.errors.RuntimeError;
+import dev.ebb.gateway.errors.ErrorRoutes;
 import dev.ebb.gateway.resolve.Directory;
 import dev.ebb.gateway.resolve.ResolveHandler;
 import dev.ebb.gateway.upstream.ModelServerClient;
@@ -14,8 +15,6 @@ import dev.ebb.sagemaker.RuntimeOperation;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,15 +26,18 @@ import jakarta.enterprise.event.Observes;
  * Knative's activator are built:
  *
  * <ol>
- *   <li>body: read whole, up to {@code ebb.gateway.max-payload-bytes} (413 beyond);
+ *   <li>{@link PayloadHandler body}: read whole and untouched, up to {@code
+ *       ebb.gateway.max-payload-bytes} (413 beyond);
  *   <li>{@link ResolveHandler resolve}: the endpoint, variant and component named;
  *   <li>{@link AccessHandler access}: the endpoint's {@code spec.access};
  *   <li>{@link DispatchHandler dispatch}: a local copy (held while there is none), backend local's
  *       asynchronous invocations, or SageMaker Runtime.
  * </ol>
  *
- * Also where the stages' watches start, in order, and where a deleted component's held requests are
- * let go, on either backend.
+ * Whatever else reaches the gateway's port (another path or method, a request Vert.x Web refuses, a
+ * handler's failure) is answered in SageMaker Runtime's error shape too ({@link ErrorRoutes}). Also
+ * where the stages' watches start, in order, and where a deleted component's held requests are let
+ * go, on either backend.
  */
 @ApplicationScoped
 public class GatewayRoutes {
@@ -75,12 +77,12 @@ public class GatewayRoutes {
     for (RuntimeOperation operation : RuntimeOperation.values()) {
       router
           .post("/endpoints/:endpoint" + operation.path())
-          .handler(BodyHandler.create(false).setBodyLimit(config.maxPayloadBytes()))
+          .handler(new PayloadHandler(config.maxPayloadBytes()))
           .handler(new ResolveHandler(directory, operation))
           .handler(access)
-          .handler(dispatch)
-          .failureHandler(this::tooLarge);
+          .handler(dispatch);
     }
+    ErrorRoutes.install(router);
   }
 
   void start(@Observes StartupEvent startup) {
@@ -96,14 +98,6 @@ public class GatewayRoutes {
     // Secrets no endpoint names any more stop being watched.
     secretSweeper =
         vertx.setPeriodic(60_000, id -> apiKeySecrets.retainOnly(directory.apiKeySecrets()));
-  }
-
-  private void tooLarge(RoutingContext failed) {
-    if (failed.statusCode() == 413) {
-      RuntimeError.payloadTooLarge(config.maxPayloadBytes()).send(failed.response());
-    } else {
-      failed.next();
-    }
   }
 
   @PreDestroy

@@ -6,7 +6,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.RequestBody;
 import io.vertx.ext.web.RoutingContext;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
@@ -23,7 +22,6 @@ public final class FakeExchange {
   public final Map<String, String> pathParams = new HashMap<>();
   public final MultiMap requestHeaders = MultiMap.caseInsensitiveMultiMap();
   public final Map<String, Object> data = new HashMap<>();
-  public Buffer requestBody = Buffer.buffer();
   public int nexts;
 
   // Volatile: a handler may answer on an event loop while the test reads.
@@ -85,15 +83,6 @@ public final class FakeExchange {
       case "next":
         nexts++;
         return null;
-      case "body":
-        return proxy(
-            RequestBody.class,
-            (m, a) -> {
-              if (m.equals("buffer")) {
-                return requestBody;
-              }
-              throw new UnsupportedOperationException("RequestBody." + m);
-            });
       default:
         throw new UnsupportedOperationException("RoutingContext." + method);
     }

@@ -1,6 +1,7 @@
 package dev.ebb.gateway.dispatch;
 
 import dev.ebb.config.GatewayConfig;
+import dev.ebb.gateway.body.PayloadHandler;
 import dev.ebb.gateway.copies.CopyRouter;
 import dev.ebb.gateway.errors.RuntimeError;
 import dev.ebb.gateway.meters.GatewayMeters;
@@ -70,7 +71,7 @@ public class LocalCopies {
     @Override
     public void send(CopyRouter.Lease lease) {
       Map<String, String> headers = ForwardedHeaders.toModel(request.request().headers());
-      Buffer body = request.body().buffer();
+      Buffer body = PayloadHandler.of(request);
       if (operation == RuntimeOperation.INVOKE_ENDPOINT_WITH_RESPONSE_STREAM) {
         models
             .post(lease.address(), headers, body, requestTimeout)

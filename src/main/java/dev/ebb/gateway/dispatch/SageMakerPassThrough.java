@@ -1,5 +1,6 @@
 package dev.ebb.gateway.dispatch;
 
+import dev.ebb.gateway.body.PayloadHandler;
 import dev.ebb.gateway.copies.CopyRouter;
 import dev.ebb.gateway.copies.Demand;
 import dev.ebb.gateway.errors.RuntimeError;
@@ -120,7 +121,7 @@ public class SageMakerPassThrough {
       Resolution.SageMaker target,
       RuntimeOperation operation,
       Map<String, String> headers) {
-    Buffer body = request.body().buffer();
+    Buffer body = PayloadHandler.of(request);
     byte[] bytes = body == null ? new byte[0] : body.getBytes();
     attempt(new Call(request, target, operation, headers, bytes, clock.instant(), null), 0);
   }

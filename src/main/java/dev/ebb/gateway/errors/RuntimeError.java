@@ -45,6 +45,36 @@ public record RuntimeError(
     return validation("Inference Component has no capacity to process this request. " + why);
   }
 
+  /**
+   * A request no SageMaker Runtime operation matches: another path or method ({@code status} 404 or
+   * 405), as AWS answers an operation it does not know.
+   */
+  public static RuntimeError unknownOperation(int status) {
+    return of(
+        status,
+        "UnknownOperationException",
+        "The gateway serves SageMaker Runtime's POST /endpoints/{EndpointName}/invocations,"
+            + " /invocations-response-stream and /async-invocations only.");
+  }
+
+  /**
+   * A request refused before routing ({@code status}: 400, or another 4xx), as a ValidationError.
+   */
+  public static RuntimeError invalidRequest(int status, String message) {
+    return of(status, "ValidationError", message);
+  }
+
+  /**
+   * A fault in the gateway itself: the client learns only the error id, which the gateway logged
+   * with the cause.
+   */
+  public static RuntimeError internalFailure(String errorId) {
+    return of(
+        500,
+        "InternalFailure",
+        "The gateway failed to process the request (error id " + errorId + ", in its log).");
+  }
+
   public static RuntimeError endpointNotFound(String endpointName) {
     return validation("Endpoint " + endpointName + " not found.");
   }

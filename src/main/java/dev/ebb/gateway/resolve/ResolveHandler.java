@@ -8,9 +8,10 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * The chain's first stage after the body: which endpoint, variant and component a request names
  * ({@code /endpoints/{EndpointName}/...}, {@code X-Amzn-SageMaker-Inference-Component}, {@code
- * X-Amzn-SageMaker-Target-Variant}). An unknown endpoint is answered here, as SageMaker does; a
- * component or variant that does not resolve travels on as {@link Resolution.Invalid} and is
- * answered after access, so a caller without a credential learns nothing of an endpoint's
+ * X-Amzn-SageMaker-Target-Variant}). A request that breaks SageMaker's constraints on its name and
+ * headers ({@link RequestConstraints}) and an unknown endpoint are answered here, as SageMaker
+ * does; a component or variant that does not resolve travels on as {@link Resolution.Invalid} and
+ * is answered after access, so a caller without a credential learns nothing of an endpoint's
  * components.
  */
 public final class ResolveHandler implements Handler<RoutingContext> {
@@ -34,6 +35,11 @@ public final class ResolveHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext request) {
     String name = request.pathParam("endpoint");
+    var invalid = RequestConstraints.violation(operation, name, request.request().headers());
+    if (invalid.isPresent()) {
+      RuntimeError.validation(invalid.get()).send(request.response());
+      return;
+    }
     Directory.Lookup lookup =
         directory.lookup(
             name,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ebb.gateway.FakeExchange;
+import dev.ebb.gateway.body.PayloadHandler;
 import dev.ebb.gateway.errors.RuntimeError;
 import dev.ebb.gateway.meters.GatewayMeters;
 import dev.ebb.gateway.resolve.Resolution;
@@ -178,7 +179,7 @@ class SageMakerPassThroughTest {
 
   private FakeExchange invoke(Resolution.SageMaker target, String body) {
     FakeExchange exchange = FakeExchange.forEndpoint("llm");
-    exchange.requestBody = Buffer.buffer(body);
+    PayloadHandler.attach(exchange.context, Buffer.buffer(body));
     vertx.runOnContext(
         v ->
             passThrough.invoke(
