@@ -1375,8 +1375,7 @@ class GatewayFuzzIT {
 
   /**
    * Waits until the gateway holds no connection of a client that closed its own: no socket on the
-   * gateway's port but the listener and those in TIME_WAIT (which hold nothing), CLOSE_WAIT
-   * included, which is a connection the client closed and the gateway did not.
+   * gateway's port in CLOSE_WAIT, a connection the client closed and the gateway did not.
    */
   private void awaitNoServerConnections(String when) {
     try {
@@ -1397,7 +1396,9 @@ class GatewayFuzzIT {
       try {
         for (String line : Files.readAllLines(Path.of(table))) {
           String[] f = line.trim().split("\\s+");
-          if (f.length > 3 && f[1].endsWith(port) && !f[3].equals("0A") && !f[3].equals("06")) {
+          // CLOSE_WAIT (08): the client closed and the gateway did not. An ESTABLISHED socket
+          // may be a live keep-alive connection of another client in this JVM (CI showed two).
+          if (f.length > 3 && f[1].endsWith(port) && f[3].equals("08")) {
             count++;
           }
         }
