@@ -160,15 +160,15 @@ public final class LocalMetricCatalog {
   public record Named(String field, Source source) {}
 
   /**
-   * Why backend local cannot evaluate {@code policy} on a component, naming the field; empty when
-   * every metric it reads is measured.
+   * Why backend local cannot evaluate a policy on a component, naming the field; empty when every
+   * metric it reads ({@code sources}, from {@link #sources}) is measured.
    *
    * @param componentMetrics whether the component declares {@code spec.local.metrics}
    * @param gpuExporter whether a DCGM exporter is configured
    */
   public static Optional<String> unavailable(
-      EffectivePolicy policy, String component, boolean componentMetrics, boolean gpuExporter) {
-    for (Named named : sources(policy)) {
+      List<Named> sources, String component, boolean componentMetrics, boolean gpuExporter) {
+    for (Named named : sources) {
       Source source = named.source();
       if (source instanceof Unmeasured u) {
         return Optional.of(named.field() + ": " + u.why() + ".");
@@ -192,9 +192,9 @@ public final class LocalMetricCatalog {
     return Optional.empty();
   }
 
-  /** What {@code policy} reads that a scraper measures: model-server series and GPU metrics. */
-  public static List<Source> scraped(EffectivePolicy policy) {
-    return sources(policy).stream()
+  /** Which of {@code sources} a scraper measures: model-server series and GPU metrics. */
+  public static List<Source> scraped(List<Named> sources) {
+    return sources.stream()
         .map(Named::source)
         .filter(s -> s instanceof ModelServer || s instanceof Gpu)
         .distinct()

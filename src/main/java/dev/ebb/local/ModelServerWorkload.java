@@ -159,6 +159,7 @@ public final class ModelServerWorkload {
     InferenceComponentSpec spec = component.getSpec();
     ModelSpec model = spec.model();
     Map<String, String> labels = labels(component);
+    Map<String, String> scrapeAnnotations = scrapeAnnotations(spec);
     var container =
         new ContainerBuilder()
             .withName(SERVER_CONTAINER)
@@ -202,7 +203,7 @@ public final class ModelServerWorkload {
             .withNewMetadata()
             .withLabels(labels)
             // None at all without metrics: an empty map would read back as absent, a diff.
-            .withAnnotations(scrapeAnnotations(spec).isEmpty() ? null : scrapeAnnotations(spec))
+            .withAnnotations(scrapeAnnotations.isEmpty() ? null : scrapeAnnotations)
             .endMetadata()
             .withNewSpec()
             .withServiceAccountName(serviceAccountName(endpoint))

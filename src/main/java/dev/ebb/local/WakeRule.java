@@ -2,6 +2,7 @@ package dev.ebb.local;
 
 import dev.ebb.api.v1alpha1.EffectivePolicy;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,8 +14,12 @@ import java.util.Optional;
  * comes. The gateway refuses or holds by it; the component's status says it.
  */
 public sealed interface WakeRule {
-  /** A held request wakes the component. */
-  record Wakes(String policy) implements WakeRule {}
+  /**
+   * A held request wakes the component: the policy's scale-from-zero step adds {@code adjustment}
+   * copies, up to {@code maxCapacity}, at most once per {@code cooldown}.
+   */
+  record Wakes(String policy, int adjustment, int maxCapacity, Duration cooldown)
+      implements WakeRule {}
 
   /** The policy has no scaleFromZero: nothing starts a copy. */
   record NoScaleFromZero(String policy) implements WakeRule {}
@@ -32,14 +37,20 @@ public sealed interface WakeRule {
     }
     ScalingPolicy policy = policies.get(0);
     String name = policy.getMetadata().getName();
-    if (EffectivePolicy.of(policy.getSpec()).scaleFromZero().isEmpty()) {
+    var effective = EffectivePolicy.of(policy.getSpec());
+    if (effective.scaleFromZero().isEmpty()) {
       return new NoScaleFromZero(name);
     }
     var local = policy.getStatus() == null ? null : policy.getStatus().local();
     if (local != null && local.maxCapacity() != null && local.maxCapacity() == 0) {
       return new ParkedBySchedule(name);
     }
-    return new Wakes(name);
+    var step = effective.scaleFromZero().get();
+    return new Wakes(
+        name,
+        step.adjustment(),
+        effective.maxCapacity(),
+        Duration.ofSeconds(step.cooldownSeconds()));
   }
 
   /** Why a request to {@code component} at zero copies is refused; empty when it is held. */

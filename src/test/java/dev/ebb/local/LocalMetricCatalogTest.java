@@ -10,6 +10,7 @@ import dev.ebb.local.LocalMetricCatalog.Gateway;
 import dev.ebb.local.LocalMetricCatalog.Gpu;
 import dev.ebb.local.LocalMetricCatalog.ModelServer;
 import dev.ebb.local.LocalMetricCatalog.Unmeasured;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -51,6 +52,31 @@ class LocalMetricCatalogTest {
   void aModelServerSeriesIsKeyedByNameLabelsAndStatistic() {
     assertThat(new ModelServer("q", new TreeMap<>(Map.of("b", "2", "a", "1")), Statistic.Sum).key())
         .isEqualTo("q{a=\"1\",b=\"2\"} (Sum)");
+  }
+
+  @Test
+  void aPolicyIsRefusedNamingTheFieldWhoseMetricNothingMeasures() {
+    var gpu = new LocalMetricCatalog.Named("spec.targetTracking[0]", new Gpu("GPUUtilization"));
+    var server =
+        new LocalMetricCatalog.Named(
+            "spec.stepScaling[queue].alarm.metric",
+            new ModelServer("q", new TreeMap<>(), Statistic.Average));
+    var unmeasured =
+        new LocalMetricCatalog.Named("spec.targetTracking[1]", new Unmeasured("x", "not here"));
+
+    assertThat(LocalMetricCatalog.unavailable(List.of(gpu, server), "llama", true, true)).isEmpty();
+    assertThat(LocalMetricCatalog.unavailable(List.of(gpu, server), "llama", true, false))
+        .hasValueSatisfying(why -> assertThat(why).startsWith("spec.targetTracking[0]: GPU"));
+    assertThat(LocalMetricCatalog.unavailable(List.of(server), "llama", false, true))
+        .hasValueSatisfying(
+            why ->
+                assertThat(why)
+                    .startsWith("spec.stepScaling[queue].alarm.metric: q")
+                    .contains("InferenceComponent llama declares none"));
+    assertThat(LocalMetricCatalog.unavailable(List.of(unmeasured), "llama", true, true))
+        .contains("spec.targetTracking[1]: not here.");
+    assertThat(LocalMetricCatalog.scraped(List.of(gpu, server, gpu, unmeasured)))
+        .containsExactly(gpu.source(), server.source());
   }
 
   private static Metric metric(String namespace, String name) {

@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.api.v1alpha1.ScalingPolicyStatus;
 import dev.ebb.testing.Manifests;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WakeRuleTest {
+  private static final WakeRule WAKES = new WakeRule.Wakes("p", 1, 2, Duration.ofSeconds(60));
+
   @Test
   void onlyAScaleFromZeroStepWakesAComponent() {
     assertThat(WakeRule.of(List.of(policy("scaleFromZero: {}"))))
-        .isEqualTo(new WakeRule.Wakes("p"));
+        .isEqualTo(new WakeRule.Wakes("p", 1, 2, Duration.ofSeconds(60)));
     assertThat(WakeRule.of(List.of(policy("")))).isEqualTo(new WakeRule.NoScaleFromZero("p"));
     assertThat(WakeRule.of(List.of())).isEqualTo(new WakeRule.NoPolicy());
   }
@@ -28,7 +31,7 @@ class WakeRuleTest {
 
   @Test
   void requestsAreRefusedOnlyWhenNothingWillStartACopy() {
-    assertThat(new WakeRule.Wakes("p").refusal("llama")).isEmpty();
+    assertThat(WAKES.refusal("llama")).isEmpty();
     assertThat(new WakeRule.NoPolicy().refusal("llama")).isEmpty();
     assertThat(new WakeRule.NoScaleFromZero("p").refusal("llama"))
         .contains(
@@ -42,7 +45,7 @@ class WakeRuleTest {
 
   @Test
   void theStatusNeverPromisesAWakeThatWillNotHappen() {
-    assertThat(new WakeRule.Wakes("p").scaledToZero()).contains("the next request starts one");
+    assertThat(WAKES.scaledToZero()).contains("the next request starts one");
     for (WakeRule rule :
         List.of(
             new WakeRule.NoScaleFromZero("p"),

@@ -1,7 +1,6 @@
 package dev.ebb.gateway.resolve;
 
 import dev.ebb.api.v1alpha1.Backend;
-import dev.ebb.api.v1alpha1.EffectivePolicy;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
@@ -286,37 +285,23 @@ public class Directory implements ResolveHandler.Lookups {
         component
             .map(SageMakerNames::componentName)
             .or(() -> Optional.ofNullable(componentHeader).filter(h -> !h.isEmpty()));
-    Optional<ScalingPolicy> policy =
-        component.flatMap(
-            c ->
-                policies
-                    .getIndexer()
-                    .byIndex(
-                        BY_TARGET, c.getMetadata().getNamespace() + "/" + c.getMetadata().getName())
-                    .stream()
-                    .findFirst());
-    // One wake rule on both planes, read from the policy's effective spec: a policy without
-    // scaleFromZero does not wake its component.
-    Optional<Wake> wake =
-        policy.flatMap(
-            p ->
-                EffectivePolicy.of(p.getSpec())
-                    .scaleFromZero()
-                    .map(
-                        z ->
-                            new Wake(
-                                z.adjustment(),
-                                p.getSpec().maxCapacity(),
-                                Duration.ofSeconds(z.cooldownSeconds()),
-                                p.getMetadata().getName())));
-    Optional<String> parked =
-        policy
-            .filter(p -> wake.isEmpty())
+    // One wake rule on both planes: a policy without scaleFromZero does not wake its component.
+    WakeRule rule =
+        component
             .map(
-                p ->
-                    "Its ScalingPolicy "
-                        + p.getMetadata().getName()
-                        + " has no scaleFromZero, so a request does not start a copy.");
+                c ->
+                    WakeRule.of(
+                        policies
+                            .getIndexer()
+                            .byIndex(
+                                BY_TARGET,
+                                c.getMetadata().getNamespace() + "/" + c.getMetadata().getName())))
+            .orElseGet(WakeRule.NoPolicy::new);
+    Optional<Wake> wake =
+        rule instanceof WakeRule.Wakes w
+            ? Optional.of(new Wake(w.adjustment(), w.maxCapacity(), w.cooldown(), w.policy()))
+            : Optional.empty();
+    Optional<String> parked = sageMakerName.flatMap(rule::refusal);
     return new SageMaker(
         Optional.ofNullable(endpoint.getSpec().sagemaker())
             .map(InferenceEndpointSpec.SageMaker::region),

@@ -72,11 +72,17 @@ public final class EndpointStatus {
                   + " (the component in the X-Amzn-SageMaker-Inference-Component header).")
           .set(Condition.RECONCILING, false, Reasons.ROUTED, "Every variant serves.");
     }
+    // ScaledToZero says why it is not, in the same reason as Ready when something is missing.
+    boolean asleep = verdict.asleep() && missingSecret.isEmpty();
     conditions.set(
         Condition.SCALED_TO_ZERO,
-        verdict.asleep() && missingSecret.isEmpty(),
-        verdict.asleep() ? Reasons.SCALED_TO_ZERO : Reasons.ROUTED,
-        verdict.asleep()
+        asleep,
+        missingSecret.isPresent()
+            ? Reasons.ACCESS_SECRET_NOT_FOUND
+            : !verdict.serving()
+                ? Reasons.VARIANT_NOT_SERVING
+                : asleep ? Reasons.SCALED_TO_ZERO : Reasons.ROUTED,
+        asleep
             ? "Every variant's components are at zero copies by their ScalingPolicies."
             : "Not every variant is at zero copies.");
     return new InferenceEndpointStatus(

@@ -246,9 +246,10 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
       autoscaler.untrack(policy);
       return PolicyStatus.invalidSpec(policy, invalid.getMessage(), now);
     }
+    var sources = LocalMetricCatalog.sources(effective);
     Optional<String> unmeasured =
         LocalMetricCatalog.unavailable(
-            effective,
+            sources,
             component.getMetadata().getName(),
             ModelServerWorkload.metrics(component.getSpec()).isPresent(),
             localConfig.gpuMetrics().exporterSelector().isPresent());
@@ -263,7 +264,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
             new ComponentKey(
                 component.getMetadata().getNamespace(), component.getMetadata().getName()),
             PolicyStatus.persisted(policy),
-            LocalMetricCatalog.scraped(effective));
+            LocalMetricCatalog.scraped(sources));
     return PolicyStatus.local(policy, view, capacity, now);
   }
 

@@ -197,7 +197,7 @@ class ComponentStatusTest {
             List.of(),
             BOUND,
             null,
-            new dev.ebb.local.WakeRule.Wakes("llama"),
+            new dev.ebb.local.WakeRule.Wakes("llama", 1, 1, java.time.Duration.ofSeconds(60)),
             NOW);
     assertThat(wakes.condition(Condition.SCALED_TO_ZERO).message())
         .isEqualTo(

@@ -113,16 +113,22 @@ class EndpointStatusTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "no component               | -                                   | Pending      | False | VariantNotServing | False",
-        "one serving                | Serving/True                        | Serving      | True  | Routed            | False",
-        "starting                   | Pending/False                       | Pending      | False | VariantNotServing | False",
-        "asleep by its policy       | ScaledToZero/True/WakesOnRequest    | ScaledToZero | True  | Routed            | True",
-        "parked by a schedule       | ScaledToZero/True/ParkedBySchedule  | ScaledToZero | True  | Routed            | True",
-        "zero copies and no policy  | ScaledToZero/True/NoScalingPolicy   | Pending      | False | VariantNotServing | False",
-        "one serves, one sleeps     | Serving/True,ScaledToZero/True/WakesOnRequest | Serving | True | Routed    | False",
+        "no component               | -                                   | Pending      | False | VariantNotServing | False | VariantNotServing",
+        "one serving                | Serving/True                        | Serving      | True  | Routed            | False | Routed",
+        "starting                   | Pending/False                       | Pending      | False | VariantNotServing | False | VariantNotServing",
+        "asleep by its policy       | ScaledToZero/True/WakesOnRequest    | ScaledToZero | True  | Routed            | True | ScaledToZero",
+        "parked by a schedule       | ScaledToZero/True/ParkedBySchedule  | ScaledToZero | True  | Routed            | True | ScaledToZero",
+        "zero copies and no policy  | ScaledToZero/True/NoScalingPolicy   | Pending      | False | VariantNotServing | False | VariantNotServing",
+        "one serves, one sleeps     | Serving/True,ScaledToZero/True/WakesOnRequest | Serving | True | Routed    | False | Routed",
       })
   void aLocalEndpointIsReadyOnlyWhenEveryVariantServes(
-      String why, String components, String state, String ready, String reason, String asleep) {
+      String why,
+      String components,
+      String state,
+      String ready,
+      String reason,
+      String asleep,
+      String asleepReason) {
     InferenceEndpoint endpoint = localEndpoint("AllTraffic");
     List<InferenceComponent> placed = new java.util.ArrayList<>();
     if (!components.equals("-")) {
@@ -141,6 +147,7 @@ class EndpointStatusTest {
     assertThat(status.condition(Condition.READY).status()).as(why).isEqualTo(ready);
     assertThat(status.condition(Condition.READY).reason()).as(why).isEqualTo(reason);
     assertThat(status.condition(Condition.SCALED_TO_ZERO).status()).as(why).isEqualTo(asleep);
+    assertThat(status.condition(Condition.SCALED_TO_ZERO).reason()).as(why).isEqualTo(asleepReason);
   }
 
   @Test
