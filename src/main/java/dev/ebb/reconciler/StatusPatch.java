@@ -1,6 +1,7 @@
 package dev.ebb.reconciler;
 
 import dev.ebb.api.v1alpha1.ConditionedStatus;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -23,7 +24,32 @@ public final class StatusPatch {
     }
     Events.onTransition(client, resource, previous, built, now);
     resource.setStatus(built);
-    return UpdateControl.patchStatus(resource);
+    return UpdateControl.patchStatus(statusOnly(resource, built));
+  }
+
+  /**
+   * The object to server-side apply to /status: its name, namespace and status, nothing else. The
+   * API server records ownership of every field the applied object carries, even on the status
+   * subresource where it ignores changes to them; sending the labels, annotations and finalizers
+   * read from the cache would make Ebb a co-owner of them, and a GitOps tool that drops a label
+   * from Git could no longer remove it.
+   */
+  static <S, R extends CustomResource<?, S>> R statusOnly(R resource, S status) {
+    R fresh;
+    try {
+      @SuppressWarnings("unchecked")
+      Class<R> type = (Class<R>) resource.getClass();
+      fresh = type.getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("a custom resource class has a public no-arg constructor", e);
+    }
+    fresh.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(resource.getMetadata().getName())
+            .withNamespace(resource.getMetadata().getNamespace())
+            .build());
+    fresh.setStatus(status);
+    return fresh;
   }
 
   /**

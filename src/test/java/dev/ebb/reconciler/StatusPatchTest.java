@@ -46,9 +46,18 @@ class StatusPatchTest {
             java.util.Optional.empty(),
             Instant.parse("2026-11-23T10:00:00Z"));
 
+    endpoint.getMetadata().setLabels(java.util.Map.of("team", "a"));
+    endpoint.getMetadata().setFinalizers(java.util.List.of("inferenceendpoints.ebb.dev/finalizer"));
     var control = StatusPatch.ifChanged(NOWHERE, NOW, endpoint, first);
     assertThat(control.isPatchStatus()).isTrue();
     assertThat(endpoint.getStatus()).isEqualTo(first);
+    // What is applied to /status carries nothing Ebb would then co-own.
+    InferenceEndpoint applied = control.getResource().orElseThrow();
+    assertThat(applied.getStatus()).isEqualTo(first);
+    assertThat(applied.getMetadata().getName()).isEqualTo("llm");
+    assertThat(applied.getMetadata().getLabels()).isNullOrEmpty();
+    assertThat(applied.getMetadata().getFinalizers()).isNullOrEmpty();
+    assertThat(applied.getSpec()).isNull();
 
     var later =
         EndpointStatus.local(
