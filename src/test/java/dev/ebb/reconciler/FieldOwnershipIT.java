@@ -6,6 +6,7 @@ import dev.ebb.api.v1alpha1.ConditionedStatus;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
+import dev.ebb.testing.Kubectl;
 import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
 import dev.ebb.testing.TestNamespaceExtension;
@@ -32,15 +33,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @QuarkusTestResource(RealApiServerResource.class)
 @QuarkusTestResource(SimulatorResource.class)
 class FieldOwnershipIT {
-  private static final String GITOPS = "argocd-controller";
+  /** kubectl's own field manager for --server-side (Argo CD and Flux name their own). */
+  private static final String GITOPS = "kubectl";
+
+  private static Kubectl kubectl;
 
   @RegisterExtension
   static final TestNamespaceExtension ns =
       new TestNamespaceExtension("ownership", Duration.ofSeconds(30));
 
   @Test
-  void whatGitDropsIsDroppedAndEbbOwnsOnlyStatusAndItsFinalizer() {
-    applyAll("team: a\n    tier: gold", "note: first");
+  void serverSideApplyDropsWhatGitDropsAndEbbOwnsOnlyStatusAndItsFinalizer() {
+    applyAll(true, "team: a\n    tier: gold", "note: first");
     List<CustomResource<?, ? extends ConditionedStatus>> settled =
         List.of(
             ns.awaitStatus(InferenceEndpoint.class, "llm", FieldOwnershipIT::observed),
@@ -71,7 +75,34 @@ class FieldOwnershipIT {
     }
 
     // Git drops a label and the annotation: the next apply removes them from the cluster.
-    applyAll("team: a", null);
+    applyAll(true, "team: a", null);
+    assertDropped();
+  }
+
+  /**
+   * The same with client-side apply (kubectl's last-applied annotation). A re-apply of the same
+   * component and policy changes nothing. (The endpoint still reads "configured": its variants list
+   * carries CRD defaults, and client-side apply replaces a custom resource's list whole; issue 17.)
+   */
+  @Test
+  void clientSideApplyDropsWhatGitDrops() {
+    applyAll(false, "team: a\n    tier: gold", "note: first");
+    ns.awaitStatus(InferenceEndpoint.class, "llm", FieldOwnershipIT::observed);
+    ns.awaitStatus(InferenceComponent.class, "llama", FieldOwnershipIT::observed);
+    ns.awaitStatus(ScalingPolicy.class, "llama-scaling", FieldOwnershipIT::observed);
+
+    String again = applyAll(false, "team: a\n    tier: gold", "note: first");
+    assertThat(again.lines())
+        .as("a re-apply of the same manifests")
+        .contains(
+            "inferencecomponent.ebb.dev/llama unchanged",
+            "scalingpolicy.ebb.dev/llama-scaling unchanged");
+
+    applyAll(false, "team: a", null);
+    assertDropped();
+  }
+
+  private static void assertDropped() {
     for (Class<? extends CustomResource<?, ?>> type :
         List.<Class<? extends CustomResource<?, ?>>>of(
             InferenceEndpoint.class, InferenceComponent.class, ScalingPolicy.class)) {
@@ -95,14 +126,14 @@ class FieldOwnershipIT {
         && !o.getMetadata().getFinalizers().isEmpty();
   }
 
-  private static void applyAll(String labels, String annotations) {
+  /** kubectl-applies the three objects (server-side or client-side); returns kubectl's output. */
+  private static String applyAll(boolean serverSide, String labels, String annotations) {
     String metadata =
         "  labels:\n    "
             + labels
             + "\n"
             + (annotations == null ? "" : "  annotations:\n    " + annotations + "\n");
-    apply(
-        InferenceEndpoint.class,
+    String manifests =
         """
         apiVersion: ebb.dev/v1alpha1
         kind: InferenceEndpoint
@@ -113,10 +144,9 @@ class FieldOwnershipIT {
           backend: local
           variants: [{name: AllTraffic}]
         """
-            .formatted(metadata));
-    apply(
-        InferenceComponent.class,
-        """
+                .formatted(metadata)
+            + "---\n"
+            + """
         apiVersion: ebb.dev/v1alpha1
         kind: InferenceComponent
         metadata:
@@ -129,10 +159,9 @@ class FieldOwnershipIT {
             image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/tgi:latest
           resources: {acceleratorCount: 1, memoryMb: 24576}
         """
-            .formatted(metadata));
-    apply(
-        ScalingPolicy.class,
-        """
+                .formatted(metadata)
+            + "---\n"
+            + """
         apiVersion: ebb.dev/v1alpha1
         kind: ScalingPolicy
         metadata:
@@ -143,12 +172,13 @@ class FieldOwnershipIT {
           minCapacity: 0
           maxCapacity: 2
         """
-            .formatted(metadata));
-  }
-
-  private static <T extends CustomResource<?, ?>> void apply(Class<T> type, String yaml) {
-    T object = Serialization.unmarshal(yaml, type);
-    ns.resources(type).resource(object).fieldManager(GITOPS).forceConflicts().serverSideApply();
+                .formatted(metadata);
+    if (kubectl == null) {
+      kubectl = Kubectl.forSharedServer();
+    }
+    return serverSide
+        ? kubectl.run(manifests, "apply", "-n", ns.name(), "--server-side", "-f", "-")
+        : kubectl.run(manifests, "apply", "-n", ns.name(), "-f", "-");
   }
 
   /** The dotted paths of a managedFields entry's fieldsV1 ("f:metadata" → "metadata"). */
