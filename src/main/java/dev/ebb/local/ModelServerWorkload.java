@@ -333,7 +333,7 @@ public final class ModelServerWorkload {
   }
 
   static int downloadTimeoutSeconds(StartupSpec startup) {
-    return Optional.ofNullable(startup).map(StartupSpec::modelDownloadTimeoutSeconds).orElse(3600);
+    return startup == null ? StartupSpec.DEFAULT_SECONDS : startup.modelDownloadTimeout();
   }
 
   private static List<EnvVar> environment(ModelSpec model) {
@@ -399,8 +399,7 @@ public final class ModelServerWorkload {
 
   /** The startup probe's failure threshold: the health-check timeout in whole probe periods. */
   static int startupPeriods(StartupSpec startup) {
-    int seconds =
-        Optional.ofNullable(startup).map(StartupSpec::healthCheckTimeoutSeconds).orElse(3600);
+    int seconds = startup == null ? StartupSpec.DEFAULT_SECONDS : startup.healthCheckTimeout();
     return Math.max(1, (seconds + STARTUP_PERIOD_SECONDS - 1) / STARTUP_PERIOD_SECONDS);
   }
 

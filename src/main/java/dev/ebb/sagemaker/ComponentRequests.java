@@ -24,8 +24,8 @@ public final class ComponentRequests {
     if (startup != null) {
       spec.startupParameters(
           InferenceComponentStartupParameters.builder()
-              .modelDataDownloadTimeoutInSeconds(startup.modelDownloadTimeoutSeconds())
-              .containerStartupHealthCheckTimeoutInSeconds(startup.healthCheckTimeoutSeconds())
+              .modelDataDownloadTimeoutInSeconds(startup.modelDownloadTimeout())
+              .containerStartupHealthCheckTimeoutInSeconds(startup.healthCheckTimeout())
               .build());
     }
     return spec.build();

@@ -107,8 +107,8 @@ public final class EndpointConfigRequests {
     if (v.startup() != null && modelName != null) {
       // Only for variants with their own model: components carry their own startup timeouts.
       variant
-          .modelDataDownloadTimeoutInSeconds(v.startup().modelDownloadTimeoutSeconds())
-          .containerStartupHealthCheckTimeoutInSeconds(v.startup().healthCheckTimeoutSeconds());
+          .modelDataDownloadTimeoutInSeconds(v.startup().modelDownloadTimeout())
+          .containerStartupHealthCheckTimeoutInSeconds(v.startup().healthCheckTimeout());
     }
     return variant.build();
   }

@@ -149,6 +149,7 @@ public final class CrdGeneration {
           trackedMetricRules(version.getSchema().getOpenAPIV3Schema().getProperties().get("spec"));
         }
         dedupeRules(version.getSchema().getOpenAPIV3Schema());
+        noDefaultsInListItems(version.getSchema().getOpenAPIV3Schema(), false);
       }
       return def;
     }
@@ -202,6 +203,41 @@ public final class CrdGeneration {
       }
       if (schema.getAdditionalProperties() != null) {
         dedupeRules(schema.getAdditionalProperties().getSchema());
+      }
+    }
+
+    /**
+     * Defaults inside a list's items move into the description. Client-side apply (kubectl apply,
+     * Argo CD without SSA) sends a custom resource's list whole, as a JSON merge patch; the API
+     * server's defaults in the items make the stored list differ from the applied one, so every
+     * apply reads "configured" and GitOps shows drift forever. Ebb applies these defaults in code
+     * instead ({@code EffectivePolicy}, {@code StartupSpec}, the variant readers).
+     */
+    private static void noDefaultsInListItems(JSONSchemaProps schema, boolean inItem) {
+      if (schema == null) {
+        return;
+      }
+      if (inItem && schema.getDefault() != null) {
+        String value =
+            schema.getDefault().isTextual()
+                ? schema.getDefault().asText()
+                : schema.getDefault().toString();
+        String description = schema.getDescription() == null ? "" : schema.getDescription().strip();
+        schema.setDescription(
+            (description.isEmpty() ? "" : description + (description.endsWith(".") ? " " : ". "))
+                + "Default: "
+                + value
+                + ".");
+        schema.setDefault(null);
+      }
+      if (schema.getProperties() != null) {
+        schema.getProperties().values().forEach(p -> noDefaultsInListItems(p, inItem));
+      }
+      if (schema.getItems() != null) {
+        noDefaultsInListItems(schema.getItems().getSchema(), true);
+      }
+      if (schema.getAdditionalProperties() != null) {
+        noDefaultsInListItems(schema.getAdditionalProperties().getSchema(), inItem);
       }
     }
 

@@ -80,12 +80,12 @@ class FieldOwnershipIT {
   }
 
   /**
-   * The same with client-side apply (kubectl's last-applied annotation). A re-apply of the same
-   * component and policy changes nothing. (The endpoint still reads "configured": its variants list
-   * carries CRD defaults, and client-side apply replaces a custom resource's list whole; issue 17.)
+   * The same with client-side apply (kubectl's last-applied annotation), and a re-apply of what is
+   * already there changes nothing: no perpetual "configured" from defaults the API server fills in
+   * (the CRDs default nothing inside list items, which client-side apply replaces whole).
    */
   @Test
-  void clientSideApplyDropsWhatGitDrops() {
+  void clientSideApplyIsStableAndDropsWhatGitDrops() {
     applyAll(false, "team: a\n    tier: gold", "note: first");
     ns.awaitStatus(InferenceEndpoint.class, "llm", FieldOwnershipIT::observed);
     ns.awaitStatus(InferenceComponent.class, "llama", FieldOwnershipIT::observed);
@@ -94,7 +94,8 @@ class FieldOwnershipIT {
     String again = applyAll(false, "team: a\n    tier: gold", "note: first");
     assertThat(again.lines())
         .as("a re-apply of the same manifests")
-        .contains(
+        .containsExactlyInAnyOrder(
+            "inferenceendpoint.ebb.dev/llm unchanged",
             "inferencecomponent.ebb.dev/llama unchanged",
             "scalingpolicy.ebb.dev/llama-scaling unchanged");
 
@@ -171,6 +172,15 @@ class FieldOwnershipIT {
           targetRef: {kind: InferenceComponent, name: llama}
           minCapacity: 0
           maxCapacity: 2
+          targetTracking: [{metric: ConcurrentRequestsPerCopy, targetValue: 4}]
+          stepScaling:
+          - name: queue
+            alarm:
+              metric: {namespace: vLLM, name: "vllm:num_requests_waiting"}
+              threshold: 10
+            steps: [{lower: 0, adjustment: 1}]
+          schedule: [{name: night, cron: "0 22 * * ? *", maxCapacity: 0}]
+          scaleFromZero: {}
         """
                 .formatted(metadata);
     if (kubectl == null) {

@@ -16,7 +16,8 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value =
-        "self.mode != 'MultiModel' || (has(self.modelDataUrl) && self.modelDataUrl.endsWith('/'))",
+        "!has(self.mode) || self.mode != 'MultiModel' || (has(self.modelDataUrl) &&"
+            + " self.modelDataUrl.endsWith('/'))",
     message = "modelDataUrl must be an S3 prefix ending in '/' with mode MultiModel",
     fieldPath = ".modelDataUrl")
 public record ModelSpec(

@@ -260,13 +260,16 @@ public record ScalingPolicySpec(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @ValidationRule(
       value =
-          "self.adjustmentType == 'PercentChangeInCapacity' || !has(self.minAdjustmentMagnitude)",
+          "!has(self.minAdjustmentMagnitude) || (has(self.adjustmentType) &&"
+              + " self.adjustmentType == 'PercentChangeInCapacity')",
       message =
           "spec.stepScaling[].minAdjustmentMagnitude is only allowed with adjustmentType"
               + " PercentChangeInCapacity",
       fieldPath = ".minAdjustmentMagnitude")
   @ValidationRule(
-      value = "self.adjustmentType != 'ExactCapacity' || self.steps.all(s, s.adjustment >= 0)",
+      value =
+          "!has(self.adjustmentType) || self.adjustmentType != 'ExactCapacity'"
+              + " || self.steps.all(s, s.adjustment >= 0)",
       message =
           "spec.stepScaling[].steps[].adjustment must be >= 0 with adjustmentType ExactCapacity",
       fieldPath = ".steps")
@@ -340,13 +343,23 @@ public record ScalingPolicySpec(
   /** A CloudWatch alarm (locally: the same condition evaluated by Ebb's engine). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @ValidationRule(
-      value = "self.datapointsToAlarm <= self.evaluationPeriods",
+      value =
+          "(has(self.datapointsToAlarm) ? self.datapointsToAlarm : "
+              + Defaults.DATAPOINTS_TO_ALARM_TEXT
+              + ") <= (has(self.evaluationPeriods) ? self.evaluationPeriods : "
+              + Defaults.EVALUATION_PERIODS_TEXT
+              + ")",
       message =
           "spec.stepScaling[].alarm.datapointsToAlarm must be less than or equal to"
               + " evaluationPeriods",
       fieldPath = ".datapointsToAlarm")
   @ValidationRule(
-      value = "self.periodSeconds * self.evaluationPeriods <= 86400",
+      value =
+          "(has(self.periodSeconds) ? self.periodSeconds : "
+              + Defaults.PERIOD_SECONDS_TEXT
+              + ") * (has(self.evaluationPeriods) ? self.evaluationPeriods : "
+              + Defaults.EVALUATION_PERIODS_TEXT
+              + ") <= 86400",
       message =
           "spec.stepScaling[].alarm: periodSeconds x evaluationPeriods must not exceed one day"
               + " (86400 s)",
