@@ -355,7 +355,8 @@ public class AsyncInvocations {
           }
           if (running.add(location)) {
             LOG.infof(
-                "resuming asynchronous invocation %s of %s, recorded at %s",
+                "taking asynchronous invocation %s of %s, recorded at %s (by another replica or"
+                    + " before a restart)",
                 job.get().inferenceId(), job.get().endpointName(), location);
             jobs.add(job.get());
           }
