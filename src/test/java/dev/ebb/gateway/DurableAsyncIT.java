@@ -85,13 +85,17 @@ class DurableAsyncIT {
     }
   }
 
-  private Replicas startReplicas(TestNamespace leases) {
-    int portA = EbbProcess.freePort();
-    int portB = EbbProcess.freePort();
+  /**
+   * Replicas A and B on {@code portA} and {@code portB}, competing for the Lease in {@code leases},
+   * peers of each other and of the replicas on {@code others}.
+   */
+  private Replicas startReplicas(TestNamespace leases, int portA, int portB, int... others) {
     EbbProcess a =
-        EbbProcess.startAgainstTestApiServer("durable-a", properties(leases, portA, portB));
+        EbbProcess.startAgainstTestApiServer(
+            "durable-a", properties(leases, portA, peers(portB, others)));
     EbbProcess b =
-        EbbProcess.startAgainstTestApiServer("durable-b", properties(leases, portB, portA));
+        EbbProcess.startAgainstTestApiServer(
+            "durable-b", properties(leases, portB, peers(portA, others)));
     try {
       a.awaitReady(Duration.ofSeconds(120));
       b.awaitReady(Duration.ofSeconds(120));

@@ -96,10 +96,15 @@ public class AsyncInvocations {
   private final Set<String> running = ConcurrentHashMap.newKeySet();
 
   /**
-   * Records this replica finished lately, and when: a scan that listed one before its deletion must
-   * not run it again (its output may not say so: a failure without a failure path).
+   * Records this replica finished lately: a scan that read one before its deletion must not run it
+   * again (its output may not say so: a failure without a failure path), while a new request
+   * reusing the InferenceId (a new received time) must run.
    */
-  private final Map<String, Instant> finished = new ConcurrentHashMap<>();
+  private final Map<String, Finished> finished = new ConcurrentHashMap<>();
+
+  private record Finished(Instant received, Instant at) {}
+
+  private static final Finished NONE = new Finished(Instant.MIN, Instant.MIN);
 
   /** Output paths whose records could not be listed, warned about once until they can. */
   private final Set<String> unlisted = ConcurrentHashMap.newKeySet();
@@ -248,6 +253,8 @@ public class AsyncInvocations {
             Optional.ofNullable(async.maxConcurrentInvocationsPerInstance())
                 .orElse(config.asyncConcurrencyPerCopy()),
             InvocationRecords.location(async.outputPath(), id));
+    // Taken before the record exists, so that a scan listing it meanwhile leaves it to this path.
+    boolean runHere = leadership.leading() && running.add(job.record());
     vertx
         .executeBlocking(
             () -> {
@@ -258,18 +265,21 @@ public class AsyncInvocations {
         .onComplete(
             saved -> {
               if (saved.failed()) {
+                if (runHere) {
+                  running.remove(job.record());
+                }
                 LOG.errorf(
                     "Asynchronous invocation %s of %s could not be recorded at %s: %s",
                     id, name, job.record(), saved.cause().getMessage());
                 RuntimeError.notRecorded(saved.cause()).send(request.response());
                 return;
               }
-              accepted(request, job);
+              accepted(request, job, runHere);
             });
   }
 
   /** The request is recorded: answer 202, and run it here if this replica leads. */
-  private void accepted(RoutingContext request, Job job) {
+  private void accepted(RoutingContext request, Job job, boolean runHere) {
     JsonObject answer =
         new JsonObject().put("InferenceId", job.inferenceId()).put("OutputLocation", job.output());
     job.failure().ifPresent(f -> answer.put("FailureLocation", f));
@@ -281,10 +291,9 @@ public class AsyncInvocations {
             .putHeader("X-Amzn-SageMaker-OutputLocation", job.output());
     job.failure().ifPresent(f -> response.putHeader("X-Amzn-SageMaker-FailureLocation", f));
     response.end(answer.toBuffer());
-    if (leadership.leading()) {
-      running.add(job.record());
+    if (runHere) {
       enqueue(job);
-    } else {
+    } else if (!leadership.leading()) {
       recorded.fire(new AsyncRecorded(true));
     }
   }
@@ -303,7 +312,7 @@ public class AsyncInvocations {
       return;
     }
     Instant forgetBefore = clock.instant().minus(Duration.ofMinutes(10));
-    finished.values().removeIf(t -> t.isBefore(forgetBefore));
+    finished.values().removeIf(f -> f.at().isBefore(forgetBefore));
     Set<String> outputPaths = directory.localAsyncOutputPaths();
     vertx
         .executeBlocking(() -> found(outputPaths), false)
@@ -338,13 +347,14 @@ public class AsyncInvocations {
         continue;
       }
       for (String location : listed) {
-        if (running.contains(location) || finished.containsKey(location)) {
+        if (running.contains(location)) {
           continue;
         }
         try {
           Optional<Job> job = records.read(location);
-          if (job.isEmpty()) {
-            continue;
+          if (job.isEmpty()
+              || job.get().received().equals(finished.getOrDefault(location, NONE).received())) {
+            continue; // finished here since it was listed
           }
           if (records.finished(job.get())) {
             LOG.infof(
@@ -468,7 +478,7 @@ public class AsyncInvocations {
    * output and only deletes it.
    */
   private Future<Void> forget(Job job) {
-    finished.put(job.record(), clock.instant());
+    finished.put(job.record(), new Finished(job.received(), clock.instant()));
     return vertx
         .executeBlocking(
             () -> {
