@@ -40,7 +40,26 @@ public class InvocationRecords {
 
   /** The record of invocation {@code inferenceId} on an endpoint writing to {@code outputPath}. */
   static String location(String outputPath, String inferenceId) {
-    return folder(outputPath) + inferenceId + ".json";
+    return folder(outputPath) + fileName(inferenceId) + ".json";
+  }
+
+  /**
+   * The InferenceId itself when it is safe in a URI and an S3 key; else (SageMaker allows any
+   * printable characters, spaces and quotes included) {@code sha256-} and its hash, so that such a
+   * request can still be recorded.
+   */
+  static String fileName(String inferenceId) {
+    if (inferenceId.matches("[A-Za-z0-9._-]+") && !inferenceId.startsWith("sha256-")) {
+      return inferenceId;
+    }
+    try {
+      byte[] hash =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(inferenceId.getBytes(StandardCharsets.UTF_8));
+      return "sha256-" + java.util.HexFormat.of().formatHex(hash);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e); // every JVM has SHA-256
+    }
   }
 
   static String folder(String outputPath) {

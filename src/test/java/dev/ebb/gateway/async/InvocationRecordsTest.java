@@ -24,6 +24,14 @@ class InvocationRecordsTest {
   }
 
   @Test
+  void anInferenceIdThatIsNotSafeInAnS3UriIsNamedByItsHash() {
+    assertThat(InvocationRecords.location("s3://b/out/", "a b\"<%>"))
+        .matches("s3://b/out/ebb-pending/sha256-[0-9a-f]{64}\\.json");
+    assertThat(InvocationRecords.fileName("sha256-x")).startsWith("sha256-").hasSize(71);
+    java.net.URI.create(InvocationRecords.location("s3://b/out/", "{odd id}"));
+  }
+
+  @Test
   void aRecordHoldsEverythingNeededToRunTheJobWithoutTheRequest() {
     AsyncInvocations.Job job =
         new AsyncInvocations.Job(
