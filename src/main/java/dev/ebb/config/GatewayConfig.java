@@ -58,6 +58,14 @@ public interface GatewayConfig {
   int asyncConcurrencyPerCopy();
 
   /**
+   * How often the leader lists the asynchronous invocations recorded in S3 that it does not run
+   * yet: those accepted by another replica (which also tells the leader at once, when it can reach
+   * it) and those a replica that died left behind.
+   */
+  @WithDefault("5s")
+  Duration asyncScanInterval();
+
+  /**
    * The audience ServiceAccount tokens must be issued for when an endpoint's {@code
    * spec.access.serviceAccountTokens.audience} does not say. A token for the API server's own
    * audience is refused, so a pod's default token cannot be replayed against the gateway.

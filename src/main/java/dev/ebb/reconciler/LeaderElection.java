@@ -1,6 +1,7 @@
 package dev.ebb.reconciler;
 
 import dev.ebb.config.LeaderElectionConfig;
+import dev.ebb.local.Leadership;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -21,7 +22,8 @@ public class LeaderElection {
 
   @Produces
   @Dependent
-  LeaderElectionConfiguration leaderElection(LeaderElectionConfig config, KubernetesClient client) {
+  LeaderElectionConfiguration leaderElection(
+      LeaderElectionConfig config, KubernetesClient client, Leadership leadership) {
     if (!config.enabled()) {
       return null;
     }
@@ -36,7 +38,10 @@ public class LeaderElection {
             .withExitOnStopLeading(false)
             .withLeaderCallbacks(
                 new LeaderCallbacks(
-                    () -> LeaseOwner.claim(client, config),
+                    () -> {
+                      LeaseOwner.claim(client, config);
+                      leadership.startedLeading();
+                    },
                     LeaderElection::exitUnlessShuttingDown,
                     id -> {}))
             // The pod's name, readable in the Lease's holderIdentity; the suffix keeps two

@@ -43,6 +43,53 @@ public class AsyncObjects {
                     RequestBody.fromBytes(body)));
   }
 
+  /**
+   * The objects whose keys start with {@code s3Prefix} (s3://bucket/prefix), as S3 URIs, every page
+   * of ListObjectsV2 followed.
+   */
+  public java.util.List<String> list(String s3Prefix) {
+    S3Location at = S3Location.parse(s3Prefix);
+    return Calls.call(
+        "ListObjectsV2",
+        () ->
+            clients
+                .s3(Optional.empty())
+                .listObjectsV2Paginator(r -> r.bucket(at.bucket()).prefix(at.key()))
+                .contents()
+                .stream()
+                .map(o -> "s3://" + at.bucket() + "/" + o.key())
+                .toList());
+  }
+
+  /** When the object at {@code s3Uri} was last written; empty when there is none. */
+  public Optional<java.time.Instant> lastModified(String s3Uri) {
+    S3Location at = S3Location.parse(s3Uri);
+    try {
+      return Optional.of(
+          clients
+              .s3(Optional.empty())
+              .headObject(r -> r.bucket(at.bucket()).key(at.key()))
+              .lastModified());
+    } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty(); // HeadObject has no body, so no error code: only the status
+      }
+      throw new AwsCallException(AwsErrors.classify("HeadObject", e), e);
+    } catch (software.amazon.awssdk.core.exception.SdkException e) {
+      throw new AwsCallException(AwsErrors.classify("HeadObject", e), e);
+    }
+  }
+
+  /** Deletes the object at {@code s3Uri} (S3 answers success when there is none). */
+  public void delete(String s3Uri) {
+    S3Location at = S3Location.parse(s3Uri);
+    Calls.call(
+        "DeleteObject",
+        () -> clients.s3(Optional.empty()).deleteObject(r -> r.bucket(at.bucket()).key(at.key())));
+  }
+
   /** Publishes {@code message} to the SNS topic {@code topicArn}, in the topic's own region. */
   public void publish(String topicArn, String message) {
     String[] arn = topicArn.split(":");

@@ -50,12 +50,21 @@ public final class EbbProcess implements AutoCloseable {
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: the package phase builds it");
     }
-    int httpPort = freePort();
+    // A port given (so that peers can be told it before it starts) is kept.
+    int httpPort =
+        properties.containsKey("quarkus.http.port")
+            ? Integer.parseInt(properties.get("quarkus.http.port"))
+            : freePort();
     int managementPort = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
-    properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    properties.forEach(
+        (k, v) -> {
+          if (!k.equals("quarkus.http.port")) {
+            command.add("-D" + k + "=" + v);
+          }
+        });
     command.add("-Dquarkus.http.port=" + httpPort);
     command.add("-Dquarkus.management.port=" + managementPort);
     command.add("-jar");
@@ -86,7 +95,17 @@ public final class EbbProcess implements AutoCloseable {
     return replica;
   }
 
-  /** Kills it at once, as a node failure would. */
+  /**
+   * Starts replica {@code name} against the shared test API server without waiting: several
+   * replicas start at once, and the test awaits each ({@link #awaitReady}).
+   */
+  public static EbbProcess startAgainstTestApiServer(String name, Map<String, String> properties) {
+    Map<String, String> all = new java.util.HashMap<>(new RealApiServerResource().start());
+    all.putAll(properties);
+    return start(name, Path.of("target"), Map.of(), all);
+  }
+
+  /** Kills it at once (SIGKILL), as a node failure would. */
   public void kill() {
     process.destroyForcibly();
     try {
@@ -172,7 +191,8 @@ public final class EbbProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  /** A port free now, for a replica to be started on ({@code quarkus.http.port}). */
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {

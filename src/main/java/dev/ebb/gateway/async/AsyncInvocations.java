@@ -5,24 +5,32 @@ import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
 import dev.ebb.config.GatewayConfig;
 import dev.ebb.gateway.copies.CopyWatch;
 import dev.ebb.gateway.errors.RuntimeError;
+import dev.ebb.gateway.resolve.Directory;
 import dev.ebb.gateway.resolve.Resolution;
 import dev.ebb.gateway.upstream.Answer;
 import dev.ebb.local.ComponentKey;
+import dev.ebb.local.Leadership;
 import dev.ebb.sagemaker.AsyncObjects;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,9 +41,22 @@ import org.jboss.logging.Logger;
  * topics. Each component runs at most {@code maxConcurrentInvocationsPerInstance} per ready copy;
  * the rest wait in order.
  *
- * <p>The queue is in this process's memory: requests accepted but not yet finished are lost if the
- * operator restarts (SageMaker's own queue is durable). Clients that must not lose one use the
- * notifications or the request's TTL to resubmit.
+ * <p>Accepted work survives, as in SageMaker's durable queue: each request is recorded in S3
+ * ({@link InvocationRecords}) before it is answered 202, and its record is deleted once its output
+ * or failure is written. <b>Only the leader runs invocations</b> (the replica holding the
+ * leader-election Lease, {@link Leadership}): a replica that is not the leader records the request
+ * and tells its peers, and the leader lists the records (at once when told, else every {@code
+ * ebb.gateway.async-scan-interval}) and runs those it does not run yet. A new leader, after a
+ * restart or a leader change, lists them all and resumes them. One runner at a time is the Lease's
+ * guarantee (a replica that loses it exits), so no ownership or claims are kept per record.
+ *
+ * <p>Exactly once, with one window: a leader that dies after writing an output and before deleting
+ * its record leaves a finished invocation recorded. Before running a record it did not accept
+ * itself, the leader looks for an output or failure written since the request was received; if
+ * there is one it only deletes the record (the SNS notification may then be missing). A leader that
+ * dies while the model server runs an invocation leaves it recorded without output, so the next
+ * leader invokes the model again: the output, named by the InferenceId, is written once. Expired
+ * records (the request's TTL) take the failure path, as in SageMaker.
  */
 @ApplicationScoped
 public class AsyncInvocations {
@@ -65,21 +86,81 @@ public class AsyncInvocations {
   private final AsyncObjects objects;
   private final GatewayConfig config;
   private final Clock clock;
+  private final InvocationRecords records;
+  private final Leadership leadership;
+  private final Directory directory;
+  private final Event<AsyncRecorded> recorded;
   private final Map<ComponentKey, Queue> queues = new ConcurrentHashMap<>();
+
+  /** The records of the jobs this replica has queued or runs. */
+  private final Set<String> running = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Records this replica finished lately: a scan that read one before its deletion must not run it
+   * again (its output may not say so: a failure without a failure path), while a new request
+   * reusing the InferenceId (a new received time) must run.
+   */
+  private final Map<String, Finished> finished = new ConcurrentHashMap<>();
+
+  private record Finished(Instant received, Instant at) {}
+
+  private static final Finished NONE = new Finished(Instant.MIN, Instant.MIN);
+
+  /** Output paths whose records could not be listed, warned about once until they can. */
+  private final Set<String> unlisted = ConcurrentHashMap.newKeySet();
+
+  private final AtomicBoolean scanning = new AtomicBoolean();
+  private final AtomicBoolean scanAgain = new AtomicBoolean();
+  private volatile long scanner = -1;
 
   public AsyncInvocations(
       Vertx vertx,
       CopyCalls calls,
       CopyWatch copies,
       AsyncObjects objects,
+      InvocationRecords records,
+      Leadership leadership,
+      Directory directory,
+      Event<AsyncRecorded> recorded,
       GatewayConfig config,
       Clock clock) {
     this.vertx = vertx;
     this.calls = calls;
     this.copies = copies;
     this.objects = objects;
+    this.records = records;
+    this.leadership = leadership;
+    this.directory = directory;
+    this.recorded = recorded;
     this.config = config;
     this.clock = clock;
+  }
+
+  /** Once this replica leads: resume what is recorded, and keep looking for what others record. */
+  void start(@Observes StartupEvent startup) {
+    leadership.whenLeading(
+        () ->
+            vertx.runOnContext(
+                v -> {
+                  scanner =
+                      vertx.setPeriodic(0, config.asyncScanInterval().toMillis(), id -> scan());
+                }));
+  }
+
+  /**
+   * Another replica recorded an invocation: the leader runs it now rather than at its next scan.
+   */
+  void recordedElsewhere(@Observes AsyncRecorded event) {
+    if (!event.here() && leadership.leading()) {
+      vertx.runOnContext(v -> scan());
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    if (scanner >= 0) {
+      vertx.cancelTimer(scanner);
+    }
   }
 
   /** One accepted request. */
@@ -95,7 +176,8 @@ public class AsyncInvocations {
       Instant received,
       Instant expires,
       Duration timeout,
-      int concurrencyPerCopy) {}
+      int concurrencyPerCopy,
+      String record) {}
 
   /** A component's waiting jobs and how many are running. */
   private static final class Queue {
@@ -169,8 +251,37 @@ public class AsyncInvocations {
             now.plus(ttl.get()),
             timeout.get(),
             Optional.ofNullable(async.maxConcurrentInvocationsPerInstance())
-                .orElse(config.asyncConcurrencyPerCopy()));
-    JsonObject answer = new JsonObject().put("InferenceId", id).put("OutputLocation", job.output());
+                .orElse(config.asyncConcurrencyPerCopy()),
+            InvocationRecords.location(async.outputPath(), id));
+    // Taken before the record exists, so that a scan listing it meanwhile leaves it to this path.
+    boolean runHere = leadership.leading() && running.add(job.record());
+    vertx
+        .executeBlocking(
+            () -> {
+              records.save(job);
+              return null;
+            },
+            false)
+        .onComplete(
+            saved -> {
+              if (saved.failed()) {
+                if (runHere) {
+                  running.remove(job.record());
+                }
+                LOG.errorf(
+                    "Asynchronous invocation %s of %s could not be recorded at %s: %s",
+                    id, name, job.record(), saved.cause().getMessage());
+                RuntimeError.notRecorded(saved.cause()).send(request.response());
+                return;
+              }
+              accepted(request, job, runHere);
+            });
+  }
+
+  /** The request is recorded: answer 202, and run it here if this replica leads. */
+  private void accepted(RoutingContext request, Job job, boolean runHere) {
+    JsonObject answer =
+        new JsonObject().put("InferenceId", job.inferenceId()).put("OutputLocation", job.output());
     job.failure().ifPresent(f -> answer.put("FailureLocation", f));
     var response =
         request
@@ -180,7 +291,92 @@ public class AsyncInvocations {
             .putHeader("X-Amzn-SageMaker-OutputLocation", job.output());
     job.failure().ifPresent(f -> response.putHeader("X-Amzn-SageMaker-FailureLocation", f));
     response.end(answer.toBuffer());
-    enqueue(job);
+    if (runHere) {
+      enqueue(job);
+    } else if (!leadership.leading()) {
+      recorded.fire(new AsyncRecorded(true));
+    }
+  }
+
+  /**
+   * Lists the records under every local asynchronous endpoint's output path and queues those this
+   * replica does not run yet (the leader only; one scan at a time, another after it if asked for
+   * meanwhile). A record whose output is already written is only deleted.
+   */
+  void scan() {
+    if (!leadership.leading()) {
+      return;
+    }
+    if (!scanning.compareAndSet(false, true)) {
+      scanAgain.set(true);
+      return;
+    }
+    Instant forgetBefore = clock.instant().minus(Duration.ofMinutes(10));
+    finished.values().removeIf(f -> f.at().isBefore(forgetBefore));
+    Set<String> outputPaths = directory.localAsyncOutputPaths();
+    vertx
+        .executeBlocking(() -> found(outputPaths), false)
+        .onComplete(
+            jobs -> {
+              if (jobs.succeeded()) {
+                jobs.result().forEach(this::enqueue);
+              }
+              scanning.set(false);
+              if (scanAgain.getAndSet(false)) {
+                scan();
+              }
+            });
+  }
+
+  /** The recorded jobs to run (blocking); those recorded as running are taken here. */
+  private java.util.List<Job> found(Set<String> outputPaths) {
+    java.util.List<Job> jobs = new java.util.ArrayList<>();
+    for (String outputPath : outputPaths) {
+      java.util.List<String> listed;
+      try {
+        listed = records.list(outputPath);
+        if (unlisted.remove(outputPath)) {
+          LOG.infof("asynchronous invocations under %s can be listed again", outputPath);
+        }
+      } catch (RuntimeException e) {
+        if (unlisted.add(outputPath)) {
+          LOG.warnf(
+              "cannot list the asynchronous invocations recorded under %s (they wait): %s",
+              outputPath, e.getMessage());
+        }
+        continue;
+      }
+      for (String location : listed) {
+        if (running.contains(location)) {
+          continue;
+        }
+        try {
+          Optional<Job> job = records.read(location);
+          if (job.isEmpty()
+              || job.get().received().equals(finished.getOrDefault(location, NONE).received())) {
+            continue; // finished here since it was listed
+          }
+          if (records.finished(job.get())) {
+            LOG.infof(
+                "asynchronous invocation %s had finished: deleting its record",
+                job.get().inferenceId());
+            records.delete(job.get());
+            continue;
+          }
+          if (running.add(location)) {
+            LOG.infof(
+                "taking asynchronous invocation %s of %s, recorded at %s (by another replica or"
+                    + " before a restart)",
+                job.get().inferenceId(), job.get().endpointName(), location);
+            jobs.add(job.get());
+          }
+        } catch (RuntimeException e) {
+          LOG.warnf(
+              "cannot resume the asynchronous invocation at %s: %s", location, e.getMessage());
+        }
+      }
+    }
+    return jobs;
   }
 
   private void enqueue(Job job) {
@@ -216,6 +412,23 @@ public class AsyncInvocations {
   }
 
   private Future<Void> run(Job job) {
+    return attempt(job)
+        .recover(
+            e -> {
+              // Writing the result or telling SNS failed: nothing is left to tell the client
+              // through, so the operator's log is where it shows.
+              LOG.errorf(
+                  "Asynchronous invocation %s of %s in %s could not be completed: %s",
+                  job.inferenceId(),
+                  job.target().component().name(),
+                  job.target().component().namespace(),
+                  e.getMessage());
+              return Future.succeededFuture();
+            })
+        .compose(done -> forget(job));
+  }
+
+  private Future<Void> attempt(Job job) {
     Duration left = Duration.between(clock.instant(), job.expires());
     if (left.isNegative() || left.isZero()) {
       return failed(
@@ -256,19 +469,31 @@ public class AsyncInvocations {
                     return null;
                   },
                   false);
-            })
+            });
+  }
+
+  /**
+   * The job is over (answered, failed or impossible to finish): its record goes, so it never runs
+   * again. A record that cannot be deleted is run again by a later leader, which then finds its
+   * output and only deletes it.
+   */
+  private Future<Void> forget(Job job) {
+    finished.put(job.record(), new Finished(job.received(), clock.instant()));
+    return vertx
+        .executeBlocking(
+            () -> {
+              records.delete(job);
+              return null;
+            },
+            false)
         .recover(
             e -> {
-              // Writing the result or telling SNS failed: nothing is left to tell the client
-              // through, so the operator's log is where it shows.
-              LOG.errorf(
-                  "Asynchronous invocation %s of %s in %s could not be completed: %s",
-                  job.inferenceId(),
-                  job.target().component().name(),
-                  job.target().component().namespace(),
-                  e.getMessage());
+              LOG.warnf(
+                  "the record of asynchronous invocation %s (%s) could not be deleted: %s",
+                  job.inferenceId(), job.record(), e.getMessage());
               return Future.succeededFuture();
             })
+        .onComplete(v -> running.remove(job.record()))
         .mapEmpty();
   }
 

@@ -75,6 +75,18 @@ public record RuntimeError(
         "The gateway failed to process the request (error id " + errorId + ", in its log).");
   }
 
+  /**
+   * An asynchronous request that could not be recorded in S3 before it was accepted: refused, as
+   * SageMaker refuses what it cannot queue (ServiceUnavailable, which the SDKs retry).
+   */
+  public static RuntimeError notRecorded(Throwable cause) {
+    return of(
+        503,
+        "ServiceUnavailable",
+        "The request could not be recorded under the endpoint's output path in S3: "
+            + cause.getMessage());
+  }
+
   public static RuntimeError endpointNotFound(String endpointName) {
     return validation("Endpoint " + endpointName + " not found.");
   }

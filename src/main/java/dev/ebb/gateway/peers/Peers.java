@@ -1,6 +1,7 @@
 package dev.ebb.gateway.peers;
 
 import dev.ebb.config.ClusterConfig;
+import dev.ebb.gateway.async.AsyncRecorded;
 import dev.ebb.gateway.copies.CopyWatch;
 import dev.ebb.gateway.copies.HeldDemand;
 import dev.ebb.local.ComponentKey;
@@ -22,6 +23,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -44,13 +46,18 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>a replica that starts holding requests for a component pushes that demand to every peer at
  *       once ({@code POST /ebb/internal/v1/demand}), so a component at zero copies wakes no matter
  *       which replica the request reached;
+ *   <li>a replica that records an asynchronous invocation tells every peer ({@code POST
+ *       /ebb/internal/v1/async-recorded}), so the leader, which runs them, lists the records now;
  *   <li>every {@code ebb.cluster.poll-interval} each replica fetches every peer's per-second
  *       metrics, held requests and last request ({@code GET /ebb/internal/v1/metrics}), re-based
  *       onto its own clock.
  * </ul>
  *
- * Replicas that are not the leader track no policy, so what they gather goes unread. The peer API
- * requires {@code X-Ebb-Peer-Token}; without a token configured it is not served at all.
+ * Replicas that are not the leader track no policy, so what they gather goes unread, until one of
+ * them becomes the leader: it has been fetching every peer's held requests all along, so requests
+ * held by any replica across a leader change wake their component through the new leader within one
+ * poll, with nothing re-sent. The peer API requires {@code X-Ebb-Peer-Token}; without a token
+ * configured it is not served at all.
  */
 @ApplicationScoped
 public class Peers {
@@ -65,6 +72,7 @@ public class Peers {
   private final ClusterConfig config;
   private final KubernetesClient client;
   private final Clock clock;
+  private final Event<AsyncRecorded> recordedByPeer;
   private final String self = UUID.randomUUID().toString();
   private final Map<String, Long> cursors = new ConcurrentHashMap<>();
   private final Map<ComponentKey, Boolean> holding = new ConcurrentHashMap<>();
@@ -77,8 +85,10 @@ public class Peers {
       LocalMetrics metrics,
       ClusterConfig config,
       KubernetesClient client,
-      Clock clock) {
+      Clock clock,
+      Event<AsyncRecorded> recordedByPeer) {
     this.vertx = vertx;
+    this.recordedByPeer = recordedByPeer;
     this.metrics = metrics;
     this.config = config;
     this.client = client;
@@ -94,6 +104,7 @@ public class Peers {
         .post(PREFIX + "/demand")
         .handler(BodyHandler.create(false).setBodyLimit(64 * 1024))
         .handler(this::receiveDemand);
+    router.post(PREFIX + "/async-recorded").handler(this::receiveAsyncRecorded);
   }
 
   void start(@Observes StartupEvent startup) {
@@ -162,6 +173,29 @@ public class Peers {
           .compose(r -> r.body());
       // Fire and forget: a peer that misses the push sees the demand in the next poll.
     }
+  }
+
+  /**
+   * This replica recorded an asynchronous invocation that the leader runs: every peer is told, so
+   * the leader lists the records now (fire and forget: else it finds it at its next scan).
+   */
+  void asyncRecorded(@Observes AsyncRecorded event) {
+    if (http == null || !event.here()) {
+      return;
+    }
+    for (String peer : peers()) {
+      http.request(options(HttpMethod.POST, peer + PREFIX + "/async-recorded"))
+          .compose(r -> r.send())
+          .compose(r -> r.body());
+    }
+  }
+
+  private void receiveAsyncRecorded(RoutingContext request) {
+    if (!authorized(request)) {
+      return;
+    }
+    recordedByPeer.fire(new AsyncRecorded(false));
+    request.response().setStatusCode(204).end();
   }
 
   private void poll() {

@@ -165,6 +165,17 @@ public class Directory implements ResolveHandler.Lookups {
     return endpoints.getIndexer().byIndex(BY_GATEWAY_NAME, endpointName).stream().findFirst();
   }
 
+  /** The {@code spec.async.outputPath} of every asynchronous endpoint on backend local. */
+  public Set<String> localAsyncOutputPaths() {
+    if (endpoints == null) {
+      return Set.of();
+    }
+    return endpoints.getStore().list().stream()
+        .filter(e -> e.getSpec().backend() != Backend.SAGEMAKER && e.getSpec().async() != null)
+        .map(e -> e.getSpec().async().outputPath())
+        .collect(Collectors.toSet());
+  }
+
   /** The Secrets of API keys that endpoints name, as {@code namespace/name}. */
   public Set<String> apiKeySecrets() {
     return endpoints.getStore().list().stream()
