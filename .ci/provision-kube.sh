@@ -7,6 +7,7 @@
 # Layout produced (what kube-api-test expects, plus the node's binaries beside them):
 #   $KUBE_API_TEST_DIR/k8s/<KUBE_VERSION>-linux-amd64/{etcd,kube-apiserver,kubectl,kubelet,
 #                                                       kube-controller-manager,kube-scheduler,kube-proxy}
+# where etcd is a wrapper (see write_etcd_wrapper) around the etcd server binary, etcd-server.
 #
 # Usage: .ci/provision-kube.sh            (prints the KUBE_API_TEST_DIR it filled)
 set -euo pipefail
@@ -22,7 +23,29 @@ missing_kube() {
   for b in "${kube_binaries[@]}"; do [[ -x "$bin_dir/$b" ]] || return 0; done
   return 1
 }
-if ! missing_kube && [[ -x "$bin_dir/etcd" ]]; then
+ETCD_WRAPPER_MARK="ebb-etcd-loopback-wrapper v1"
+# kube-api-test starts etcd with --listen-client-urls/--listen-peer-urls http://0.0.0.0:<port>,
+# written into its EtcdProcess with no way to change them; the sandbox binds loopback only, so
+# kube-api-test runs this wrapper, which turns the wildcard address into 127.0.0.1.
+write_etcd_wrapper() {
+  cat >"$bin_dir/etcd" <<WRAPPER
+#!/usr/bin/env bash
+# $ETCD_WRAPPER_MARK (written by .ci/provision-kube.sh): etcd-server on loopback only.
+args=()
+for a in "\$@"; do args+=("\${a//0.0.0.0/127.0.0.1}"); done
+exec "\$(dirname "\$0")/etcd-server" "\${args[@]}"
+WRAPPER
+  chmod +x "$bin_dir/etcd"
+}
+etcd_ready() { [[ -x "$bin_dir/etcd-server" ]] && grep -qs "$ETCD_WRAPPER_MARK" "$bin_dir/etcd"; }
+# An older cache holds the server itself as etcd: keep it as etcd-server.
+if [[ -x "$bin_dir/etcd" && ! -e "$bin_dir/etcd-server" ]] && ! grep -qs "$ETCD_WRAPPER_MARK" "$bin_dir/etcd"; then
+  mv "$bin_dir/etcd" "$bin_dir/etcd-server"
+fi
+if [[ -x "$bin_dir/etcd-server" ]] && ! etcd_ready; then
+  write_etcd_wrapper
+fi
+if ! missing_kube && etcd_ready; then
   echo "$KUBE_API_TEST_DIR"
   exit 0
 fi
@@ -73,7 +96,7 @@ fi
 
 # --- etcd from go.etcd.io/etcd/server/v3 -----------------------------------------------------------
 emod="$work/etcd-$ETCD_VERSION"
-if [[ ! -x "$bin_dir/etcd" ]]; then
+if [[ ! -x "$bin_dir/etcd-server" ]]; then
   log "building etcd v$ETCD_VERSION from the Go module proxy"
   rm -rf "$emod" && mkdir -p "$emod" && cd "$emod"
   go mod init ebb.dev/etcd-build >/dev/null 2>&1
@@ -86,8 +109,9 @@ package tools
 import _ "go.etcd.io/etcd/server/v3"
 GO
   go mod tidy >&2
-  go build -ldflags "-s -w" -o "$bin_dir/etcd" go.etcd.io/etcd/server/v3 >&2
+  go build -ldflags "-s -w" -o "$bin_dir/etcd-server" go.etcd.io/etcd/server/v3 >&2
 fi
+write_etcd_wrapper
 
 "$bin_dir/kube-apiserver" --version >&2
 "$bin_dir/etcd" --version | sed -n 1p >&2

@@ -67,6 +67,13 @@ public final class EbbProcess implements AutoCloseable {
         });
     command.add("-Dquarkus.http.port=" + httpPort);
     command.add("-Dquarkus.management.port=" + managementPort);
+    // The prod profile binds every interface, as a pod must; the sandbox binds loopback only.
+    if (!properties.containsKey("quarkus.http.host")) {
+      command.add("-Dquarkus.http.host=localhost");
+    }
+    if (!properties.containsKey("quarkus.management.host")) {
+      command.add("-Dquarkus.management.host=localhost");
+    }
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
     ProcessBuilder builder = new ProcessBuilder(command);
@@ -103,6 +110,11 @@ public final class EbbProcess implements AutoCloseable {
     Map<String, String> all = new java.util.HashMap<>(new RealApiServerResource().start());
     all.putAll(properties);
     return start(name, Path.of("target"), Map.of(), all);
+  }
+
+  /** The operating system's id of the replica's JVM. */
+  public long pid() {
+    return process.pid();
   }
 
   /** Kills it at once (SIGKILL), as a node failure would. */

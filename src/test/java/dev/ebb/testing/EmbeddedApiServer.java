@@ -74,6 +74,9 @@ public final class EmbeddedApiServer {
             .withApiServerVersion(version)
             .withOfflineMode(true)
             .withUpdateKubeConfig(false);
+    // Loopback only: nothing outside this machine (or its other network namespaces) reaches the
+    // test API server. Its etcd is bound to loopback by the wrapper provision-kube.sh installs.
+    config.withApiServerFlag("--bind-address", "127.0.0.1");
     flags.forEach(config::withApiServerFlag);
     KubeAPIServer started = new KubeAPIServer(config.build());
     started.start();
