@@ -79,7 +79,29 @@ public final class EmbeddedApiServer {
     config.withApiServerFlag("--bind-address", "127.0.0.1");
     flags.forEach(config::withApiServerFlag);
     KubeAPIServer started = new KubeAPIServer(config.build());
-    started.start();
+    try (ApiServerOutput output = ApiServerOutput.capture()) {
+      try {
+        started.start();
+      } catch (RuntimeException e) {
+        // kube-api-test says only that the server "did not start properly"; its own words are in
+        // the output kube-api-test logs at debug level, which the tests' logging drops.
+        IllegalStateException failed =
+            new IllegalStateException(
+                "kube-apiserver "
+                    + version
+                    + " did not start ("
+                    + e.getMessage()
+                    + "); its last output:\n"
+                    + output.lastLines(),
+                e);
+        try {
+          started.stop(); // etcd, which did start
+        } catch (RuntimeException partial) {
+          failed.addSuppressed(partial);
+        }
+        throw failed;
+      }
+    }
     // Say plainly, in the test output, that a real server runs (and which one).
     System.out.println(
         "[ebb-tests] started a real etcd + kube-apiserver v"
