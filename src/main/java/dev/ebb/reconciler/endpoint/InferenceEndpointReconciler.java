@@ -126,6 +126,7 @@ public class InferenceEndpointReconciler
   public UpdateControl<InferenceEndpoint> reconcile(
       InferenceEndpoint endpoint, Context<InferenceEndpoint> context) {
     Instant now = clock.instant();
+    PublicAccessWarning.logIfNew(endpoint);
     if (endpoint.getSpec().backend() == Backend.LOCAL) {
       Optional<String> missingSecret = missingAccessSecret(endpoint, context.getClient());
       String name = SageMakerNames.endpointName(endpoint);
