@@ -74,4 +74,29 @@ public interface LocalConfig {
     @WithDefault("/metrics")
     String exporterPath();
   }
+
+  /**
+   * The NetworkPolicy of each component's copies: properties {@code ebb.local.network-policy.*}.
+   */
+  NetworkPolicy networkPolicy();
+
+  /**
+   * Each local component's copies get a NetworkPolicy that admits ingress only from Ebb's own pods
+   * (the gateway), so nothing calls a model around {@code spec.access}. Written only when enabled
+   * and both the gateway's namespace and selector are set (the Helm chart sets them).
+   */
+  interface NetworkPolicy {
+    /** Off: no policy is written (one written before stays until its component is deleted). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** The namespace Ebb's pods run in (the chart sets it from the downward API). */
+    java.util.Optional<String> gatewayNamespace();
+
+    /**
+     * Labels that select Ebb's pods, as an equality selector {@code key=value[,key=value...]} (the
+     * chart's selector labels).
+     */
+    java.util.Optional<String> gatewaySelector();
+  }
 }

@@ -12,10 +12,11 @@ import java.net.HttpURLConnection;
 import java.util.Optional;
 
 /**
- * Writes a component's Deployment and Service. The desired state is server-side applied by the
- * field manager {@value #FIELD_MANAGER} and never includes {@code spec.replicas}; the copy count is
- * set by a plain create and afterwards only through the scale subresource (both ordinary updates,
- * not applies), so neither write undoes the other.
+ * Writes a component's Deployment and Service, and its NetworkPolicy when the gateway's pods are
+ * known ({@link ModelNetworkPolicy}). The desired state is server-side applied by the field manager
+ * {@value #FIELD_MANAGER} and never includes {@code spec.replicas}; the copy count is set by a
+ * plain create and afterwards only through the scale subresource (both ordinary updates, not
+ * applies), so neither write undoes the other.
  */
 public final class LocalComponents {
   public static final String FIELD_MANAGER = "ebb";
@@ -23,8 +24,10 @@ public final class LocalComponents {
   private LocalComponents() {}
 
   /**
-   * Brings the Deployment and Service to their desired state; a missing Deployment is created with
-   * {@code initialCopies}.
+   * Brings the Deployment and Service (and, with {@code gateway}, the NetworkPolicy) to their
+   * desired state; a missing Deployment is created with {@code initialCopies}. Without {@code
+   * gateway} no NetworkPolicy is written, and one written before is left alone (it goes with the
+   * component).
    *
    * @return the Deployment as the API server holds it after the apply
    */
@@ -34,7 +37,16 @@ public final class LocalComponents {
       InferenceEndpoint endpoint,
       ModelFetcher fetcher,
       Optional<Deployment> existing,
-      int initialCopies) {
+      int initialCopies,
+      Optional<GatewayPods> gateway) {
+    // The policy first: a copy should never be reachable around the gateway, even briefly.
+    gateway.ifPresent(
+        pods ->
+            client
+                .resource(ModelNetworkPolicy.of(component, pods))
+                .fieldManager(FIELD_MANAGER)
+                .forceConflicts()
+                .serverSideApply());
     Deployment desired = ModelServerWorkload.deployment(component, endpoint, fetcher);
     if (existing.isEmpty()) {
       Deployment first =

@@ -320,8 +320,11 @@ public final class ModelServerWorkload {
         .build();
   }
 
-  /** The component controls its Deployment and Service: Kubernetes deletes them with it. */
-  private static OwnerReference ownedBy(InferenceComponent component) {
+  /**
+   * The component controls its Deployment, Service and NetworkPolicy: Kubernetes deletes them with
+   * it.
+   */
+  static OwnerReference ownedBy(InferenceComponent component) {
     return new OwnerReferenceBuilder()
         .withApiVersion(component.getApiVersion())
         .withKind(component.getKind())

@@ -8,6 +8,7 @@ import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.GatewayClients;
 import dev.ebb.testing.LlmSampleOnSageMaker;
 import dev.ebb.testing.RealApiServerResource;
+import dev.ebb.testing.ServiceAccountTokens;
 import dev.ebb.testing.SimulatedTime;
 import dev.ebb.testing.SimulatorClock;
 import dev.ebb.testing.SimulatorResource;
@@ -122,10 +123,16 @@ class SageMakerWakeBench {
     ExecutorService pool = Executors.newFixedThreadPool(burst);
     List<Future<Boolean>> answers = new ArrayList<>();
     long sent = System.nanoTime();
+    // The sample has no spec.access: the gateway takes ServiceAccount tokens of its namespace.
+    String token =
+        ServiceAccountTokens.issue(client, ns, "bench", ServiceAccountTokens.GATEWAY_AUDIENCE);
     try (SageMakerRuntimeClient gateway =
         GatewayClients.runtime(
             httpPort,
-            o -> o.apiCallTimeout(Duration.ofMinutes(5)).retryStrategy(r -> r.maxAttempts(1)))) {
+            o ->
+                o.apiCallTimeout(Duration.ofMinutes(5))
+                    .retryStrategy(r -> r.maxAttempts(1))
+                    .putHeader("X-Api-Key", token))) {
       for (int i = 0; i < burst; i++) {
         int id = i;
         answers.add(pool.submit(() -> served(gateway, id)));

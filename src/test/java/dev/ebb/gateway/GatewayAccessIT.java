@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.sagemaker.SageMakerNames;
 import dev.ebb.testing.FakeNodeAgent;
 import dev.ebb.testing.GatewayClients;
 import dev.ebb.testing.LocalManifests;
 import dev.ebb.testing.ReadyPods;
 import dev.ebb.testing.RealApiServerResource;
+import dev.ebb.testing.ServiceAccountTokens;
 import dev.ebb.testing.SimulatorResource;
+import dev.ebb.testing.TestNamespace;
 import dev.ebb.testing.TestNamespaceExtension;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -135,12 +138,86 @@ class GatewayAccessIT {
     assertThat(token.body()).contains("not an API key of endpoint");
   }
 
+  /**
+   * Closed by default: without spec.access only ServiceAccount tokens of the endpoint's own
+   * namespace, for the gateway's audience, get through; the refusal of a request without a
+   * credential says what is accepted and how to open the endpoint.
+   */
   @Test
-  void accessAddedToAnOpenEndpointAppliesToTheNextRequests() throws Exception {
+  void anEndpointWithoutAccessAcceptsOnlyTokensOfItsOwnNamespace() throws Exception {
+    ns.apply(LocalManifests.cpuComponent(1, "", ""));
+    String copy = awaitReadyCopy();
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> ns.get(InferenceEndpoint.class, "cpu").getStatus(),
+            st -> st != null && "ServiceAccounts".equals(st.access()));
+
+    try (SageMakerRuntimeClient anonymous = GatewayClients.runtime(httpPort)) {
+      assertThatThrownBy(() -> invoke(anonymous))
+          .isInstanceOfSatisfying(
+              SageMakerRuntimeException.class,
+              e -> {
+                assertThat(e.statusCode()).isEqualTo(401);
+                assertThat(e.awsErrorDetails().errorCode())
+                    .isEqualTo("MissingAuthenticationTokenException");
+              });
+    }
+    HttpResponse<String> anonymous = bearer(null);
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.body())
+        .contains("ServiceAccount tokens of namespace " + ns.name())
+        .contains("audience " + ServiceAccountTokens.GATEWAY_AUDIENCE)
+        .contains("set spec.access.public: true on InferenceEndpoint " + ns.name());
+    // A token of another namespace, even for the right audience: 403.
+    String elsewhere = TestNamespace.create(ns.client(), "access-other");
+    try {
+      HttpResponse<String> stranger =
+          bearer(
+              ServiceAccountTokens.issue(
+                  ns.client(), elsewhere, "caller", ServiceAccountTokens.GATEWAY_AUDIENCE));
+      assertThat(stranger.statusCode()).isEqualTo(403);
+      assertThat(stranger.headers().firstValue("x-amzn-ErrorType"))
+          .hasValue("AccessDeniedException");
+    } finally {
+      ns.client().namespaces().withName(elsewhere).delete();
+    }
+    // The own namespace's token for the API server's audience: 401.
+    assertThat(bearer(token("caller", null)).statusCode()).isEqualTo(401);
+    assertThat(invocationsAt(copy)).as("refused requests never reach the model").isZero();
+
+    // Any ServiceAccount of the namespace, with a token for the gateway's audience: served, also
+    // through the SDK (the token in X-Api-Key).
+    String token = token("stranger", ServiceAccountTokens.GATEWAY_AUDIENCE);
+    assertThat(bearer(token).body()).isEqualTo("hello");
+    try (SageMakerRuntimeClient withToken = GatewayClients.runtime(httpPort, token)) {
+      assertThat(invoke(withToken)).isEqualTo("hello");
+    }
+    assertThat(invocationsAt(copy)).isEqualTo(2);
+  }
+
+  /** Only access: {public: true} opens an endpoint to callers without a credential. */
+  @Test
+  void aPublicEndpointServesAnonymousCallers() throws Exception {
+    ns.apply(LocalManifests.cpuComponent(1, "", "  access: {public: true}\n"));
+    String copy = awaitReadyCopy();
+    try (SageMakerRuntimeClient anonymous = GatewayClients.runtime(httpPort)) {
+      assertThat(invoke(anonymous)).isEqualTo("hello");
+    }
+    assertThat(invocationsAt(copy)).isEqualTo(1);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> ns.get(InferenceEndpoint.class, "cpu").getStatus(),
+            st -> st != null && "Public".equals(st.access()));
+  }
+
+  @Test
+  void accessAddedToAPublicEndpointAppliesToTheNextRequests() throws Exception {
     ns.apply(LocalManifests.cpuComponent(1));
     awaitReadyCopy();
     try (SageMakerRuntimeClient anonymous = GatewayClients.runtime(httpPort)) {
-      assertThat(invoke(anonymous)).isEqualTo("hello"); // the open route is now cached
+      assertThat(invoke(anonymous)).isEqualTo("hello"); // the public route is now cached
       ns.apply(
           LocalManifests.cpuComponent(1, "", "  access: {apiKeys: {secretRef: {name: keys}}}\n"));
       await()
@@ -186,8 +263,9 @@ class GatewayAccessIT {
             });
   }
 
+  /** An invocation with {@code credential} as a bearer credential; null: with none. */
   private HttpResponse<String> bearer(String credential) throws Exception {
-    return http.send(
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(
                 URI.create(
                     "http://localhost:"
@@ -196,10 +274,11 @@ class GatewayAccessIT {
                         + SageMakerNames.forObject(ns.name(), "cpu")
                         + "/invocations"))
             .header("Content-Type", "text/plain")
-            .header("Authorization", "Bearer " + credential)
-            .POST(HttpRequest.BodyPublishers.ofString("hello"))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+            .POST(HttpRequest.BodyPublishers.ofString("hello"));
+    if (credential != null) {
+      request.header("Authorization", "Bearer " + credential);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** A token of ServiceAccount {@code name}, for {@code audience} (null: the API server's). */

@@ -86,7 +86,8 @@ class GatewayAsyncIT {
                 "  async: {outputPath: 's3://%s/out/', failurePath: 's3://%s/failed', notification:"
                         .formatted(bucket, bucket)
                     + " {successTopicArn: '%s', errorTopicArn: '%s'},".formatted(done, failed)
-                    + " maxConcurrentInvocationsPerInstance: 2}\n")
+                    + " maxConcurrentInvocationsPerInstance: 2}\n"
+                    + LocalManifests.PUBLIC)
             + LocalManifests.wakePolicy(1));
     LocalManifests.awaitPolicyTracked(ns);
     int n = 5;
@@ -214,6 +215,7 @@ class GatewayAsyncIT {
         metadata: {name: whisper}
         spec:
           backend: sagemaker
+          access: {public: true}  # this test is about async, not access
           variants:
           - name: AllTraffic
             instanceType: ml.g5.xlarge

@@ -183,7 +183,8 @@ class GatewayFuzzIT {
                 1,
                 "",
                 "  async: {outputPath: 's3://%s/out/', failurePath: 's3://%s/failed'}\n"
-                    .formatted(bucket, bucket))
+                        .formatted(bucket, bucket)
+                    + LocalManifests.PUBLIC)
             + """
             apiVersion: ebb.dev/v1alpha1
             kind: InferenceEndpoint
@@ -207,6 +208,7 @@ class GatewayFuzzIT {
             metadata: {name: llm}
             spec:
               backend: sagemaker
+              access: {public: true}
               variants:
               - name: AllTraffic
                 instanceType: ml.g5.2xlarge

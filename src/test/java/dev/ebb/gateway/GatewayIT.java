@@ -334,6 +334,7 @@ class GatewayIT {
         metadata: {name: cpu}
         spec:
           backend: local
+          access: {public: true}
           variants: [{name: A, weight: %s}, {name: B, weight: 1}]
         ---
         """;

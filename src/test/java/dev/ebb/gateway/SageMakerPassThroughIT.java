@@ -56,6 +56,7 @@ class SageMakerPassThroughIT {
         metadata: {name: llm}
         spec:
           backend: sagemaker
+          access: {public: true}  # these tests are about passing calls through, not access
           variants:
           - name: AllTraffic
             instanceType: ml.g5.2xlarge

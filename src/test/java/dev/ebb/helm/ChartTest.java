@@ -57,6 +57,7 @@ class ChartTest {
           "apps deployments: list,watch,create,patch",
           "apps deployments/scale: patch",
           " services: create,patch",
+          "networking.k8s.io networkpolicies: create,patch",
           " pods: list,watch",
           " secrets: list,watch",
           "authentication.k8s.io tokenreviews: create");
@@ -156,7 +157,10 @@ class ChartTest {
             "EBB_CLUSTER_PEER_SELECTOR",
             "EBB_CLUSTER_NAMESPACE",
             "EBB_CLUSTER_POD_IP",
-            "EBB_LOCAL_MODEL_FETCHER_IMAGE");
+            "EBB_LOCAL_MODEL_FETCHER_IMAGE",
+            "EBB_LOCAL_NETWORK_POLICY_ENABLED",
+            "EBB_LOCAL_NETWORK_POLICY_GATEWAY_NAMESPACE",
+            "EBB_LOCAL_NETWORK_POLICY_GATEWAY_SELECTOR");
     assertThat(env.get("EBB_GATEWAY_URL").getValue()).isEqualTo("http://ebb-gateway." + NS);
     // The gateway drains within the pod's grace period, less its 5 s shutdown delay and 5 s for
     // the rest of the shutdown.
@@ -164,6 +168,37 @@ class ChartTest {
     // The Lease is owned by the chart's leader-election Role, so it goes with the release.
     assertThat(env.get("EBB_LEADER_ELECTION_OWNER_ROLE").getValue())
         .isEqualTo("ebb-leader-election");
+  }
+
+  /**
+   * Model pods admit only Ebb's own pods: the policy's source is the release's namespace and
+   * selector labels; switched off, Ebb is told so and gets no permission on NetworkPolicies.
+   */
+  @Test
+  void modelPodNetworkPoliciesAdmitTheReleasesPodsAndCanBeSwitchedOff() {
+    List<HasMetadata> defaults = render(Values.DEFAULTS);
+    Map<String, EnvVar> env = env(defaults);
+    assertThat(env.get("EBB_LOCAL_NETWORK_POLICY_ENABLED").getValue()).isEqualTo("true");
+    assertThat(
+            env.get("EBB_LOCAL_NETWORK_POLICY_GATEWAY_NAMESPACE")
+                .getValueFrom()
+                .getFieldRef()
+                .getFieldPath())
+        .isEqualTo("metadata.namespace");
+    Deployment deployment = HelmChart.find(defaults, Deployment.class);
+    assertThat(env.get("EBB_LOCAL_NETWORK_POLICY_GATEWAY_SELECTOR").getValue().split(","))
+        .containsExactlyInAnyOrderElementsOf(
+            deployment.getSpec().getSelector().getMatchLabels().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .toList());
+
+    List<HasMetadata> off =
+        HelmChart.objects(
+            HelmChart.template(NS, Values.DEFAULTS, "--set", "local.networkPolicy.enabled=false"));
+    assertThat(env(off).get("EBB_LOCAL_NETWORK_POLICY_ENABLED").getValue()).isEqualTo("false");
+    assertThat(HelmChart.find(off, ClusterRole.class).getRules().stream().map(ChartTest::describe))
+        .containsExactlyElementsOf(
+            CLUSTER_ROLE.stream().filter(r -> !r.contains("networkpolicies")).toList());
   }
 
   /** Model pods run Ebb's own fetcher: from the chart's image unless a mirror is named. */

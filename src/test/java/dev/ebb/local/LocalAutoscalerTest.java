@@ -286,6 +286,26 @@ class LocalAutoscalerTest {
     }
 
     @Override
+    public NetworkPolicy networkPolicy() {
+      return new NetworkPolicy() {
+        @Override
+        public boolean enabled() {
+          return false;
+        }
+
+        @Override
+        public Optional<String> gatewayNamespace() {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> gatewaySelector() {
+          return Optional.empty();
+        }
+      };
+    }
+
+    @Override
     public GpuMetrics gpuMetrics() {
       return new GpuMetrics() {
         @Override

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -27,6 +28,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -197,6 +199,58 @@ class LocalComponentIT {
           .as("the fake node's model fetch takes 1.1 s")
           .isGreaterThanOrEqualTo(1.0);
     }
+  }
+
+  /**
+   * The copies admit ingress only from Ebb's pods: the component's NetworkPolicy, as the API server
+   * stores it (the test API server has no network plugin, so it is checked, not enforced; on a
+   * cluster whose plugin enforces NetworkPolicies, nothing but the gateway reaches the model).
+   */
+  @Test
+  void theCopiesAdmitOnlyEbbsPodsThroughTheComponentsNetworkPolicy() {
+    ns.apply(LocalManifests.cpuComponent(1));
+    NetworkPolicy policy =
+        await().atMost(TIMEOUT).until(() -> ns.get(NetworkPolicy.class, "tiny"), p -> p != null);
+    InferenceComponent component = ns.get(InferenceComponent.class, "tiny");
+    Deployment deployment =
+        await().atMost(TIMEOUT).until(() -> ns.get(Deployment.class, "tiny"), d -> d != null);
+
+    assertThat(policy.getMetadata().getOwnerReferences())
+        .as("garbage-collected with its component")
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.getUid()).isEqualTo(component.getMetadata().getUid());
+              assertThat(o.getController()).isTrue();
+            });
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+        .as("selects exactly the component's copies")
+        .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+    assertThat(policy.getSpec().getIngress())
+        .singleElement()
+        .satisfies(
+            rule -> {
+              assertThat(rule.getPorts()).isNullOrEmpty();
+              assertThat(rule.getFrom())
+                  .singleElement()
+                  .satisfies(
+                      from -> {
+                        assertThat(from.getNamespaceSelector().getMatchLabels())
+                            .isEqualTo(Map.of("kubernetes.io/metadata.name", "ebb-system"));
+                        assertThat(from.getPodSelector().getMatchLabels())
+                            .isEqualTo(
+                                Map.of(
+                                    "app.kubernetes.io/name",
+                                    "ebb",
+                                    "app.kubernetes.io/instance",
+                                    "ebb"));
+                      });
+            });
+    assertThat(policy.getMetadata().getManagedFields())
+        .anyMatch(f -> "ebb".equals(f.getManager()) && "Apply".equals(f.getOperation()));
   }
 
   @Test

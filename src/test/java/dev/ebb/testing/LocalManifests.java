@@ -5,8 +5,15 @@ public final class LocalManifests {
   private LocalManifests() {}
 
   /**
-   * A local endpoint {@code cpu} and a component {@code tiny} on it (no model data, no GPU), as a
-   * multi-document YAML ending with a separator.
+   * The endpoint's {@code spec.access} in the manifests below unless a test gives its own: open to
+   * every caller, since these tests are about serving, not access (an endpoint without {@code
+   * spec.access} accepts only ServiceAccount tokens of its namespace; GatewayAccessIT tests that).
+   */
+  public static final String PUBLIC = "  access: {public: true}\n";
+
+  /**
+   * A public local endpoint {@code cpu} ({@link #PUBLIC}) and a component {@code tiny} on it (no
+   * model data, no GPU), as a multi-document YAML ending with a separator.
    */
   public static String cpuComponent(int copies) {
     return cpuComponent(copies, "");
@@ -14,12 +21,14 @@ public final class LocalManifests {
 
   /** The same, with the endpoint's {@code spec.local} settings (flow style, without braces). */
   public static String cpuComponent(int copies, String local) {
-    return cpuComponent(copies, local, "");
+    return cpuComponent(copies, local, PUBLIC);
   }
 
   /**
    * The same, with the endpoint's {@code spec.local} settings and extra lines of its spec (each
-   * indented by two spaces and ending with a newline), e.g. {@code spec.access}.
+   * indented by two spaces and ending with a newline), e.g. {@code spec.access}; without {@link
+   * #PUBLIC} among them the endpoint has the default access (ServiceAccount tokens of its
+   * namespace) or the one they give.
    */
   public static String cpuComponent(int copies, String local, String moreSpec) {
     return component(copies, local, moreSpec, "{memoryMb: 512}");
@@ -30,7 +39,7 @@ public final class LocalManifests {
    * so its pod requests {@code nvidia.com/gpu: 1}; see {@link FakeNodeAgent#gpus}).
    */
   public static String gpuComponent(int copies) {
-    return component(copies, "", "", "{memoryMb: 512, acceleratorCount: 1}");
+    return component(copies, "", PUBLIC, "{memoryMb: 512, acceleratorCount: 1}");
   }
 
   /**
@@ -41,7 +50,7 @@ public final class LocalManifests {
     return component(
         copies,
         "",
-        "",
+        PUBLIC,
         "{memoryMb: 512}",
         "{image: 'ghcr.io/example/tiny-model-server:1', modelDataUrl: '" + MODEL_DATA_URL + "'}");
   }

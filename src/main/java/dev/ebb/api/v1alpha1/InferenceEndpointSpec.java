@@ -161,8 +161,9 @@ public record InferenceEndpointSpec(
         Rollout rollout,
     @JsonPropertyDescription("Local settings; only with backend: local.") Local local,
     @JsonPropertyDescription(
-            "Who may call the endpoint through the Ebb gateway (either backend). Omit for open"
-                + " access.")
+            "Who may call the endpoint through the Ebb gateway (either backend). Omitted, only"
+                + " ServiceAccount tokens of the endpoint's namespace are accepted; 'public: true'"
+                + " opens it to every caller.")
         GatewayAccess access) {
 
   /** SageMaker-only settings. */

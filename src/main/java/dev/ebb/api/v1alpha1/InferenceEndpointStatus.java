@@ -44,7 +44,12 @@ public record InferenceEndpointStatus(
                 + " endpoint exists.")
         String url,
     @JsonPropertyDescription("Per-variant live numbers, as read from the backend.")
-        List<VariantStatus> variants)
+        List<VariantStatus> variants,
+    @JsonPropertyDescription(
+            "Who the gateway lets call the endpoint, from spec.access: Public (every caller),"
+                + " ServiceAccounts (also when spec.access is omitted: tokens of this namespace),"
+                + " ApiKeys, or ApiKeys,ServiceAccounts.")
+        String access)
     implements ConditionedStatus {
 
   /** Live state of one variant. */

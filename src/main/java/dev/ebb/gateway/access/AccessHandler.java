@@ -1,5 +1,6 @@
 package dev.ebb.gateway.access;
 
+import dev.ebb.api.v1alpha1.GatewayAccess;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.gateway.errors.RuntimeError;
 import dev.ebb.gateway.resolve.Resolved;
@@ -13,9 +14,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * The chain's access stage: a request for an endpoint with {@code spec.access} goes on only with a
- * credential the endpoint accepts ({@link Authenticator}); otherwise it is answered here, before
- * anything is sent to a model or to SageMaker. An endpoint without {@code spec.access} is open.
+ * The chain's access stage: a request goes on only with a credential the endpoint accepts ({@link
+ * Authenticator}); otherwise it is answered here, before anything is sent to a model or to
+ * SageMaker. Only an endpoint with {@code spec.access.public: true} is open; one without {@code
+ * spec.access} accepts ServiceAccount tokens of its own namespace.
  */
 @ApplicationScoped
 public class AccessHandler implements Handler<RoutingContext> {
@@ -39,7 +41,7 @@ public class AccessHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext request) {
     Resolved resolved = Resolved.of(request);
-    if (resolved.endpoint().getSpec().access() == null) {
+    if (GatewayAccess.isPublic(resolved.endpoint().getSpec().access())) {
       request.next();
       return;
     }

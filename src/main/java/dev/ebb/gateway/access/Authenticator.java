@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides whether a request may reach an endpoint, by the endpoint's {@code spec.access}: open when
- * it has none; otherwise the request's credential must be one of the API keys of the named Secret
- * or a ServiceAccount token issued for the audience, of an allowed ServiceAccount. Nothing is sent
- * to a model before this answers.
+ * Decides whether a request may reach an endpoint, by the endpoint's {@code spec.access}: open only
+ * with {@code public: true}; otherwise the request's credential must be one of the API keys of the
+ * named Secret or a ServiceAccount token issued for the audience, of an allowed ServiceAccount. An
+ * endpoint without {@code spec.access} is closed: it accepts ServiceAccount tokens of its own
+ * namespace ({@link GatewayAccess#DEFAULT}). Nothing is sent to a model before this answers.
  */
 @ApplicationScoped
 public class Authenticator {
@@ -44,10 +45,11 @@ public class Authenticator {
    * a 503.
    */
   public Future<Verdict> check(InferenceEndpoint endpoint, String name, MultiMap headers) {
-    GatewayAccess access = endpoint.getSpec().access();
-    if (access == null) {
+    if (GatewayAccess.isPublic(endpoint.getSpec().access())) {
       return Future.succeededFuture(OPEN);
     }
+    GatewayAccess access = GatewayAccess.effective(endpoint.getSpec().access());
+    String namespace = endpoint.getMetadata().getNamespace();
     Optional<String> credential = Credentials.of(headers);
     if (credential.isEmpty()) {
       return Future.succeededFuture(
@@ -56,10 +58,16 @@ public class Authenticator {
               "MissingAuthenticationTokenException",
               "Endpoint "
                   + name
-                  + " requires a credential: send 'Authorization: Bearer <key or token>' or"
-                  + " 'X-Api-Key: <key or token>'."));
+                  + " requires a credential: it accepts "
+                  + accepted(endpoint, access)
+                  + ". Send 'Authorization: Bearer <key or token>' or 'X-Api-Key: <key or"
+                  + " token>'. To open it to every caller, set spec.access.public: true on"
+                  + " InferenceEndpoint "
+                  + namespace
+                  + "/"
+                  + endpoint.getMetadata().getName()
+                  + "."));
     }
-    String namespace = endpoint.getMetadata().getNamespace();
     Future<Optional<Verdict>> byKey =
         access.apiKeys() == null
             ? Future.succeededFuture(Optional.empty())
@@ -93,6 +101,31 @@ public class Authenticator {
                         "ServiceUnavailable",
                         "The gateway could not check the credential (the Kubernetes API did not"
                             + " answer); retry.")));
+  }
+
+  /** What {@code access} accepts, in words for a caller that sent no credential. */
+  private String accepted(InferenceEndpoint endpoint, GatewayAccess access) {
+    List<String> ways = new java.util.ArrayList<>();
+    if (access.apiKeys() != null) {
+      ways.add("API keys (spec.access.apiKeys)");
+    }
+    GatewayAccess.ServiceAccountTokens sa = access.serviceAccountTokens();
+    if (sa != null) {
+      String audience = Optional.ofNullable(sa.audience()).orElse(config.tokenAudience());
+      String whose =
+          sa.serviceAccounts() == null || sa.serviceAccounts().isEmpty()
+              ? "of namespace " + endpoint.getMetadata().getNamespace()
+              : "of the ServiceAccounts in spec.access.serviceAccountTokens.serviceAccounts";
+      ways.add(
+          "ServiceAccount tokens "
+              + whose
+              + " issued for audience "
+              + audience
+              + (endpoint.getSpec().access() == null
+                  ? " (the default: spec.access is not set)"
+                  : ""));
+    }
+    return String.join(" or ", ways);
   }
 
   private static Verdict byServiceAccount(

@@ -15,6 +15,7 @@ import dev.ebb.local.ColdStartMetrics;
 import dev.ebb.local.ColdStarts;
 import dev.ebb.local.ComponentKey;
 import dev.ebb.local.FailingCopies;
+import dev.ebb.local.GatewayPods;
 import dev.ebb.local.LocalComponents;
 import dev.ebb.local.ModelFetcher;
 import dev.ebb.local.ModelServerWorkload;
@@ -62,6 +63,10 @@ public class InferenceComponentReconciler
   private final PollSchedule schedule;
   private final LocalConfig local;
   private final ColdStartMetrics coldStarts;
+
+  /** Ebb's own pods, the only source the copies' NetworkPolicy admits; empty: no policy. */
+  private final Optional<GatewayPods> gatewayPods;
+
   private InformerEventSource<ScalingPolicy, InferenceComponent> policies;
 
   public InferenceComponentReconciler(
@@ -72,6 +77,11 @@ public class InferenceComponentReconciler
       LocalConfig local,
       ColdStartMetrics coldStarts) {
     this.local = local;
+    this.gatewayPods =
+        GatewayPods.of(
+            local.networkPolicy().enabled(),
+            local.networkPolicy().gatewayNamespace(),
+            local.networkPolicy().gatewaySelector());
     this.coldStarts = coldStarts;
     this.clock = clock;
     this.clients = clients;
@@ -195,7 +205,8 @@ public class InferenceComponentReconciler
             new ModelFetcher(
                 local.modelFetcherImage(), aws.endpointOverride().map(URI::toString).orElse(null)),
             context.getSecondaryResource(Deployment.class),
-            specCopies);
+            specCopies,
+            gatewayPods);
     int desired = applied.getSpec().getReplicas() == null ? 1 : applied.getSpec().getReplicas();
     if (!policyOwnsCopies(component) && desired != specCopies) {
       LocalComponents.scale(context.getClient(), applied, specCopies);

@@ -1,6 +1,7 @@
 package dev.ebb.reconciler.endpoint;
 
 import dev.ebb.api.v1alpha1.Condition;
+import dev.ebb.api.v1alpha1.GatewayAccess;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointStatus;
@@ -96,7 +97,8 @@ public final class EndpointStatus {
         null,
         null,
         url,
-        null);
+        null,
+        GatewayAccess.mode(endpoint.getSpec().access()));
   }
 
   /**
@@ -127,7 +129,8 @@ public final class EndpointStatus {
         status.endpointConfigName(),
         status.lastDeployedConfigName(),
         status.url(),
-        status.variants());
+        status.variants(),
+        status.access());
   }
 
   /** What the status says of an access Secret that does not exist. */
@@ -172,7 +175,8 @@ public final class EndpointStatus {
         null,
         null,
         null,
-        null);
+        null,
+        GatewayAccess.mode(endpoint.getSpec().access()));
   }
 
   /**
@@ -251,7 +255,8 @@ public final class EndpointStatus {
         described.map(EndpointDescription::configName).orElse(null),
         lastDeployed(endpoint.getStatus(), outcome),
         described.flatMap(d -> invocationsUrl).orElse(null),
-        described.map(EndpointStatus::variants).orElse(null));
+        described.map(EndpointStatus::variants).orElse(null),
+        GatewayAccess.mode(endpoint.getSpec().access()));
   }
 
   /**
@@ -354,7 +359,8 @@ public final class EndpointStatus {
         described.map(EndpointDescription::configName).orElse(null),
         previous == null ? null : previous.lastDeployedConfigName(),
         null,
-        described.map(EndpointStatus::variants).orElse(null));
+        described.map(EndpointStatus::variants).orElse(null),
+        GatewayAccess.mode(endpoint.getSpec().access()));
   }
 
   private static void waiting(Conditions conditions, String reason, String message) {

@@ -46,6 +46,7 @@ public class InferenceEndpointReconciler
   private final AwsConfig aws;
   private final GatewayConfig gateway;
   private final PollSchedule schedule;
+  private final PublicAccessWarning publicAccess = new PublicAccessWarning();
 
   public InferenceEndpointReconciler(
       Clock clock,
@@ -126,6 +127,7 @@ public class InferenceEndpointReconciler
   public UpdateControl<InferenceEndpoint> reconcile(
       InferenceEndpoint endpoint, Context<InferenceEndpoint> context) {
     Instant now = clock.instant();
+    publicAccess.logIfNew(endpoint);
     if (endpoint.getSpec().backend() == Backend.LOCAL) {
       Optional<String> missingSecret = missingAccessSecret(endpoint, context.getClient());
       String name = SageMakerNames.endpointName(endpoint);

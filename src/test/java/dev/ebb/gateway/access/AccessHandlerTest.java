@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /** The access stage alone, with a verdict double: who goes on, and how refusals are answered. */
 class AccessHandlerTest {
-  private static final InferenceEndpoint OPEN = Endpoints.endpoint("open", "backend: local");
+  private static final InferenceEndpoint OPEN =
+      Endpoints.endpoint("open", "backend: local, access: {public: true}");
+  private static final InferenceEndpoint DEFAULT = Endpoints.endpoint("closed", "backend: local");
   private static final InferenceEndpoint GUARDED =
       Endpoints.endpoint("guarded", "backend: local, access: {apiKeys: {secretRef: {name: keys}}}");
 
@@ -40,13 +42,25 @@ class AccessHandlerTest {
   }
 
   @Test
-  void anEndpointWithoutAccessRulesIsOpenAndNothingIsChecked() {
+  void aPublicEndpointIsOpenAndNothingIsChecked() {
     FakeExchange exchange = requestFor(OPEN);
 
     answering(new Authenticator.Refused(401, "x", "y")).handle(exchange.context);
 
     assertThat(exchange.nexts).isEqualTo(1);
     assertThat(checks).hasValue(0);
+  }
+
+  @Test
+  void anEndpointWithoutAccessRulesIsClosedAndChecked() {
+    FakeExchange exchange = requestFor(DEFAULT);
+
+    answering(new Authenticator.Refused(401, "MissingAuthenticationTokenException", "send one"))
+        .handle(exchange.context);
+
+    assertThat(checks).hasValue(1);
+    assertThat(exchange.nexts).isZero();
+    assertThat(exchange.status).isEqualTo(401);
   }
 
   @Test

@@ -105,7 +105,18 @@ class EndpointStatusTest {
 
   private static InferenceEndpointStatus withLastDeployed(String config) {
     return new InferenceEndpointStatus(
-        1L, List.of(), "InService", "ep", null, "InService", null, "cfg-1", config, null, null);
+        1L,
+        List.of(),
+        "InService",
+        "ep",
+        null,
+        "InService",
+        null,
+        "cfg-1",
+        config,
+        null,
+        null,
+        null);
   }
 
   /** A local endpoint is Ready only when every variant serves or a policy put it to sleep. */
