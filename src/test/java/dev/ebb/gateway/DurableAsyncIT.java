@@ -156,7 +156,8 @@ class DurableAsyncIT {
               1,
               "",
               "  async: {outputPath: 's3://%s/out/', maxConcurrentInvocationsPerInstance: 4}\n"
-                  .formatted(bucket)));
+                      .formatted(bucket)
+                  + LocalManifests.PUBLIC));
       String endpoint = SageMakerNames.forObject(ns.name(), "cpu");
       int onLeader = 50;
       int onFollower = 5;
