@@ -14,14 +14,11 @@ import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.SimulatorResource;
 import dev.ebb.testing.TenancyResource;
 import dev.ebb.testing.TestNamespaceExtension;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @QuarkusTest
 @QuarkusTestResource(RealApiServerResource.class)
 @QuarkusTestResource(SimulatorResource.class)
-@QuarkusTestResource(value = TenancyResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(TenancyResource.class)
 class TenancyIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -49,9 +46,9 @@ class TenancyIT {
     return "arn:aws:iam::" + ACCOUNT + ":role/ebb/" + team + "/inference";
   }
 
+  /** This class's tenants, before the catch-all that keeps every other IT's namespace allowed. */
   private static final String RULES =
       """
-      tenants:
       - namespaces: [tenancy-allowed-*]
         executionRoleArns: ["arn:aws:iam::123456789012:role/ebb/allowed/*"]
         accounts: ["123456789012"]
@@ -61,7 +58,8 @@ class TenancyIT {
       - namespaces: [tenancy-noadopt-*]
         executionRoleArns: ["arn:aws:iam::123456789012:role/ebb/noadopt/*"]
         adoption: {allowed: false}
-      """;
+      """
+          + TenancyResource.ALLOW_ALL;
 
   @RegisterExtension
   static final TestNamespaceExtension ns = new TestNamespaceExtension("tenancy", TIMEOUT);
@@ -168,27 +166,7 @@ class TenancyIT {
   // --- helpers -----------------------------------------------------------------------------
 
   private void writeRules(String rules) {
-    var client = ns.client();
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(TenancyResource.NAMESPACE)
-                .endMetadata()
-                .build())
-        .serverSideApply();
-    client
-        .configMaps()
-        .inNamespace(TenancyResource.NAMESPACE)
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(TenancyResource.CONFIG_MAP)
-                .endMetadata()
-                .withData(Map.of(TenancyRules.KEY, rules))
-                .build())
-        .serverSideApply();
+    TenancyResource.writeTenants(rules);
   }
 
   private static String endpoint(String name, String role, String region, String adopt) {
