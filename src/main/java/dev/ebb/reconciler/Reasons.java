@@ -152,4 +152,25 @@ public final class Reasons {
 
   /** Backend local: the gateway routes the endpoint's requests. */
   public static final String ROUTED = "Routed";
+
+  /**
+   * Tenancy (docs/tenancy.md): no tenant of the tenancy ConfigMap lists the object's namespace, so
+   * it may not use SageMaker.
+   */
+  public static final String NAMESPACE_NOT_PERMITTED = "NamespaceNotPermitted";
+
+  /** Tenancy: the namespace may not use the object's execution role. */
+  public static final String ROLE_NOT_ALLOWED = "RoleNotAllowed";
+
+  /** Tenancy: the execution role is in an AWS account the namespace may not use. */
+  public static final String ACCOUNT_NOT_ALLOWED = "AccountNotAllowed";
+
+  /** Tenancy: the namespace may not use the object's region (or the object names none). */
+  public static final String REGION_NOT_ALLOWED = "RegionNotAllowed";
+
+  /** Tenancy: the namespace may not adopt that SageMaker endpoint or component. */
+  public static final String ADOPTION_NOT_ALLOWED = "AdoptionNotAllowed";
+
+  /** Tenancy is on but its ConfigMap is missing or invalid: nothing may reach AWS. */
+  public static final String TENANCY_UNAVAILABLE = "TenancyUnavailable";
 }

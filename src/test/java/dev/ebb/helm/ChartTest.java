@@ -9,6 +9,8 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import dev.ebb.helm.HelmChart.Values;
+import dev.ebb.reconciler.tenancy.TenancyRules;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
@@ -17,6 +19,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.smallrye.config.ConfigMapping;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,14 +71,24 @@ class ChartTest {
           "coordination.k8s.io leases[ebb-operator]: get,patch,update",
           "rbac.authorization.k8s.io roles[ebb-leader-election]: get");
 
+  /** With tenancy on: Ebb may read its one ConfigMap, by name (docs/tenancy.md). */
+  static final List<String> TENANCY_ROLE = List.of(" configmaps[ebb-tenancy]: list,watch");
+
   /** Ebb properties the chart deliberately leaves to Ebb's default, and why. */
   private static final Map<String, String> NOT_EXPOSED =
       Map.of(
-          "EBB_AWS_ENDPOINT_OVERRIDE", "tests and the sandbox's simulator only (extraEnv)",
-          "EBB_CLUSTER_PEERS", "fixed peer URLs: the chart finds the peers by label selector",
-          "EBB_CLUSTER_PEER_PORT", "the container's gateway port is Ebb's default, 8080",
-          "EBB_LEADER_ELECTION_ENABLED", "the chart runs replicas: leader election stays on",
-          "EBB_LEADER_ELECTION_LEASE_NAME", "the Role grants exactly the Lease ebb-operator");
+          "EBB_TENANCY_NAMESPACE",
+          "the chart's tenancy ConfigMap is in the release namespace (EBB_CLUSTER_NAMESPACE)",
+          "EBB_AWS_ENDPOINT_OVERRIDE",
+          "tests and the sandbox's simulator only (extraEnv)",
+          "EBB_CLUSTER_PEERS",
+          "fixed peer URLs: the chart finds the peers by label selector",
+          "EBB_CLUSTER_PEER_PORT",
+          "the container's gateway port is Ebb's default, 8080",
+          "EBB_LEADER_ELECTION_ENABLED",
+          "the chart runs replicas: leader election stays on",
+          "EBB_LEADER_ELECTION_LEASE_NAME",
+          "the Role grants exactly the Lease ebb-operator");
 
   @ParameterizedTest
   @EnumSource(Values.class)
@@ -105,8 +118,18 @@ class ChartTest {
   void rbacHasNoWildcardAndIsExactlyTheTable(Values values) {
     List<HasMetadata> objects = render(values);
     List<PolicyRule> clusterRules = HelmChart.find(objects, ClusterRole.class).getRules();
-    List<PolicyRule> roleRules = HelmChart.find(objects, Role.class).getRules();
-    for (PolicyRule rule : concat(clusterRules, roleRules)) {
+    Map<String, Role> roles =
+        objects.stream()
+            .filter(Role.class::isInstance)
+            .map(Role.class::cast)
+            .collect(Collectors.toMap(r -> r.getMetadata().getName(), r -> r));
+    List<PolicyRule> roleRules = roles.get("ebb-leader-election").getRules();
+    List<PolicyRule> tenancyRules =
+        roles.containsKey("ebb-tenancy") ? roles.get("ebb-tenancy").getRules() : List.of();
+    assertThat(roles.keySet())
+        .as("the Roles, in the release namespace")
+        .isSubsetOf("ebb-leader-election", "ebb-tenancy");
+    for (PolicyRule rule : concat(clusterRules, concat(roleRules, tenancyRules))) {
       assertThat(concat(rule.getApiGroups(), rule.getResources(), rule.getVerbs()))
           .as("rule %s", describe(rule))
           .noneMatch(s -> s.contains("*"));
@@ -116,7 +139,48 @@ class ChartTest {
         .containsExactlyElementsOf(CLUSTER_ROLE);
     assertThat(roleRules.stream().map(ChartTest::describe))
         .containsExactlyElementsOf(LEADER_ELECTION_ROLE);
-    assertThat(HelmChart.find(objects, Role.class).getMetadata().getNamespace()).isEqualTo(NS);
+    assertThat(tenancyRules.stream().map(ChartTest::describe))
+        .containsExactlyElementsOf(roles.containsKey("ebb-tenancy") ? TENANCY_ROLE : List.of());
+    assertThat(roles.values()).allMatch(r -> NS.equals(r.getMetadata().getNamespace()));
+  }
+
+  /**
+   * Tenancy off (the default): nothing of it is rendered, and Ebb keeps its old behaviour. On: the
+   * ConfigMap holds the tenants as Ebb parses them, Ebb is told its name, and may read only it.
+   */
+  @Test
+  void tenancyRendersItsConfigMapRoleAndSettingsOnlyWhenOn() {
+    List<HasMetadata> off = render(Values.DEFAULTS);
+    assertThat(off).noneMatch(o -> o.getMetadata().getName().endsWith("-tenancy"));
+    assertThat(env(off)).doesNotContainKeys("EBB_TENANCY_ENABLED", "EBB_TENANCY_CONFIG_MAP");
+
+    List<HasMetadata> on = render(Values.ALL_SETTINGS);
+    ConfigMap configMap = HelmChart.find(on, ConfigMap.class);
+    assertThat(configMap.getMetadata().getName()).isEqualTo("ebb-tenancy");
+    assertThat(configMap.getMetadata().getNamespace()).isEqualTo(NS);
+    TenancyRules rules = TenancyRules.parse(configMap.getData().get(TenancyRules.KEY));
+    assertThat(rules.tenants())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.namespaces()).containsExactly("team-a", "team-a-*");
+              assertThat(t.executionRoleArns())
+                  .containsExactly("arn:aws:iam::123456789012:role/ebb/team-a/*");
+              assertThat(t.accounts()).containsExactly("123456789012");
+              assertThat(t.regions()).containsExactly("eu-west-1");
+              assertThat(t.adoption()).isEqualTo(new TenancyRules.Adoption(true, "team-a-"));
+            });
+    assertThat(env(on).get("EBB_TENANCY_ENABLED").getValue()).isEqualTo("true");
+    assertThat(env(on).get("EBB_TENANCY_CONFIG_MAP").getValue()).isEqualTo("ebb-tenancy");
+    RoleBinding binding =
+        on.stream()
+            .filter(RoleBinding.class::isInstance)
+            .map(RoleBinding.class::cast)
+            .filter(b -> b.getMetadata().getName().equals("ebb-tenancy"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(binding.getRoleRef().getName()).isEqualTo("ebb-tenancy");
+    assertThat(binding.getSubjects()).singleElement().extracting("name").isEqualTo("ebb");
   }
 
   @Test
@@ -267,7 +331,9 @@ class ChartTest {
             "gateway.timeout=60s",
             "gateway.requestTimeout=soon",
             "replicas=0",
-            "metrics.port=8080")) {
+            "metrics.port=8080",
+            "tenancy.tenants[0].executionRoleArns[0]=arn:aws:iam::1:role/x",
+            "tenancy.tenants[0].namespaces[0]=a,tenancy.tenants[0].regions[0]=mars")) {
       HelmChart.Result result =
           HelmChart.run(List.of("template", "ebb", HelmChart.CHART.toString(), "--set", bad));
       assertThat(result.exitCode()).as(bad).isNotZero();

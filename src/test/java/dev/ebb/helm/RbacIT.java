@@ -73,14 +73,15 @@ import org.junit.jupiter.api.TestMethodOrder;
  * authorization, an audit log of every ServiceAccount request), the test creates the chart's
  * namespace, ServiceAccount, Roles and bindings as rendered, mints the ServiceAccount a token with
  * the TokenRequest API, and runs the packaged operator as two separate processes (leader and
- * follower) authenticated by that token only, with the chart's environment. The operator takes the
- * Lease, reconciles the local sample (its Deployment and Service; a fake kubelet runs its copy) and
- * a SageMaker sample (against the simulator) to Ready, records a Warning event, serves invocations
- * through both replicas' gateways with an API key and with a ServiceAccount token, scales a
- * component and removes finalizers on delete. Then: no "forbidden" in either log, no request
- * refused in the audit log, and every permission the chart grants was used (but for the few listed
- * with the rare path that needs them). Each of these is a named scenario below, run in order on the
- * one installation; a failure names the step that broke.
+ * follower) authenticated by that token only, with the chart's environment (tenancy on: the
+ * SageMaker sample goes Ready only if Ebb can read the tenancy ConfigMap through its Role). The
+ * operator takes the Lease, reconciles the local sample (its Deployment and Service; a fake kubelet
+ * runs its copy) and a SageMaker sample (against the simulator) to Ready, records a Warning event,
+ * serves invocations through both replicas' gateways with an API key and with a ServiceAccount
+ * token, scales a component and removes finalizers on delete. Then: no "forbidden" in either log,
+ * no request refused in the audit log, and every permission the chart grants was used (but for the
+ * few listed with the rare path that needs them). Each of these is a named scenario below, run in
+ * order on the one installation; a failure names the step that broke.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -160,7 +161,14 @@ class RbacIT {
                 "--set",
                 "aws.region=us-east-1",
                 "--set",
-                "aws.defaultExecutionRoleArn=arn:aws:iam::123456789012:role/EbbDefaultSageMaker",
+                "aws.defaultExecutionRoleArn=arn:aws:iam::123456789012:role/ebb/EbbDefaultSageMaker",
+                // Tenancy on: its ConfigMap and Role are part of what is proven enough and used;
+                // the samples' namespace may use the roles under the /ebb/ path in us-east-1.
+                "--set",
+                "tenancy.enabled=true",
+                "--set-json",
+                "tenancy.tenants=[{\"namespaces\":[\"ml\"],\"executionRoleArns\":"
+                    + "[\"arn:aws:iam::123456789012:role/ebb/*\"],\"regions\":[\"us-east-1\"]}]",
                 // The simulator takes seconds where SageMaker takes minutes.
                 "--set",
                 "reconcile.transitioningPoll=1s",
@@ -449,7 +457,10 @@ class RbacIT {
     Set<String> granted =
         granted(
             HelmChart.find(chart, ClusterRole.class).getRules(),
-            HelmChart.find(chart, Role.class).getRules());
+            chart.stream()
+                .filter(Role.class::isInstance)
+                .flatMap(r -> ((Role) r).getRules().stream())
+                .toList());
     System.out.println("[ebb-tests] RbacIT: permissions the operator used (requests):");
     used.forEach((k, v) -> System.out.printf("[ebb-tests]   %-60s %d%n", k, v));
     assertThat(granted).as("granted").containsAll(used.keySet());
@@ -604,7 +615,8 @@ class RbacIT {
     for (JsonNode request : requests) {
       String reason = request.path("annotations").path("authorization.k8s.io/reason").asText();
       if (!reason.contains("of ClusterRole \"ebb\"")
-          && !reason.contains("of Role \"ebb-leader-election\"")) {
+          && !reason.contains("of Role \"ebb-leader-election\"")
+          && !reason.contains("of Role \"ebb-tenancy\"")) {
         continue;
       }
       JsonNode ref = request.path("objectRef");

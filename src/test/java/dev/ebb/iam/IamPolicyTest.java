@@ -191,6 +191,27 @@ class IamPolicyTest {
         .isEqualTo(passedToServices().keySet());
   }
 
+  /**
+   * Ebb may pass only roles under the IAM path {@code /ebb/} (the naming convention of
+   * config/iam/README.md and docs/tenancy.md), never any role in the account: a namespace that
+   * names another role gets AccessDenied from IAM even with tenancy off. Narrowing further (an
+   * account, a sub-path per team) still passes.
+   */
+  @Test
+  void rolesArePassedOnlyUnderTheEbbPath() {
+    Pattern scoped =
+        Pattern.compile("arn:aws(-cn|-us-gov)?:iam::(\\*|[0-9]{12}):role/ebb/[^*]*\\*?");
+    List<String> roles = resources(statementGranting("iam:PassRole"));
+    assertThat(roles).isNotEmpty();
+    assertThat(roles)
+        .as("iam:PassRole resources")
+        .allSatisfy(
+            r -> {
+              assertThat(r).matches(scoped);
+              assertThat(r).doesNotEndWith(":role/*");
+            });
+  }
+
   @Test
   void theServiceLinkedRoleIsOnlyApplicationAutoScalingsForSageMaker() {
     JsonNode statement = statementGranting("iam:CreateServiceLinkedRole");

@@ -10,6 +10,7 @@ import dev.ebb.local.UnschedulableCopies;
 import dev.ebb.local.WakeRule;
 import dev.ebb.reconciler.Conditions;
 import dev.ebb.reconciler.Reasons;
+import dev.ebb.reconciler.tenancy.TenancyCheck;
 import dev.ebb.sagemaker.SageMakerComponents.ComponentDescription;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,6 +65,40 @@ public final class ComponentStatus {
             .set(Condition.READY, false, Reasons.ENDPOINT_NOT_READY, message)
             .list();
     return withNothingRunning(component, conditions, STATE_PENDING);
+  }
+
+  /**
+   * Outside its namespace's tenancy rights: Stalled with the check's reason, and no AWS call made.
+   * The component's name and ARN from an earlier pass stay (a deletion still knows what Ebb
+   * created); SageMaker's status goes, since Ebb no longer looks at it.
+   */
+  public static InferenceComponentStatus notPermitted(
+      InferenceComponent component, TenancyCheck.Denied denied, Instant now) {
+    var conditions =
+        Conditions.of(component, now)
+            .set(Condition.READY, false, denied.reason(), denied.message())
+            .set(Condition.STALLED, true, denied.reason(), denied.message())
+            .list();
+    var previous = Optional.ofNullable(component.getStatus());
+    return new InferenceComponentStatus(
+        component.getMetadata().getGeneration(),
+        conditions,
+        STATE_PENDING,
+        previous.map(InferenceComponentStatus::inferenceComponentName).orElse(null),
+        previous.map(InferenceComponentStatus::inferenceComponentArn).orElse(null),
+        null,
+        null,
+        new InferenceComponentStatus.Copies(0, null),
+        null,
+        selector(component),
+        previousLastDeployed(component));
+  }
+
+  /** Whether the status records a SageMaker inference component Ebb created or deployed. */
+  public static boolean provisioned(InferenceComponent component) {
+    var status = component.getStatus();
+    return status != null
+        && (status.inferenceComponentArn() != null || status.lastDeployedSpecification() != null);
   }
 
   /** Status of a SageMaker inference component after one convergence pass. */

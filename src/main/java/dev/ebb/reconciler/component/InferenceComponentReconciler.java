@@ -9,8 +9,10 @@ import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.api.v1alpha1.ScalingPolicySpec.TargetKind;
 import dev.ebb.config.AwsConfig;
+import dev.ebb.config.ClusterConfig;
 import dev.ebb.config.LocalConfig;
 import dev.ebb.config.ReconcileConfig;
+import dev.ebb.config.TenancyConfig;
 import dev.ebb.local.ColdStartMetrics;
 import dev.ebb.local.ColdStarts;
 import dev.ebb.local.ComponentKey;
@@ -24,6 +26,8 @@ import dev.ebb.local.WakeRule;
 import dev.ebb.reconciler.PollSchedule;
 import dev.ebb.reconciler.References;
 import dev.ebb.reconciler.StatusPatch;
+import dev.ebb.reconciler.tenancy.TenancyCheck;
+import dev.ebb.reconciler.tenancy.TenancyWatch;
 import dev.ebb.sagemaker.AwsClients;
 import dev.ebb.sagemaker.SageMakerComponents;
 import dev.ebb.sagemaker.SageMakerNames;
@@ -68,6 +72,7 @@ public class InferenceComponentReconciler
   private final Optional<GatewayPods> gatewayPods;
 
   private InformerEventSource<ScalingPolicy, InferenceComponent> policies;
+  private final TenancyWatch<InferenceComponent> tenancy;
 
   public InferenceComponentReconciler(
       Clock clock,
@@ -75,7 +80,10 @@ public class InferenceComponentReconciler
       AwsConfig aws,
       ReconcileConfig reconcile,
       LocalConfig local,
-      ColdStartMetrics coldStarts) {
+      ColdStartMetrics coldStarts,
+      TenancyConfig tenancy,
+      ClusterConfig cluster) {
+    this.tenancy = new TenancyWatch<>(tenancy, cluster);
     this.local = local;
     this.gatewayPods =
         GatewayPods.of(
@@ -135,12 +143,13 @@ public class InferenceComponentReconciler
                             .orElse(Set.of()))
                 .build(),
             context);
-    return List.of(
+    List<EventSource<?, InferenceComponent>> sources = new java.util.ArrayList<>();
+    tenancy.eventSource(context).ifPresent(sources::add);
+    sources.add(
         References.to(
-            InferenceEndpoint.class, context, c -> Optional.of(c.getSpec().endpointRef().name())),
-        policies,
-        deployments,
-        pods);
+            InferenceEndpoint.class, context, c -> Optional.of(c.getSpec().endpointRef().name())));
+    sources.addAll(List.of(policies, deployments, pods));
+    return sources;
   }
 
   @Override
@@ -165,6 +174,16 @@ public class InferenceComponentReconciler
             endpointName,
             aws.defaultExecutionRoleArn(),
             policyOwnsCopies(component));
+    Optional<TenancyCheck.Denied> denied =
+        target.flatMap(t -> denied(component, endpoint.get(), t.executionRoleArn()));
+    if (denied.isPresent()) {
+      // Before any AWS call: a change of the tenancy ConfigMap reconciles the component again.
+      return StatusPatch.ifChanged(
+          context.getClient(),
+          now,
+          component,
+          ComponentStatus.notPermitted(component, denied.get(), now));
+    }
     if (target.isEmpty() || !inService(endpoint.get())) {
       return StatusPatch.ifChanged(
               context.getClient(),
@@ -280,6 +299,20 @@ public class InferenceComponentReconciler
       coldStarts.forget(key(component));
       return DeleteControl.defaultDelete();
     }
+    if (!ComponentStatus.provisioned(component)
+        && SageMakerComponentTarget.of(
+                component,
+                endpoint.get(),
+                SageMakerNames.endpointName(endpoint.get()),
+                aws.defaultExecutionRoleArn(),
+                false)
+            .flatMap(t -> denied(component, endpoint.get(), t.executionRoleArn()))
+            .isPresent()) {
+      // Never allowed, so never created anything: no AWS call, not even to look. (A component
+      // that was allowed once is torn down as usual: only what carries its own uid tag goes.)
+      coldStarts.forget(key(component));
+      return DeleteControl.defaultDelete();
+    }
     var outcome =
         SageMakerComponentConverger.teardown(
             SageMakerNames.componentName(component),
@@ -290,6 +323,14 @@ public class InferenceComponentReconciler
     }
     return DeleteControl.noFinalizerRemoval()
         .rescheduleAfter(schedule.whileTransitioning(component.getMetadata().getUid()));
+  }
+
+  /** Why the component's namespace may not do this in AWS, if it may not. */
+  private Optional<TenancyCheck.Denied> denied(
+      InferenceComponent component, InferenceEndpoint endpoint, String executionRoleArn) {
+    return TenancyCheck.check(
+        tenancy.rights(),
+        TenancyCheck.Request.of(component, endpoint, executionRoleArn, aws.defaultRegion()));
   }
 
   private SageMakerComponents ops(InferenceEndpoint endpoint) {

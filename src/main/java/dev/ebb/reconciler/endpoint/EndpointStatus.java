@@ -7,6 +7,7 @@ import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointStatus;
 import dev.ebb.reconciler.Conditions;
 import dev.ebb.reconciler.Reasons;
+import dev.ebb.reconciler.tenancy.TenancyCheck;
 import dev.ebb.sagemaker.SageMakerEndpoints.EndpointDescription;
 import dev.ebb.sagemaker.SageMakerNames;
 import java.time.Instant;
@@ -150,6 +151,45 @@ public final class EndpointStatus {
         "No IAM role for SageMaker: set spec.sagemaker.executionRoleArn, or install Ebb with a"
             + " default role (ebb.aws.default-execution-role-arn). Nothing was created in AWS.",
         now);
+  }
+
+  /**
+   * Outside its namespace's tenancy rights: Stalled with the check's reason, and no AWS call made.
+   * What an earlier pass recorded (names, ARN, last deployment) stays, so a deletion still knows
+   * what Ebb created; SageMaker's status and the URL go, since Ebb no longer looks at them (and a
+   * ScalingPolicy on the endpoint waits, as for one not in service).
+   */
+  public static InferenceEndpointStatus notPermitted(
+      InferenceEndpoint endpoint, TenancyCheck.Denied denied, Instant now) {
+    var conditions =
+        Conditions.of(endpoint, now)
+            .set(Condition.READY, false, denied.reason(), denied.message())
+            .set(Condition.STALLED, true, denied.reason(), denied.message())
+            .list();
+    var previous = Optional.ofNullable(endpoint.getStatus());
+    return new InferenceEndpointStatus(
+        endpoint.getMetadata().getGeneration(),
+        conditions,
+        provisioned(endpoint)
+            ? previous.map(InferenceEndpointStatus::state).orElse(STATE_NOT_PROVISIONED)
+            : STATE_NOT_PROVISIONED,
+        previous.map(InferenceEndpointStatus::endpointName).orElse(null),
+        previous.map(InferenceEndpointStatus::endpointArn).orElse(null),
+        null,
+        null,
+        previous.map(InferenceEndpointStatus::endpointConfigName).orElse(null),
+        previous.map(InferenceEndpointStatus::lastDeployedConfigName).orElse(null),
+        null,
+        null);
+  }
+
+  /** Whether the status records anything Ebb created or deployed in SageMaker for the endpoint. */
+  public static boolean provisioned(InferenceEndpoint endpoint) {
+    var status = endpoint.getStatus();
+    return status != null
+        && (status.endpointArn() != null
+            || status.endpointConfigName() != null
+            || status.lastDeployedConfigName() != null);
   }
 
   /** Not Ready and Stalled, with nothing provisioned: only a spec (or operator) change helps. */

@@ -6,11 +6,15 @@ import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
 import dev.ebb.api.v1alpha1.InferenceEndpointStatus;
 import dev.ebb.config.AwsConfig;
+import dev.ebb.config.ClusterConfig;
 import dev.ebb.config.GatewayConfig;
 import dev.ebb.config.ReconcileConfig;
+import dev.ebb.config.TenancyConfig;
 import dev.ebb.reconciler.PollSchedule;
 import dev.ebb.reconciler.StatusPatch;
 import dev.ebb.reconciler.endpoint.SageMakerEndpointConverger.Outcome;
+import dev.ebb.reconciler.tenancy.TenancyCheck;
+import dev.ebb.reconciler.tenancy.TenancyWatch;
 import dev.ebb.sagemaker.AwsClients;
 import dev.ebb.sagemaker.DeploymentAlarms;
 import dev.ebb.sagemaker.SageMakerEndpoints;
@@ -47,14 +51,18 @@ public class InferenceEndpointReconciler
   private final GatewayConfig gateway;
   private final PollSchedule schedule;
   private final PublicAccessWarning publicAccess = new PublicAccessWarning();
+  private final TenancyWatch<InferenceEndpoint> tenancy;
 
   public InferenceEndpointReconciler(
       Clock clock,
       AwsClients clients,
       AwsConfig aws,
       ReconcileConfig reconcile,
-      GatewayConfig gateway) {
+      GatewayConfig gateway,
+      TenancyConfig tenancy,
+      ClusterConfig cluster) {
     this.clock = clock;
+    this.tenancy = new TenancyWatch<>(tenancy, cluster);
     this.gateway = gateway;
     this.clients = clients;
     this.aws = aws;
@@ -69,7 +77,9 @@ public class InferenceEndpointReconciler
     // The components placed on each endpoint, so a deletion can wait for them and is woken as
     // each one goes. Only their disappearance wakes an endpoint: a component's status changes
     // often, and each wake would cost a look at SageMaker.
-    return List.of(
+    List<EventSource<?, InferenceEndpoint>> sources = new java.util.ArrayList<>();
+    tenancy.eventSource(context).ifPresent(sources::add);
+    sources.add(
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(InferenceComponent.class, InferenceEndpoint.class)
                 .withName("placed-components")
@@ -83,6 +93,7 @@ public class InferenceEndpointReconciler
                                 c.getSpec().endpointRef().name(), c.getMetadata().getNamespace())))
                 .build(),
             context));
+    return sources;
   }
 
   /** How often a missing access Secret is looked for. */
@@ -152,6 +163,15 @@ public class InferenceEndpointReconciler
       InferenceEndpointStatus status = EndpointStatus.roleMissing(endpoint, now);
       return StatusPatch.ifChanged(context.getClient(), now, endpoint, status);
     }
+    Optional<TenancyCheck.Denied> denied = denied(endpoint, target.get());
+    if (denied.isPresent()) {
+      // Before any AWS call: a change of the tenancy ConfigMap reconciles the endpoint again.
+      return StatusPatch.ifChanged(
+          context.getClient(),
+          now,
+          endpoint,
+          EndpointStatus.notPermitted(endpoint, denied.get(), now));
+    }
     Outcome outcome =
         SageMakerEndpointConverger.converge(
             endpoint, target.get(), ops(endpoint), alarms(endpoint));
@@ -191,6 +211,14 @@ public class InferenceEndpointReconciler
     if (spec.backend() != Backend.SAGEMAKER || retain) {
       return DeleteControl.defaultDelete();
     }
+    if (!EndpointStatus.provisioned(endpoint)
+        && SageMakerTarget.of(endpoint, aws.defaultExecutionRoleArn())
+            .flatMap(target -> denied(endpoint, target))
+            .isPresent()) {
+      // Never allowed, so never created anything: no AWS call, not even to look. (An endpoint
+      // that was allowed once is torn down as usual: only what carries its own uid tag goes.)
+      return DeleteControl.defaultDelete();
+    }
     // Components go first: their own finalizers remove them from SageMaker, and this object is
     // woken as each one goes. No AWS call is made while any is left.
     List<String> placed =
@@ -216,6 +244,13 @@ public class InferenceEndpointReconciler
         EndpointStatus.deleting(endpoint, placed, pass, clock.instant()));
     return DeleteControl.noFinalizerRemoval()
         .rescheduleAfter(schedule.whileTransitioning(endpoint.getMetadata().getUid()));
+  }
+
+  /** Why the endpoint's namespace may not do this in AWS, if it may not. */
+  private Optional<TenancyCheck.Denied> denied(InferenceEndpoint endpoint, SageMakerTarget target) {
+    return TenancyCheck.check(
+        tenancy.rights(),
+        TenancyCheck.Request.of(endpoint, target.executionRoleArn(), aws.defaultRegion()));
   }
 
   private SageMakerEndpoints ops(InferenceEndpoint endpoint) {
