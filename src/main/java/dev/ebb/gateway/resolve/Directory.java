@@ -160,9 +160,32 @@ public class Directory implements ResolveHandler.Lookups {
             endpoint.getMetadata().getNamespace() + "/" + endpoint.getMetadata().getName());
   }
 
-  /** The endpoint clients call {@code endpointName}. */
+  /**
+   * The endpoint clients call {@code endpointName}. Two objects may name the same SageMaker
+   * endpoint (only one can own it): the one whose status shows it owns it is taken.
+   */
   public Optional<InferenceEndpoint> endpoint(String endpointName) {
-    return endpoints.getIndexer().byIndex(BY_GATEWAY_NAME, endpointName).stream().findFirst();
+    List<InferenceEndpoint> named = endpoints.getIndexer().byIndex(BY_GATEWAY_NAME, endpointName);
+    return named.stream()
+        .filter(Directory::verified)
+        .findFirst()
+        .or(() -> named.stream().findFirst());
+  }
+
+  /**
+   * Whether a SageMaker endpoint is the object's own, as its status says: the reconciler records
+   * the endpoint's ARN only once it created, owns (by its tags) or adopted it, and drops it when
+   * the namespace's tenancy rights do not cover it. Ebb signs invocations with its own role, so an
+   * object that merely names someone else's endpoint must not reach it. (Backend local: always.)
+   */
+  static boolean verified(InferenceEndpoint endpoint) {
+    if (endpoint.getSpec().backend() != Backend.SAGEMAKER) {
+      return true;
+    }
+    var status = endpoint.getStatus();
+    return status != null
+        && status.endpointArn() != null
+        && SageMakerNames.endpointName(endpoint).equals(status.endpointName());
   }
 
   /** The {@code spec.async.outputPath} of every asynchronous endpoint on backend local. */
@@ -201,6 +224,16 @@ public class Directory implements ResolveHandler.Lookups {
       String targetVariant) {
     List<InferenceComponent> placed = placedOn(endpoint);
     if (endpoint.getSpec().backend() == Backend.SAGEMAKER) {
+      if (!verified(endpoint)) {
+        return new Invalid(
+            "Endpoint "
+                + endpointName
+                + " is not invocable through Ebb: InferenceEndpoint "
+                + endpoint.getMetadata().getNamespace()
+                + "/"
+                + endpoint.getMetadata().getName()
+                + " has not shown that the SageMaker endpoint is its own (see its status).");
+      }
       return sagemaker(endpoint, endpointName, placed, componentHeader);
     }
     Optional<InferenceComponent> component;

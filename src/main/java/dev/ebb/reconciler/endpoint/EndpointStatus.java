@@ -155,8 +155,8 @@ public final class EndpointStatus {
 
   /**
    * Outside its namespace's tenancy rights: Stalled with the check's reason, and no AWS call made.
-   * What an earlier pass recorded (names, ARN, last deployment) stays, so a deletion still knows
-   * what Ebb created; SageMaker's status and the URL go, since Ebb no longer looks at them (and a
+   * What an earlier pass recorded (names, last deployment) stays, so a deletion still knows what
+   * Ebb created; SageMaker's status and the URL go, since Ebb no longer looks at them (and a
    * ScalingPolicy on the endpoint waits, as for one not in service).
    */
   public static InferenceEndpointStatus notPermitted(
@@ -174,13 +174,14 @@ public final class EndpointStatus {
             ? previous.map(InferenceEndpointStatus::state).orElse(STATE_NOT_PROVISIONED)
             : STATE_NOT_PROVISIONED,
         previous.map(InferenceEndpointStatus::endpointName).orElse(null),
-        previous.map(InferenceEndpointStatus::endpointArn).orElse(null),
+        null, // no ARN: the gateway does not invoke an endpoint outside the namespace's rights
         null,
         null,
         previous.map(InferenceEndpointStatus::endpointConfigName).orElse(null),
         previous.map(InferenceEndpointStatus::lastDeployedConfigName).orElse(null),
         null,
-        null);
+        null,
+        GatewayAccess.mode(endpoint.getSpec().access()));
   }
 
   /** Whether the status records anything Ebb created or deployed in SageMaker for the endpoint. */
@@ -289,7 +290,7 @@ public final class EndpointStatus {
         conditions.list(),
         described.map(EndpointDescription::status).orElse("Pending"),
         target.endpointName(),
-        described.map(EndpointDescription::arn).orElse(null),
+        verifiedArn(endpoint.getStatus(), outcome),
         described.map(EndpointDescription::status).orElse(null),
         described.map(EndpointDescription::failureReason).orElse(null),
         described.map(EndpointDescription::configName).orElse(null),
@@ -297,6 +298,26 @@ public final class EndpointStatus {
         described.flatMap(d -> invocationsUrl).orElse(null),
         described.map(EndpointStatus::variants).orElse(null),
         GatewayAccess.mode(endpoint.getSpec().access()));
+  }
+
+  /**
+   * The endpoint's ARN, only once Ebb knows the endpoint is this object's (it created it, or its
+   * tags or adoption say so): the gateway invokes a SageMaker endpoint only for an object whose
+   * status carries its ARN, so that an object naming someone else's endpoint cannot be used to call
+   * it with Ebb's credentials. A pass that failed before describing the endpoint keeps what an
+   * earlier pass verified.
+   */
+  static String verifiedArn(
+      InferenceEndpointStatus previous, SageMakerEndpointConverger.Outcome outcome) {
+    if (outcome.last() instanceof EndpointPlan.NotOwned) {
+      return null;
+    }
+    return outcome
+        .endpoint()
+        .map(EndpointDescription::arn)
+        .orElseGet(
+            () ->
+                outcome.failure().isPresent() && previous != null ? previous.endpointArn() : null);
   }
 
   /**

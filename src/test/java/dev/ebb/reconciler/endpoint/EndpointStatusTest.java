@@ -88,6 +88,38 @@ class EndpointStatusTest {
         .isEqualTo("cfg-1");
   }
 
+  /**
+   * The ARN, which the gateway needs before it invokes an endpoint, is recorded only once the
+   * endpoint is known to be the object's: never for someone else's, kept through a failed pass.
+   */
+  @Test
+  void theArnIsRecordedOnlyForAnEndpointTheObjectOwns() {
+    var previous =
+        new InferenceEndpointStatus(
+            1L, List.of(), "InService", "ep", "arn:old", null, null, null, null, null, null, null);
+    var described =
+        new SageMakerEndpoints.EndpointDescription("arn:now", "InService", "cfg", null, Map.of());
+
+    assertThat(
+            EndpointStatus.verifiedArn(
+                previous, outcome(new EndpointPlan.InSync(), Optional.of(described), false)))
+        .isEqualTo("arn:now");
+    assertThat(
+            EndpointStatus.verifiedArn(
+                null, outcome(new EndpointPlan.NotOwned("ep"), Optional.of(described), false)))
+        .as("someone else's endpoint")
+        .isNull();
+    assertThat(
+            EndpointStatus.verifiedArn(
+                previous, outcome(new EndpointPlan.InSync(), Optional.empty(), true)))
+        .as("AWS failed before the endpoint was described")
+        .isEqualTo("arn:old");
+    assertThat(
+            EndpointStatus.verifiedArn(
+                null, outcome(new EndpointPlan.InSync(), Optional.empty(), false)))
+        .isNull();
+  }
+
   private static SageMakerEndpointConverger.Outcome outcome(
       EndpointPlan.Step last,
       Optional<SageMakerEndpoints.EndpointDescription> endpoint,

@@ -1,6 +1,7 @@
 package dev.ebb.reconciler.tenancy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +11,9 @@ import dev.ebb.reconciler.Reasons;
 import dev.ebb.sagemaker.SageMakerNames;
 import dev.ebb.simulator.Call;
 import dev.ebb.simulator.SageMakerSimulator;
+import dev.ebb.testing.GatewayClients;
 import dev.ebb.testing.RealApiServerResource;
+import dev.ebb.testing.ServiceAccountTokens;
 import dev.ebb.testing.SimulatorResource;
 import dev.ebb.testing.TenancyResource;
 import dev.ebb.testing.TestNamespaceExtension;
@@ -19,9 +22,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
+import software.amazon.awssdk.services.sagemakerruntime.model.ValidationErrorException;
 
 /**
  * Tenancy on a real API server with SageMaker played by the simulator: a namespace without rights
@@ -132,6 +139,24 @@ class TenancyIT {
         .as("the endpoint is not even described")
         .isEmpty();
 
+    // Nor can the namespace invoke it through the gateway, which signs with Ebb's role: its
+    // status shows no ARN, so the gateway refuses before anything reaches SageMaker.
+    String token =
+        ServiceAccountTokens.issue(
+            ns.client(), ns.name(), "caller", ServiceAccountTokens.GATEWAY_AUDIENCE);
+    try (SageMakerRuntimeClient runtime = GatewayClients.runtime(httpPort, token)) {
+      assertThatThrownBy(
+              () ->
+                  runtime.invokeEndpoint(
+                      r -> r.endpointName(legacy).body(SdkBytes.fromUtf8String("{}"))))
+          .isInstanceOfSatisfying(
+              ValidationErrorException.class,
+              e ->
+                  assertThat(e.awsErrorDetails().errorMessage())
+                      .contains("is not invocable through Ebb", ns.name() + "/taken"));
+    }
+    assertThat(callsNaming(List.of(legacy))).as("nothing reached SageMaker").isEmpty();
+
     // Deleting it makes no call either: it never had anything in AWS.
     ns.resources(InferenceEndpoint.class).withName("taken").delete();
     ns.awaitGone(InferenceEndpoint.class, "taken");
@@ -164,6 +189,9 @@ class TenancyIT {
   }
 
   // --- helpers -----------------------------------------------------------------------------
+
+  @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
+  int httpPort;
 
   private void writeRules(String rules) {
     TenancyResource.writeTenants(rules);
