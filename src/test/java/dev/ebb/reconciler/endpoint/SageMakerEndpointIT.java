@@ -514,12 +514,22 @@ class SageMakerEndpointIT {
     return simulator.region(SimulatorResource.REGION);
   }
 
-  /** The operations that changed something, in order (reads left out). */
+  /**
+   * The operations that changed something, in order (reads left out, of any service: the gateway's
+   * scan of local async records lists S3 while endpoints of earlier ITs remain).
+   */
   private List<String> mutations() {
     return simulator.calls().stream()
         .filter(Call::succeeded)
         .map(Call::operation)
-        .filter(op -> !op.startsWith("Describe") && !op.startsWith("List"))
+        .filter(
+            op -> {
+              String name = op.substring(op.indexOf(':') + 1);
+              return !name.startsWith("Describe")
+                  && !name.startsWith("List")
+                  && !name.startsWith("Get")
+                  && !name.startsWith("Head");
+            })
         .toList();
   }
 }
