@@ -1,6 +1,7 @@
 package dev.ebb.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointResponse;
+import software.amazon.awssdk.services.sagemakerruntime.model.ValidationErrorException;
 
 /**
  * The gateway in front of SageMaker (the simulator): requests for a component at zero copies are
@@ -144,6 +146,33 @@ class SageMakerPassThroughIT {
    * (here its effect, RegisterScalableTarget with MaxCapacity 0, as Application Auto Scaling makes
    * it) is not undone by a request. The request is answered at once; no copy is started.
    */
+  /**
+   * A component header that names no component of the endpoint and is too long for a SageMaker name
+   * (a Kubernetes name may be 253 characters) is refused as SageMaker would refuse it, and nothing
+   * is sent to SageMaker (found by GatewayFuzzIT).
+   */
+  @Test
+  void aComponentHeaderNoSageMakerNameCouldBeIsRefusedWithoutACall() {
+    simulator.clearCalls();
+    String longName = "a".repeat(64);
+
+    assertThatThrownBy(
+            () ->
+                runtime.invokeEndpoint(
+                    r ->
+                        r.endpointName(endpointName())
+                            .inferenceComponentName(longName)
+                            .body(SdkBytes.fromUtf8String("x"))))
+        .isInstanceOfSatisfying(
+            ValidationErrorException.class,
+            e ->
+                assertThat(e.awsErrorDetails().errorMessage())
+                    .contains("inferenceComponentName", "less than or equal to 63"));
+    assertThat(simulator.calls())
+        .as("nothing naming it reached SageMaker")
+        .noneMatch(c -> c.request().toString().contains(longName));
+  }
+
   @Test
   void aComponentAScheduleParksAtMaxZeroIsNotWoken() {
     String name = component.getStatus().inferenceComponentName();

@@ -23,7 +23,11 @@ public record InferenceEndpointStatus(
         String state,
     @JsonPropertyDescription("Name of the SageMaker endpoint this object manages.")
         String endpointName,
-    @JsonPropertyDescription("ARN of the SageMaker endpoint.") String endpointArn,
+    @JsonPropertyDescription(
+            "ARN of the SageMaker endpoint, once Ebb knows the endpoint is this object's own"
+                + " (created, tagged or adopted by it, within its namespace's tenancy rights). The"
+                + " gateway invokes a SageMaker endpoint only for an object whose status has it.")
+        String endpointArn,
     @JsonPropertyDescription("SageMaker's EndpointStatus, verbatim (e.g. Creating, InService).")
         String endpointStatus,
     @JsonPropertyDescription("SageMaker's FailureReason, verbatim, when the endpoint failed.")

@@ -311,7 +311,7 @@ public class Directory implements ResolveHandler.Lookups {
    * A SageMaker endpoint: the component header may name the object or the SageMaker component;
    * SageMaker itself judges names Ebb does not know.
    */
-  private SageMaker sagemaker(
+  private Resolution sagemaker(
       InferenceEndpoint endpoint,
       String endpointName,
       List<InferenceComponent> placed,
@@ -329,6 +329,11 @@ public class Directory implements ResolveHandler.Lookups {
         component
             .map(SageMakerNames::componentName)
             .or(() -> Optional.ofNullable(componentHeader).filter(h -> !h.isEmpty()));
+    if (component.isEmpty()
+        && sageMakerName.isPresent()
+        && !RequestConstraints.sageMakerComponentName(sageMakerName.get())) {
+      return new Invalid(RequestConstraints.notAComponentName());
+    }
     // One wake rule on both planes: a policy without scaleFromZero does not wake its component.
     WakeRule rule =
         component

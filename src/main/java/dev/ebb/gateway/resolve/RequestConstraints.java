@@ -157,8 +157,27 @@ final class RequestConstraints {
   }
 
   private static boolean componentName(String name) {
-    return name.length() <= 63 && COMPONENT.matcher(name).matches()
+    return sageMakerComponentName(name)
         || name.length() <= 253 && OBJECT_NAME.matcher(name).matches();
+  }
+
+  /** Whether SageMaker's model admits {@code name} as an InferenceComponentName. */
+  static boolean sageMakerComponentName(String name) {
+    return name.length() <= 63 && COMPONENT.matcher(name).matches();
+  }
+
+  /**
+   * SageMaker's refusal of a component header that names no InferenceComponent object of the
+   * endpoint and is no SageMaker component name either (a longer Kubernetes name): the gateway
+   * would otherwise pass it on for SageMaker to refuse.
+   */
+  static String notAComponentName() {
+    return refused(
+            "inferenceComponentName",
+            "Member must have length less than or equal to 63 and match pattern "
+                + COMPONENT.pattern()
+                + " (or name an InferenceComponent of the endpoint)")
+        .orElseThrow();
   }
 
   private static boolean within(String value, long min, long max) {
