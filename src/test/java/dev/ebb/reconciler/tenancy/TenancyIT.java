@@ -102,10 +102,13 @@ class TenancyIT {
             SageMakerNames.endpointName(stolen),
             SageMakerNames.endpointName(defaulted),
             SageMakerNames.componentName(component),
-            role("allowed"),
-            SimulatorResource.DEFAULT_ROLE);
+            role("allowed"));
     sleep(QUIET);
     assertThat(callsNaming(names)).as("no AWS call for a namespace without rights").isEmpty();
+    // The default role is every IT's: only calls of this namespace's objects would count.
+    assertThat(callsNaming(List.of(SimulatorResource.DEFAULT_ROLE)))
+        .as("no call passing the default role for this namespace")
+        .noneMatch(c -> c.request().toString().contains(ns.name()));
 
     // A cluster admin grants the role: the watch re-reconciles, no spec change needed.
     writeRules(RULES.replace("role/ebb/norole/*", "role/ebb/allowed/*"));
