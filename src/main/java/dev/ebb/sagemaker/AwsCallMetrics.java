@@ -3,7 +3,6 @@ package dev.ebb.sagemaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -13,7 +12,8 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 /**
  * {@code ebb_aws_calls_seconds{service,operation,outcome}}: every AWS call Ebb makes through the
  * SDK, timed from the first attempt to the last (the SDK's retries included), with its outcome:
- * {@code success}, AWS's error code, or {@code ClientError} when AWS never answered.
+ * {@code success}, AWS's error code, {@code Http<status>} for an answer whose body names no AWS
+ * error, or {@code ClientError} when AWS never answered.
  */
 final class AwsCallMetrics implements ExecutionInterceptor {
   private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("ebb.started");
@@ -36,14 +36,7 @@ final class AwsCallMetrics implements ExecutionInterceptor {
 
   @Override
   public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
-    Throwable failure = context.exception();
-    String outcome =
-        failure instanceof AwsServiceException aws
-                && aws.awsErrorDetails() != null
-                && aws.awsErrorDetails().errorCode() != null
-            ? aws.awsErrorDetails().errorCode()
-            : "ClientError";
-    record(attributes, outcome);
+    record(attributes, AwsErrors.outcome(context.exception()));
   }
 
   private void record(ExecutionAttributes attributes, String outcome) {

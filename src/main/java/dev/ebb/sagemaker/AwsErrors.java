@@ -71,15 +71,52 @@ public final class AwsErrors {
 
   /** Classifies a failed call of {@code operation}. */
   public static AwsFailure classify(String operation, SdkException e) {
-    if (!(e instanceof AwsServiceException service) || service.awsErrorDetails() == null) {
+    if (!(e instanceof AwsServiceException service) || service.statusCode() == 0) {
       // No answer from AWS at all (I/O, DNS, timeouts): transient.
       return new AwsFailure(AwsErrorKind.SERVICE_ERROR, "ClientError", e.getMessage(), operation);
     }
-    String code = service.awsErrorDetails().errorCode();
-    String message = service.awsErrorDetails().errorMessage();
-    int status = service.statusCode();
+    String code = codeOf(service);
     return new AwsFailure(
-        kindOf(code, status), code == null ? "Unknown" : code, message, operation);
+        kindOf(named(service) ? code : null, service.statusCode()),
+        code,
+        messageOf(service),
+        operation);
+  }
+
+  /**
+   * The outcome of a failed call as metrics name it: AWS's error code; {@code Http<status>} when
+   * AWS (or a proxy before it) answered with a body that names no error; {@code ClientError} when
+   * nothing answered.
+   */
+  public static String outcome(Throwable failure) {
+    return failure instanceof AwsServiceException service && service.statusCode() != 0
+        ? codeOf(service)
+        : "ClientError";
+  }
+
+  private static boolean named(AwsServiceException e) {
+    return e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null;
+  }
+
+  private static String codeOf(AwsServiceException e) {
+    return named(e) ? e.awsErrorDetails().errorCode() : "Http" + e.statusCode();
+  }
+
+  /** AWS's message, or for an answer without an AWS error, what was answered. */
+  private static String messageOf(AwsServiceException e) {
+    if (e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null) {
+      return e.awsErrorDetails().errorMessage();
+    }
+    String body =
+        e.awsErrorDetails() == null || e.awsErrorDetails().rawResponse() == null
+            ? ""
+            : e.awsErrorDetails().rawResponse().asUtf8String().strip();
+    String shown =
+        body.length() > 200 ? body.substring(0, 200) + "…" : body.isEmpty() ? "(empty)" : body;
+    return "AWS answered HTTP "
+        + e.statusCode()
+        + " with a body that names no AWS error: "
+        + shown.replaceAll("\\s+", " ");
   }
 
   static AwsErrorKind kindOf(String code, int status) {

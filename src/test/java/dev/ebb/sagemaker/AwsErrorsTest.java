@@ -55,6 +55,37 @@ class AwsErrorsTest {
     assertThat(failure.kind().retryable()).isTrue();
   }
 
+  /** A proxy's HTML page, or an empty body: reported as the HTTP status it is, with the body. */
+  @Test
+  void anAnswerWhoseBodyNamesNoAwsErrorIsReportedByItsStatus() {
+    var e =
+        SageMakerException.builder()
+            .awsErrorDetails(
+                AwsErrorDetails.builder()
+                    .rawResponse(
+                        software.amazon.awssdk.core.SdkBytes.fromUtf8String(
+                            "<html>\n  <h1>502 Bad Gateway</h1>\n</html>"))
+                    .build())
+            .statusCode(502)
+            .build();
+
+    AwsFailure failure = AwsErrors.classify("CreateEndpointConfig", (SageMakerException) e);
+
+    assertThat(failure.kind()).isEqualTo(AwsErrorKind.SERVICE_ERROR);
+    assertThat(failure.errorCode()).isEqualTo("Http502");
+    assertThat(failure.message())
+        .isEqualTo(
+            "AWS answered HTTP 502 with a body that names no AWS error: <html> <h1>502 Bad"
+                + " Gateway</h1> </html>");
+    assertThat(AwsErrors.outcome(e)).isEqualTo("Http502");
+    assertThat(AwsErrors.outcome(SdkClientException.create("Connection refused")))
+        .isEqualTo("ClientError");
+
+    var bare = SageMakerException.builder().statusCode(503).build();
+    assertThat(AwsErrors.classify("DescribeEndpoint", (SageMakerException) bare).message())
+        .endsWith("names no AWS error: (empty)");
+  }
+
   @Test
   void onlyValidationAndNotFoundAreFinal() {
     assertThat(AwsErrorKind.values())
