@@ -3,6 +3,7 @@ package dev.ebb.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ebb.api.v1alpha1.ConditionedStatus;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
@@ -61,14 +62,23 @@ class SageMakerSamplesIT {
         ns.apply(sample);
       }
 
-      await()
-          .atMost(TIMEOUT)
-          .pollInterval(Duration.ofSeconds(1))
-          .until(
-              () ->
-                  endpoints().stream().allMatch(TestNamespace::ready)
-                      && components().stream().allMatch(TestNamespace::ready)
-                      && policies().stream().allMatch(TestNamespace::ready));
+      try {
+        await()
+            .atMost(TIMEOUT)
+            .pollInterval(Duration.ofSeconds(1))
+            .until(
+                () ->
+                    endpoints().stream().allMatch(TestNamespace::ready)
+                        && components().stream().allMatch(TestNamespace::ready)
+                        && policies().stream().allMatch(TestNamespace::ready));
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        // Say which objects did not converge, and what their status says.
+        List<String> waiting = new java.util.ArrayList<>();
+        waiting.addAll(notReady(endpoints()));
+        waiting.addAll(notReady(components()));
+        waiting.addAll(notReady(policies()));
+        throw new AssertionError("not converged: " + waiting, e);
+      }
       double seconds = (System.nanoTime() - started) / 1e9;
       System.out.printf(
           "[ebb-tests] %d samples (%d endpoints, %d components, %d scaling policies) converged"
@@ -126,6 +136,21 @@ class SageMakerSamplesIT {
       }
       return samples;
     }
+  }
+
+  private static List<String> notReady(
+      List<? extends io.fabric8.kubernetes.client.CustomResource<?, ? extends ConditionedStatus>>
+          objects) {
+    return objects.stream()
+        .filter(o -> !TestNamespace.ready(o))
+        .map(
+            o ->
+                o.getKind()
+                    + "/"
+                    + o.getMetadata().getName()
+                    + ": "
+                    + (o.getStatus() == null ? "no status" : o.getStatus().conditions()))
+        .toList();
   }
 
   private static List<InferenceEndpoint> endpoints() {
