@@ -243,8 +243,11 @@ public class AsyncInvocations {
             name,
             target,
             input,
-            prefix(async.outputPath()) + id + ".out",
-            Optional.ofNullable(async.failurePath()).map(p -> prefix(p) + id + "-error.out"),
+            // Named by the InferenceId, or its hash when it is not safe in an S3 URI (SageMaker
+            // admits spaces, quotes and braces in it), as the record is.
+            prefix(async.outputPath()) + InvocationRecords.fileName(id) + ".out",
+            Optional.ofNullable(async.failurePath())
+                .map(p -> prefix(p) + InvocationRecords.fileName(id) + "-error.out"),
             Optional.ofNullable(async.notification()),
             headers,
             now,
