@@ -23,6 +23,11 @@ public final class Command {
   }
 
   public static Result run(List<String> command, Duration timeout) {
+    return run(command, "", timeout);
+  }
+
+  /** The same, writing {@code stdin} to the command's standard input first. */
+  public static Result run(List<String> command, String stdin, Duration timeout) {
     try {
       Path out = Files.createTempFile("command", ".out");
       Path err = Files.createTempFile("command", ".err");
@@ -32,6 +37,9 @@ public final class Command {
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
                 .start();
+        try (var in = process.getOutputStream()) {
+          in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
           process.destroyForcibly();
           throw new IllegalStateException(command + " did not finish within " + timeout);

@@ -2,12 +2,11 @@ package dev.ebb.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real kubectl (built by {@code .ci/provision-kube.sh} beside the API server) against the
@@ -51,36 +50,11 @@ public final class Kubectl {
     List<String> command =
         new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
     command.addAll(List.of(args));
-    try {
-      Path out = Files.createTempFile("ebb-kubectl-", ".out");
-      Path err = Files.createTempFile("ebb-kubectl-", ".err");
-      try {
-        Process process =
-            new ProcessBuilder(command)
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
-        try (var in = process.getOutputStream()) {
-          in.write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          throw new IllegalStateException("kubectl " + args[0] + " did not finish in 60 s");
-        }
-        if (process.exitValue() != 0) {
-          throw new IllegalStateException(
-              "kubectl " + String.join(" ", args) + " failed: " + Files.readString(err));
-        }
-        return Files.readString(out);
-      } finally {
-        Files.deleteIfExists(out);
-        Files.deleteIfExists(err);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    Command.Result result = Command.run(command, stdin, Duration.ofSeconds(60));
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException(
+          "kubectl " + String.join(" ", args) + " failed: " + result.stderr());
     }
+    return result.stdout();
   }
 }
