@@ -23,6 +23,7 @@ import dev.ebb.local.ModelFetcher;
 import dev.ebb.local.ModelServerWorkload;
 import dev.ebb.local.UnschedulableCopies;
 import dev.ebb.local.WakeRule;
+import dev.ebb.reconciler.Finalizers;
 import dev.ebb.reconciler.PollSchedule;
 import dev.ebb.reconciler.References;
 import dev.ebb.reconciler.StatusPatch;
@@ -297,7 +298,7 @@ public class InferenceComponentReconciler
       // Nothing in SageMaker to remove, or no endpoint left to say where (it was retained).
       // Locally, Kubernetes deletes the Deployment and Service by their owner reference.
       coldStarts.forget(key(component));
-      return DeleteControl.defaultDelete();
+      return Finalizers.release(component, context);
     }
     if (!ComponentStatus.provisioned(component)
         && SageMakerComponentTarget.of(
@@ -311,7 +312,7 @@ public class InferenceComponentReconciler
       // Never allowed, so never created anything: no AWS call, not even to look. (A component
       // that was allowed once is torn down as usual: only what carries its own uid tag goes.)
       coldStarts.forget(key(component));
-      return DeleteControl.defaultDelete();
+      return Finalizers.release(component, context);
     }
     var outcome =
         SageMakerComponentConverger.teardown(
@@ -319,7 +320,7 @@ public class InferenceComponentReconciler
             component.getMetadata().getUid(),
             ops(endpoint.get()));
     if (outcome.end().finished()) {
-      return DeleteControl.defaultDelete();
+      return Finalizers.release(component, context);
     }
     return DeleteControl.noFinalizerRemoval()
         .rescheduleAfter(schedule.whileTransitioning(component.getMetadata().getUid()));

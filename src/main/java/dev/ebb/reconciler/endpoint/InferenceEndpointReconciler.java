@@ -10,6 +10,7 @@ import dev.ebb.config.ClusterConfig;
 import dev.ebb.config.GatewayConfig;
 import dev.ebb.config.ReconcileConfig;
 import dev.ebb.config.TenancyConfig;
+import dev.ebb.reconciler.Finalizers;
 import dev.ebb.reconciler.PollSchedule;
 import dev.ebb.reconciler.StatusPatch;
 import dev.ebb.reconciler.endpoint.SageMakerEndpointConverger.Outcome;
@@ -209,7 +210,7 @@ public class InferenceEndpointReconciler
         spec.sagemaker() != null
             && spec.sagemaker().deletionPolicy() == InferenceEndpointSpec.DeletionPolicy.Retain;
     if (spec.backend() != Backend.SAGEMAKER || retain) {
-      return DeleteControl.defaultDelete();
+      return Finalizers.release(endpoint, context);
     }
     if (!EndpointStatus.provisioned(endpoint)
         && SageMakerTarget.of(endpoint, aws.defaultExecutionRoleArn())
@@ -217,7 +218,7 @@ public class InferenceEndpointReconciler
             .isPresent()) {
       // Never allowed, so never created anything: no AWS call, not even to look. (An endpoint
       // that was allowed once is torn down as usual: only what carries its own uid tag goes.)
-      return DeleteControl.defaultDelete();
+      return Finalizers.release(endpoint, context);
     }
     // Components go first: their own finalizers remove them from SageMaker, and this object is
     // woken as each one goes. No AWS call is made while any is left.
@@ -235,7 +236,7 @@ public class InferenceEndpointReconciler
                   endpoint.getMetadata().getUid(),
                   ops(endpoint)));
       if (pass.get().end().finished()) {
-        return DeleteControl.defaultDelete();
+        return Finalizers.release(endpoint, context);
       }
     }
     StatusPatch.nowIfChanged(

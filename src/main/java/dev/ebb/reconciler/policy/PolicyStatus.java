@@ -219,7 +219,21 @@ public final class PolicyStatus {
                   : " (changed: " + String.join(", ", outcome.changes()) + ").");
       conditions.set(Condition.READY, true, Reasons.APPLIED, message);
     }
-    return build(policy, conditions, capacity, objects(region, applied));
+    return build(policy, conditions, capacity, recorded(policy, region, outcome));
+  }
+
+  /**
+   * What the status records for a later teardown. A failed pass that found nothing (its first read
+   * failed, or it failed before any call) has not seen AWS, so it keeps what an earlier pass
+   * recorded: forgetting it would leave the objects behind when the target is deleted first, as
+   * then nothing else says where they are.
+   */
+  static GeneratedAwsObjects recorded(
+      ScalingPolicy policy, String region, SageMakerScaling.Outcome outcome) {
+    if (outcome.failure().isPresent() && outcome.applied().isEmpty()) {
+      return previousObjects(policy);
+    }
+    return objects(region, outcome.applied());
   }
 
   /** The AWS objects that exist after a pass, for status and for a later teardown. */

@@ -16,6 +16,7 @@ import dev.ebb.local.LocalAutoscaler;
 import dev.ebb.local.LocalMetricCatalog;
 import dev.ebb.local.ModelServerWorkload;
 import dev.ebb.local.PolicyRules;
+import dev.ebb.reconciler.Finalizers;
 import dev.ebb.reconciler.PassEnd;
 import dev.ebb.reconciler.PollSchedule;
 import dev.ebb.reconciler.References;
@@ -302,13 +303,13 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
       // status patch, so look where the current target says they would be.
       Optional<GeneratedAwsObjects> derived = derivedObjects(target);
       if (derived.isEmpty()) {
-        return DeleteControl.defaultDelete();
+        return Finalizers.release(policy, context);
       }
       objects = derived.get();
     }
     var outcome = teardown(policy, objects);
     if (outcome.failure().isEmpty()) {
-      return DeleteControl.defaultDelete();
+      return Finalizers.release(policy, context);
     }
     return DeleteControl.noFinalizerRemoval()
         .rescheduleAfter(schedule.whileTransitioning(policy.getMetadata().getUid()));

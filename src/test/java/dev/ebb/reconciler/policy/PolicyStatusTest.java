@@ -6,11 +6,17 @@ import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
+import dev.ebb.api.v1alpha1.ScalingPolicyStatus;
 import dev.ebb.api.v1alpha1.ScalingPolicyStatus.ScalingActivity;
 import dev.ebb.local.LocalAutoscaler;
+import dev.ebb.sagemaker.AwsErrorKind;
+import dev.ebb.sagemaker.AwsFailure;
+import dev.ebb.sagemaker.SageMakerScaling;
 import dev.ebb.scaling.Bounds;
 import dev.ebb.testing.Manifests;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -177,6 +183,54 @@ class PolicyStatusTest {
             Instant.EPOCH);
 
     assertThat(status.condition(Condition.SCHEDULES_FIRE_AS_WRITTEN)).isNull();
+  }
+
+  /**
+   * A pass whose first read failed saw nothing of AWS: it keeps what an earlier pass recorded, or a
+   * deletion after the target's would find nothing to tear down. A failed pass that did read
+   * records what it read.
+   */
+  @Test
+  void aFailedPassForgetsNothingItDidNotSee() {
+    ScalingPolicy policy = policy("targetRef: {kind: InferenceComponent, name: llama}", 1);
+    var recorded =
+        new ScalingPolicyStatus.GeneratedAwsObjects(
+            "eu-west-1", "inference-component/llama", List.of("arn:p"), List.of(), List.of());
+    policy.setStatus(new ScalingPolicyStatus(1L, List.of(), null, null, null, recorded, null));
+    var throttled =
+        Optional.of(
+            new AwsFailure(
+                AwsErrorKind.THROTTLED,
+                "ThrottlingException",
+                "slow down",
+                "DescribeScalableTargets"));
+
+    var readNothing =
+        PolicyStatus.sagemaker(
+            policy,
+            "eu-west-1",
+            SageMakerScaling.Outcome.failedBeforeStart(throttled.get()),
+            PolicyStatus.Capacity.UNKNOWN,
+            Instant.EPOCH);
+    var readSome =
+        PolicyStatus.sagemaker(
+            policy,
+            "eu-west-1",
+            new SageMakerScaling.Outcome(
+                new SageMakerScaling.Applied(
+                    "inference-component/llama",
+                    Optional.of(new SageMakerScaling.Bounds(0, 2)),
+                    Map.of(),
+                    List.of(),
+                    List.of()),
+                List.of(),
+                throttled),
+            PolicyStatus.Capacity.UNKNOWN,
+            Instant.EPOCH);
+
+    assertThat(readNothing.sagemaker()).isEqualTo(recorded);
+    assertThat(readSome.sagemaker().policyArns()).as("what the pass read").isEmpty();
+    assertThat(readSome.sagemaker().scalableTarget()).isEqualTo("inference-component/llama");
   }
 
   private static ScalingPolicy policy(String targetRef, long generation) {
