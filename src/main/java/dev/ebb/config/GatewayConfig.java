@@ -32,6 +32,15 @@ public interface GatewayConfig {
   @WithDefault("1000")
   int maxQueuedRequests();
 
+  /**
+   * Bytes of request bodies the gateway holds at once while copies start, over all components (64
+   * MiB); a request that would pass it is answered 429 {@code ModelNotReadyException} at once, as
+   * when a component's count bound is reached. Bodies of asynchronous invocations are not held in
+   * memory (they are read from S3 when a copy is ready) and do not count.
+   */
+  @WithDefault("67108864")
+  long maxHeldBytes();
+
   /** How long a held request waits for a copy when its endpoint does not say. */
   @WithDefault("600s")
   Duration coldStartTimeout();

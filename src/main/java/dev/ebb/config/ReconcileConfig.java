@@ -18,6 +18,15 @@ public interface ReconcileConfig {
   @WithDefault("30s")
   Duration transitioningPoll();
 
+  /**
+   * The longest wait between two attempts at an object whose AWS calls keep failing in a way a
+   * retry can mend (throttling, 5xx, conflicts, access denied). The wait starts at {@link
+   * #transitioningPoll} and doubles with each failed pass up to this; the object's {@code
+   * status.retry} says when the next attempt is.
+   */
+  @WithDefault("10m")
+  Duration maxRetryDelay();
+
   /** How often a steady resource is checked for drift (changes made outside Ebb). */
   @WithDefault("10m")
   Duration steadyResync();

@@ -2,6 +2,7 @@ package dev.ebb.reconciler;
 
 import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.ConditionedStatus;
+import dev.ebb.api.v1alpha1.RetryStatus;
 import dev.ebb.sagemaker.AwsErrorKind;
 import dev.ebb.sagemaker.AwsFailure;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -72,8 +73,24 @@ public final class Conditions {
    * IAM is for a human to fix).
    */
   public Conditions awsFailure(AwsFailure failure) {
+    return awsFailure(failure, null);
+  }
+
+  /** The same, telling when Ebb tries again ({@code retry} null: no retry is scheduled). */
+  public Conditions awsFailure(AwsFailure failure, RetryStatus retry) {
     String message =
-        failure.operation() + " failed: " + failure.errorCode() + ": " + failure.message();
+        failure.operation()
+            + " failed: "
+            + failure.errorCode()
+            + ": "
+            + failure.message()
+            + (retry == null || !failure.kind().retryable()
+                ? ""
+                : " Next attempt at "
+                    + retry.nextAttemptTime()
+                    + (retry.failures() > 1
+                        ? " (" + retry.failures() + " failed passes in a row)."
+                        : "."));
     if (!failure.kind().retryable()) {
       return set(Condition.READY, false, Reasons.INVALID_REQUEST, message)
           .set(Condition.STALLED, true, Reasons.INVALID_REQUEST, message);

@@ -26,11 +26,12 @@ class ColdStartMetricsTest {
     metrics.recordNew(TINY, List.of(a));
     metrics.recordNew(TINY, List.of(a, b));
 
-    var total = registry.find(ColdStartMetrics.NAME).tag("phase", "total").summary();
+    var total = registry.find(ColdStartMetrics.NAME).tag("component", "tiny").summary();
     assertThat(total.count()).isEqualTo(2);
     assertThat(total.totalAmount()).isEqualTo(32.0);
-    assertThat(registry.find(ColdStartMetrics.NAME).tag("phase", "ready").summary().count())
-        .isEqualTo(2);
+    var ready = registry.find(ColdStartMetrics.PHASE_NAME).tag("phase", "ready").summary();
+    assertThat(ready.count()).isEqualTo(2);
+    assertThat(ready.getId().getTag("component")).as("phases are fleet-wide").isNull();
   }
 
   @Test

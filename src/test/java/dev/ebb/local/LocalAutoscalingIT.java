@@ -167,7 +167,7 @@ class LocalAutoscalingIT {
         .containsPattern(
             "ebb_local_cold_start_seconds_count\\{[^}]*component=\"tiny\"[^}]*namespace=\""
                 + ns.name()
-                + "\"[^}]*phase=\"total\"[^}]*\\} 1\\.0");
+                + "\"[^}]*\\} 1\\.0");
   }
 
   @Test

@@ -46,7 +46,11 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
         "ebb.reconcile.steady-resync",
         "10m",
         "ebb.reconcile.jitter",
-        "0");
+        "0",
+        // Backoff after failed passes doubles from the poll above: 1, 2, 4, 8 s, so tests under
+        // throttling still converge in seconds.
+        "ebb.reconcile.max-retry-delay",
+        "8s");
   }
 
   @Override

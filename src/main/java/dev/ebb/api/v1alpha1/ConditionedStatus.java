@@ -8,6 +8,11 @@ public interface ConditionedStatus {
 
   List<Condition> conditions();
 
+  /** Ebb's retries of AWS after failed passes (backend sagemaker), or null. */
+  default RetryStatus retry() {
+    return null;
+  }
+
   /** The condition of the given type, or null. */
   default Condition condition(String type) {
     return conditions() == null

@@ -47,7 +47,11 @@ public record InferenceComponentStatus(
                 + " asked SageMaker to deploy. After SageMaker rolled an update back (Stalled,"
                 + " reason RolledBack), Ebb does not deploy the same specification again until"
                 + " the spec changes.")
-        String lastDeployedSpecification)
+        String lastDeployedSpecification,
+    @JsonPropertyDescription(
+            "Backend sagemaker: set while AWS calls fail in a way a retry can mend, with when Ebb"
+                + " tries again (the wait doubles with each failure).")
+        RetryStatus retry)
     implements ConditionedStatus {
 
   /** Copy counts. */

@@ -53,7 +53,11 @@ public record InferenceEndpointStatus(
             "Who the gateway lets call the endpoint, from spec.access: Public (every caller),"
                 + " ServiceAccounts (also when spec.access is omitted: tokens of this namespace),"
                 + " ApiKeys, or ApiKeys,ServiceAccounts.")
-        String access)
+        String access,
+    @JsonPropertyDescription(
+            "Backend sagemaker: set while AWS calls fail in a way a retry can mend, with when Ebb"
+                + " tries again (the wait doubles with each failure).")
+        RetryStatus retry)
     implements ConditionedStatus {
 
   /** Live state of one variant. */

@@ -24,7 +24,11 @@ public record ScalingPolicyStatus(
     @JsonPropertyDescription(
             "The state of Ebb's policy engine worth keeping across operator restarts (backend"
                 + " local).")
-        EngineStatus local)
+        EngineStatus local,
+    @JsonPropertyDescription(
+            "Backend sagemaker: set while AWS calls fail in a way a retry can mend, with when Ebb"
+                + " tries again (the wait doubles with each failure).")
+        RetryStatus retry)
     implements ConditionedStatus {
 
   /** A scaling decision. */

@@ -38,6 +38,7 @@ public class CopyRouter {
   private final CopySource copies;
   private final Demand demand;
   private final GatewayMeters meters;
+  private final HeldBytes heldBytes;
   private final Map<ComponentKey, ComponentRoute<Hold>> routes = new ConcurrentHashMap<>();
   private final Map<ComponentKey, Long> sampledInvocations = new ConcurrentHashMap<>();
   private long sampler = -1;
@@ -48,8 +49,9 @@ public class CopyRouter {
       CopyProbes probes,
       LocalMetrics metrics,
       GatewayMeters meters,
-      Event<HeldDemand> demand) {
-    this(vertx, (CopySource) probes, metrics, meters, demand::fire);
+      Event<HeldDemand> demand,
+      HeldBytes heldBytes) {
+    this(vertx, probes, new PolicyEngineDemand(metrics, demand::fire), meters, heldBytes);
   }
 
   /** Backend local's router: its demand goes to the policy engine and the peers. */
@@ -59,15 +61,22 @@ public class CopyRouter {
       LocalMetrics metrics,
       GatewayMeters meters,
       Consumer<HeldDemand> demand) {
-    this(vertx, copies, new PolicyEngineDemand(metrics, demand), meters);
+    this(vertx, copies, new PolicyEngineDemand(metrics, demand), meters, HeldBytes.UNBOUNDED);
   }
 
-  /** A router over {@code copies}, its demand told to {@code demand}. */
+  /** A router over {@code copies}, its demand told to {@code demand}, holding bodies unbounded. */
   public CopyRouter(Vertx vertx, CopySource copies, Demand demand, GatewayMeters meters) {
+    this(vertx, copies, demand, meters, HeldBytes.UNBOUNDED);
+  }
+
+  /** A router over {@code copies}, its held bodies counted against {@code heldBytes}. */
+  public CopyRouter(
+      Vertx vertx, CopySource copies, Demand demand, GatewayMeters meters, HeldBytes heldBytes) {
     this.vertx = vertx;
     this.copies = copies;
     this.demand = demand;
     this.meters = meters;
+    this.heldBytes = heldBytes;
   }
 
   /**
@@ -83,6 +92,11 @@ public class CopyRouter {
 
     /** Its component was deleted while it waited. */
     void componentGone();
+
+    /** The bytes it keeps in memory while held (its request body). */
+    default long bytes() {
+      return 0;
+    }
   }
 
   /** A copy taken by one request, counted as in flight on it until released. */
@@ -115,8 +129,16 @@ public class CopyRouter {
   /** A copy was ready: {@link Waiter#send} has run. */
   public record Sent() implements Outcome {}
 
-  /** {@code maxHeld} requests are already held: nothing was done with it. */
-  public record Full() implements Outcome {}
+  /** Holding it would pass a bound: nothing was done with it. */
+  public record Full(Bound bound) implements Outcome {}
+
+  /** Which bound a refused request would have passed. */
+  public enum Bound {
+    /** The component's {@code maxHeld} requests are held. */
+    COUNT,
+    /** The gateway's held bodies would pass {@link HeldBytes#max}. */
+    BYTES
+  }
 
   /** Held until a copy is ready (or its hold time passes). */
   public static final class Held implements Outcome {
@@ -133,6 +155,7 @@ public class CopyRouter {
     /** Stops waiting (the client left): nothing will be called on its waiter. */
     public void cancel() {
       if (route.unhold(hold)) {
+        router.heldBytes.release(hold.bytes);
         router.vertx.cancelTimer(hold.deadline);
         router.demandChanged(hold.component, route);
       }
@@ -145,6 +168,7 @@ public class CopyRouter {
     final Waiter waiter;
     final Context context;
     final Duration holdFor;
+    final long bytes;
     volatile long deadline = -1;
 
     Hold(ComponentKey component, Waiter waiter, Context context, Duration holdFor) {
@@ -152,6 +176,7 @@ public class CopyRouter {
       this.waiter = waiter;
       this.context = context;
       this.holdFor = holdFor;
+      this.bytes = waiter.bytes();
     }
   }
 
@@ -169,13 +194,19 @@ public class CopyRouter {
     ComponentRoute<Hold> route = route(component);
     demand.arrived(component);
     Hold hold = new Hold(component, waiter, vertx.getOrCreateContext(), holdFor);
-    var admission = route.admit(hold, maxHeld);
+    // Reserved before the admission and given back unless it holds: the admission's choice
+    // between a copy and the queue is one step, and the budget must not be passed in between.
+    boolean fits = heldBytes.reserve(hold.bytes);
+    var admission = route.admit(hold, fits ? maxHeld : 0);
+    if (!(admission instanceof ComponentRoute.Held) && fits) {
+      heldBytes.release(hold.bytes);
+    }
     if (admission instanceof ComponentRoute.ToCopy toCopy) {
       waiter.send(new Lease(route, toCopy.copy()));
       return new Sent();
     }
     if (admission instanceof ComponentRoute.Full) {
-      return new Full();
+      return new Full(fits ? Bound.COUNT : Bound.BYTES);
     }
     held(hold, route);
     return new Held(hold, route, this);
@@ -188,6 +219,7 @@ public class CopyRouter {
             hold.holdFor.toMillis(),
             id -> {
               if (route.unhold(hold)) {
+                heldBytes.release(hold.bytes);
                 demandChanged(hold.component, route);
                 hold.waiter.expired(hold.holdFor);
               }
@@ -224,6 +256,7 @@ public class CopyRouter {
       return;
     }
     for (Hold hold : route.releaseAll()) {
+      heldBytes.release(hold.bytes);
       vertx.cancelTimer(hold.deadline);
       hold.context.runOnContext(v -> hold.waiter.componentGone());
     }
@@ -247,6 +280,7 @@ public class CopyRouter {
     demandChanged(component, route);
     for (var dispatch : dispatches) {
       Hold hold = dispatch.request();
+      heldBytes.release(hold.bytes);
       vertx.cancelTimer(hold.deadline);
       Lease lease = new Lease(route, dispatch.copy());
       hold.context.runOnContext(v -> hold.waiter.send(lease));

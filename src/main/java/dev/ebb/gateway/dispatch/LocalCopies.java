@@ -46,8 +46,10 @@ public class LocalCopies {
     var outcome =
         router.route(
             target.component(), target.maxQueuedRequests(), target.coldStartTimeout(), waiter);
-    if (outcome instanceof CopyRouter.Full) {
-      RuntimeError.tooManyHeld(target.maxQueuedRequests(), target.component().name())
+    if (outcome instanceof CopyRouter.Full full) {
+      (full.bound() == CopyRouter.Bound.BYTES
+              ? RuntimeError.tooManyHeldBytes(target.component().name())
+              : RuntimeError.tooManyHeld(target.maxQueuedRequests(), target.component().name()))
           .send(request.response());
     } else if (outcome instanceof CopyRouter.Held held) {
       // The client left before a copy was ready: the request is not sent anywhere.
@@ -95,6 +97,11 @@ public class LocalCopies {
     @Override
     public void expired(Duration heldFor) {
       RuntimeError.noCopyInTime(target.component().name(), heldFor).send(request.response());
+    }
+
+    @Override
+    public long bytes() {
+      return PayloadHandler.of(request).length();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.ebb.gateway.dispatch;
 import dev.ebb.gateway.body.PayloadHandler;
 import dev.ebb.gateway.copies.CopyRouter;
 import dev.ebb.gateway.copies.Demand;
+import dev.ebb.gateway.copies.HeldBytes;
 import dev.ebb.gateway.errors.RuntimeError;
 import dev.ebb.gateway.meters.GatewayMeters;
 import dev.ebb.gateway.resolve.Resolution;
@@ -80,12 +81,23 @@ public class SageMakerPassThrough {
       AwsClients clients,
       SageMakerRuntimeClient runtime,
       GatewayMeters meters,
-      Clock clock) {
-    this(vertx, runtime::send, SageMakerControl.aws(clients), meters, clock);
+      Clock clock,
+      HeldBytes heldBytes) {
+    this(vertx, runtime::send, SageMakerControl.aws(clients), meters, clock, heldBytes);
   }
 
   SageMakerPassThrough(
       Vertx vertx, Upstream runtime, SageMakerControl control, GatewayMeters meters, Clock clock) {
+    this(vertx, runtime, control, meters, clock, HeldBytes.UNBOUNDED);
+  }
+
+  SageMakerPassThrough(
+      Vertx vertx,
+      Upstream runtime,
+      SageMakerControl control,
+      GatewayMeters meters,
+      Clock clock,
+      HeldBytes heldBytes) {
     this.vertx = vertx;
     this.runtime = runtime;
     this.control = control;
@@ -93,7 +105,7 @@ public class SageMakerPassThrough {
     this.clock = clock;
     this.copies = new SageMakerCopies(vertx, control, meters, clock);
     // Nobody hears the demand: SageMaker counts its own invocations, and the wake is the copies'.
-    this.router = new CopyRouter(vertx, copies, Demand.NONE, meters);
+    this.router = new CopyRouter(vertx, copies, Demand.NONE, meters, heldBytes);
   }
 
   /** Starts the router requests are held in. */
@@ -317,8 +329,10 @@ public class SageMakerPassThrough {
             target.maxQueuedRequests(),
             left.toMillis() < 1 ? Duration.ofMillis(1) : left,
             new HeldCall(call));
-    if (outcome instanceof CopyRouter.Full) {
-      RuntimeError.tooManyHeld(target.maxQueuedRequests(), target.component().get())
+    if (outcome instanceof CopyRouter.Full full) {
+      (full.bound() == CopyRouter.Bound.BYTES
+              ? RuntimeError.tooManyHeldBytes(target.component().get())
+              : RuntimeError.tooManyHeld(target.maxQueuedRequests(), target.component().get()))
           .send(call.request().response());
     } else if (outcome instanceof CopyRouter.Held held) {
       // The client left before a copy came: the request is not sent again.
@@ -364,6 +378,11 @@ public class SageMakerPassThrough {
     public void componentGone() {
       RuntimeError.componentDeleted(call.target().component().get())
           .send(call.request().response());
+    }
+
+    @Override
+    public long bytes() {
+      return call.body().length;
     }
   }
 

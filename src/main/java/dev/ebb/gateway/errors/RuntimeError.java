@@ -121,6 +121,19 @@ public record RuntimeError(
         Map.of("Retry-After", "10"));
   }
 
+  /** Holding the request would pass the gateway's bound on held bytes (either backend). */
+  public static RuntimeError tooManyHeldBytes(String component) {
+    return new RuntimeError(
+        429,
+        "ModelNotReadyException",
+        "The gateway already holds as many request bytes as it may (ebb.gateway.max-held-bytes)"
+            + " while copies start, "
+            + component
+            + "'s among them; retry later.",
+        Map.of(),
+        Map.of("Retry-After", "10"));
+  }
+
   /** No copy became ready while the request was held (either backend). */
   public static RuntimeError noCopyInTime(String component, Duration heldFor) {
     return of(

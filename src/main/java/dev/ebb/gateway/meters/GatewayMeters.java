@@ -97,12 +97,18 @@ public class GatewayMeters {
         .increment();
   }
 
-  /** {@code component} is gone: its held-requests gauge goes (its counts stay, as counters do). */
+  /**
+   * {@code component} is gone: every meter tagged with it goes too, whoever registered it (the
+   * gateway's, the autoscaler's, cold starts), so a fleet that creates and deletes components does
+   * not grow its scrape forever.
+   */
   public void forget(ComponentKey component) {
-    registry
-        .find("ebb.gateway.held.requests")
-        .tags(tags(component))
-        .meters()
+    registry.getMeters().stream()
+        .filter(
+            m ->
+                component.name().equals(m.getId().getTag("component"))
+                    && component.namespace().equals(m.getId().getTag("namespace")))
+        .toList()
         .forEach(registry::remove);
   }
 

@@ -5,6 +5,7 @@ import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceComponentStatus;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointSpec.Variant;
+import dev.ebb.api.v1alpha1.RetryStatus;
 import dev.ebb.local.FailingCopies;
 import dev.ebb.local.UnschedulableCopies;
 import dev.ebb.local.WakeRule;
@@ -91,7 +92,8 @@ public final class ComponentStatus {
         new InferenceComponentStatus.Copies(0, null),
         null,
         selector(component),
-        previousLastDeployed(component));
+        previousLastDeployed(component),
+        null);
   }
 
   /** Whether the status records a SageMaker inference component Ebb created or deployed. */
@@ -106,11 +108,12 @@ public final class ComponentStatus {
       InferenceComponent component,
       SageMakerComponentTarget target,
       SageMakerComponentConverger.Outcome outcome,
+      RetryStatus retry,
       Instant now) {
     var conditions = Conditions.of(component, now);
     var described = outcome.component();
     if (outcome.failure().isPresent()) {
-      conditions.awsFailure(outcome.failure().get());
+      conditions.awsFailure(outcome.failure().get(), retry);
     } else if (outcome.end().settled()) {
       conditions.set(
           Condition.READY,
@@ -163,7 +166,8 @@ public final class ComponentStatus {
             described.map(ComponentDescription::desiredCopies).orElse(null)),
         null,
         selector(component),
-        lastDeployed(component, target, outcome));
+        lastDeployed(component, target, outcome),
+        retry);
   }
 
   /**
@@ -349,6 +353,7 @@ public final class ComponentStatus {
         new InferenceComponentStatus.Copies(ready, desired),
         coldStart,
         selector(component),
+        null,
         null);
   }
 
@@ -394,7 +399,8 @@ public final class ComponentStatus {
         new InferenceComponentStatus.Copies(0, null),
         null,
         selector(component),
-        previousLastDeployed(component));
+        previousLastDeployed(component),
+        null);
   }
 
   private static String selector(InferenceComponent component) {

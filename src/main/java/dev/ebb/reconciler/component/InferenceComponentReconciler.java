@@ -6,6 +6,7 @@ import dev.ebb.api.v1alpha1.InferenceComponentStatus;
 import dev.ebb.api.v1alpha1.InferenceComponentStatus.ColdStart;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
+import dev.ebb.api.v1alpha1.RetryStatus;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.api.v1alpha1.ScalingPolicySpec.TargetKind;
 import dev.ebb.config.AwsConfig;
@@ -26,6 +27,7 @@ import dev.ebb.local.WakeRule;
 import dev.ebb.reconciler.Finalizers;
 import dev.ebb.reconciler.PollSchedule;
 import dev.ebb.reconciler.References;
+import dev.ebb.reconciler.Retries;
 import dev.ebb.reconciler.StatusPatch;
 import dev.ebb.reconciler.tenancy.TenancyCheck;
 import dev.ebb.reconciler.tenancy.TenancyWatch;
@@ -66,6 +68,7 @@ public class InferenceComponentReconciler
   private final AwsClients clients;
   private final AwsConfig aws;
   private final PollSchedule schedule;
+  private final Retries retries;
   private final LocalConfig local;
   private final ColdStartMetrics coldStarts;
 
@@ -98,6 +101,8 @@ public class InferenceComponentReconciler
     this.schedule =
         new PollSchedule(
             reconcile.transitioningPoll(), reconcile.steadyResync(), reconcile.jitter());
+    this.retries =
+        new Retries(reconcile.transitioningPoll(), reconcile.maxRetryDelay(), reconcile.jitter());
   }
 
   @Override
@@ -193,16 +198,21 @@ public class InferenceComponentReconciler
               ComponentStatus.endpointNotReady(component, endpointName, now))
           .rescheduleAfter(schedule.whileTransitioning(component.getMetadata().getUid()));
     }
-    InferenceComponentStatus previous = component.getStatus();
+    Optional<java.time.Duration> backingOff = Retries.waiting(component, now);
+    if (backingOff.isPresent()) {
+      // The last pass of this spec failed and its next attempt is ahead (status.retry): an
+      // event in between does not bring it forward. A spec change does.
+      return UpdateControl.<InferenceComponent>noUpdate().rescheduleAfter(backingOff.get());
+    }
     var outcome =
         SageMakerComponentConverger.converge(component, target.get(), ops(endpoint.get()));
+    String uid = component.getMetadata().getUid();
+    RetryStatus retry = retries.after(outcome.end(), component, now);
     InferenceComponentStatus status =
-        ComponentStatus.sagemaker(component, target.get(), outcome, now);
+        ComponentStatus.sagemaker(component, target.get(), outcome, retry, now);
     UpdateControl<InferenceComponent> control =
         StatusPatch.ifChanged(context.getClient(), now, component, status);
-    return outcome
-        .end()
-        .nextLook(schedule, component.getMetadata().getUid())
+    return Retries.nextLook(retry, outcome.end(), schedule, uid, now)
         .map(control::rescheduleAfter)
         .orElse(control);
   }

@@ -5,6 +5,7 @@ import dev.ebb.api.v1alpha1.GatewayAccess;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointStatus;
+import dev.ebb.api.v1alpha1.RetryStatus;
 import dev.ebb.reconciler.Conditions;
 import dev.ebb.reconciler.Reasons;
 import dev.ebb.reconciler.tenancy.TenancyCheck;
@@ -99,7 +100,8 @@ public final class EndpointStatus {
         null,
         url,
         null,
-        GatewayAccess.mode(endpoint.getSpec().access()));
+        GatewayAccess.mode(endpoint.getSpec().access()),
+        null);
   }
 
   /**
@@ -131,7 +133,8 @@ public final class EndpointStatus {
         status.lastDeployedConfigName(),
         status.url(),
         status.variants(),
-        status.access());
+        status.access(),
+        status.retry());
   }
 
   /** What the status says of an access Secret that does not exist. */
@@ -181,7 +184,8 @@ public final class EndpointStatus {
         previous.map(InferenceEndpointStatus::lastDeployedConfigName).orElse(null),
         null,
         null,
-        GatewayAccess.mode(endpoint.getSpec().access()));
+        GatewayAccess.mode(endpoint.getSpec().access()),
+        null);
   }
 
   /** Whether the status records anything Ebb created or deployed in SageMaker for the endpoint. */
@@ -217,25 +221,28 @@ public final class EndpointStatus {
         null,
         null,
         null,
-        GatewayAccess.mode(endpoint.getSpec().access()));
+        GatewayAccess.mode(endpoint.getSpec().access()),
+        null);
   }
 
   /**
    * Status of a SageMaker-backed endpoint after one convergence pass.
    *
    * @param invocationsUrl where clients invoke the endpoint, shown once the endpoint exists
+   * @param retry when Ebb tries again, after a pass that failed in a way a retry can mend
    */
   public static InferenceEndpointStatus sagemaker(
       InferenceEndpoint endpoint,
       SageMakerTarget target,
       SageMakerEndpointConverger.Outcome outcome,
       Optional<String> invocationsUrl,
+      RetryStatus retry,
       Instant now) {
     Long generation = endpoint.getMetadata().getGeneration();
     var conditions = Conditions.of(endpoint, now);
     Optional<EndpointDescription> described = outcome.endpoint();
     if (outcome.failure().isPresent()) {
-      conditions.awsFailure(outcome.failure().get());
+      conditions.awsFailure(outcome.failure().get(), retry);
     } else if (outcome.end().settled()) {
       conditions.set(
           Condition.READY,
@@ -297,7 +304,8 @@ public final class EndpointStatus {
         lastDeployed(endpoint.getStatus(), outcome),
         described.flatMap(d -> invocationsUrl).orElse(null),
         described.map(EndpointStatus::variants).orElse(null),
-        GatewayAccess.mode(endpoint.getSpec().access()));
+        GatewayAccess.mode(endpoint.getSpec().access()),
+        retry);
   }
 
   /**
@@ -421,7 +429,8 @@ public final class EndpointStatus {
         previous == null ? null : previous.lastDeployedConfigName(),
         null,
         described.map(EndpointStatus::variants).orElse(null),
-        GatewayAccess.mode(endpoint.getSpec().access()));
+        GatewayAccess.mode(endpoint.getSpec().access()),
+        null);
   }
 
   private static void waiting(Conditions conditions, String reason, String message) {

@@ -5,6 +5,7 @@ import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
 import dev.ebb.api.v1alpha1.InferenceEndpointStatus;
+import dev.ebb.api.v1alpha1.RetryStatus;
 import dev.ebb.config.AwsConfig;
 import dev.ebb.config.ClusterConfig;
 import dev.ebb.config.GatewayConfig;
@@ -12,6 +13,7 @@ import dev.ebb.config.ReconcileConfig;
 import dev.ebb.config.TenancyConfig;
 import dev.ebb.reconciler.Finalizers;
 import dev.ebb.reconciler.PollSchedule;
+import dev.ebb.reconciler.Retries;
 import dev.ebb.reconciler.StatusPatch;
 import dev.ebb.reconciler.endpoint.SageMakerEndpointConverger.Outcome;
 import dev.ebb.reconciler.tenancy.TenancyCheck;
@@ -51,6 +53,7 @@ public class InferenceEndpointReconciler
   private final AwsConfig aws;
   private final GatewayConfig gateway;
   private final PollSchedule schedule;
+  private final Retries retries;
   private final PublicAccessWarning publicAccess = new PublicAccessWarning();
   private final TenancyWatch<InferenceEndpoint> tenancy;
 
@@ -70,6 +73,8 @@ public class InferenceEndpointReconciler
     this.schedule =
         new PollSchedule(
             reconcile.transitioningPoll(), reconcile.steadyResync(), reconcile.jitter());
+    this.retries =
+        new Retries(reconcile.transitioningPoll(), reconcile.maxRetryDelay(), reconcile.jitter());
   }
 
   @Override
@@ -158,7 +163,6 @@ public class InferenceEndpointReconciler
       // A Secret that does not exist yet is looked for again: nothing else wakes this endpoint.
       return missingSecret.isPresent() ? control.rescheduleAfter(ACCESS_SECRET_LOOK) : control;
     }
-    InferenceEndpointStatus previous = endpoint.getStatus();
     Optional<SageMakerTarget> target = SageMakerTarget.of(endpoint, aws.defaultExecutionRoleArn());
     if (target.isEmpty()) {
       InferenceEndpointStatus status = EndpointStatus.roleMissing(endpoint, now);
@@ -173,9 +177,16 @@ public class InferenceEndpointReconciler
           endpoint,
           EndpointStatus.notPermitted(endpoint, denied.get(), now));
     }
+    Optional<java.time.Duration> backingOff = Retries.waiting(endpoint, now);
+    if (backingOff.isPresent()) {
+      // The last pass of this spec failed and its next attempt is ahead (status.retry): an
+      // event in between does not bring it forward. A spec change does.
+      return UpdateControl.<InferenceEndpoint>noUpdate().rescheduleAfter(backingOff.get());
+    }
     Outcome outcome =
         SageMakerEndpointConverger.converge(
             endpoint, target.get(), ops(endpoint), alarms(endpoint));
+    RetryStatus retry = retries.after(outcome.end(), endpoint, now);
     Optional<String> url =
         outcome
             .endpoint()
@@ -186,7 +197,7 @@ public class InferenceEndpointReconciler
                         target.get().endpointName(),
                         endpoint.getSpec().async() != null));
     InferenceEndpointStatus status =
-        EndpointStatus.sagemaker(endpoint, target.get(), outcome, url, now);
+        EndpointStatus.sagemaker(endpoint, target.get(), outcome, url, retry, now);
     Optional<String> missingSecret = missingAccessSecret(endpoint, context.getClient());
     if (missingSecret.isPresent()) {
       status = EndpointStatus.withAccessSecretMissing(endpoint, status, missingSecret.get(), now);
@@ -194,7 +205,7 @@ public class InferenceEndpointReconciler
     UpdateControl<InferenceEndpoint> control =
         StatusPatch.ifChanged(context.getClient(), now, endpoint, status);
     Optional<java.time.Duration> next =
-        outcome.end().nextLook(schedule, endpoint.getMetadata().getUid());
+        Retries.nextLook(retry, outcome.end(), schedule, endpoint.getMetadata().getUid(), now);
     if (missingSecret.isPresent()) {
       next =
           Optional.of(

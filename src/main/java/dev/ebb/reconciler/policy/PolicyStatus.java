@@ -4,6 +4,7 @@ import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointSpec.Variant;
+import dev.ebb.api.v1alpha1.RetryStatus;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.api.v1alpha1.ScalingPolicySpec.TargetKind;
 import dev.ebb.api.v1alpha1.ScalingPolicySpec.TargetRef;
@@ -83,7 +84,7 @@ public final class PolicyStatus {
                     new ScalingActivity(
                         a.time().toString(), a.from(), a.to(), a.cause(), a.trigger().name()))
             .orElse(lastActivity(policy));
-    return build(policy, conditions, capacity, activity, null, engine);
+    return build(policy, conditions, capacity, activity, null, engine, null);
   }
 
   /** The engine state kept in a policy's status, for the loop to resume from after a restart. */
@@ -197,11 +198,12 @@ public final class PolicyStatus {
       String region,
       SageMakerScaling.Outcome outcome,
       Capacity capacity,
+      RetryStatus retry,
       Instant now) {
     var conditions = Conditions.of(policy, now);
     var applied = outcome.applied();
     if (outcome.failure().isPresent()) {
-      conditions.awsFailure(outcome.failure().get());
+      conditions.awsFailure(outcome.failure().get(), retry);
     } else {
       String message =
           "Scalable target "
@@ -219,7 +221,14 @@ public final class PolicyStatus {
                   : " (changed: " + String.join(", ", outcome.changes()) + ").");
       conditions.set(Condition.READY, true, Reasons.APPLIED, message);
     }
-    return build(policy, conditions, capacity, recorded(policy, region, outcome));
+    return build(
+        policy,
+        conditions,
+        capacity,
+        lastActivity(policy),
+        recorded(policy, region, outcome),
+        null,
+        retry);
   }
 
   /**
@@ -259,7 +268,7 @@ public final class PolicyStatus {
 
   private static ScalingPolicyStatus build(
       ScalingPolicy policy, Conditions conditions, Capacity capacity, GeneratedAwsObjects objects) {
-    return build(policy, conditions, capacity, lastActivity(policy), objects, null);
+    return build(policy, conditions, capacity, lastActivity(policy), objects, null, null);
   }
 
   /** The one place a policy's status is assembled. */
@@ -269,7 +278,8 @@ public final class PolicyStatus {
       Capacity capacity,
       ScalingActivity activity,
       GeneratedAwsObjects objects,
-      ScalingPolicyStatus.EngineStatus engine) {
+      ScalingPolicyStatus.EngineStatus engine,
+      RetryStatus retry) {
     ScheduleGaps.set(policy, conditions);
     return new ScalingPolicyStatus(
         policy.getMetadata().getGeneration(),
@@ -278,6 +288,7 @@ public final class PolicyStatus {
         capacity.desired(),
         activity,
         objects,
-        engine);
+        engine,
+        retry);
   }
 }

@@ -5,6 +5,7 @@ import dev.ebb.api.v1alpha1.EffectivePolicy;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
+import dev.ebb.api.v1alpha1.RetryStatus;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.api.v1alpha1.ScalingPolicySpec.TargetKind;
 import dev.ebb.api.v1alpha1.ScalingPolicyStatus;
@@ -20,6 +21,7 @@ import dev.ebb.reconciler.Finalizers;
 import dev.ebb.reconciler.PassEnd;
 import dev.ebb.reconciler.PollSchedule;
 import dev.ebb.reconciler.References;
+import dev.ebb.reconciler.Retries;
 import dev.ebb.reconciler.StatusPatch;
 import dev.ebb.sagemaker.AwsCallException;
 import dev.ebb.sagemaker.AwsClients;
@@ -59,6 +61,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
   private final Clock clock;
   private final AwsClients clients;
   private final PollSchedule schedule;
+  private final Retries retries;
   private final LocalAutoscaler autoscaler;
   private final LocalConfig localConfig;
   private InformerEventSource<InferenceEndpoint, ScalingPolicy> endpoints;
@@ -76,6 +79,8 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     this.schedule =
         new PollSchedule(
             reconcile.transitioningPoll(), reconcile.steadyResync(), reconcile.jitter());
+    this.retries =
+        new Retries(reconcile.transitioningPoll(), reconcile.maxRetryDelay(), reconcile.jitter());
   }
 
   @Override
@@ -191,6 +196,12 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     boolean specChanged =
         previous == null
             || !Objects.equals(previous.observedGeneration(), policy.getMetadata().getGeneration());
+    Optional<java.time.Duration> backingOff = Retries.waiting(policy, now);
+    if (backingOff.isPresent()) {
+      // The last pass of this spec failed and its next attempt is ahead (status.retry): a
+      // target's change in between does not bring it forward. A spec change does.
+      return UpdateControl.<ScalingPolicy>noUpdate().rescheduleAfter(backingOff.get());
+    }
     String region = null;
     SageMakerScaling.Outcome outcome;
     try {
@@ -205,13 +216,15 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     } catch (AwsCallException noRegion) {
       outcome = SageMakerScaling.Outcome.failedBeforeStart(noRegion.failure());
     }
+    // AWS's scaling APIs are synchronous: a pass without failure leaves the objects settled.
+    PassEnd end = new PassEnd(outcome.failure(), true, false);
+    String uid = policy.getMetadata().getUid();
+    RetryStatus retry = retries.after(end, policy, now);
     ScalingPolicyStatus status =
-        PolicyStatus.sagemaker(policy, region, outcome, capacity(target), now);
+        PolicyStatus.sagemaker(policy, region, outcome, capacity(target), retry, now);
     UpdateControl<ScalingPolicy> control =
         StatusPatch.ifChanged(context.getClient(), now, policy, status);
-    // AWS's scaling APIs are synchronous: a pass without failure leaves the objects settled.
-    return new PassEnd(outcome.failure(), true, false)
-        .nextLook(schedule, policy.getMetadata().getUid())
+    return Retries.nextLook(retry, end, schedule, uid, now)
         .map(control::rescheduleAfter)
         .orElse(control);
   }
@@ -285,7 +298,12 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     if (outcome.failure().isPresent()) {
       ScalingPolicyStatus status =
           PolicyStatus.sagemaker(
-              policy, objects.region(), outcome, PolicyStatus.Capacity.UNKNOWN, clock.instant());
+              policy,
+              objects.region(),
+              outcome,
+              PolicyStatus.Capacity.UNKNOWN,
+              null,
+              clock.instant());
       return StatusPatch.ifChanged(client, now, policy, status)
           .rescheduleAfter(schedule.whileTransitioning(policy.getMetadata().getUid()));
     }

@@ -82,7 +82,50 @@ class CopyRouterTest {
     router.start();
 
     assertThat(router.route(C, 1, LONG, new Waiter())).isInstanceOf(CopyRouter.Held.class);
-    assertThat(router.route(C, 1, LONG, new Waiter())).isInstanceOf(CopyRouter.Full.class);
+    assertThat(router.route(C, 1, LONG, new Waiter()))
+        .isEqualTo(new CopyRouter.Full(CopyRouter.Bound.COUNT));
+  }
+
+  /**
+   * Held bodies are bounded in bytes over every component and both planes: a request that would
+   * pass the bound is refused, and bytes come back as holds end (handed out, expired, cancelled,
+   * component gone). A request a ready copy takes holds nothing, whatever its size.
+   */
+  @Test
+  void heldBodiesAreBoundedInBytesAcrossComponentsAndPlanes() {
+    HeldBytes budget = new HeldBytes(100);
+    var local = new CopyRouter(vertx, copies, Demand.NONE, new GatewayMeters(registry), budget);
+    var sagemaker =
+        new CopyRouter(vertx, new FakeCopies(), Demand.NONE, new GatewayMeters(registry), budget);
+    ComponentKey other = new ComponentKey("ns", "other");
+    local.start();
+    sagemaker.start();
+    Waiter handedOut = new Waiter(60);
+
+    assertThat(local.route(C, 10, LONG, handedOut)).isInstanceOf(CopyRouter.Held.class);
+    assertThat(sagemaker.route(other, 10, LONG, new Waiter(41)))
+        .isEqualTo(new CopyRouter.Full(CopyRouter.Bound.BYTES));
+    var expiring = sagemaker.route(other, 10, Duration.ofMillis(50), new Waiter(40));
+    assertThat(expiring).isInstanceOf(CopyRouter.Held.class);
+    assertThat(budget.held()).isEqualTo(100);
+    await().until(() -> budget.held() == 60);
+
+    var cancelled = (CopyRouter.Held) sagemaker.route(other, 10, LONG, new Waiter(40));
+    cancelled.cancel();
+    assertThat(budget.held()).isEqualTo(60);
+    var gone = sagemaker.route(other, 10, LONG, new Waiter(40));
+    assertThat(gone).isInstanceOf(CopyRouter.Held.class);
+    sagemaker.componentGone(other);
+    assertThat(budget.held()).isEqualTo(60);
+
+    copies.are("10.0.0.7");
+    copies.changed(C);
+    await().until(() -> !handedOut.sentTo.isEmpty());
+    assertThat(budget.held()).isZero();
+    assertThat(local.route(C, 10, LONG, new Waiter(1_000))).isInstanceOf(CopyRouter.Sent.class);
+    assertThat(budget.held()).isZero();
+    local.stop();
+    sagemaker.stop();
   }
 
   @Test
@@ -177,10 +220,24 @@ class CopyRouterTest {
 
   /** What happened to one request. */
   private static final class Waiter implements CopyRouter.Waiter {
+    final long bytes;
     final List<String> sentTo = new CopyOnWriteArrayList<>();
     final List<CopyRouter.Lease> leases = new CopyOnWriteArrayList<>();
     final List<Duration> expired = new CopyOnWriteArrayList<>();
     volatile boolean gone;
+
+    Waiter() {
+      this(0);
+    }
+
+    Waiter(long bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public long bytes() {
+      return bytes;
+    }
 
     @Override
     public void send(CopyRouter.Lease lease) {

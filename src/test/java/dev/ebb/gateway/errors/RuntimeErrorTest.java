@@ -25,6 +25,11 @@ class RuntimeErrorTest {
         Arguments.of(
             "too many held", RuntimeError.tooManyHeld(1000, "c"), 429, "ModelNotReadyException"),
         Arguments.of(
+            "too many held bytes",
+            RuntimeError.tooManyHeldBytes("c"),
+            429,
+            "ModelNotReadyException"),
+        Arguments.of(
             "no copy in time",
             RuntimeError.noCopyInTime("c", TEN_MINUTES),
             504,

@@ -96,7 +96,19 @@ class EndpointStatusTest {
   void theArnIsRecordedOnlyForAnEndpointTheObjectOwns() {
     var previous =
         new InferenceEndpointStatus(
-            1L, List.of(), "InService", "ep", "arn:old", null, null, null, null, null, null, null);
+            1L,
+            List.of(),
+            "InService",
+            "ep",
+            "arn:old",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
     var described =
         new SageMakerEndpoints.EndpointDescription("arn:now", "InService", "cfg", null, Map.of());
 
@@ -146,6 +158,7 @@ class EndpointStatusTest {
         null,
         "cfg-1",
         config,
+        null,
         null,
         null,
         null);
@@ -291,7 +304,7 @@ class EndpointStatusTest {
     }
     c.setStatus(
         new dev.ebb.api.v1alpha1.InferenceComponentStatus(
-            1L, conditions, state, null, null, null, null, null, null, null, null));
+            1L, conditions, state, null, null, null, null, null, null, null, null, null));
     return c;
   }
 }

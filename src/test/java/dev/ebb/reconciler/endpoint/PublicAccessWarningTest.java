@@ -23,7 +23,7 @@ class PublicAccessWarningTest {
     if (statusAccess != null) {
       endpoint.setStatus(
           new InferenceEndpointStatus(
-              2L, null, null, null, null, null, null, null, null, null, null, statusAccess));
+              2L, null, null, null, null, null, null, null, null, null, null, statusAccess, null));
     }
     return endpoint;
   }

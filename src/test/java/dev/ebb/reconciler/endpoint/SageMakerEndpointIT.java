@@ -10,6 +10,7 @@ import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.reconciler.Reasons;
 import dev.ebb.sagemaker.SageMakerNames;
 import dev.ebb.simulator.Call;
+import dev.ebb.simulator.FaultRule;
 import dev.ebb.simulator.SageMakerSimulator;
 import dev.ebb.simulator.Snapshot;
 import dev.ebb.testing.RealApiServerResource;
@@ -22,7 +23,10 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -173,6 +177,49 @@ class SageMakerEndpointIT {
     } finally {
       simulator.faults().throttle(0);
     }
+  }
+
+  /**
+   * A 5xx that does not go away is retried less and less often, across passes: each wait is at
+   * least twice the last (1, 2, 4, 8 s here; from 30 s up to 10 min by default), the status says
+   * when the next attempt is, and the endpoint converges once AWS answers again.
+   */
+  @Test
+  void aPersistentServerErrorIsRetriedLessAndLessOftenAndTheStatusSaysWhen() {
+    simulator.faults().inject(FaultRule.internalFailure("CreateEndpointConfig", -1));
+    Map<Integer, Instant> nextAttempts = new TreeMap<>();
+    try {
+      ns.apply(classic("failing", "ml.m5.large", "Delete"));
+      await()
+          .atMost(Duration.ofSeconds(45))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                var status = endpoints().withName("failing").get().getStatus();
+                if (status != null && status.retry() != null) {
+                  nextAttempts.putIfAbsent(
+                      status.retry().failures(), Instant.parse(status.retry().nextAttemptTime()));
+                  assertThat(status.condition(Condition.RECONCILING).message())
+                      .contains("InternalFailure")
+                      .contains("Next attempt at " + status.retry().nextAttemptTime());
+                }
+                return nextAttempts.containsKey(5);
+              });
+    } finally {
+      simulator.faults().reset();
+    }
+    System.out.println("[ebb-tests] next attempts after each failed pass: " + nextAttempts);
+    // Attempt n+1 starts at nextAttempts[n]; its own next attempt is its end plus its wait.
+    for (int n = 1; n < 5; n++) {
+      if (nextAttempts.containsKey(n) && nextAttempts.containsKey(n + 1)) {
+        long waitSeconds = Math.min(1L << n, 8);
+        assertThat(Duration.between(nextAttempts.get(n), nextAttempts.get(n + 1)))
+            .as("between attempts %d and %d", n + 1, n + 2)
+            .isGreaterThanOrEqualTo(Duration.ofSeconds(waitSeconds).minusMillis(5));
+      }
+    }
+    var ready = ns.awaitReady(InferenceEndpoint.class, "failing");
+    assertThat(ready.getStatus().retry()).as("no retry once a pass succeeds").isNull();
   }
 
   @Test

@@ -196,7 +196,8 @@ class PolicyStatusTest {
     var recorded =
         new ScalingPolicyStatus.GeneratedAwsObjects(
             "eu-west-1", "inference-component/llama", List.of("arn:p"), List.of(), List.of());
-    policy.setStatus(new ScalingPolicyStatus(1L, List.of(), null, null, null, recorded, null));
+    policy.setStatus(
+        new ScalingPolicyStatus(1L, List.of(), null, null, null, recorded, null, null));
     var throttled =
         Optional.of(
             new AwsFailure(
@@ -211,6 +212,7 @@ class PolicyStatusTest {
             "eu-west-1",
             SageMakerScaling.Outcome.failedBeforeStart(throttled.get()),
             PolicyStatus.Capacity.UNKNOWN,
+            null,
             Instant.EPOCH);
     var readSome =
         PolicyStatus.sagemaker(
@@ -226,6 +228,7 @@ class PolicyStatusTest {
                 List.of(),
                 throttled),
             PolicyStatus.Capacity.UNKNOWN,
+            null,
             Instant.EPOCH);
 
     assertThat(readNothing.sagemaker()).isEqualTo(recorded);
