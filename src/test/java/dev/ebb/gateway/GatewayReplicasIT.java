@@ -47,9 +47,7 @@ import software.amazon.awssdk.services.sagemakerruntime.model.ValidationErrorExc
 @QuarkusTest
 @QuarkusTestResource(RealApiServerResource.class)
 @QuarkusTestResource(SimulatorResource.class)
-// Restricted: otherwise Quarkus starts a test resource for every @QuarkusTest, and every IT and
-// benchmark would run beside a second operator JVM it does not use (issue 17).
-@QuarkusTestResource(value = SecondReplicaResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(SecondReplicaResource.class)
 class GatewayReplicasIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final KubernetesClient client = EmbeddedApiServer.newClient();
