@@ -31,9 +31,15 @@ public final class PollSchedule {
     return spread(steady, uid);
   }
 
-  private Duration spread(Duration base, String uid) {
-    // A stable fraction in [0, 1) per object.
-    double fraction = (Integer.toUnsignedLong(uid.hashCode()) % 10_000) / 10_000.0;
+  /** The delay of the first look after a failed pass: {@link Retries} doubles it from there. */
+  Duration transitioning() {
+    return transitioning;
+  }
+
+  /** {@code base} plus this schedule's jitter, a stable fraction of it per {@code key}. */
+  Duration spread(Duration base, String key) {
+    // A stable fraction in [0, 1) per key.
+    double fraction = (Integer.toUnsignedLong(key.hashCode()) % 10_000) / 10_000.0;
     return base.plusMillis(Math.round(base.toMillis() * jitter * fraction));
   }
 }

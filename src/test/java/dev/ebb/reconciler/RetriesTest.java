@@ -15,7 +15,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RetriesTest {
   private static final Instant NOW = Instant.parse("2026-12-07T10:00:00Z");
   private static final Retries RETRIES =
-      new Retries(Duration.ofSeconds(30), Duration.ofMinutes(10), 0);
+      new Retries(
+          new PollSchedule(Duration.ofSeconds(30), Duration.ofMinutes(10), 0),
+          Duration.ofMinutes(10));
 
   @ParameterizedTest(name = "failure {0} -> wait {1} s")
   @CsvSource({"1, 30", "2, 60", "3, 120", "4, 240", "5, 480", "6, 600", "40, 600"})
@@ -25,7 +27,10 @@ class RetriesTest {
 
   @Test
   void jitterAddsUpToItsFractionAndDiffersByObjectAndAttempt() {
-    var jittered = new Retries(Duration.ofSeconds(30), Duration.ofMinutes(10), 0.2);
+    var jittered =
+        new Retries(
+            new PollSchedule(Duration.ofSeconds(30), Duration.ofMinutes(10), 0.2),
+            Duration.ofMinutes(10));
     for (String uid : new String[] {"a", "b", "c"}) {
       for (int failures = 1; failures <= 8; failures++) {
         Duration plain = RETRIES.delay(failures, uid);

@@ -101,8 +101,7 @@ public class InferenceComponentReconciler
     this.schedule =
         new PollSchedule(
             reconcile.transitioningPoll(), reconcile.steadyResync(), reconcile.jitter());
-    this.retries =
-        new Retries(reconcile.transitioningPoll(), reconcile.maxRetryDelay(), reconcile.jitter());
+    this.retries = new Retries(schedule, reconcile.maxRetryDelay());
   }
 
   @Override
@@ -212,7 +211,8 @@ public class InferenceComponentReconciler
         ComponentStatus.sagemaker(component, target.get(), outcome, retry, now);
     UpdateControl<InferenceComponent> control =
         StatusPatch.ifChanged(context.getClient(), now, component, status);
-    return Retries.nextLook(retry, outcome.end(), schedule, uid, now)
+    return retries
+        .nextLook(retry, outcome.end(), uid, now)
         .map(control::rescheduleAfter)
         .orElse(control);
   }

@@ -73,8 +73,7 @@ public class InferenceEndpointReconciler
     this.schedule =
         new PollSchedule(
             reconcile.transitioningPoll(), reconcile.steadyResync(), reconcile.jitter());
-    this.retries =
-        new Retries(reconcile.transitioningPoll(), reconcile.maxRetryDelay(), reconcile.jitter());
+    this.retries = new Retries(schedule, reconcile.maxRetryDelay());
   }
 
   @Override
@@ -205,7 +204,7 @@ public class InferenceEndpointReconciler
     UpdateControl<InferenceEndpoint> control =
         StatusPatch.ifChanged(context.getClient(), now, endpoint, status);
     Optional<java.time.Duration> next =
-        Retries.nextLook(retry, outcome.end(), schedule, endpoint.getMetadata().getUid(), now);
+        retries.nextLook(retry, outcome.end(), endpoint.getMetadata().getUid(), now);
     if (missingSecret.isPresent()) {
       next =
           Optional.of(

@@ -79,8 +79,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     this.schedule =
         new PollSchedule(
             reconcile.transitioningPoll(), reconcile.steadyResync(), reconcile.jitter());
-    this.retries =
-        new Retries(reconcile.transitioningPoll(), reconcile.maxRetryDelay(), reconcile.jitter());
+    this.retries = new Retries(schedule, reconcile.maxRetryDelay());
   }
 
   @Override
@@ -224,9 +223,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
         PolicyStatus.sagemaker(policy, region, outcome, capacity(target), retry, now);
     UpdateControl<ScalingPolicy> control =
         StatusPatch.ifChanged(context.getClient(), now, policy, status);
-    return Retries.nextLook(retry, end, schedule, uid, now)
-        .map(control::rescheduleAfter)
-        .orElse(control);
+    return retries.nextLook(retry, end, uid, now).map(control::rescheduleAfter).orElse(control);
   }
 
   /**
