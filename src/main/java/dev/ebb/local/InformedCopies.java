@@ -1,5 +1,7 @@
 package dev.ebb.local;
 
+import dev.ebb.config.PrunedItemStore;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -32,10 +34,28 @@ public class InformedCopies implements CopiesSource {
   public void watch(String namespace) {
     deployments.computeIfAbsent(
         namespace,
-        ns -> client.apps().deployments().inNamespace(ns).withLabel(MANAGED_BY, "ebb").inform());
+        ns ->
+            started(
+                client
+                    .apps()
+                    .deployments()
+                    .inNamespace(ns)
+                    .withLabel(MANAGED_BY, "ebb")
+                    .runnableInformer(0)));
     // The copies' pods: which of them the scheduler cannot place or keep failing.
     pods.computeIfAbsent(
-        namespace, ns -> client.pods().inNamespace(ns).withLabel(MANAGED_BY, "ebb").inform());
+        namespace,
+        ns ->
+            started(
+                client.pods().inNamespace(ns).withLabel(MANAGED_BY, "ebb").runnableInformer(0)));
+  }
+
+  /** Started and synced (as {@code inform()}), with a store that keeps only what Ebb reads. */
+  private static <T extends HasMetadata> SharedIndexInformer<T> started(
+      SharedIndexInformer<T> informer) {
+    informer.itemStore(new PrunedItemStore<>());
+    informer.run();
+    return informer;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.ebb.reconciler;
 
+import dev.ebb.config.PrunedItemStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -47,6 +48,7 @@ public final class References {
     var config =
         InformerEventSourceConfiguration.from(referenced, context.getPrimaryResourceClass())
             .withName(index)
+            .withItemStore(new PrunedItemStore<>())
             .withSecondaryToPrimaryMapper(
                 s ->
                     context

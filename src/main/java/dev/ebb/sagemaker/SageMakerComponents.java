@@ -11,7 +11,6 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeInferenceComponentResponse;
-import software.amazon.awssdk.services.sagemaker.model.InferenceComponentSummary;
 import software.amazon.awssdk.services.sagemaker.model.Tag;
 
 /**
@@ -51,8 +50,11 @@ public final class SageMakerComponents {
   }
 
   /**
-   * The component named {@code name}, or empty when it does not exist (absence confirmed with
-   * ListInferenceComponents: SageMaker reports a missing component as a plain validation error).
+   * The component named {@code name}, or empty when it does not exist. SageMaker reports a missing
+   * component as a plain ValidationException; the request carries only the name, and the names Ebb
+   * describes satisfy SageMaker's constraints by construction ({@link SageMakerNames}), so the one
+   * constraint left to fail is existence. No List call: a List per object grows with the account
+   * (issue 17).
    */
   public Optional<ComponentDescription> describe(String name) {
     try {
@@ -61,24 +63,11 @@ public final class SageMakerComponents {
               client.get().describeInferenceComponent(r -> r.inferenceComponentName(name))));
     } catch (SdkException e) {
       AwsFailure failure = AwsErrors.classify("DescribeInferenceComponent", e);
-      if (failure.kind() == AwsErrorKind.VALIDATION && !listed(name)) {
+      if (failure.kind() == AwsErrorKind.VALIDATION) {
         return Optional.empty();
       }
       throw new AwsCallException(failure, e);
     }
-  }
-
-  private boolean listed(String name) {
-    return Calls.call(
-        "ListInferenceComponents",
-        () ->
-            client
-                .get()
-                .listInferenceComponentsPaginator(r -> r.nameContains(name))
-                .inferenceComponents()
-                .stream()
-                .map(InferenceComponentSummary::inferenceComponentName)
-                .anyMatch(name::equals));
   }
 
   private static ComponentDescription toDescription(DescribeInferenceComponentResponse r) {

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.ModelSummary;
 
@@ -18,7 +19,11 @@ public final class SageMakerModels {
     this.client = client;
   }
 
-  /** Models whose names Ebb derived from {@code base} (base plus an 8-hex content hash). */
+  /**
+   * Models whose names Ebb derived from {@code base} (base plus an 8-hex content hash), by a List
+   * call: only for objects whose status predates the record of their models ({@code
+   * status.models}), once.
+   */
   public Set<String> derivedFrom(String base) {
     Pattern derived = SageMakerNames.derivedFrom(base);
     String prefix = SageMakerNames.derivedPrefix(base);
@@ -43,7 +48,37 @@ public final class SageMakerModels {
     Calls.call("CreateModel", () -> client.get().createModel(request));
   }
 
+  /**
+   * Whether model {@code name} exists. SageMaker answers DescribeModel for a missing model with a
+   * ValidationException, and the names Ebb derives satisfy its constraints by construction, so that
+   * answer means absent.
+   */
+  public boolean exists(String name) {
+    try {
+      client.get().describeModel(r -> r.modelName(name));
+      return true;
+    } catch (SdkException e) {
+      AwsFailure failure = AwsErrors.classify("DescribeModel", e);
+      if (failure.kind() == AwsErrorKind.VALIDATION) {
+        return false;
+      }
+      throw new AwsCallException(failure, e);
+    }
+  }
+
+  /**
+   * Deletes model {@code name}; a model already gone is not an error. A ValidationException is
+   * taken for "gone" only once DescribeModel confirms it: any other refusal is reported.
+   */
   public void delete(String name) {
-    Calls.call("DeleteModel", () -> client.get().deleteModel(r -> r.modelName(name)));
+    try {
+      client.get().deleteModel(r -> r.modelName(name));
+    } catch (SdkException e) {
+      AwsFailure failure = AwsErrors.classify("DeleteModel", e);
+      if (failure.kind() == AwsErrorKind.VALIDATION && !exists(name)) {
+        return;
+      }
+      throw new AwsCallException(failure, e);
+    }
   }
 }

@@ -224,7 +224,14 @@ class ChartTest {
             "EBB_LOCAL_MODEL_FETCHER_IMAGE",
             "EBB_LOCAL_NETWORK_POLICY_ENABLED",
             "EBB_LOCAL_NETWORK_POLICY_GATEWAY_NAMESPACE",
-            "EBB_LOCAL_NETWORK_POLICY_GATEWAY_SELECTOR");
+            "EBB_LOCAL_NETWORK_POLICY_GATEWAY_SELECTOR",
+            // The JVM sized for the memory limit (bench/scale.sh), and the held bodies for its
+            // heap.
+            "JAVA_TOOL_OPTIONS",
+            "MALLOC_ARENA_MAX",
+            "EBB_GATEWAY_MAX_HELD_BYTES");
+    assertThat(env.get("JAVA_TOOL_OPTIONS").getValue()).contains("-Xmx96m", "-XX:+UseSerialGC");
+    assertThat(env.get("EBB_GATEWAY_MAX_HELD_BYTES").getValue()).isEqualTo("16777216");
     assertThat(env.get("EBB_GATEWAY_URL").getValue()).isEqualTo("http://ebb-gateway." + NS);
     // The gateway drains within the pod's grace period, less its 5 s shutdown delay and 5 s for
     // the rest of the shutdown.

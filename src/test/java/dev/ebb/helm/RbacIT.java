@@ -20,16 +20,13 @@ import dev.ebb.testing.FakeNodeAgent;
 import dev.ebb.testing.LocalManifests;
 import dev.ebb.testing.TestNamespace;
 import io.fabric8.kubeapitest.KubeAPIServer;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -47,13 +44,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -183,39 +177,13 @@ class RbacIT {
     client = new KubernetesClientBuilder().withConfig(admin).build();
     ml = TestNamespace.of(client, "ml", TIMEOUT);
     simulator = SageMakerSimulator.builder().delays(Delays.defaults()).build().start();
-    client.resource(namespace(NS)).create();
-    for (HasMetadata object : chart) {
-      if (!(object instanceof CustomResourceDefinition)) {
-        client.resource(object).fieldManager("helm").serverSideApply();
-        objectsOfTheChart.add(object.getKind() + "/" + object.getMetadata().getName());
-      }
-    }
-    String token =
-        client
-            .serviceAccounts()
-            .inNamespace(NS)
-            .withName("ebb")
-            .tokenRequest(
-                new TokenRequestBuilder()
-                    .withNewSpec()
-                    .withExpirationSeconds(3600L)
-                    .endSpec()
-                    .build())
-            .getStatus()
-            .getToken();
+    objectsOfTheChart.addAll(ChartInstall.apply(client, chart, NS));
+    String token = ChartInstall.serviceAccountToken(client, NS);
 
-    Map<String, String> env = chartEnvironment(chart);
+    Map<String, String> env = ChartInstall.environment(chart, NS);
     env.put("EBB_AWS_ENDPOINT_OVERRIDE", simulator.endpoint().toString());
-    Map<String, String> properties = new LinkedHashMap<>();
-    properties.put("quarkus.kubernetes-client.api-server-url", admin.getMasterUrl());
-    properties.put("quarkus.kubernetes-client.ca-cert-file", admin.getCaCertFile());
-    properties.put("quarkus.kubernetes-client.token", token);
-    properties.put("quarkus.kubernetes-client.trust-certs", "false");
-    // Never a kubeconfig or a mounted token: the SA token above is the only credential.
-    properties.put("kubernetes.auth.tryKubeConfig", "false");
-    properties.put("kubernetes.auth.tryServiceAccount", "false");
-    properties.put("aws.accessKeyId", "test");
-    properties.put("aws.secretAccessKey", "test");
+    // Never a kubeconfig or a mounted token: the SA token is the only credential.
+    Map<String, String> properties = ChartInstall.credentials(admin, token);
     // A failure to record an event is logged at debug: make it visible to the log check.
     properties.put("quarkus.log.category.\"dev.ebb.reconciler.Events\".level", "DEBUG");
 
@@ -471,47 +439,6 @@ class RbacIT {
 
   private InferenceEndpoint localEndpoint() {
     return ml.get(InferenceEndpoint.class, "llama3-local");
-  }
-
-  /**
-   * The operator container's environment as the chart renders it, with the downward API and the
-   * Secret resolved as the kubelet would for a pod in {@link #NS} at 127.0.0.1.
-   */
-  private static Map<String, String> chartEnvironment(List<HasMetadata> chart) {
-    Deployment deployment = HelmChart.find(chart, Deployment.class);
-    Map<String, String> env = new TreeMap<>();
-    for (EnvVar var :
-        deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
-      if (var.getValue() != null) {
-        env.put(var.getName(), var.getValue());
-      } else if (var.getValueFrom().getFieldRef() != null) {
-        String field = var.getValueFrom().getFieldRef().getFieldPath();
-        env.put(
-            var.getName(),
-            switch (field) {
-              case "metadata.namespace" -> NS;
-              case "status.podIP" -> "127.0.0.1";
-              default -> throw new AssertionError("unexpected fieldRef " + field);
-            });
-      } else {
-        var ref = var.getValueFrom().getSecretKeyRef();
-        Secret secret =
-            chart.stream()
-                .filter(Secret.class::isInstance)
-                .map(Secret.class::cast)
-                .filter(s -> s.getMetadata().getName().equals(ref.getName()))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("the chart has no Secret " + ref.getName()));
-        env.put(
-            var.getName(),
-            new String(
-                Base64.getDecoder().decode(secret.getData().get(ref.getKey())),
-                StandardCharsets.UTF_8));
-      }
-    }
-    // The chart's management port is the pod's; each local process needs a free one (-D wins).
-    env.remove("QUARKUS_MANAGEMENT_PORT");
-    return env;
   }
 
   private HttpResponse<String> invoke(

@@ -58,7 +58,10 @@ public final class EbbProcess implements AutoCloseable {
     int managementPort = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
+    // The chart's JVM flags come in JAVA_TOOL_OPTIONS; without them, a heap as small as a pod's.
+    if (!env.containsKey("JAVA_TOOL_OPTIONS")) {
+      command.add("-Xmx256m");
+    }
     properties.forEach(
         (k, v) -> {
           if (!k.equals("quarkus.http.port")) {
@@ -153,6 +156,27 @@ public final class EbbProcess implements AutoCloseable {
           .statusCode();
     } catch (IOException e) {
       return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The body of GET {@code path} on the management port (e.g. {@code /q/metrics}). */
+  public String get(String path) {
+    try {
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + path))
+                  .timeout(Duration.ofSeconds(60))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("GET " + path + ": " + response.statusCode());
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

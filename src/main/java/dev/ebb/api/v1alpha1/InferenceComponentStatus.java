@@ -51,7 +51,12 @@ public record InferenceComponentStatus(
     @JsonPropertyDescription(
             "Backend sagemaker: set while AWS calls fail in a way a retry can mend, with when Ebb"
                 + " tries again (the wait doubles with each failure).")
-        RetryStatus retry)
+        RetryStatus retry,
+    @JsonPropertyDescription(
+            "Backend sagemaker: the SageMaker models Ebb made for this component and has not"
+                + " deleted yet, each recorded before it is created, so that a deletion finds"
+                + " every one by name (no List call).")
+        List<String> models)
     implements ConditionedStatus {
 
   /** Copy counts. */

@@ -1,5 +1,6 @@
 package dev.ebb.gateway.access;
 
+import dev.ebb.config.PrunedItemStore;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -85,7 +86,12 @@ public class ApiKeySecrets {
   }
 
   private SharedIndexInformer<Secret> watch(String namespace, String name) {
-    return client.secrets().inNamespace(namespace).withName(name).runnableInformer(0);
+    return client
+        .secrets()
+        .inNamespace(namespace)
+        .withName(name)
+        .runnableInformer(0)
+        .itemStore(new PrunedItemStore<>());
   }
 
   private static Match match(Watched secret, String key, String presented) {

@@ -1,5 +1,6 @@
 package dev.ebb.gateway.copies;
 
+import dev.ebb.config.PrunedItemStore;
 import dev.ebb.local.ComponentKey;
 import dev.ebb.local.ModelServerWorkload;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -43,7 +44,8 @@ public class CopyWatch {
             .pods()
             .inAnyNamespace()
             .withLabel("app.kubernetes.io/managed-by", "ebb")
-            .runnableInformer(0);
+            .runnableInformer(0)
+            .itemStore(new PrunedItemStore<>());
     pods.addIndexers(
         Map.of(BY_COMPONENT, p -> componentOf(p).map(k -> List.of(key(k))).orElse(List.of())));
     pods.addEventHandler(

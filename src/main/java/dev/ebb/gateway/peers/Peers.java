@@ -1,6 +1,7 @@
 package dev.ebb.gateway.peers;
 
 import dev.ebb.config.ClusterConfig;
+import dev.ebb.config.PrunedItemStore;
 import dev.ebb.gateway.async.AsyncRecorded;
 import dev.ebb.gateway.copies.CopyWatch;
 import dev.ebb.gateway.copies.HeldDemand;
@@ -124,7 +125,14 @@ public class Peers {
                           () ->
                               new IllegalStateException(
                                   "ebb.cluster.peer-selector needs ebb.cluster.namespace"));
-              pods = client.pods().inNamespace(namespace).withLabelSelector(selector).inform();
+              pods =
+                  client
+                      .pods()
+                      .inNamespace(namespace)
+                      .withLabelSelector(selector)
+                      .runnableInformer(0)
+                      .itemStore(new PrunedItemStore<>());
+              pods.run();
             });
     poller = vertx.setPeriodic(config.pollInterval().toMillis(), id -> poll());
   }

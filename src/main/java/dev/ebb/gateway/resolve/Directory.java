@@ -7,6 +7,7 @@ import dev.ebb.api.v1alpha1.InferenceEndpointSpec;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.api.v1alpha1.ScalingPolicySpec.TargetKind;
 import dev.ebb.config.GatewayConfig;
+import dev.ebb.config.PrunedItemStore;
 import dev.ebb.gateway.resolve.Resolution.Invalid;
 import dev.ebb.gateway.resolve.Resolution.Local;
 import dev.ebb.gateway.resolve.Resolution.SageMaker;
@@ -65,9 +66,19 @@ public class Directory implements ResolveHandler.Lookups {
 
   /** Starts watching; {@code onComponentGone} hears every component deleted. */
   public void start(Consumer<ComponentKey> onComponentGone) {
-    endpoints = client.resources(InferenceEndpoint.class).inAnyNamespace().runnableInformer(0);
+    endpoints =
+        client
+            .resources(InferenceEndpoint.class)
+            .inAnyNamespace()
+            .runnableInformer(0)
+            .itemStore(new PrunedItemStore<>());
     endpoints.addIndexers(Map.of(BY_GATEWAY_NAME, e -> List.of(SageMakerNames.endpointName(e))));
-    components = client.resources(InferenceComponent.class).inAnyNamespace().runnableInformer(0);
+    components =
+        client
+            .resources(InferenceComponent.class)
+            .inAnyNamespace()
+            .runnableInformer(0)
+            .itemStore(new PrunedItemStore<>());
     components.addIndexers(
         Map.of(
             BY_ENDPOINT,
@@ -87,7 +98,12 @@ public class Directory implements ResolveHandler.Lookups {
                 new ComponentKey(c.getMetadata().getNamespace(), c.getMetadata().getName()));
           }
         });
-    policies = client.resources(ScalingPolicy.class).inAnyNamespace().runnableInformer(0);
+    policies =
+        client
+            .resources(ScalingPolicy.class)
+            .inAnyNamespace()
+            .runnableInformer(0)
+            .itemStore(new PrunedItemStore<>());
     policies.addIndexers(
         Map.of(
             BY_TARGET,

@@ -93,7 +93,8 @@ public final class ComponentStatus {
         null,
         selector(component),
         previousLastDeployed(component),
-        null);
+        null,
+        previousModels(component));
   }
 
   /** Whether the status records a SageMaker inference component Ebb created or deployed. */
@@ -167,7 +168,8 @@ public final class ComponentStatus {
         null,
         selector(component),
         lastDeployed(component, target, outcome),
-        retry);
+        retry,
+        outcome.models());
   }
 
   /**
@@ -185,6 +187,11 @@ public final class ComponentStatus {
       return target.specificationKey();
     }
     return previousLastDeployed(component);
+  }
+
+  /** The models the status records (kept by every pass that does not look at SageMaker). */
+  static List<String> previousModels(InferenceComponent component) {
+    return component.getStatus() == null ? null : component.getStatus().models();
   }
 
   private static String previousLastDeployed(InferenceComponent component) {
@@ -354,6 +361,7 @@ public final class ComponentStatus {
         coldStart,
         selector(component),
         null,
+        null,
         null);
   }
 
@@ -400,7 +408,8 @@ public final class ComponentStatus {
         null,
         selector(component),
         previousLastDeployed(component),
-        null);
+        null,
+        previousModels(component));
   }
 
   private static String selector(InferenceComponent component) {

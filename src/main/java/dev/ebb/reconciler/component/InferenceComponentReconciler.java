@@ -12,6 +12,7 @@ import dev.ebb.api.v1alpha1.ScalingPolicySpec.TargetKind;
 import dev.ebb.config.AwsConfig;
 import dev.ebb.config.ClusterConfig;
 import dev.ebb.config.LocalConfig;
+import dev.ebb.config.PrunedItemStore;
 import dev.ebb.config.ReconcileConfig;
 import dev.ebb.config.TenancyConfig;
 import dev.ebb.local.ColdStartMetrics;
@@ -36,6 +37,7 @@ import dev.ebb.sagemaker.SageMakerComponents;
 import dev.ebb.sagemaker.SageMakerNames;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -61,7 +63,9 @@ import java.util.stream.Stream;
  * changes), and on backend sagemaker converges the model and the inference component once the
  * endpoint is in service. The live copy count is a ScalingPolicy's when one targets the component.
  */
-@ControllerConfiguration(name = "inferencecomponent")
+@ControllerConfiguration(
+    name = "inferencecomponent",
+    informer = @Informer(itemStore = PrunedItemStore.class))
 public class InferenceComponentReconciler
     implements Reconciler<InferenceComponent>, Cleaner<InferenceComponent> {
   private final Clock clock;
@@ -111,6 +115,7 @@ public class InferenceComponentReconciler
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ScalingPolicy.class, InferenceComponent.class)
                 .withName("scaling-policies")
+                .withItemStore(new PrunedItemStore<>())
                 .withSecondaryToPrimaryMapper(
                     p ->
                         p.getSpec().targetRef().kind() == TargetKind.InferenceComponent
@@ -125,6 +130,7 @@ public class InferenceComponentReconciler
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Deployment.class, InferenceComponent.class)
                 .withName("model-server-deployments")
+                .withItemStore(new PrunedItemStore<>())
                 .withLabelSelector("app.kubernetes.io/managed-by=ebb")
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerType(InferenceComponent.class))
                 .build(),
@@ -137,6 +143,7 @@ public class InferenceComponentReconciler
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Pod.class, InferenceComponent.class)
                 .withName("model-server-pods")
+                .withItemStore(new PrunedItemStore<>())
                 .withLabelSelector("app.kubernetes.io/managed-by=ebb")
                 .withSecondaryToPrimaryMapper(
                     (Pod pod) ->
@@ -211,6 +218,10 @@ public class InferenceComponentReconciler
         ComponentStatus.sagemaker(component, target.get(), outcome, retry, now);
     UpdateControl<InferenceComponent> control =
         StatusPatch.ifChanged(context.getClient(), now, component, status);
+    if (outcome.recordFirst()) {
+      // The pass only recorded the model it is about to create (status.models): create it now.
+      return control.rescheduleAfter(java.time.Duration.ZERO);
+    }
     return retries
         .nextLook(retry, outcome.end(), uid, now)
         .map(control::rescheduleAfter)
@@ -328,6 +339,7 @@ public class InferenceComponentReconciler
         SageMakerComponentConverger.teardown(
             SageMakerNames.componentName(component),
             component.getMetadata().getUid(),
+            SageMakerComponentConverger.recorded(component),
             ops(endpoint.get()));
     if (outcome.end().finished()) {
       return Finalizers.release(component, context);

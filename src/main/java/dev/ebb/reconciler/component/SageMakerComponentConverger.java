@@ -23,28 +23,45 @@ import dev.ebb.sagemaker.AwsFailure;
 import dev.ebb.sagemaker.SageMakerComponents;
 import dev.ebb.sagemaker.SageMakerComponents.ComponentDescription;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * One pass of convergence for a SageMaker inference component: read (one Describe, one List), then
- * take plan steps until one sets the component in motion. Never waits.
+ * One pass of convergence for a SageMaker inference component: read (one Describe of the component;
+ * of a model only when the plan must know whether it exists), then take plan steps until one sets
+ * the component in motion. Never waits, and never lists: the models Ebb made are known by name from
+ * {@code status.models}, where each is recorded before it is created (a pass that would create a
+ * model not yet recorded records it and ends; the next pass creates it), so a crash between any two
+ * calls leaves no model Ebb does not know of.
  */
 public final class SageMakerComponentConverger {
   static final int MAX_STEPS = 8;
 
-  /** What one pass did and saw (as for endpoints). */
+  /**
+   * What one pass did and saw (as for endpoints).
+   *
+   * @param models the models Ebb made for the component and has not deleted (the next {@code
+   *     status.models}), sorted
+   * @param recordFirst the pass ended to record a model before creating it: look again at once
+   * @param teardown a teardown pass, settled once nothing is left (even if it removed the last
+   *     model itself: its status is not written, so the next pass could not tell)
+   */
   public record Outcome(
       Step last,
       boolean acted,
       Optional<ComponentDescription> component,
-      Optional<AwsFailure> failure) {
+      Optional<AwsFailure> failure,
+      List<String> models,
+      boolean recordFirst,
+      boolean teardown) {
 
     public PassEnd end() {
       return new PassEnd(
           failure,
-          last instanceof InSync && !acted,
+          last instanceof InSync && (!acted || teardown),
           last instanceof Failed || last instanceof NotOwned || last instanceof RolledBack);
     }
   }
@@ -56,10 +73,13 @@ public final class SageMakerComponentConverger {
     return run(
         target.componentName(),
         owner.getMetadata().getUid(),
+        recorded(owner),
+        target.modelName(),
         ops,
         o -> ComponentPlan.next(desired(owner, target), o),
         owner,
-        target);
+        target,
+        false);
   }
 
   /** The plan's aim: the target, with the specification Ebb deployed last. */
@@ -71,27 +91,53 @@ public final class SageMakerComponentConverger {
   }
 
   /**
-   * One pass of teardown: the component (when it is this object's), then its models. Needs only the
-   * component's name and the object's UID.
+   * One pass of teardown: the component (when it is this object's), then its models. Needs the
+   * component's name, the object's UID and the models its status records.
    */
-  public static Outcome teardown(String componentName, String ownerUid, SageMakerComponents ops) {
-    return run(componentName, ownerUid, ops, ComponentPlan::nextTeardown, null, null);
+  public static Outcome teardown(
+      String componentName,
+      String ownerUid,
+      Optional<Set<String>> models,
+      SageMakerComponents ops) {
+    return run(
+        componentName, ownerUid, models, null, ops, ComponentPlan::nextTeardown, null, null, true);
+  }
+
+  /**
+   * The models {@code status.models} records; empty (unknown) only for a component provisioned by
+   * an Ebb that did not record them yet, which the next pass lists once.
+   */
+  public static Optional<Set<String>> recorded(InferenceComponent owner) {
+    var status = owner.getStatus();
+    List<String> models = status == null ? null : status.models();
+    if (models != null && !models.isEmpty()) {
+      return Optional.of(new TreeSet<>(models));
+    }
+    return ComponentStatus.provisioned(owner) ? Optional.empty() : Optional.of(new TreeSet<>());
   }
 
   private static Outcome run(
       String componentName,
       String ownerUid,
+      Optional<Set<String>> recorded,
+      String desiredModel,
       SageMakerComponents ops,
       Function<Observed, Step> plan,
       InferenceComponent owner,
-      SageMakerComponentTarget target) {
+      SageMakerComponentTarget target,
+      boolean teardown) {
     Optional<ComponentDescription> described = Optional.empty();
+    Set<String> known = new TreeSet<>(recorded.orElse(Set.of()));
     Step step = null;
     boolean acted = false;
     try {
       described = ops.describe(componentName);
-      Set<String> models = new HashSet<>(ops.models().derivedFrom(componentName));
+      if (recorded.isEmpty()) {
+        // Made before models were recorded: the one List this object ever needs.
+        known.addAll(ops.models().derivedFrom(componentName));
+      }
       Optional<ObservedComponent> component = described.map(SageMakerComponentConverger::observed);
+      Set<String> models = existing(known, desiredModel, described, ops);
       for (int i = 0; i < MAX_STEPS; i++) {
         step = plan.apply(new Observed(component, Set.copyOf(models)));
         if (step instanceof CheckOwnership) {
@@ -107,6 +153,12 @@ public final class SageMakerComponentConverger {
             || step instanceof NotOwned) {
           break;
         }
+        if (step instanceof CreateModel m && !known.contains(m.modelName())) {
+          // Recorded first, created by the next pass: a crash can orphan nothing.
+          known.add(m.modelName());
+          return new Outcome(
+              step, acted, described, Optional.empty(), List.copyOf(known), true, false);
+        }
         if (step instanceof Adopt) {
           ops.tags().adopt(described.orElseThrow().arn(), owner, target.userTags());
           acted = true;
@@ -119,14 +171,37 @@ public final class SageMakerComponentConverger {
           models.add(m.modelName());
         } else if (step instanceof DeleteModel m) {
           models.remove(m.modelName());
+          known.remove(m.modelName());
         } else {
           break; // the component itself is in motion: the next look comes from SageMaker
         }
       }
-      return new Outcome(step, acted, described, Optional.empty());
+      return new Outcome(
+          step, acted, described, Optional.empty(), List.copyOf(known), false, teardown);
     } catch (AwsCallException e) {
-      return new Outcome(step, acted, described, Optional.of(e.failure()));
+      return new Outcome(
+          step, acted, described, Optional.of(e.failure()), List.copyOf(known), false, teardown);
     }
+  }
+
+  /**
+   * Which of the known models exist. Known models are taken to exist (deleting one already gone is
+   * not an error), but for the one the plan would create: the model the component runs exists;
+   * otherwise DescribeModel says. A desired model not recorded was never created by Ebb.
+   */
+  private static Set<String> existing(
+      Set<String> known,
+      String desiredModel,
+      Optional<ComponentDescription> described,
+      SageMakerComponents ops) {
+    Set<String> models = new HashSet<>(known);
+    if (desiredModel != null
+        && known.contains(desiredModel)
+        && !described.map(d -> desiredModel.equals(d.modelName())).orElse(false)
+        && !ops.models().exists(desiredModel)) {
+      models.remove(desiredModel);
+    }
+    return models;
   }
 
   private static ObservedComponent observed(ComponentDescription d) {

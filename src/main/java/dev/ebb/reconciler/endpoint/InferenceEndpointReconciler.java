@@ -9,6 +9,7 @@ import dev.ebb.api.v1alpha1.RetryStatus;
 import dev.ebb.config.AwsConfig;
 import dev.ebb.config.ClusterConfig;
 import dev.ebb.config.GatewayConfig;
+import dev.ebb.config.PrunedItemStore;
 import dev.ebb.config.ReconcileConfig;
 import dev.ebb.config.TenancyConfig;
 import dev.ebb.reconciler.Finalizers;
@@ -22,6 +23,7 @@ import dev.ebb.sagemaker.AwsClients;
 import dev.ebb.sagemaker.DeploymentAlarms;
 import dev.ebb.sagemaker.SageMakerEndpoints;
 import dev.ebb.sagemaker.SageMakerNames;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -45,7 +47,9 @@ import java.util.Set;
  * schedule; tears everything down in order on delete unless {@code deletionPolicy: Retain}. Backend
  * local: not provisioned yet, and says so.
  */
-@ControllerConfiguration(name = "inferenceendpoint")
+@ControllerConfiguration(
+    name = "inferenceendpoint",
+    informer = @Informer(itemStore = PrunedItemStore.class))
 public class InferenceEndpointReconciler
     implements Reconciler<InferenceEndpoint>, Cleaner<InferenceEndpoint> {
   private final Clock clock;
@@ -88,6 +92,7 @@ public class InferenceEndpointReconciler
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(InferenceComponent.class, InferenceEndpoint.class)
                 .withName("placed-components")
+                .withItemStore(new PrunedItemStore<>())
                 // A component's status changes often; only a change of what it serves (its
                 // state, or its Ready or ScaledToZero condition) can change the endpoint's.
                 .withOnUpdateFilter((updated, old) -> !serving(updated).equals(serving(old)))

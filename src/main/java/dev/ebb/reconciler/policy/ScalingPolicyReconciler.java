@@ -11,6 +11,7 @@ import dev.ebb.api.v1alpha1.ScalingPolicySpec.TargetKind;
 import dev.ebb.api.v1alpha1.ScalingPolicyStatus;
 import dev.ebb.api.v1alpha1.ScalingPolicyStatus.GeneratedAwsObjects;
 import dev.ebb.config.LocalConfig;
+import dev.ebb.config.PrunedItemStore;
 import dev.ebb.config.ReconcileConfig;
 import dev.ebb.local.ComponentKey;
 import dev.ebb.local.LocalAutoscaler;
@@ -31,6 +32,7 @@ import dev.ebb.sagemaker.ScalingRecipes;
 import dev.ebb.sagemaker.ScalingRecipes.Target;
 import dev.ebb.scaling.ScalingRules;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -56,7 +58,9 @@ import java.util.Optional;
  * goes first, the objects go with it; when the policy goes, a finalizer removes them (alarms, then
  * policies and scheduled actions, then the scalable target).
  */
-@ControllerConfiguration(name = "scalingpolicy")
+@ControllerConfiguration(
+    name = "scalingpolicy",
+    informer = @Informer(itemStore = PrunedItemStore.class))
 public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Cleaner<ScalingPolicy> {
   private final Clock clock;
   private final AwsClients clients;

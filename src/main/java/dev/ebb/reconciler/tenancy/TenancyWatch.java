@@ -1,6 +1,7 @@
 package dev.ebb.reconciler.tenancy;
 
 import dev.ebb.config.ClusterConfig;
+import dev.ebb.config.PrunedItemStore;
 import dev.ebb.config.TenancyConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -53,6 +54,7 @@ public final class TenancyWatch<P extends HasMetadata> {
             InformerEventSourceConfiguration.from(
                     ConfigMap.class, context.getPrimaryResourceClass())
                 .withName("tenancy")
+                .withItemStore(new PrunedItemStore<>())
                 .withNamespaces(Set.of(namespace))
                 .withFieldSelector(
                     new FieldSelector(new FieldSelector.Field("metadata.name", name)))

@@ -79,6 +79,7 @@ class ComponentCrashConsistencyIT {
       for (int i = 0; i < 10; i++) {
         var outcome = SageMakerEndpointConverger.converge(ENDPOINT, target, ops, NO_ROLLBACKS);
         if (outcome.end().settled()) {
+          simulator.clearCalls(); // the components' calls are what the tests look at
           return;
         }
       }
@@ -110,40 +111,104 @@ class ComponentCrashConsistencyIT {
   @ParameterizedTest(name = "crash after mutation {0}")
   @ValueSource(ints = {1, 2, 3})
   void createConverges(int crashAfter) {
-    InferenceComponent spec = component("llama:1", 0);
+    Stored stored = new Stored(component("llama:1", 0));
 
-    crashThenRecover(crashAfter, converge(spec));
+    crashThenRecover(crashAfter, stored.converge());
 
-    assertExactly(target(spec), 0);
+    assertExactly(target(stored.object), 0);
+    assertNoListCalls();
   }
 
   /** Update path: CreateModel, UpdateInferenceComponent, DeleteModel (the superseded one). */
   @ParameterizedTest(name = "crash after mutation {0}")
   @ValueSource(ints = {1, 2, 3})
   void updateConverges(int crashAfter) {
-    recover(converge(component("llama:1", 2)));
-    InferenceComponent v2 = component("llama:2", 2);
+    Stored stored = new Stored(component("llama:1", 2));
+    recover(stored.converge());
+    stored.specChanged(component("llama:2", 2));
 
-    crashThenRecover(crashAfter, converge(v2));
+    crashThenRecover(crashAfter, stored.converge());
 
-    assertExactly(target(v2), 2);
+    assertExactly(target(stored.object), 2);
+    assertNoListCalls();
+  }
+
+  /**
+   * A crash right after CreateModel, then a spec change before the next pass: the model of the
+   * abandoned spec was recorded before it was created, so it is deleted too.
+   */
+  @ParameterizedTest(name = "crash after mutation {0}")
+  @ValueSource(ints = {1, 2})
+  void aSpecChangeAfterACrashOrphansNoModel(int crashAfter) {
+    Stored stored = new Stored(component("llama:1", 1));
+    recover(stored.converge());
+    stored.specChanged(component("llama:2", 1));
+    try (var crash = CrashingClient.after(crashAfter, simulator, REGION)) {
+      var ops = new SageMakerComponents(crash::client);
+      for (int i = 0; i < 20 && !crash.happened(); i++) {
+        try {
+          stored.converge().apply(ops);
+        } catch (CrashingClient.ProcessGone processGone) {
+          // The crash.
+        }
+      }
+    }
+    stored.specChanged(component("llama:3", 1));
+
+    recover(stored.converge());
+
+    assertExactly(target(stored.object), 1);
+    assertNoListCalls();
   }
 
   /** Delete path: DeleteInferenceComponent, DeleteModel. */
   @ParameterizedTest(name = "crash after mutation {0}")
   @ValueSource(ints = {1, 2})
   void deleteLeavesNothing(int crashAfter) {
-    InferenceComponent spec = component("llama:1", 1);
-    recover(converge(spec));
+    Stored stored = new Stored(component("llama:1", 1));
+    recover(stored.converge());
 
-    crashThenRecover(
-        crashAfter,
-        ops -> SageMakerComponentConverger.teardown(SageMakerNames.componentName(spec), UID, ops));
+    crashThenRecover(crashAfter, stored.teardown());
 
     Snapshot.Region state = simulator.region(REGION);
     assertThat(state.components()).isEmpty();
     assertThat(state.models()).isEmpty();
     assertThat(state.endpoints()).hasSize(1);
+    assertNoListCalls();
+  }
+
+  /**
+   * A component made by an Ebb that did not record its models (status.models absent) is listed
+   * once, by the first pass; from then on its status records them and nothing is listed again.
+   */
+  @org.junit.jupiter.api.Test
+  void aComponentMadeBeforeModelsWereRecordedIsListedOnce() {
+    Stored stored = new Stored(component("llama:1", 1));
+    recover(stored.converge());
+    var status = stored.object.getStatus();
+    stored.object.setStatus(
+        new dev.ebb.api.v1alpha1.InferenceComponentStatus(
+            status.observedGeneration(),
+            status.conditions(),
+            status.state(),
+            status.inferenceComponentName(),
+            status.inferenceComponentArn(),
+            status.sageMakerStatus(),
+            status.failureReason(),
+            status.copies(),
+            status.lastColdStart(),
+            status.selector(),
+            status.lastDeployedSpecification(),
+            status.retry(),
+            null));
+    simulator.clearCalls();
+
+    recover(stored.converge());
+    recover(stored.converge());
+    recover(stored.teardown());
+
+    assertThat(simulator.calls("ListModels")).hasSize(1);
+    assertThat(simulator.region(REGION).models()).isEmpty();
   }
 
   // --- helpers -----------------------------------------------------------------------------
@@ -155,8 +220,49 @@ class ComponentCrashConsistencyIT {
         .orElseThrow();
   }
 
-  private static Function<SageMakerComponents, Outcome> converge(InferenceComponent component) {
-    return ops -> SageMakerComponentConverger.converge(component, target(component), ops);
+  /**
+   * The component as the API server holds it: a pass that ends writes its status (as the reconciler
+   * does, status.models included); a pass cut short by the crash writes nothing.
+   */
+  private static final class Stored {
+    InferenceComponent object;
+
+    Stored(InferenceComponent object) {
+      this.object = object;
+    }
+
+    /** A new spec (a user's apply): the object keeps its status. */
+    void specChanged(InferenceComponent next) {
+      next.setStatus(object.getStatus());
+      object = next;
+    }
+
+    Function<SageMakerComponents, Outcome> converge() {
+      return ops -> {
+        SageMakerComponentTarget target = target(object);
+        Outcome outcome = SageMakerComponentConverger.converge(object, target, ops);
+        object.setStatus(
+            ComponentStatus.sagemaker(object, target, outcome, null, java.time.Instant.now()));
+        return outcome;
+      };
+    }
+
+    /** Cleanup writes no status: every teardown pass starts from the last reconcile's. */
+    Function<SageMakerComponents, Outcome> teardown() {
+      return ops ->
+          SageMakerComponentConverger.teardown(
+              SageMakerNames.componentName(object),
+              UID,
+              SageMakerComponentConverger.recorded(object),
+              ops);
+    }
+  }
+
+  /** Models and components are found by name: no List call grows with the account. */
+  private static void assertNoListCalls() {
+    assertThat(simulator.calls())
+        .extracting(dev.ebb.simulator.Call::operation)
+        .doesNotContain("ListModels", "ListInferenceComponents");
   }
 
   private static void assertExactly(SageMakerComponentTarget target, int copies) {

@@ -111,6 +111,35 @@ class ComponentStatusTest {
             "InferenceEndpoint llm does not exist in namespace ml; the component waits for it.");
   }
 
+  /**
+   * status.models is the only record of the models Ebb made (nothing lists them): a pass that does
+   * not look at SageMaker (endpoint missing or not in service) keeps it as it was.
+   */
+  @Test
+  void passesThatDoNotLookAtSageMakerKeepTheModelsRecorded() {
+    InferenceComponent component = Manifests.parse(InferenceComponent.class, COMPONENT_YAML, 2);
+    component.setStatus(
+        new dev.ebb.api.v1alpha1.InferenceComponentStatus(
+            2L,
+            List.of(),
+            "InService",
+            "llama",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "k",
+            null,
+            List.of("llama-0a1b2c3d", "llama-9f8e7d6c")));
+
+    assertThat(ComponentStatus.desired(component, Optional.empty(), NOW).models())
+        .containsExactly("llama-0a1b2c3d", "llama-9f8e7d6c");
+    assertThat(ComponentStatus.endpointNotReady(component, "llm", NOW).models())
+        .containsExactly("llama-0a1b2c3d", "llama-9f8e7d6c");
+  }
+
   private static final Duration BOUND = Duration.ofMinutes(10);
   private static final Instant NOW = Instant.parse("2026-12-06T10:00:00Z");
   private static final String NO_GPU = "0/1 nodes are available: 1 Insufficient nvidia.com/gpu.";

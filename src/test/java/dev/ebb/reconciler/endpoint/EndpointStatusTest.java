@@ -304,7 +304,7 @@ class EndpointStatusTest {
     }
     c.setStatus(
         new dev.ebb.api.v1alpha1.InferenceComponentStatus(
-            1L, conditions, state, null, null, null, null, null, null, null, null, null));
+            1L, conditions, state, null, null, null, null, null, null, null, null, null, null));
     return c;
   }
 }
