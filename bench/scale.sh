@@ -36,12 +36,16 @@ EBB_HELM=$(bash .ci/provision-helm.sh)
 export EBB_HELM
 
 log=$(mktemp)
+status=0
 mvn -B -q verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.test=ScaleBench -Dfailsafe.failIfNoSpecifiedTests=false \
-  -Debb.bench.scale=true -Debb.bench.components="$(IFS=,; echo "${sizes[*]}")" "$@" >"$log" 2>&1 || {
-  tail -80 "$log"
-  exit 1
-}
+  -Debb.bench.scale=true -Debb.bench.components="$(IFS=,; echo "${sizes[*]}")" "$@" >"$log" 2>&1 ||
+  status=$?
 # With -Debb.bench.nmt=true: the JVM's native memory, live heap, mappings and class loaders.
 sed -n '/\[ebb-bench\] native memory/,/\[ebb-bench\] operator log/p' "$log" | grep -v 'operator log' || true
-sed -n '/\[ebb-bench\] results/,$p' "$log" | grep -E '^([a-z0-9_]+=|$)'
+# Each size's block as measured (a size that failed leaves the earlier ones).
+sed -n '/\[ebb-bench\] results/,$p' "$log" | grep -E '^([a-z0-9_]+=|$)' || true
+if ((status)); then
+  tail -80 "$log"
+  exit "$status"
+fi

@@ -73,12 +73,10 @@ class ScaleBench {
             .map(Integer::parseInt)
             .toList();
     long steadySeconds = Long.getLong("ebb.bench.steady-seconds", 120);
-    List<Map<String, String>> results = new ArrayList<>();
-    for (int n : sizes) {
-      results.add(new Fleet(n, steadySeconds).run());
-    }
+    // Each size's block is printed once measured: a later size that fails keeps the earlier.
     System.out.println("[ebb-bench] results");
-    for (Map<String, String> result : results) {
+    for (int n : sizes) {
+      Map<String, String> result = new Fleet(n, steadySeconds).run();
       result.forEach((k, v) -> System.out.println(k + "=" + v));
       System.out.println();
     }
@@ -275,8 +273,8 @@ class ScaleBench {
       rss.resetPeak();
       int callsBeforeDelete = simulator.calls().size();
       Instant deleting = Instant.now();
-      client.resources(InferenceComponent.class).inNamespace(FLEET_NS).delete();
-      client.resources(InferenceEndpoint.class).inNamespace(FLEET_NS).delete();
+      deleteAll(client, InferenceComponent.class);
+      deleteAll(client, InferenceEndpoint.class);
       int objects = components + endpoints;
       awaitCount(
           () -> objects - remaining(client), objects, Duration.ofMinutes(30), "objects gone");
@@ -383,6 +381,35 @@ class ScaleBench {
       for (HasMetadata object : objects) {
         object.getMetadata().setNamespace(FLEET_NS);
         done.add(pool.submit(() -> client.resource(object).create()));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  /**
+   * Deletes every object of {@code type} in the fleet namespace, one request each and eight at a
+   * time, as {@code kubectl delete -f} does (a single delete-collection of thousands of objects
+   * outlasts the API server's request timeout).
+   */
+  private static <T extends HasMetadata> void deleteAll(KubernetesClient client, Class<T> type)
+      throws Exception {
+    List<T> objects = client.resources(type).inNamespace(FLEET_NS).list().getItems();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (T object : objects) {
+        done.add(
+            pool.submit(
+                () ->
+                    client
+                        .resources(type)
+                        .inNamespace(FLEET_NS)
+                        .withName(object.getMetadata().getName())
+                        .delete()));
       }
       for (Future<?> f : done) {
         f.get();
