@@ -5,7 +5,10 @@
 #   added_p50_ms / added_p99_ms    gateway minus direct, at 1,000 requests per second
 #   throughput_ratio_vs_nginx      maximum throughput (64 connections), gateway / nginx
 #   memory_growth_mb               heap after GC, end minus start of a sustained run
-# Knobs (system properties): -Debb.bench.rate=1000 -Debb.bench.seconds=20 -Debb.bench.sustained=60
+# Latency and throughput are measured in rounds that interleave direct, gateway and nginx windows;
+# each key is the median over the rounds, and <key>_spread its min..max.
+# Knobs (system properties): -Debb.bench.rounds=5 -Debb.bench.rate=1000 -Debb.bench.seconds=10
+# (each latency window) -Debb.bench.max-seconds=5 (each throughput window) -Debb.bench.sustained=60
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -34,9 +34,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * {@code bench/gateway.sh}: the gateway against a direct call and against nginx as a reverse proxy,
  * all in front of the same upstream (the Go echo model server) on loopback, in the same run.
- * Latency at a fixed 1,000 requests per second, maximum throughput with 64 connections, and the
- * gateway's memory over a sustained run. Prints {@code key=value} lines last. Runs only when {@code
- * ebb.bench.tools} names the directory of the built Go tools.
+ * Latency at a fixed 1,000 requests per second, maximum throughput with 64 connections (each
+ * measured in {@code ebb.bench.rounds} rounds that interleave the three targets; the median and the
+ * spread are reported), and the gateway's memory over a sustained run. Prints {@code key=value}
+ * lines last. Runs only when {@code ebb.bench.tools} names the directory of the built Go tools.
  */
 @QuarkusTest
 @QuarkusTestResource(RealApiServerResource.class)
@@ -51,8 +52,43 @@ class GatewayBench {
 
   private final Path tools = Path.of(System.getProperty("ebb.bench.tools", ""));
   private final int rate = Integer.getInteger("ebb.bench.rate", 1000);
-  private final Duration measure = Duration.ofSeconds(Long.getLong("ebb.bench.seconds", 20));
+  private final Duration measure = Duration.ofSeconds(Long.getLong("ebb.bench.seconds", 10));
   private final Duration sustained = Duration.ofSeconds(Long.getLong("ebb.bench.sustained", 60));
+  private final int rounds = Integer.getInteger("ebb.bench.rounds", 5);
+  private final Duration maxWindow = Duration.ofSeconds(Long.getLong("ebb.bench.max-seconds", 5));
+
+  /** Per-round values of each key, reported as the median with the spread. */
+  private static final class Rounds {
+    private final Map<String, List<Double>> values = new LinkedHashMap<>();
+
+    void add(String key, double value) {
+      values.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+    }
+
+    double sum(String key) {
+      return values.get(key).stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /** {@code key=median} and {@code key_spread=min..max} for every key but "failed". */
+    void medians(Map<String, Object> out) {
+      values.forEach(
+          (key, list) -> {
+            if (key.equals("failed")) {
+              return;
+            }
+            List<Double> sorted = list.stream().sorted().toList();
+            int n = sorted.size();
+            double median =
+                n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+            boolean rps = key.endsWith("_rps");
+            out.put(key, rps ? (Object) round(median) : (Object) round3(median));
+            Object min = rps ? (Object) round(sorted.get(0)) : (Object) round3(sorted.get(0));
+            Object max =
+                rps ? (Object) round(sorted.get(n - 1)) : (Object) round3(sorted.get(n - 1));
+            out.put(key + "_spread", min + ".." + max);
+          });
+    }
+  }
 
   @Test
   void gatewayVersusDirectVersusNginx() throws Exception {
@@ -91,12 +127,38 @@ class GatewayBench {
 
         load(gateway, "-rate", "1000", "-duration", "10s"); // warm-up: JIT, connection pools
         load(proxied, "-rate", "1000", "-duration", "3s");
-        JsonNode directAtRate = load(direct, "-rate", "" + rate, "-duration", secs(measure));
-        JsonNode gatewayAtRate = load(gateway, "-rate", "" + rate, "-duration", secs(measure));
-        JsonNode nginxAtRate = load(proxied, "-rate", "" + rate, "-duration", secs(measure));
-        JsonNode directMax = load(direct, "-concurrency", "64", "-duration", "10s");
-        JsonNode gatewayMax = load(gateway, "-concurrency", "64", "-duration", "10s");
-        JsonNode nginxMax = load(proxied, "-concurrency", "64", "-duration", "10s");
+        // Interleaved: each round measures direct, gateway and nginx back to back, so a slow
+        // moment of the machine lands in one round's three windows alike, not in one target's.
+        // Each result is the median over the rounds, with the spread (min and max) beside it.
+        Rounds rounds = new Rounds();
+        for (int round = 0; round < this.rounds; round++) {
+          JsonNode directAtRate = load(direct, "-rate", "" + rate, "-duration", secs(measure));
+          JsonNode gatewayAtRate = load(gateway, "-rate", "" + rate, "-duration", secs(measure));
+          JsonNode nginxAtRate = load(proxied, "-rate", "" + rate, "-duration", secs(measure));
+          JsonNode directMax = load(direct, "-concurrency", "64", "-duration", secs(maxWindow));
+          JsonNode gatewayMax = load(gateway, "-concurrency", "64", "-duration", secs(maxWindow));
+          JsonNode nginxMax = load(proxied, "-concurrency", "64", "-duration", secs(maxWindow));
+          rounds.add("direct_p50_ms", directAtRate.get("p50_ms").asDouble());
+          rounds.add("direct_p99_ms", directAtRate.get("p99_ms").asDouble());
+          rounds.add("gateway_p50_ms", gatewayAtRate.get("p50_ms").asDouble());
+          rounds.add("gateway_p99_ms", gatewayAtRate.get("p99_ms").asDouble());
+          rounds.add("nginx_p50_ms", nginxAtRate.get("p50_ms").asDouble());
+          rounds.add("nginx_p99_ms", nginxAtRate.get("p99_ms").asDouble());
+          rounds.add("direct_max_rps", directMax.get("rps").asDouble());
+          rounds.add("gateway_max_rps", gatewayMax.get("rps").asDouble());
+          rounds.add("nginx_max_rps", nginxMax.get("rps").asDouble());
+          rounds.add(
+              "added_p50_ms",
+              gatewayAtRate.get("p50_ms").asDouble() - directAtRate.get("p50_ms").asDouble());
+          rounds.add(
+              "added_p99_ms",
+              gatewayAtRate.get("p99_ms").asDouble() - directAtRate.get("p99_ms").asDouble());
+          rounds.add(
+              "throughput_ratio_vs_nginx",
+              gatewayMax.get("rps").asDouble() / nginxMax.get("rps").asDouble());
+          rounds.add(
+              "failed", gatewayAtRate.get("failed").asLong() + gatewayMax.get("failed").asLong());
+        }
 
         Memory before = Memory.now();
         JsonNode sustainedRun = load(gateway, "-rate", "" + rate, "-duration", secs(sustained));
@@ -104,34 +166,14 @@ class GatewayBench {
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("rate_rps", rate);
-        out.put("direct_p50_ms", directAtRate.get("p50_ms").asDouble());
-        out.put("direct_p99_ms", directAtRate.get("p99_ms").asDouble());
-        out.put("gateway_p50_ms", gatewayAtRate.get("p50_ms").asDouble());
-        out.put("gateway_p99_ms", gatewayAtRate.get("p99_ms").asDouble());
-        out.put("nginx_p50_ms", nginxAtRate.get("p50_ms").asDouble());
-        out.put("nginx_p99_ms", nginxAtRate.get("p99_ms").asDouble());
-        out.put("direct_max_rps", round(directMax.get("rps").asDouble()));
-        out.put("gateway_max_rps", round(gatewayMax.get("rps").asDouble()));
-        out.put("nginx_max_rps", round(nginxMax.get("rps").asDouble()));
+        out.put("rounds", this.rounds);
+        rounds.medians(out);
+        out.put("failed", Math.round(rounds.sum("failed")) + sustainedRun.get("failed").asLong());
         out.put("gateway_heap_after_gc_mb_start", before.heapAfterGcMb());
         out.put("gateway_heap_after_gc_mb_end", after.heapAfterGcMb());
         out.put("gateway_rss_mb_start", before.rssMb());
         out.put("gateway_rss_mb_end", after.rssMb());
         out.put("sustained_seconds", sustained.toSeconds());
-        out.put(
-            "failed",
-            gatewayAtRate.get("failed").asLong()
-                + gatewayMax.get("failed").asLong()
-                + sustainedRun.get("failed").asLong());
-        out.put(
-            "added_p50_ms",
-            round3(gatewayAtRate.get("p50_ms").asDouble() - directAtRate.get("p50_ms").asDouble()));
-        out.put(
-            "added_p99_ms",
-            round3(gatewayAtRate.get("p99_ms").asDouble() - directAtRate.get("p99_ms").asDouble()));
-        out.put(
-            "throughput_ratio_vs_nginx",
-            round3(gatewayMax.get("rps").asDouble() / nginxMax.get("rps").asDouble()));
         out.put("memory_growth_mb", round3(after.heapAfterGcMb() - before.heapAfterGcMb()));
         System.out.println("[ebb-bench] results");
         out.forEach((k, v) -> System.out.println(k + "=" + v));
