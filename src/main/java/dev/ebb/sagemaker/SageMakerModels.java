@@ -21,8 +21,8 @@ public final class SageMakerModels {
 
   /**
    * Models whose names Ebb derived from {@code base} (base plus an 8-hex content hash), by a List
-   * call: only for objects whose status predates the record of their models ({@code
-   * status.models}), once.
+   * call. Endpoints still look their models up this way on each pass; a component only once, when
+   * its status predates the record of its models ({@code status.models}).
    */
   public Set<String> derivedFrom(String base) {
     Pattern derived = SageMakerNames.derivedFrom(base);
