@@ -375,12 +375,22 @@ class ScaleBench {
             .resources()
             .map(r -> (HasMetadata) r.item())
             .toList();
+    eightAtATime(
+        objects,
+        object -> {
+          object.getMetadata().setNamespace(FLEET_NS);
+          client.resource(object).create();
+        });
+  }
+
+  /** Runs {@code action} on every object, eight at a time, and waits for all of them. */
+  private static <T> void eightAtATime(List<T> objects, java.util.function.Consumer<T> action)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<?>> done = new ArrayList<>();
-      for (HasMetadata object : objects) {
-        object.getMetadata().setNamespace(FLEET_NS);
-        done.add(pool.submit(() -> client.resource(object).create()));
+      for (T object : objects) {
+        done.add(pool.submit(() -> action.accept(object)));
       }
       for (Future<?> f : done) {
         f.get();
@@ -397,26 +407,14 @@ class ScaleBench {
    */
   private static <T extends HasMetadata> void deleteAll(KubernetesClient client, Class<T> type)
       throws Exception {
-    List<T> objects = client.resources(type).inNamespace(FLEET_NS).list().getItems();
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      for (T object : objects) {
-        done.add(
-            pool.submit(
-                () ->
-                    client
-                        .resources(type)
-                        .inNamespace(FLEET_NS)
-                        .withName(object.getMetadata().getName())
-                        .delete()));
-      }
-      for (Future<?> f : done) {
-        f.get();
-      }
-    } finally {
-      pool.shutdown();
-    }
+    eightAtATime(
+        client.resources(type).inNamespace(FLEET_NS).list().getItems(),
+        object ->
+            client
+                .resources(type)
+                .inNamespace(FLEET_NS)
+                .withName(object.getMetadata().getName())
+                .delete());
   }
 
   private static int readyComponents(KubernetesClient client) {
@@ -546,22 +544,18 @@ class ScaleBench {
     }
 
     long now() {
-      try {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-          if (line.startsWith("VmRSS:")) {
-            return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-          }
-        }
-      } catch (IOException e) {
-        // The process is gone.
-      }
-      return 0;
+      return statusValue("VmRSS:") * 1024;
     }
 
     long threads() {
+      return statusValue("Threads:");
+    }
+
+    /** The number on the line of /proc/pid/status that starts with {@code key}; 0 once gone. */
+    private long statusValue(String key) {
       try {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-          if (line.startsWith("Threads:")) {
+          if (line.startsWith(key)) {
             return Long.parseLong(line.replaceAll("[^0-9]", ""));
           }
         }

@@ -143,16 +143,7 @@ class ComponentCrashConsistencyIT {
     Stored stored = new Stored(component("llama:1", 1));
     recover(stored.converge());
     stored.specChanged(component("llama:2", 1));
-    try (var crash = CrashingClient.after(crashAfter, simulator, REGION)) {
-      var ops = new SageMakerComponents(crash::client);
-      for (int i = 0; i < 20 && !crash.happened(); i++) {
-        try {
-          stored.converge().apply(ops);
-        } catch (CrashingClient.ProcessGone processGone) {
-          // The crash.
-        }
-      }
-    }
+    crash(crashAfter, stored.converge());
     stored.specChanged(component("llama:3", 1));
 
     recover(stored.converge());
@@ -278,6 +269,12 @@ class ComponentCrashConsistencyIT {
 
   private static void crashThenRecover(
       int crashAfter, Function<SageMakerComponents, Outcome> pass) {
+    crash(crashAfter, pass);
+    recover(pass);
+  }
+
+  /** Runs {@code pass} until the process dies right after its Nth successful mutation. */
+  private static void crash(int crashAfter, Function<SageMakerComponents, Outcome> pass) {
     try (var crash = CrashingClient.after(crashAfter, simulator, REGION)) {
       var ops = new SageMakerComponents(crash::client);
       for (int i = 0; i < 20 && !crash.happened(); i++) {
@@ -289,7 +286,6 @@ class ComponentCrashConsistencyIT {
       }
       assertThat(crash.happened()).as("the crash happened").isTrue();
     }
-    recover(pass);
   }
 
   private static void recover(Function<SageMakerComponents, Outcome> pass) {
