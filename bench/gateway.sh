@@ -9,12 +9,18 @@
 # each key is the median over the rounds, and <key>_spread its min..max.
 # Knobs (system properties): -Debb.bench.rounds=5 -Debb.bench.rate=1000 -Debb.bench.seconds=10
 # (each latency window) -Debb.bench.max-seconds=5 (each throughput window) -Debb.bench.sustained=60
+# -Debb.bench.jvm-options='...' (the gateway's JVM flags instead of the chart's).
+# The gateway is the packaged operator in a process of its own (target/quarkus-app, with the chart's
+# JVM flags), against a private API server; nothing else runs beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if ! command -v nginx >/dev/null; then
   apt-get update -qq >/dev/null && apt-get install -y -qq nginx-light >/dev/null
 fi
+# The gateway runs with the chart's JVM flags, read from the rendered chart.
+EBB_HELM=$(bash .ci/provision-helm.sh)
+export EBB_HELM
 tools=$(mktemp -d)
 (cd bench/tools && go build -o "$tools" ./...)
 log="$tools/bench.log"

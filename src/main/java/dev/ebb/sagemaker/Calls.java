@@ -1,5 +1,7 @@
 package dev.ebb.sagemaker;
 
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -13,6 +15,40 @@ final class Calls {
       return call.get();
     } catch (SdkException e) {
       throw new AwsCallException(AwsErrors.classify(operation, e), e);
+    }
+  }
+
+  /**
+   * Runs a Describe call that names a resource: its answer, or empty when SageMaker answers with a
+   * ValidationException. The request carries only a name, and every name Ebb uses satisfies
+   * SageMaker's constraints, so that answer means absent (SageMaker says so only in the message,
+   * which Ebb does not read).
+   */
+  static <T> Optional<T> describe(String operation, Supplier<T> call) {
+    try {
+      return Optional.of(call.get());
+    } catch (SdkException e) {
+      AwsFailure failure = AwsErrors.classify(operation, e);
+      if (failure.kind() == AwsErrorKind.VALIDATION) {
+        return Optional.empty();
+      }
+      throw new AwsCallException(failure, e);
+    }
+  }
+
+  /**
+   * Runs a Delete call; a resource already gone is not an error. A ValidationException is taken for
+   * "gone" only once {@code exists} (a Describe) confirms it: any other refusal is reported.
+   */
+  static void delete(String operation, Runnable call, BooleanSupplier exists) {
+    try {
+      call.run();
+    } catch (SdkException e) {
+      AwsFailure failure = AwsErrors.classify(operation, e);
+      if (failure.kind() == AwsErrorKind.VALIDATION && !exists.getAsBoolean()) {
+        return;
+      }
+      throw new AwsCallException(failure, e);
     }
   }
 }

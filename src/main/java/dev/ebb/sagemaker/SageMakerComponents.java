@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeInferenceComponentResponse;
 import software.amazon.awssdk.services.sagemaker.model.Tag;
@@ -57,17 +56,10 @@ public final class SageMakerComponents {
    * (issue 17).
    */
   public Optional<ComponentDescription> describe(String name) {
-    try {
-      return Optional.of(
-          toDescription(
-              client.get().describeInferenceComponent(r -> r.inferenceComponentName(name))));
-    } catch (SdkException e) {
-      AwsFailure failure = AwsErrors.classify("DescribeInferenceComponent", e);
-      if (failure.kind() == AwsErrorKind.VALIDATION) {
-        return Optional.empty();
-      }
-      throw new AwsCallException(failure, e);
-    }
+    return Calls.describe(
+            "DescribeInferenceComponent",
+            () -> client.get().describeInferenceComponent(r -> r.inferenceComponentName(name)))
+        .map(SageMakerComponents::toDescription);
   }
 
   private static ComponentDescription toDescription(DescribeInferenceComponentResponse r) {

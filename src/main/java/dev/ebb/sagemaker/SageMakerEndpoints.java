@@ -10,12 +10,10 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
 import software.amazon.awssdk.services.sagemaker.model.DesiredWeightAndCapacity;
 import software.amazon.awssdk.services.sagemaker.model.EndpointConfigSummary;
-import software.amazon.awssdk.services.sagemaker.model.EndpointSummary;
 import software.amazon.awssdk.services.sagemaker.model.InferenceComponentSummary;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariantSummary;
 import software.amazon.awssdk.services.sagemaker.model.Tag;
@@ -71,29 +69,14 @@ public final class SageMakerEndpoints {
       Double desiredWeight) {}
 
   /**
-   * The endpoint named {@code name}, or empty when it does not exist. SageMaker answers a missing
-   * endpoint with a plain ValidationException, so absence is confirmed with ListEndpoints rather
-   * than by reading the message.
+   * The endpoint named {@code name}, or empty when it does not exist ({@link Calls#describe}: a
+   * ValidationException; {@code spec.sagemaker.endpointName} is checked with SageMaker's own
+   * pattern by the CRD, and derived names are valid by construction).
    */
   public Optional<EndpointDescription> describe(String name) {
-    try {
-      return Optional.of(toDescription(client.get().describeEndpoint(r -> r.endpointName(name))));
-    } catch (SdkException e) {
-      AwsFailure failure = AwsErrors.classify("DescribeEndpoint", e);
-      if (failure.kind() == AwsErrorKind.VALIDATION && !endpointListed(name)) {
-        return Optional.empty();
-      }
-      throw new AwsCallException(failure, e);
-    }
-  }
-
-  private boolean endpointListed(String name) {
-    return Calls.call(
-        "ListEndpoints",
-        () ->
-            client.get().listEndpointsPaginator(r -> r.nameContains(name)).endpoints().stream()
-                .map(EndpointSummary::endpointName)
-                .anyMatch(name::equals));
+    return Calls.describe(
+            "DescribeEndpoint", () -> client.get().describeEndpoint(r -> r.endpointName(name)))
+        .map(SageMakerEndpoints::toDescription);
   }
 
   private static EndpointDescription toDescription(DescribeEndpointResponse r) {
@@ -141,12 +124,18 @@ public final class SageMakerEndpoints {
     return tags;
   }
 
-  /** Models whose names Ebb derived from {@code base}. */
+  /**
+   * Models whose names Ebb derived from {@code base}, by a List call (see {@link
+   * SageMakerModels#derivedFrom}).
+   */
   public Set<String> modelsDerivedFrom(String base) {
     return models.derivedFrom(base);
   }
 
-  /** Endpoint configs whose names Ebb derived from {@code base}. */
+  /**
+   * Endpoint configs whose names Ebb derived from {@code base}, by a List call: made once for an
+   * endpoint whose status predates {@code status.endpointConfigs}.
+   */
   public Set<String> configsDerivedFrom(String base) {
     Pattern derived = SageMakerNames.derivedFrom(base);
     String prefix = SageMakerNames.derivedPrefix(base);
@@ -245,10 +234,30 @@ public final class SageMakerEndpoints {
     Calls.call("DeleteEndpoint", () -> client.get().deleteEndpoint(r -> r.endpointName(name)));
   }
 
+  /**
+   * Deletes endpoint config {@code name}; one already gone is not an error ({@link Calls#delete}).
+   */
   public void deleteConfig(String name) {
-    Calls.call(
+    Calls.delete(
         "DeleteEndpointConfig",
-        () -> client.get().deleteEndpointConfig(r -> r.endpointConfigName(name)));
+        () -> client.get().deleteEndpointConfig(r -> r.endpointConfigName(name)),
+        () -> configExists(name));
+  }
+
+  /**
+   * Whether endpoint config {@code name} exists (DescribeEndpointConfig; see {@link
+   * Calls#describe}).
+   */
+  public boolean configExists(String name) {
+    return Calls.describe(
+            "DescribeEndpointConfig",
+            () -> client.get().describeEndpointConfig(r -> r.endpointConfigName(name)))
+        .isPresent();
+  }
+
+  /** Whether model {@code name} exists (see {@link SageMakerModels#exists}). */
+  public boolean modelExists(String name) {
+    return models.exists(name);
   }
 
   public void deleteModel(String name) {

@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.ModelSummary;
 
@@ -21,8 +20,8 @@ public final class SageMakerModels {
 
   /**
    * Models whose names Ebb derived from {@code base} (base plus an 8-hex content hash), by a List
-   * call. Endpoints still look their models up this way on each pass; a component only once, when
-   * its status predates the record of its models ({@code status.models}).
+   * call: made once for an endpoint or component whose status predates the record of its models
+   * ({@code status.models}); every other pass knows them by name.
    */
   public Set<String> derivedFrom(String base) {
     Pattern derived = SageMakerNames.derivedFrom(base);
@@ -48,37 +47,15 @@ public final class SageMakerModels {
     Calls.call("CreateModel", () -> client.get().createModel(request));
   }
 
-  /**
-   * Whether model {@code name} exists. SageMaker answers DescribeModel for a missing model with a
-   * ValidationException, and the names Ebb derives satisfy its constraints by construction, so that
-   * answer means absent.
-   */
+  /** Whether model {@code name} exists (DescribeModel; see {@link Calls#describe}). */
   public boolean exists(String name) {
-    try {
-      client.get().describeModel(r -> r.modelName(name));
-      return true;
-    } catch (SdkException e) {
-      AwsFailure failure = AwsErrors.classify("DescribeModel", e);
-      if (failure.kind() == AwsErrorKind.VALIDATION) {
-        return false;
-      }
-      throw new AwsCallException(failure, e);
-    }
+    return Calls.describe("DescribeModel", () -> client.get().describeModel(r -> r.modelName(name)))
+        .isPresent();
   }
 
-  /**
-   * Deletes model {@code name}; a model already gone is not an error. A ValidationException is
-   * taken for "gone" only once DescribeModel confirms it: any other refusal is reported.
-   */
+  /** Deletes model {@code name}; a model already gone is not an error ({@link Calls#delete}). */
   public void delete(String name) {
-    try {
-      client.get().deleteModel(r -> r.modelName(name));
-    } catch (SdkException e) {
-      AwsFailure failure = AwsErrors.classify("DeleteModel", e);
-      if (failure.kind() == AwsErrorKind.VALIDATION && !exists(name)) {
-        return;
-      }
-      throw new AwsCallException(failure, e);
-    }
+    Calls.delete(
+        "DeleteModel", () -> client.get().deleteModel(r -> r.modelName(name)), () -> exists(name));
   }
 }

@@ -5,20 +5,19 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import dev.ebb.helm.ChartInstall;
+import dev.ebb.helm.HelmChart;
+import dev.ebb.testing.EbbProcess;
 import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.FakeNodeAgent;
 import dev.ebb.testing.LocalManifests;
 import dev.ebb.testing.ReadyPods;
 import dev.ebb.testing.RealApiServerResource;
-import dev.ebb.testing.SimulatorResource;
 import dev.ebb.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -38,17 +36,16 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * measured in {@code ebb.bench.rounds} rounds that interleave the three targets; the median and the
  * spread are reported), and the gateway's memory over a sustained run. Prints {@code key=value}
  * lines last. Runs only when {@code ebb.bench.tools} names the directory of the built Go tools.
+ *
+ * <p>The gateway is the packaged operator ({@code target/quarkus-app}) in a process of its own,
+ * with the JVM flags the chart ships ({@code -Debb.bench.jvm-options=} replaces them), against the
+ * test API server; nothing else runs beside it (no second operator, no simulator: the endpoint is
+ * on backend local).
  */
-@QuarkusTest
-@QuarkusTestResource(RealApiServerResource.class)
-@QuarkusTestResource(SimulatorResource.class)
 @EnabledIfSystemProperty(named = "ebb.bench.tools", matches = ".+")
 class GatewayBench {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
-  int httpPort;
 
   private final Path tools = Path.of(System.getProperty("ebb.bench.tools", ""));
   private final int rate = Integer.getInteger("ebb.bench.rate", 1000);
@@ -94,10 +91,18 @@ class GatewayBench {
   void gatewayVersusDirectVersusNginx() throws Exception {
     KubernetesClient client = EmbeddedApiServer.newClient();
     String ns = TestNamespace.create(client, "bench");
-    try (FakeNodeAgent agent =
-        new FakeNodeAgent(client, ns, Duration.ZERO, Duration.ZERO, Duration.ZERO)
-            .withModelServer(
-                ip -> List.of(tools.resolve("echo").toString(), "-addr", ip + ":8080"))) {
+    Map<String, String> env = chartJvm();
+    Map<String, String> properties = new LinkedHashMap<>(new RealApiServerResource().start());
+    // Out of a cluster the Lease's namespace cannot be read from a service account.
+    properties.put("ebb.leader-election.namespace", "default");
+    try (EbbProcess operator =
+            EbbProcess.start("gateway-bench", Path.of("target"), env, properties);
+        FakeNodeAgent agent =
+            new FakeNodeAgent(client, ns, Duration.ZERO, Duration.ZERO, Duration.ZERO)
+                .withModelServer(
+                    ip -> List.of(tools.resolve("echo").toString(), "-addr", ip + ":8080"))) {
+      operator.awaitReady(Duration.ofSeconds(90));
+      int httpPort = operator.httpPort;
       client
           .load(
               new ByteArrayInputStream(
@@ -160,11 +165,12 @@ class GatewayBench {
               "failed", gatewayAtRate.get("failed").asLong() + gatewayMax.get("failed").asLong());
         }
 
-        Memory before = Memory.now();
+        Memory before = Memory.of(operator.pid());
         JsonNode sustainedRun = load(gateway, "-rate", "" + rate, "-duration", secs(sustained));
-        Memory after = Memory.now();
+        Memory after = Memory.of(operator.pid());
 
         Map<String, Object> out = new LinkedHashMap<>();
+        out.put("jvm_options", env.get("JAVA_TOOL_OPTIONS"));
         out.put("rate_rps", rate);
         out.put("rounds", this.rounds);
         rounds.medians(out);
@@ -185,20 +191,31 @@ class GatewayBench {
     }
   }
 
-  /** Heap in use just after a full GC, and the process's resident set. */
+  /** Live heap (after a full GC) and resident set of the gateway's process. */
   private record Memory(double heapAfterGcMb, double rssMb) {
-    static Memory now() throws IOException {
-      System.gc();
-      double heap =
-          ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024.0 / 1024.0;
-      double rss = 0;
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          rss = Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-        }
-      }
+    static Memory of(long pid) throws IOException, InterruptedException {
+      double heap = Jcmd.liveHeapBytes(pid) / 1024.0 / 1024.0;
+      double rss = ProcStatus.rssBytes(pid) / 1024.0 / 1024.0;
       return new Memory(round3(heap), round3(rss));
     }
+  }
+
+  /**
+   * The chart's JVM flags and malloc arena limit, as its Deployment sets them (the operator's other
+   * settings are the packaged defaults, with the test API server's credentials), unless {@code
+   * -Debb.bench.jvm-options=} gives other flags.
+   */
+  private static Map<String, String> chartJvm() {
+    Map<String, String> chart =
+        ChartInstall.environment(
+            HelmChart.objects(HelmChart.template("ebb-system", HelmChart.Values.DEFAULTS)),
+            "ebb-system");
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(
+        "JAVA_TOOL_OPTIONS",
+        System.getProperty("ebb.bench.jvm-options", chart.get("JAVA_TOOL_OPTIONS")));
+    env.put("MALLOC_ARENA_MAX", chart.get("MALLOC_ARENA_MAX"));
+    return env;
   }
 
   /** nginx as a reverse proxy on 127.0.0.1:18080, keep-alive to the upstream, no logging. */

@@ -36,7 +36,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -544,25 +543,11 @@ class ScaleBench {
     }
 
     long now() {
-      return statusValue("VmRSS:") * 1024;
+      return ProcStatus.rssBytes(pid);
     }
 
     long threads() {
-      return statusValue("Threads:");
-    }
-
-    /** The number on the line of /proc/pid/status that starts with {@code key}; 0 once gone. */
-    private long statusValue(String key) {
-      try {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-          if (line.startsWith(key)) {
-            return Long.parseLong(line.replaceAll("[^0-9]", ""));
-          }
-        }
-      } catch (IOException e) {
-        // The process is gone.
-      }
-      return 0;
+      return ProcStatus.value(pid, "Threads:");
     }
 
     /** User + system CPU time in clock ticks (1/100 s on Linux). */
@@ -593,37 +578,6 @@ class ScaleBench {
       running = false;
       sampler.interrupt();
       sampler.join(2000);
-    }
-  }
-
-  /** The JDK's jcmd, pointed at the operator's JVM. */
-  private static final class Jcmd {
-    static String run(long pid, String... command) throws IOException, InterruptedException {
-      List<String> args = new ArrayList<>();
-      args.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
-      args.add(Long.toString(pid));
-      args.addAll(List.of(command));
-      Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
-      String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException("jcmd " + String.join(" ", command) + ": " + text);
-      }
-      return text;
-    }
-
-    /**
-     * The class histogram of live objects (jcmd runs a full GC first); its last line is "Total
-     * <instances> <bytes>".
-     */
-    static long liveHeapBytes(String histogram) {
-      List<String> lines = histogram.lines().map(String::trim).toList();
-      for (int i = lines.size() - 1; i >= 0; i--) {
-        if (lines.get(i).startsWith("Total")) {
-          String[] parts = lines.get(i).split("\\s+");
-          return Long.parseLong(parts[2]);
-        }
-      }
-      throw new IllegalStateException("no Total line in the class histogram:\n" + histogram);
     }
   }
 

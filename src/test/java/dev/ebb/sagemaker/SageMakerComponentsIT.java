@@ -7,8 +7,7 @@ import dev.ebb.api.v1alpha1.InferenceComponentSpec.Resources;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.ModelSpec;
 import dev.ebb.api.v1alpha1.StartupSpec;
-import dev.ebb.reconciler.endpoint.EndpointPlan;
-import dev.ebb.reconciler.endpoint.SageMakerEndpointConverger;
+import dev.ebb.reconciler.endpoint.EndpointPasses;
 import dev.ebb.reconciler.endpoint.SageMakerTarget;
 import dev.ebb.sagemaker.SageMakerComponents.ComponentDescription;
 import dev.ebb.simulator.Delays;
@@ -71,14 +70,7 @@ class SageMakerComponentsIT {
             1);
     var target = SageMakerTarget.of(endpoint, Optional.empty()).orElseThrow();
     endpointName = target.endpointName();
-    var ops = new SageMakerEndpoints(() -> client);
-    for (int i = 0; i < 10; i++) {
-      var outcome = SageMakerEndpointConverger.converge(endpoint, target, ops, NO_ROLLBACKS);
-      if (outcome.last() instanceof EndpointPlan.InSync && !outcome.acted()) {
-        return;
-      }
-    }
-    throw new AssertionError("endpoint did not converge");
+    EndpointPasses.untilSettled(endpoint, new SageMakerEndpoints(() -> client), NO_ROLLBACKS);
   }
 
   @AfterAll

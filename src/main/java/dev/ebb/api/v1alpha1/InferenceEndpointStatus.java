@@ -57,7 +57,16 @@ public record InferenceEndpointStatus(
     @JsonPropertyDescription(
             "Backend sagemaker: set while AWS calls fail in a way a retry can mend, with when Ebb"
                 + " tries again (the wait doubles with each failure).")
-        RetryStatus retry)
+        RetryStatus retry,
+    @JsonPropertyDescription(
+            "Backend sagemaker: the SageMaker models Ebb made for this endpoint and has not deleted"
+                + " yet. Each is recorded here before it is created, so the operator finds them by"
+                + " name (no List call) and a crash at any point leaves none it does not know of.")
+        List<String> models,
+    @JsonPropertyDescription(
+            "Backend sagemaker: the endpoint configs Ebb made for this endpoint and has not deleted"
+                + " yet, recorded before each is created, as for models.")
+        List<String> endpointConfigs)
     implements ConditionedStatus {
 
   /** Live state of one variant. */

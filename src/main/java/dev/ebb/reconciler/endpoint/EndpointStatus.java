@@ -101,7 +101,9 @@ public final class EndpointStatus {
         url,
         null,
         GatewayAccess.mode(endpoint.getSpec().access()),
-        null);
+        null,
+        previousModels(endpoint),
+        previousConfigs(endpoint));
   }
 
   /**
@@ -134,7 +136,9 @@ public final class EndpointStatus {
         status.url(),
         status.variants(),
         status.access(),
-        status.retry());
+        status.retry(),
+        status.models(),
+        status.endpointConfigs());
   }
 
   /** What the status says of an access Secret that does not exist. */
@@ -185,7 +189,9 @@ public final class EndpointStatus {
         null,
         null,
         GatewayAccess.mode(endpoint.getSpec().access()),
-        null);
+        null,
+        previousModels(endpoint),
+        previousConfigs(endpoint));
   }
 
   /** Whether the status records anything Ebb created or deployed in SageMaker for the endpoint. */
@@ -194,7 +200,9 @@ public final class EndpointStatus {
     return status != null
         && (status.endpointArn() != null
             || status.endpointConfigName() != null
-            || status.lastDeployedConfigName() != null);
+            || status.lastDeployedConfigName() != null
+            || (status.models() != null && !status.models().isEmpty())
+            || (status.endpointConfigs() != null && !status.endpointConfigs().isEmpty()));
   }
 
   /** Not Ready and Stalled, with nothing provisioned: only a spec (or operator) change helps. */
@@ -222,7 +230,9 @@ public final class EndpointStatus {
         null,
         null,
         GatewayAccess.mode(endpoint.getSpec().access()),
-        null);
+        null,
+        previousModels(endpoint),
+        previousConfigs(endpoint));
   }
 
   /**
@@ -305,7 +315,9 @@ public final class EndpointStatus {
         described.flatMap(d -> invocationsUrl).orElse(null),
         described.map(EndpointStatus::variants).orElse(null),
         GatewayAccess.mode(endpoint.getSpec().access()),
-        retry);
+        retry,
+        outcome.made().models(),
+        outcome.made().configs());
   }
 
   /**
@@ -430,7 +442,19 @@ public final class EndpointStatus {
         null,
         described.map(EndpointStatus::variants).orElse(null),
         GatewayAccess.mode(endpoint.getSpec().access()),
-        null);
+        null,
+        pass.map(p -> p.made().models()).orElseGet(() -> previousModels(endpoint)),
+        pass.map(p -> p.made().configs()).orElseGet(() -> previousConfigs(endpoint)));
+  }
+
+  /** The models the status records (kept by every status that does not look at SageMaker). */
+  static List<String> previousModels(InferenceEndpoint endpoint) {
+    return endpoint.getStatus() == null ? null : endpoint.getStatus().models();
+  }
+
+  /** The endpoint configs the status records (kept as models are). */
+  static List<String> previousConfigs(InferenceEndpoint endpoint) {
+    return endpoint.getStatus() == null ? null : endpoint.getStatus().endpointConfigs();
   }
 
   private static void waiting(Conditions conditions, String reason, String message) {

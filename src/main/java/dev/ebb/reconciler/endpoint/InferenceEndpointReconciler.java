@@ -208,6 +208,10 @@ public class InferenceEndpointReconciler
     }
     UpdateControl<InferenceEndpoint> control =
         StatusPatch.ifChanged(context.getClient(), now, endpoint, status);
+    if (outcome.recordFirst()) {
+      // The pass only recorded what it is about to create (status.models, endpointConfigs).
+      return control.rescheduleAfter(java.time.Duration.ZERO);
+    }
     Optional<java.time.Duration> next =
         retries.nextLook(retry, outcome.end(), endpoint.getMetadata().getUid(), now);
     if (missingSecret.isPresent()) {
@@ -249,6 +253,7 @@ public class InferenceEndpointReconciler
               SageMakerEndpointConverger.teardown(
                   SageMakerNames.endpointName(endpoint),
                   endpoint.getMetadata().getUid(),
+                  SageMakerEndpointConverger.recorded(endpoint),
                   ops(endpoint)));
       if (pass.get().end().finished()) {
         return Finalizers.release(endpoint, context);

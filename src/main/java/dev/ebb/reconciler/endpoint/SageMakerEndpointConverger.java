@@ -33,14 +33,21 @@ import dev.ebb.sagemaker.SageMakerEndpoints.EndpointDescription;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * One pass of convergence for a SageMaker-backed endpoint: read what exists (one Describe, two
- * Lists), then take plan steps until one sets the endpoint in motion or there is nothing left to
- * do. It never waits: the reconciler is woken again on the poll schedule.
+ * One pass of convergence for a SageMaker-backed endpoint: read what exists (one DescribeEndpoint;
+ * a model or config only when the plan must know whether it exists), then take plan steps until one
+ * sets the endpoint in motion or there is nothing left to do. It never waits: the reconciler is
+ * woken again on the poll schedule. It never lists either: the models and configs Ebb made are
+ * known by name from {@code status.models} and {@code status.endpointConfigs}, where each is
+ * recorded before it is created (a pass that would create one not yet recorded records all the spec
+ * needs and ends; the next pass creates them), so a crash between any two calls leaves nothing Ebb
+ * does not know of.
  */
 public final class SageMakerEndpointConverger {
   /** Bounds one pass (models + config + endpoint for ten variants fits). */
@@ -55,19 +62,36 @@ public final class SageMakerEndpointConverger {
    * @param acted whether any AWS resource was changed in this pass
    * @param endpoint the endpoint as described at the start of the pass
    * @param failure the AWS failure that ended the pass early
+   * @param made the models and configs Ebb made for the endpoint and has not deleted (the next
+   *     {@code status.models} and {@code status.endpointConfigs})
+   * @param recordFirst the pass ended to record what it is about to create: look again at once
+   * @param teardown a teardown pass, settled once nothing is left (even if it removed the last
+   *     model itself)
    */
   public record Outcome(
       Step last,
       boolean acted,
       Optional<EndpointDescription> endpoint,
-      Optional<AwsFailure> failure) {
+      Optional<AwsFailure> failure,
+      Made made,
+      boolean recordFirst,
+      boolean teardown) {
 
     public PassEnd end() {
-      return new PassEnd(failure, last instanceof InSync && !acted, stalls(last));
+      return new PassEnd(failure, last instanceof InSync && (!acted || teardown), stalls(last));
     }
 
     Outcome withLast(Step step) {
-      return new Outcome(step, acted, endpoint, failure);
+      return new Outcome(step, acted, endpoint, failure, made, recordFirst, teardown);
+    }
+  }
+
+  /** The models and endpoint configs Ebb made for one endpoint, by name, each sorted. */
+  public record Made(List<String> models, List<String> configs) {
+    public static final Made NONE = new Made(List.of(), List.of());
+
+    static Made of(Set<String> models, Set<String> configs) {
+      return new Made(List.copyOf(new TreeSet<>(models)), List.copyOf(new TreeSet<>(configs)));
     }
   }
 
@@ -92,6 +116,8 @@ public final class SageMakerEndpointConverger {
         run(
             target.endpointName(),
             owner.getMetadata().getUid(),
+            recorded(owner),
+            Optional.of(desired),
             ops,
             observed -> EndpointPlan.next(desired, observed),
             (step, described) -> applyStep(step, described, owner, target, ops));
@@ -119,36 +145,80 @@ public final class SageMakerEndpointConverger {
   }
 
   /**
-   * One pass of teardown (endpoint, then configs, then models). Needs only the endpoint's name:
-   * everything Ebb created for it is found by name, whatever the spec says now.
+   * One pass of teardown (endpoint, then configs, then models). Needs the endpoint's name, the
+   * object's UID and what its status records: everything Ebb created for it, whatever the spec says
+   * now.
    */
-  public static Outcome teardown(String endpointName, String ownerUid, SageMakerEndpoints ops) {
+  public static Outcome teardown(
+      String endpointName, String ownerUid, Optional<Made> recorded, SageMakerEndpoints ops) {
     return run(
         endpointName,
         ownerUid,
+        recorded,
+        Optional.empty(),
         ops,
         EndpointPlan::nextTeardown,
         (step, described) -> applyTeardownStep(step, endpointName, ops));
   }
 
+  /**
+   * What {@code status.models} and {@code status.endpointConfigs} record; empty (unknown) only for
+   * an endpoint provisioned by an Ebb that did not record them yet, which the next pass lists once.
+   */
+  public static Optional<Made> recorded(InferenceEndpoint owner) {
+    var status = owner.getStatus();
+    List<String> models = status == null ? null : status.models();
+    List<String> configs = status == null ? null : status.endpointConfigs();
+    if ((models != null && !models.isEmpty()) || (configs != null && !configs.isEmpty())) {
+      return Optional.of(
+          Made.of(
+              models == null ? Set.of() : Set.copyOf(models),
+              configs == null ? Set.of() : Set.copyOf(configs)));
+    }
+    return EndpointStatus.provisioned(owner) ? Optional.empty() : Optional.of(Made.NONE);
+  }
+
   private static Outcome run(
       String endpointName,
       String ownerUid,
+      Optional<Made> recorded,
+      Optional<EndpointPlan.Desired> desired,
       SageMakerEndpoints ops,
       Function<Observed, Step> plan,
       BiConsumer<Step, Optional<EndpointDescription>> execute) {
     Optional<EndpointDescription> described = Optional.empty();
+    Set<String> knownModels = new TreeSet<>(recorded.orElse(Made.NONE).models());
+    Set<String> knownConfigs = new TreeSet<>(recorded.orElse(Made.NONE).configs());
+    boolean teardown = desired.isEmpty();
     Step step = null;
     boolean acted = false;
     try {
       described = ops.describe(endpointName);
+      if (recorded.isEmpty()) {
+        // Made before models and configs were recorded: the one List this object ever needs.
+        knownModels.addAll(ops.modelsDerivedFrom(endpointName));
+        knownConfigs.addAll(ops.configsDerivedFrom(endpointName));
+      }
       Observed observed =
           new Observed(
               described.map(SageMakerEndpointConverger::observed),
-              ops.modelsDerivedFrom(endpointName),
-              ops.configsDerivedFrom(endpointName));
+              existingModels(knownModels, desired, described, ops),
+              existingConfigs(knownConfigs, desired, described, ops));
       for (int i = 0; i < MAX_STEPS; i++) {
         step = plan.apply(observed);
+        if (needsRecording(step, knownModels, knownConfigs)) {
+          // Recorded first, created by the next pass: a crash can orphan nothing.
+          knownModels.addAll(desired.orElseThrow().models());
+          knownConfigs.add(desired.orElseThrow().configName());
+          return new Outcome(
+              step,
+              acted,
+              described,
+              Optional.empty(),
+              Made.of(knownModels, knownConfigs),
+              true,
+              false);
+        }
         if (step instanceof CheckOwnership) {
           // A read, not a change: learn whose endpoint this is, then plan again.
           boolean owned = ops.tags().ownedBy(described.orElseThrow().arn(), ownerUid);
@@ -177,16 +247,86 @@ public final class SageMakerEndpointConverger {
         }
         execute.accept(step, described);
         acted = true;
+        if (step instanceof DeleteModel m) {
+          knownModels.remove(m.modelName());
+        } else if (step instanceof DeleteConfig c) {
+          knownConfigs.remove(c.configName());
+        }
         Optional<Observed> next = EndpointPlan.assume(observed, step);
         if (next.isEmpty()) {
           break;
         }
         observed = next.get();
       }
-      return new Outcome(step, acted, described, Optional.empty());
+      return new Outcome(
+          step,
+          acted,
+          described,
+          Optional.empty(),
+          Made.of(knownModels, knownConfigs),
+          false,
+          teardown);
     } catch (AwsCallException e) {
-      return new Outcome(step, acted, described, Optional.of(e.failure()));
+      return new Outcome(
+          step,
+          acted,
+          described,
+          Optional.of(e.failure()),
+          Made.of(knownModels, knownConfigs),
+          false,
+          teardown);
     }
+  }
+
+  private static boolean needsRecording(
+      Step step, Set<String> knownModels, Set<String> knownConfigs) {
+    return (step instanceof CreateModel m && !knownModels.contains(m.modelName()))
+        || (step instanceof CreateConfig c && !knownConfigs.contains(c.configName()));
+  }
+
+  /**
+   * Which of the known models exist. Known models are taken to exist (deleting one already gone is
+   * not an error), but for those the spec needs while the endpoint is not on, nor moving to, the
+   * desired config: for those DescribeModel says. A desired model not recorded was never created by
+   * Ebb.
+   */
+  private static Set<String> existingModels(
+      Set<String> known,
+      Optional<EndpointPlan.Desired> desired,
+      Optional<EndpointDescription> described,
+      SageMakerEndpoints ops) {
+    Set<String> models = new TreeSet<>(known);
+    if (desired.isPresent() && !deploys(described, desired.get().configName())) {
+      for (String model : desired.get().models()) {
+        if (known.contains(model) && !ops.modelExists(model)) {
+          models.remove(model);
+        }
+      }
+    }
+    return Set.copyOf(models);
+  }
+
+  /** Which of the known configs exist, as for models (DescribeEndpointConfig). */
+  private static Set<String> existingConfigs(
+      Set<String> known,
+      Optional<EndpointPlan.Desired> desired,
+      Optional<EndpointDescription> described,
+      SageMakerEndpoints ops) {
+    Set<String> configs = new TreeSet<>(known);
+    if (desired.isPresent()) {
+      String config = desired.get().configName();
+      if (known.contains(config) && !deploys(described, config) && !ops.configExists(config)) {
+        configs.remove(config);
+      }
+    }
+    return Set.copyOf(configs);
+  }
+
+  /** Whether the endpoint runs {@code config}, or a deployment in progress moves it there. */
+  private static boolean deploys(Optional<EndpointDescription> described, String config) {
+    return described
+        .map(d -> config.equals(d.configName()) || config.equals(d.pendingConfigName()))
+        .orElse(false);
   }
 
   private static ObservedEndpoint observed(EndpointDescription d) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.reconciler.component.SageMakerComponentConverger.Outcome;
-import dev.ebb.reconciler.endpoint.SageMakerEndpointConverger;
+import dev.ebb.reconciler.endpoint.EndpointPasses;
 import dev.ebb.reconciler.endpoint.SageMakerTarget;
 import dev.ebb.sagemaker.DeploymentAlarms;
 import dev.ebb.sagemaker.SageMakerComponents;
@@ -73,18 +73,11 @@ class ComponentCrashConsistencyIT {
   @BeforeEach
   void endpointInService() {
     simulator.reset();
-    SageMakerTarget target = SageMakerTarget.of(ENDPOINT, Optional.empty()).orElseThrow();
+    ENDPOINT.setStatus(null); // a new simulator: nothing made yet
     try (SageMakerClient client = CrashingClient.healthy(simulator, REGION)) {
-      var ops = new SageMakerEndpoints(() -> client);
-      for (int i = 0; i < 10; i++) {
-        var outcome = SageMakerEndpointConverger.converge(ENDPOINT, target, ops, NO_ROLLBACKS);
-        if (outcome.end().settled()) {
-          simulator.clearCalls(); // the components' calls are what the tests look at
-          return;
-        }
-      }
+      EndpointPasses.untilSettled(ENDPOINT, new SageMakerEndpoints(() -> client), NO_ROLLBACKS);
     }
-    throw new AssertionError("endpoint did not converge");
+    simulator.clearCalls(); // the components' calls are what the tests look at
   }
 
   private static InferenceComponent component(String image, int copies) {

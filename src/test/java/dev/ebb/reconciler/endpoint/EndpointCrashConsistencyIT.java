@@ -11,9 +11,11 @@ import dev.ebb.simulator.SageMakerSimulator;
 import dev.ebb.simulator.Snapshot;
 import dev.ebb.testing.CrashingClient;
 import dev.ebb.testing.Manifests;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +26,9 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  * Crash consistency: the operator stops right after its Nth successful AWS mutation (the call
  * reached SageMaker, the answer never reached Ebb) and a fresh one, with no memory of the first,
  * takes over. For every N on the create, update and delete paths, SageMaker must end with exactly
- * the expected resources: nothing duplicated, nothing orphaned.
+ * the expected resources: nothing duplicated, nothing orphaned. The operator knows what it made
+ * only from the object's status (as the API server keeps it between passes), and finds it by name:
+ * no pass lists models or configs.
  */
 class EndpointCrashConsistencyIT {
   /** These tests roll nothing back: the rollback alarms are never looked up. */
@@ -74,14 +78,12 @@ class EndpointCrashConsistencyIT {
   @ValueSource(ints = {1, 2, 3})
   void createConverges(int crashAfter) {
     simulator.reset();
-    InferenceEndpoint spec = endpoint("whisper:1", "ml.m5.large");
+    Stored stored = new Stored(endpoint("whisper:1", "ml.m5.large"));
 
-    crashThenRecover(
-        crashAfter,
-        (ops, target) -> SageMakerEndpointConverger.converge(spec, target, ops, NO_ROLLBACKS),
-        spec);
+    crashThenRecover(crashAfter, stored.converge());
 
-    assertExactly(target(spec));
+    assertExactly(target(stored.object));
+    assertNoListCalls();
   }
 
   /**
@@ -92,17 +94,36 @@ class EndpointCrashConsistencyIT {
   @ValueSource(ints = {1, 2, 3, 4, 5})
   void updateConverges(int crashAfter) {
     simulator.reset();
-    InferenceEndpoint v1 = endpoint("whisper:1", "ml.m5.large");
-    recover(
-        (ops, target) -> SageMakerEndpointConverger.converge(v1, target, ops, NO_ROLLBACKS), v1);
-    InferenceEndpoint v2 = endpoint("whisper:2", "ml.m5.xlarge");
+    Stored stored = new Stored(endpoint("whisper:1", "ml.m5.large"));
+    recover(stored.converge());
+    stored.specChanged(endpoint("whisper:2", "ml.m5.xlarge"));
 
-    crashThenRecover(
-        crashAfter,
-        (ops, target) -> SageMakerEndpointConverger.converge(v2, target, ops, NO_ROLLBACKS),
-        v2);
+    crashThenRecover(crashAfter, stored.converge());
 
-    assertExactly(target(v2));
+    assertExactly(target(stored.object));
+    assertThat(stored.object.getStatus().models())
+        .containsExactlyInAnyOrderElementsOf(target(stored.object).modelNames().values());
+    assertThat(stored.object.getStatus().endpointConfigs())
+        .containsExactly(target(stored.object).configName());
+    assertNoListCalls();
+  }
+
+  /**
+   * A crash right after CreateModel, then a new spec before the operator comes back: the model of
+   * the first spec is known from the status (recorded before it was created) and deleted.
+   */
+  @ParameterizedTest(name = "crash after mutation {0}")
+  @ValueSource(ints = {1, 2})
+  void aSpecChangeAfterACrashOrphansNothing(int crashAfter) {
+    simulator.reset();
+    Stored stored = new Stored(endpoint("whisper:1", "ml.m5.large"));
+    crash(crashAfter, stored.converge());
+    stored.specChanged(endpoint("whisper:2", "ml.m5.xlarge"));
+
+    recover(stored.converge());
+
+    assertExactly(target(stored.object));
+    assertNoListCalls();
   }
 
   /** Delete path: DeleteEndpoint, DeleteEndpointConfig, DeleteModel. */
@@ -110,18 +131,35 @@ class EndpointCrashConsistencyIT {
   @ValueSource(ints = {1, 2, 3})
   void deleteLeavesNothing(int crashAfter) {
     simulator.reset();
-    InferenceEndpoint spec = endpoint("whisper:1", "ml.m5.large");
-    recover(
-        (ops, target) -> SageMakerEndpointConverger.converge(spec, target, ops, NO_ROLLBACKS),
-        spec);
+    Stored stored = new Stored(endpoint("whisper:1", "ml.m5.large"));
+    recover(stored.converge());
 
-    crashThenRecover(
-        crashAfter,
-        (ops, target) ->
-            SageMakerEndpointConverger.teardown(
-                target.endpointName(), spec.getMetadata().getUid(), ops),
-        spec);
+    crashThenRecover(crashAfter, stored.teardown());
 
+    Snapshot.Region state = simulator.region(REGION);
+    assertThat(state.endpoints()).isEmpty();
+    assertThat(state.endpointConfigs()).isEmpty();
+    assertThat(state.models()).isEmpty();
+    assertNoListCalls();
+  }
+
+  /**
+   * An endpoint an earlier Ebb provisioned, whose status records no models or configs: the first
+   * pass lists them once, and from then on the status knows them.
+   */
+  @org.junit.jupiter.api.Test
+  void anEndpointMadeBeforeModelsWereRecordedIsListedOnce() {
+    simulator.reset();
+    Stored stored = new Stored(endpoint("whisper:1", "ml.m5.large"));
+    recover(stored.converge());
+    stored.forgetRecords();
+    stored.specChanged(endpoint("whisper:2", "ml.m5.xlarge"));
+
+    recover(stored.converge());
+    recover(stored.teardown());
+
+    assertThat(simulator.calls("ListModels")).hasSize(1);
+    assertThat(simulator.calls("ListEndpointConfigs")).hasSize(1);
     Snapshot.Region state = simulator.region(REGION);
     assertThat(state.endpoints()).isEmpty();
     assertThat(state.endpointConfigs()).isEmpty();
@@ -134,6 +172,78 @@ class EndpointCrashConsistencyIT {
     return SageMakerTarget.of(endpoint, Optional.empty()).orElseThrow();
   }
 
+  /**
+   * The endpoint as the API server holds it: a pass that ends writes its status (as the reconciler
+   * does, in reconcile and in cleanup); a pass cut short by the crash writes nothing.
+   */
+  private static final class Stored {
+    InferenceEndpoint object;
+
+    Stored(InferenceEndpoint object) {
+      this.object = object;
+    }
+
+    /** A new spec (a user's apply): the object keeps its status. */
+    void specChanged(InferenceEndpoint next) {
+      next.setStatus(object.getStatus());
+      object = next;
+    }
+
+    /** The status as an Ebb that did not record models and configs left it. */
+    void forgetRecords() {
+      var s = object.getStatus();
+      object.setStatus(
+          new dev.ebb.api.v1alpha1.InferenceEndpointStatus(
+              s.observedGeneration(),
+              s.conditions(),
+              s.state(),
+              s.endpointName(),
+              s.endpointArn(),
+              s.endpointStatus(),
+              s.failureReason(),
+              s.endpointConfigName(),
+              s.lastDeployedConfigName(),
+              s.url(),
+              s.variants(),
+              s.access(),
+              s.retry(),
+              null,
+              null));
+    }
+
+    Function<SageMakerEndpoints, Outcome> converge() {
+      return ops -> {
+        SageMakerTarget target = target(object);
+        Outcome outcome = SageMakerEndpointConverger.converge(object, target, ops, NO_ROLLBACKS);
+        object.setStatus(
+            EndpointStatus.sagemaker(
+                object, target, outcome, Optional.empty(), null, Instant.now()));
+        return outcome;
+      };
+    }
+
+    Function<SageMakerEndpoints, Outcome> teardown() {
+      return ops -> {
+        Outcome outcome =
+            SageMakerEndpointConverger.teardown(
+                target(object).endpointName(),
+                object.getMetadata().getUid(),
+                SageMakerEndpointConverger.recorded(object),
+                ops);
+        object.setStatus(
+            EndpointStatus.deleting(object, List.of(), Optional.of(outcome), Instant.now()));
+        return outcome;
+      };
+    }
+  }
+
+  /** Models and configs are found by name: no List call grows with the account. */
+  private static void assertNoListCalls() {
+    assertThat(simulator.calls())
+        .extracting(dev.ebb.simulator.Call::operation)
+        .doesNotContain("ListModels", "ListEndpointConfigs");
+  }
+
   private static void assertExactly(SageMakerTarget target) {
     Snapshot.Region state = simulator.region(REGION);
     assertThat(state.endpoints().keySet()).containsExactly(target.endpointName());
@@ -144,36 +254,34 @@ class EndpointCrashConsistencyIT {
         .containsExactlyInAnyOrderElementsOf(Set.copyOf(target.modelNames().values()));
   }
 
-  /**
-   * Passes with a client that dies after {@code crashAfter} mutations, then passes with a new one.
-   */
-  private static void crashThenRecover(
-      int crashAfter,
-      BiFunction<SageMakerEndpoints, SageMakerTarget, Outcome> pass,
-      InferenceEndpoint spec) {
+  private static void crashThenRecover(int crashAfter, Function<SageMakerEndpoints, Outcome> pass) {
+    crash(crashAfter, pass);
+    recover(pass);
+  }
+
+  /** Runs {@code pass} until the process dies right after its Nth successful mutation. */
+  private static void crash(int crashAfter, Function<SageMakerEndpoints, Outcome> pass) {
     try (var crash = CrashingClient.after(crashAfter, simulator, REGION)) {
       var ops = new SageMakerEndpoints(crash::client);
       for (int i = 0; i < 20 && !crash.happened(); i++) {
         try {
-          pass.apply(ops, target(spec));
+          pass.apply(ops);
         } catch (CrashingClient.ProcessGone processGone) {
           // The crash: everything in memory is lost; only what SageMaker holds remains.
         }
       }
       assertThat(crash.happened()).as("the crash happened").isTrue();
     }
-    recover(pass, spec);
   }
 
   /** Passes with a fresh client until a pass finds nothing to do. */
-  private static void recover(
-      BiFunction<SageMakerEndpoints, SageMakerTarget, Outcome> pass, InferenceEndpoint spec) {
+  private static void recover(Function<SageMakerEndpoints, Outcome> pass) {
     try (SageMakerClient fresh = CrashingClient.healthy(simulator, REGION)) {
       var ops = new SageMakerEndpoints(() -> fresh);
       for (int i = 0; i < 30; i++) {
-        Outcome outcome = pass.apply(ops, target(spec));
+        Outcome outcome = pass.apply(ops);
         assertThat(outcome.failure()).as("pass %d", i).isEmpty();
-        if (outcome.last() instanceof EndpointPlan.InSync && !outcome.acted()) {
+        if (outcome.end().settled()) {
           return;
         }
       }

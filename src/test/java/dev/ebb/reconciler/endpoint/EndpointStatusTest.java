@@ -54,6 +54,55 @@ class EndpointStatusTest {
   }
 
   /**
+   * What Ebb made in SageMaker (status.models, status.endpointConfigs) is the only record of it:
+   * every status that does not look at SageMaker keeps it, or a later teardown would orphan it.
+   */
+  @Test
+  void everyStatusThatDoesNotLookAtSageMakerKeepsWhatEbbMade() {
+    InferenceEndpoint endpoint =
+        Manifests.parse(
+            InferenceEndpoint.class,
+            """
+            apiVersion: ebb.dev/v1alpha1
+            kind: InferenceEndpoint
+            metadata: {name: llm, uid: 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0}
+            spec:
+              backend: sagemaker
+              variants: [{name: AllTraffic, instanceType: ml.g5.2xlarge}]
+            """,
+            2);
+    var previous = withLastDeployed("cfg-1");
+    endpoint.setStatus(
+        new InferenceEndpointStatus(
+            previous.observedGeneration(),
+            previous.conditions(),
+            previous.state(),
+            previous.endpointName(),
+            previous.endpointArn(),
+            previous.endpointStatus(),
+            previous.failureReason(),
+            previous.endpointConfigName(),
+            previous.lastDeployedConfigName(),
+            previous.url(),
+            previous.variants(),
+            previous.access(),
+            previous.retry(),
+            List.of("ep-model-1"),
+            List.of("cfg-1")));
+
+    for (InferenceEndpointStatus status :
+        List.of(
+            EndpointStatus.roleMissing(endpoint, Instant.EPOCH),
+            EndpointStatus.deleting(endpoint, List.of("llama"), Optional.empty(), Instant.EPOCH),
+            EndpointStatus.withAccessSecretMissing(
+                endpoint, endpoint.getStatus(), "keys", Instant.EPOCH))) {
+      assertThat(status.models()).containsExactly("ep-model-1");
+      assertThat(status.endpointConfigs()).containsExactly("cfg-1");
+    }
+    assertThat(EndpointStatus.provisioned(endpoint)).isTrue();
+  }
+
+  /**
    * The memory that keeps a rolled-back config from being deployed again: taken from this pass's
    * deployment, else from a deployment in progress (which survives a crash before the status
    * patch), else kept.
@@ -108,6 +157,8 @@ class EndpointStatusTest {
             null,
             null,
             null,
+            null,
+            null,
             null);
     var described =
         new SageMakerEndpoints.EndpointDescription("arn:now", "InService", "cfg", null, Map.of());
@@ -144,7 +195,10 @@ class EndpointStatusTest {
             ? Optional.of(
                 new AwsFailure(
                     AwsErrorKind.SERVICE_ERROR, "InternalFailure", "boom", "UpdateEndpoint"))
-            : Optional.empty());
+            : Optional.empty(),
+        SageMakerEndpointConverger.Made.NONE,
+        false,
+        false);
   }
 
   private static InferenceEndpointStatus withLastDeployed(String config) {
@@ -158,6 +212,8 @@ class EndpointStatusTest {
         null,
         "cfg-1",
         config,
+        null,
+        null,
         null,
         null,
         null,

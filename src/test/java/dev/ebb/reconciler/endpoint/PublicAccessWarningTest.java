@@ -23,7 +23,21 @@ class PublicAccessWarningTest {
     if (statusAccess != null) {
       endpoint.setStatus(
           new InferenceEndpointStatus(
-              2L, null, null, null, null, null, null, null, null, null, null, statusAccess, null));
+              2L,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              statusAccess,
+              null,
+              null,
+              null));
     }
     return endpoint;
   }
