@@ -19,6 +19,22 @@ final class Calls {
   }
 
   /**
+   * Runs one List call within Ebb's {@link ListBudget}: when the budget is spent, the call is not
+   * made and the pass ends as throttled.
+   */
+  static <T> T list(String operation, Supplier<T> call) {
+    return list(ListBudget.SHARED, operation, call);
+  }
+
+  static <T> T list(ListBudget budget, String operation, Supplier<T> call) {
+    if (!budget.tryTake()) {
+      AwsFailure spent = budget.spent(operation);
+      throw new AwsCallException(spent, null);
+    }
+    return call(operation, call);
+  }
+
+  /**
    * Runs a Describe call that names a resource: its answer, or empty when SageMaker answers with a
    * ValidationException. The request carries only a name, and every name Ebb uses satisfies
    * SageMaker's constraints, so that answer means absent (SageMaker says so only in the message,

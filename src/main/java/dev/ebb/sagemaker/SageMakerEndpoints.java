@@ -106,7 +106,7 @@ public final class SageMakerEndpoints {
    * Names of the inference components SageMaker has on endpoint {@code name}, whoever made them.
    */
   public List<String> componentsOn(String name) {
-    return Calls.call(
+    return Calls.list(
         "ListInferenceComponents",
         () ->
             client
@@ -139,7 +139,7 @@ public final class SageMakerEndpoints {
   public Set<String> configsDerivedFrom(String base) {
     Pattern derived = SageMakerNames.derivedFrom(base);
     String prefix = SageMakerNames.derivedPrefix(base);
-    return Calls.call(
+    return Calls.list(
         "ListEndpointConfigs",
         () ->
             client

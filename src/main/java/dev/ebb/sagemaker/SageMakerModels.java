@@ -26,7 +26,7 @@ public final class SageMakerModels {
   public Set<String> derivedFrom(String base) {
     Pattern derived = SageMakerNames.derivedFrom(base);
     String prefix = SageMakerNames.derivedPrefix(base);
-    return Calls.call(
+    return Calls.list(
         "ListModels",
         () ->
             client.get().listModelsPaginator(r -> r.nameContains(prefix)).models().stream()
