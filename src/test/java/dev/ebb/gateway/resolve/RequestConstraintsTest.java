@@ -129,4 +129,34 @@ class RequestConstraintsTest {
     }
     return headers;
   }
+
+  /**
+   * The hand-written checks say exactly what SageMaker's patterns say, for every string of up to
+   * five characters over letters, digits, hyphens and a few characters neither admits.
+   */
+  @Test
+  void theHandWrittenChecksAgreeWithSageMakersPatterns() {
+    java.util.regex.Pattern name = java.util.regex.Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9])*");
+    java.util.regex.Pattern ascii = java.util.regex.Pattern.compile("\\p{ASCII}*");
+    char[] alphabet = {'a', 'Z', '7', '-', '_', ' ', '\u00e9', '\u007f'};
+    java.util.List<String> strings = new java.util.ArrayList<>(java.util.List.of(""));
+    for (int length = 1, from = 0; length <= 5; length++) {
+      int to = strings.size();
+      for (int i = from; i < to; i++) {
+        for (char c : alphabet) {
+          strings.add(strings.get(i) + c);
+        }
+      }
+      from = to;
+    }
+    assertThat(strings).hasSize(1 + 8 + 64 + 512 + 4096 + 32768);
+    for (String s : strings) {
+      assertThat(RequestConstraints.name(s))
+          .as("name(\"%s\")", s)
+          .isEqualTo(name.matcher(s).matches());
+      assertThat(RequestConstraints.ascii(s))
+          .as("ascii(\"%s\")", s)
+          .isEqualTo(ascii.matcher(s).matches());
+    }
+  }
 }
