@@ -27,8 +27,12 @@ public interface AwsConfig {
   Optional<String> defaultExecutionRoleArn();
 
   /**
-   * Attempts per AWS call, including the first, made by the SDK's adaptive retry (which also
-   * rate-limits the client when AWS throttles). Reconcilers retry further on their own schedule.
+   * Attempts per AWS call, including the first, made by the SDK's standard retry: exponential
+   * backoff with jitter per call, longer after a throttling error. Not the adaptive retry, whose
+   * client-side rate limit is shared by every object of the operator and, after a throttling
+   * episode, held a reconciler's sparse calls about 2 s apart for minutes (its rate is capped at
+   * twice the rate it measures, which its own limit keeps low). Reconcilers retry further on their
+   * own schedule, with backoff across passes.
    */
   @WithDefault("5")
   int maxAttempts();

@@ -7,7 +7,10 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Lets go of a deleted object once its cleanup is done, in place of the operator SDK's own
@@ -27,10 +30,42 @@ public final class Finalizers {
 
   private Finalizers() {}
 
+  /** How many released objects {@link #released} remembers (the oldest are forgotten first). */
+  static final int REMEMBERED = 10_000;
+
+  /** UIDs of the objects this process let go of, oldest first. */
+  private static final Map<String, Boolean> RELEASED =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+              return size() > REMEMBERED;
+            }
+          });
+
   /** Removes this controller's finalizer from {@code resource}; the SDK then removes nothing. */
   public static <R extends HasMetadata> DeleteControl release(R resource, Context<R> context) {
     remove(context.getClient(), resource, context.getControllerConfiguration().getFinalizerName());
+    remember(resource.getMetadata().getUid());
     return DeleteControl.noFinalizerRemoval();
+  }
+
+  static void remember(String uid) {
+    if (uid != null) {
+      RELEASED.put(uid, Boolean.TRUE);
+    }
+  }
+
+  /**
+   * Whether this process already let go of {@code resource}. The operator SDK calls cleanup again
+   * from its cache when another object's event maps to this one before the deletion has reached the
+   * cache (in a mass delete, each endpoint's status change maps to all its components): that
+   * cleanup has nothing left to do, and must not make its AWS calls again. A UID is never reused,
+   * so the answer cannot be wrong, only forgotten (then the cleanup runs and finds nothing).
+   */
+  public static boolean released(HasMetadata resource) {
+    String uid = resource.getMetadata().getUid();
+    return uid != null && RELEASED.containsKey(uid);
   }
 
   static <R extends HasMetadata> void remove(

@@ -187,7 +187,7 @@ public class AwsClients {
                           o ->
                               o.addExecutionInterceptor(metrics)
                                   .retryStrategy(
-                                      AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
+                                      AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                           .maxAttempts(config.maxAttempts())
                                           .build()));
               config.endpointOverride().ifPresent(b::endpointOverride);

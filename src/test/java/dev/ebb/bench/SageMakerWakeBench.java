@@ -7,15 +7,13 @@ import dev.ebb.simulator.SimClients;
 import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.GatewayClients;
 import dev.ebb.testing.LlmSampleOnSageMaker;
-import dev.ebb.testing.RealApiServerResource;
 import dev.ebb.testing.ServiceAccountTokens;
 import dev.ebb.testing.SimulatedTime;
 import dev.ebb.testing.SimulatorClock;
-import dev.ebb.testing.SimulatorResource;
 import dev.ebb.testing.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,8 +54,7 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
  * Prints {@code key=value} lines last. Run by {@code bench/sagemaker-wake.sh}.
  */
 @QuarkusTest
-@QuarkusTestResource(RealApiServerResource.class)
-@QuarkusTestResource(SimulatorResource.class)
+@TestProfile(AloneProfile.class)
 @EnabledIfSystemProperty(named = "ebb.bench.sagemaker-wake", matches = "true")
 class SageMakerWakeBench {
   private static final String REGION = "us-east-1";

@@ -7,13 +7,11 @@ import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.FakeNodeAgent;
 import dev.ebb.testing.GatewayClients;
 import dev.ebb.testing.LocalManifests;
-import dev.ebb.testing.RealApiServerResource;
-import dev.ebb.testing.SimulatorResource;
 import dev.ebb.testing.TestClock;
 import dev.ebb.testing.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -42,8 +40,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * the idle window, so the loop takes the copy away again. Prints {@code key=value} lines last.
  */
 @QuarkusTest
-@QuarkusTestResource(RealApiServerResource.class)
-@QuarkusTestResource(SimulatorResource.class)
+@TestProfile(AloneProfile.class)
 @EnabledIfSystemProperty(named = "ebb.bench.tools", matches = ".+")
 class WakeBench {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);

@@ -42,7 +42,7 @@ class SageMakerSamplesIT {
   private static final Path SAMPLES = Path.of("config/samples");
   private static final List<String> REGIONS = List.of("us-east-1", "eu-west-1");
 
-  /** Half the calls fail and the SDK's adaptive retry slows the shared client down. */
+  /** Half the calls fail, and each is retried with backoff. */
   private static final Duration TIMEOUT = Duration.ofMinutes(6);
 
   @RegisterExtension

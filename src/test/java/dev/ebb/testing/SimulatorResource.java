@@ -42,7 +42,7 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
         "ebb.reconcile.transitioning-poll",
         "1s",
         // Steady objects from earlier tests stay quiet, so tests do not compete for AWS calls
-        // (under throttling the SDK's adaptive retry rate-limits the whole client).
+        // (under throttling every call is retried with backoff).
         "ebb.reconcile.steady-resync",
         "10m",
         "ebb.reconcile.jitter",

@@ -308,6 +308,9 @@ public class InferenceComponentReconciler
 
   @Override
   public DeleteControl cleanup(InferenceComponent component, Context<InferenceComponent> context) {
+    if (Finalizers.released(component)) {
+      return DeleteControl.noFinalizerRemoval(); // let go already; the cache has not seen it yet
+    }
     if (scalingObjectsRemain(component)) {
       // Scaling objects go before the component: the policy removes them as soon as it sees
       // the component going, and that status change wakes this object again.

@@ -224,6 +224,9 @@ public class InferenceEndpointReconciler
 
   @Override
   public DeleteControl cleanup(InferenceEndpoint endpoint, Context<InferenceEndpoint> context) {
+    if (Finalizers.released(endpoint)) {
+      return DeleteControl.noFinalizerRemoval(); // let go already; the cache has not seen it yet
+    }
     InferenceEndpointSpec spec = endpoint.getSpec();
     boolean retain =
         spec.sagemaker() != null

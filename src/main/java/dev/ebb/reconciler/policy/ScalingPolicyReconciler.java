@@ -313,6 +313,9 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
 
   @Override
   public DeleteControl cleanup(ScalingPolicy policy, Context<ScalingPolicy> context) {
+    if (Finalizers.released(policy)) {
+      return DeleteControl.noFinalizerRemoval(); // let go already; the cache has not seen it yet
+    }
     autoscaler.untrack(policy);
     GeneratedAwsObjects objects =
         policy.getStatus() == null ? null : policy.getStatus().sagemaker();

@@ -28,10 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -44,11 +41,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 @QuarkusTest
 @QuarkusTestResource(RealApiServerResource.class)
 @QuarkusTestResource(SimulatorResource.class)
-// The throttling test runs last: throttling engages the AWS SDK's adaptive rate limiter in the
-// operator's client, which every later test here shares, and with a reconciler's sparse calls
-// it recovers slowly (its rate is capped at twice the rate it measures), so a test after it sees
-// every call spaced seconds apart.
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SageMakerEndpointIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -157,13 +149,12 @@ class SageMakerEndpointIT {
   }
 
   @Test
-  @Order(Integer.MAX_VALUE)
   void convergesWithHalfOfAllCallsThrottledAndKeepsThePollingBudget() {
     long started = System.nanoTime();
     simulator.faults().throttle(0.5, 42);
     try {
       ns.apply(classic("busy", "ml.m5.large", "Delete"));
-      // Half the calls fail and the adaptive retry slows the client down: allow minutes.
+      // Half the calls fail, each retried with backoff: allow minutes.
       String endpointName =
           await()
               .atMost(Duration.ofMinutes(3))
