@@ -3,37 +3,15 @@ package dev.ebb.sagemaker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
+import dev.ebb.simulator.ManualClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ListBudgetTest {
-  /** A clock the test moves. */
-  private static final class Hands extends Clock {
-    Instant now = Instant.parse("2026-12-07T12:00:00Z");
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
-
   @Test
   void aBurstIsServedUpToTheBucketThenOneCallPerRefill() {
-    Hands clock = new Hands();
+    ManualClock clock = new ManualClock();
     ListBudget budget = new ListBudget(clock, 5, 20);
 
     int served = 0;
@@ -42,11 +20,11 @@ class ListBudgetTest {
     }
     assertThat(served).isEqualTo(20);
 
-    clock.now = clock.now.plus(Duration.ofMillis(200)); // one call's worth at 5 per second
+    clock.advance(Duration.ofMillis(200)); // one call's worth at 5 per second
     assertThat(budget.tryTake()).isTrue();
     assertThat(budget.tryTake()).isFalse();
 
-    clock.now = clock.now.plus(Duration.ofHours(1)); // refills up to the burst, not beyond
+    clock.advance(Duration.ofHours(1)); // refills up to the burst, not beyond
     served = 0;
     while (budget.tryTake()) {
       served++;
@@ -56,7 +34,7 @@ class ListBudgetTest {
 
   @Test
   void aListThatFindsTheBudgetSpentIsNotMadeAndEndsThePassAsThrottled() {
-    ListBudget budget = new ListBudget(new Hands(), 5, 1);
+    ListBudget budget = new ListBudget(new ManualClock(), 5, 1);
     AtomicInteger made = new AtomicInteger();
     Calls.list(budget, "ListModels", made::incrementAndGet);
 

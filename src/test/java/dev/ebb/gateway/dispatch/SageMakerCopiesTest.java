@@ -6,12 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.ebb.gateway.meters.GatewayMeters;
 import dev.ebb.gateway.resolve.Resolution;
 import dev.ebb.local.ComponentKey;
+import dev.ebb.simulator.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,24 +33,7 @@ class SageMakerCopiesTest {
   private final Vertx vertx = Vertx.vertx();
   private final FakeSageMaker sagemaker = new FakeSageMaker();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public Instant instant() {
-          return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-          return this;
-        }
-      };
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final SageMakerCopies copies =
       new SageMakerCopies(vertx, sagemaker, new GatewayMeters(registry), clock);
   private final AtomicBoolean holding = new AtomicBoolean();
@@ -118,7 +100,7 @@ class SageMakerCopiesTest {
 
     holding.set(false);
     await().until(() -> !copies.isPolling(C));
-    now = now.plus(STEP.cooldown());
+    clock.advance(STEP.cooldown());
     holding.set(true);
     copies.probeWhileHolding(C);
     await().until(() -> sagemaker.woken.size() == 2);
