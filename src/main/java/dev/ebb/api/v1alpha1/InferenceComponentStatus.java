@@ -53,9 +53,10 @@ public record InferenceComponentStatus(
                 + " tries again (the wait doubles with each failure).")
         RetryStatus retry,
     @JsonPropertyDescription(
-            "Backend sagemaker: the SageMaker models Ebb made for this component and has not"
-                + " deleted yet, each recorded before it is created, so that a deletion finds"
-                + " every one by name (no List call).")
+            "Backend sagemaker: the SageMaker models Ebb made, or is about to make, for this"
+                + " component and has not deleted yet. Each is recorded before it is created (so"
+                + " a name here may not exist yet), so that a deletion finds every one by name"
+                + " (no List call).")
         List<String> models)
     implements ConditionedStatus {
 

@@ -59,13 +59,15 @@ public record InferenceEndpointStatus(
                 + " tries again (the wait doubles with each failure).")
         RetryStatus retry,
     @JsonPropertyDescription(
-            "Backend sagemaker: the SageMaker models Ebb made for this endpoint and has not deleted"
-                + " yet. Each is recorded here before it is created, so the operator finds them by"
-                + " name (no List call) and a crash at any point leaves none it does not know of.")
+            "Backend sagemaker: the SageMaker models Ebb made, or is about to make, for this"
+                + " endpoint and has not deleted yet. Each is recorded here before it is created"
+                + " (so a name here may not exist yet): the operator finds them by name (no List"
+                + " call), and a crash at any point leaves none it does not know of.")
         List<String> models,
     @JsonPropertyDescription(
-            "Backend sagemaker: the endpoint configs Ebb made for this endpoint and has not deleted"
-                + " yet, recorded before each is created, as for models.")
+            "Backend sagemaker: the endpoint configs Ebb made, or is about to make, for this"
+                + " endpoint and has not deleted yet, recorded before each is created, as for"
+                + " models.")
         List<String> endpointConfigs)
     implements ConditionedStatus {
 

@@ -64,11 +64,7 @@ final class RequestConstraints {
           p,
           p == ASCII
               ? RequestConstraints::ascii
-              : p == NAME ? RequestConstraints::name : matches(p));
-    }
-
-    private static Predicate<String> matches(Pattern pattern) {
-      return pattern.asMatchPredicate();
+              : p == NAME ? RequestConstraints::name : p.asMatchPredicate());
     }
   }
 

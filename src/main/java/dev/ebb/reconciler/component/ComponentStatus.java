@@ -146,10 +146,14 @@ public final class ComponentStatus {
           .set(Condition.READY, false, wait.status(), message)
           .set(Condition.RECONCILING, true, wait.status(), message);
     } else {
+      // A pass that only recorded a model's name has not created it: it says so.
       String message =
-          "Converging SageMaker resources (last step: "
-              + (outcome.last() == null ? "none" : outcome.last().getClass().getSimpleName())
-              + ").";
+          outcome.recordFirst()
+              ? "Converging SageMaker resources (recorded the model to create in status.models;"
+                  + " creating it next)."
+              : "Converging SageMaker resources (last step: "
+                  + (outcome.last() == null ? "none" : outcome.last().getClass().getSimpleName())
+                  + ").";
       conditions
           .set(Condition.READY, false, Reasons.PROVISIONING, message)
           .set(Condition.RECONCILING, true, Reasons.PROVISIONING, message);

@@ -296,8 +296,12 @@ public final class EndpointStatus {
           .set(Condition.READY, false, wait.status(), message)
           .set(Condition.RECONCILING, true, wait.status(), message);
     } else {
+      // A pass that only recorded names has not created anything: it says so.
       String message =
-          "Converging SageMaker resources (last step: " + stepName(outcome.last()) + ").";
+          outcome.recordFirst()
+              ? "Converging SageMaker resources (recorded the models and config to create in"
+                  + " status.models and status.endpointConfigs; creating them next)."
+              : "Converging SageMaker resources (last step: " + stepName(outcome.last()) + ").";
       conditions
           .set(Condition.READY, false, Reasons.PROVISIONING, message)
           .set(Condition.RECONCILING, true, Reasons.PROVISIONING, message);

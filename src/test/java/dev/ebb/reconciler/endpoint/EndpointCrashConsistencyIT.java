@@ -87,6 +87,34 @@ class EndpointCrashConsistencyIT {
   }
 
   /**
+   * The first pass only records the names it is about to create, creates nothing, and its status
+   * says so rather than naming a step it did not take.
+   */
+  @org.junit.jupiter.api.Test
+  void theFirstPassRecordsWhatItWillCreateAndSaysSo() {
+    simulator.reset();
+    Stored stored = new Stored(endpoint("whisper:1", "ml.m5.large"));
+    try (SageMakerClient fresh = CrashingClient.healthy(simulator, REGION)) {
+      Outcome outcome = stored.converge().apply(new SageMakerEndpoints(() -> fresh));
+
+      assertThat(outcome.recordFirst()).isTrue();
+    }
+    SageMakerTarget target = target(stored.object);
+    assertThat(stored.object.getStatus().models())
+        .containsExactlyInAnyOrderElementsOf(target.modelNames().values());
+    assertThat(stored.object.getStatus().endpointConfigs()).containsExactly(target.configName());
+    assertThat(simulator.region(REGION).models()).isEmpty();
+    assertThat(
+            stored
+                .object
+                .getStatus()
+                .condition(dev.ebb.api.v1alpha1.Condition.RECONCILING)
+                .message())
+        .contains("recorded")
+        .doesNotContain("last step");
+  }
+
+  /**
    * Update path: CreateModel, CreateEndpointConfig, UpdateEndpoint, DeleteEndpointConfig,
    * DeleteModel.
    */
