@@ -231,9 +231,19 @@ public final class ComponentMetrics implements MetricSource {
 
     /** Per second in [from, to): this replica's mean plus every other replica's value. */
     double[] totals(long from, long to) {
+      var ownSeconds = own.subMap(from, true, to, false);
+      if (others.isEmpty()) {
+        // One replica (the usual case): its means as they are, without building a merged map on
+        // every evaluation.
+        double[] means = new double[ownSeconds.size()];
+        int i = 0;
+        for (Bucket b : ownSeconds.values()) {
+          means[i++] = b.sum / b.count;
+        }
+        return means;
+      }
       TreeMap<Long, Double> sums = new TreeMap<>();
-      own.subMap(from, true, to, false)
-          .forEach((second, b) -> sums.merge(second, b.sum / b.count, Double::sum));
+      ownSeconds.forEach((second, b) -> sums.merge(second, b.sum / b.count, Double::sum));
       for (TreeMap<Long, Double> values : others.values()) {
         values
             .subMap(from, true, to, false)

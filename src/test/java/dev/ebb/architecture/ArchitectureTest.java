@@ -69,6 +69,54 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideInAPackage("software.amazon.awssdk..");
 
+  /**
+   * What-if decides with the operator's own code, not a copy of its rules: no class of it builds a
+   * scaling decision or reason (only {@link dev.ebb.scaling.ScalingEngine} does), and it knows
+   * nothing of the reconcilers, the AWS boundary or the running gateway.
+   */
+  @ArchTest
+  static final ArchRule whatIfMakesNoDecisionOfItsOwn =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.ebb.whatif..")
+          .should()
+          .callConstructor(
+              dev.ebb.scaling.Decision.class,
+              int.class,
+              int.class,
+              java.util.List.class,
+              dev.ebb.scaling.EngineState.class)
+          .orShould()
+          .dependOnClassesThat()
+          .belongToAnyOf(dev.ebb.scaling.Reason.class, dev.ebb.scaling.Reason.Cause.class)
+          .orShould()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.ebb.reconciler..", "dev.ebb.sagemaker..", "dev.ebb.gateway..", "io.vertx..");
+
+  /** ... and does call it: the engine, the policy compiler, the wake rule, the load sample. */
+  @ArchTest
+  static final ArchRule whatIfRunsTheOperatorsEngine =
+      com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+          .that()
+          .haveFullyQualifiedName("dev.ebb.whatif.LocalPlane$Simulation")
+          .should()
+          .callMethod(
+              dev.ebb.scaling.ScalingEngine.class,
+              "evaluate",
+              dev.ebb.scaling.ScalingRules.class,
+              dev.ebb.scaling.Copies.class,
+              dev.ebb.scaling.MetricSource.class,
+              dev.ebb.scaling.EngineState.class)
+          .andShould()
+          .callMethod(
+              dev.ebb.local.PolicyRules.class, "of", dev.ebb.api.v1alpha1.EffectivePolicy.class)
+          .andShould()
+          .callMethod(dev.ebb.local.WakeRule.class, "of", java.util.List.class)
+          .andShould()
+          .callMethod(dev.ebb.local.CopyLoad.class, "of", long.class, long.class, int.class)
+          .allowEmptyShould(false);
+
   /** Each kind's reconciler package stands alone; shared pieces live in dev.ebb.reconciler. */
   @ArchTest static final ArchRule endpointReconcilerStandsAlone = kindStandsAlone("endpoint");
 

@@ -2,6 +2,7 @@ package dev.ebb.gateway.copies;
 
 import dev.ebb.gateway.meters.GatewayMeters;
 import dev.ebb.local.ComponentKey;
+import dev.ebb.local.CopyLoad;
 import dev.ebb.local.LocalMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -312,14 +313,8 @@ public class CopyRouter {
           // routable only by the gateway's probe adds its requests, not a copy (nor, while no
           // copy is Ready, a sample: as before a wake completes). SageMaker's copies are counted
           // by SageMaker, never here.
-          int ready = copies.ready(component);
-          if (ready == 0) {
-            return;
-          }
-          demand.load(
-              component,
-              (double) route.outstanding() / ready,
-              (invocations - previous) * 60.0 / ready);
+          CopyLoad.of(route.outstanding(), invocations - previous, copies.ready(component))
+              .ifPresent(load -> demand.load(component, load));
         });
   }
 

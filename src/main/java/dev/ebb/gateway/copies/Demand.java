@@ -1,6 +1,7 @@
 package dev.ebb.gateway.copies;
 
 import dev.ebb.local.ComponentKey;
+import dev.ebb.local.CopyLoad;
 
 /**
  * What one plane's demand drives, as {@link CopyRouter} reports it. The hold queue is the same on
@@ -17,7 +18,7 @@ public interface Demand {
   void holding(ComponentKey component, int held);
 
   /** Once a second, per component with a ready copy: its requests in flight and per minute. */
-  void load(ComponentKey component, double concurrentPerCopy, double invocationsPerCopy);
+  void load(ComponentKey component, CopyLoad load);
 
   /** The component is gone. */
   void forget(ComponentKey component);
@@ -32,8 +33,7 @@ public interface Demand {
         public void holding(ComponentKey component, int held) {}
 
         @Override
-        public void load(
-            ComponentKey component, double concurrentPerCopy, double invocationsPerCopy) {}
+        public void load(ComponentKey component, CopyLoad load) {}
 
         @Override
         public void forget(ComponentKey component) {}

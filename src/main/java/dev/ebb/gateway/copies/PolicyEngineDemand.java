@@ -1,7 +1,7 @@
 package dev.ebb.gateway.copies;
 
 import dev.ebb.local.ComponentKey;
-import dev.ebb.local.LocalMetricCatalog;
+import dev.ebb.local.CopyLoad;
 import dev.ebb.local.LocalMetrics;
 import java.util.function.Consumer;
 
@@ -31,10 +31,8 @@ final class PolicyEngineDemand implements Demand {
   }
 
   @Override
-  public void load(ComponentKey component, double concurrentPerCopy, double invocationsPerCopy) {
-    var recorded = metrics.of(component);
-    recorded.record(LocalMetricCatalog.CONCURRENT_REQUESTS_PER_COPY, concurrentPerCopy);
-    recorded.record(LocalMetricCatalog.INVOCATIONS_PER_COPY, invocationsPerCopy);
+  public void load(ComponentKey component, CopyLoad load) {
+    load.recordInto(metrics.of(component));
   }
 
   @Override

@@ -1,0 +1,111 @@
+package dev.ebb.whatif;
+
+import dev.ebb.api.v1alpha1.Backend;
+import dev.ebb.api.v1alpha1.InferenceComponent;
+import dev.ebb.api.v1alpha1.ScalingPolicy;
+import dev.ebb.api.v1alpha1.ScalingPolicySpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * {@code ebb what-if} as a library call: each policy replayed against one trace, on the plane its
+ * component runs on, summed up for comparison.
+ */
+public final class WhatIf {
+  private WhatIf() {}
+
+  /** A policy to compare, under the name the report gives it. */
+  public record Candidate(String label, ScalingPolicy policy) {}
+
+  /** What a copy-hour costs: a price per copy-hour, else GPUs × a GPU-hour price. */
+  public record Pricing(OptionalDouble perCopyHour, double perGpuHour, String gpuHourSource) {
+    public static Pricing defaults() {
+      return new Pricing(
+          OptionalDouble.empty(), Prices.DEFAULT_GPU_HOUR, Prices.DEFAULT_GPU_HOUR_SOURCE);
+    }
+  }
+
+  /**
+   * Replays {@code candidates} against {@code trace}.
+   *
+   * @param coldStart the cold start to assume; empty: the one the component's status last measured
+   * @throws IllegalArgumentException when the inputs do not make a simulation: a policy whose
+   *     target is not among the manifests, a component on backend sagemaker, no cold start
+   */
+  public static Comparison compare(
+      List<Candidate> candidates,
+      Manifests manifests,
+      Trace trace,
+      Optional<ColdStartModel> coldStart,
+      Pricing pricing) {
+    if (candidates.isEmpty()) {
+      throw new IllegalArgumentException("no ScalingPolicy to replay (--policy)");
+    }
+    List<PlaneRun> runs = new ArrayList<>();
+    List<Summary> summaries = new ArrayList<>();
+    ColdStartModel assumed = null;
+    String priceSource = "none";
+    for (Candidate candidate : candidates) {
+      ScalingPolicy policy = candidate.policy();
+      var kind = policy.getSpec().targetRef() == null ? null : policy.getSpec().targetRef().kind();
+      if (kind != ScalingPolicySpec.TargetKind.InferenceComponent) {
+        throw new IllegalArgumentException(
+            "ScalingPolicy "
+                + candidate.label()
+                + " targets "
+                + kind
+                + ": what-if replays policies on an InferenceComponent");
+      }
+      InferenceComponent component = manifests.targetOf(policy);
+      var endpoint = manifests.endpointOf(component);
+      if (endpoint.isPresent() && endpoint.get().getSpec().backend() == Backend.SAGEMAKER) {
+        throw new IllegalArgumentException(
+            "InferenceComponent "
+                + component.getMetadata().getName()
+                + " runs on InferenceEndpoint "
+                + endpoint.get().getMetadata().getName()
+                + ", backend sagemaker: what-if simulates backend local only so far (Ebb's engine"
+                + " and gateway); Application Auto Scaling and CloudWatch are not simulated yet");
+      }
+      ColdStartModel model =
+          coldStart
+              .or(() -> ColdStartModel.measured(component))
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "no cold start to assume for InferenceComponent "
+                              + component.getMetadata().getName()
+                              + ": give --cold-start (e.g. 120s), or a manifest of the component"
+                              + " with its status (kubectl get inferencecomponent NAME -o yaml),"
+                              + " whose status.lastColdStart Ebb measured"));
+      assumed = assumed == null ? model : assumed;
+      OptionalDouble copyHour =
+          Prices.copyHour(component, pricing.perCopyHour(), pricing.perGpuHour());
+      priceSource = priceSource(component, pricing, copyHour);
+      LocalScenario scenario = LocalScenario.of(policy, component, endpoint, model);
+      PlaneRun run = LocalPlane.run(candidate.label(), scenario, trace);
+      runs.add(run);
+      summaries.add(Summary.of(run, copyHour));
+    }
+    return new Comparison(trace, assumed, priceSource, runs, summaries);
+  }
+
+  private static String priceSource(
+      InferenceComponent component, Pricing pricing, OptionalDouble copyHour) {
+    if (copyHour.isEmpty()) {
+      return "none (a copy without GPUs has no default price: give --copy-hour-price)";
+    }
+    if (pricing.perCopyHour().isPresent()) {
+      return String.format(
+          java.util.Locale.ROOT, "USD %.4f per copy-hour (given)", copyHour.getAsDouble());
+    }
+    return String.format(
+        java.util.Locale.ROOT,
+        "USD %.4f per copy-hour: %d GPU(s) per copy (spec.resources.acceleratorCount) × %s",
+        copyHour.getAsDouble(),
+        component.getSpec().resources().acceleratorCount(),
+        pricing.gpuHourSource());
+  }
+}

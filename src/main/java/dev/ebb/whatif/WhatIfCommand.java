@@ -1,0 +1,239 @@
+package dev.ebb.whatif;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code java -jar quarkus-run.jar what-if ...}: replays ScalingPolicies against a request trace
+ * and prints what each would cost and how users would wait; writes an HTML report and JSON.
+ */
+public final class WhatIfCommand {
+  static final String USAGE =
+      """
+      usage: what-if --policy FILE [--policy FILE ...] --trace FILE.csv|builtin:week
+                     [--component FILE] [--endpoint FILE] [--cold-start DURATION]
+                     [--gpu-hour-price USD | --copy-hour-price USD] [--default-duration DURATION]
+                     [--report FILE.html] [--json FILE.json]
+
+        --policy            a ScalingPolicy manifest, as applied; several compare side by side.
+                            A file may hold the component and endpoint too (one YAML stream).
+        --component         the InferenceComponent (and its InferenceEndpoint) manifests, if not
+                            in the policy's file; with status (kubectl get -o yaml), its
+                            status.lastColdStart is the cold start assumed
+        --endpoint          the InferenceEndpoint manifest: its spec.local.gateway bounds apply
+        --trace             CSV with a header: time (RFC 3339 or epoch seconds), optional
+                            duration_ms and bytes; or builtin:week, a synthetic week
+        --cold-start        how long a new copy takes to serve, e.g. 95s, 4m (default: measured)
+        --gpu-hour-price    USD per GPU-hour (default 1.006: EC2 g5.xlarge on demand, us-east-1)
+        --copy-hour-price   USD per copy-hour, instead of GPUs × the GPU-hour price
+        --default-duration  a request's duration where the trace has none (default 1s)
+        --report            where to write the HTML report (default what-if.html)
+        --json              where to write the summary as JSON (default what-if.json)
+      """;
+
+  private WhatIfCommand() {}
+
+  /** Runs the command; the exit status: 0 done, 2 bad arguments or inputs. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    try {
+      Options options = Options.parse(args);
+      if (options.help) {
+        out.print(USAGE);
+        return 0;
+      }
+      Manifests manifests = new Manifests();
+      List<WhatIf.Candidate> candidates = new ArrayList<>();
+      for (Path file : options.policies) {
+        Manifests fromFile = new Manifests();
+        read(fromFile, file);
+        read(manifests, file);
+        for (var policy : fromFile.policies()) {
+          candidates.add(new WhatIf.Candidate(policy.getMetadata().getName(), policy));
+        }
+        if (fromFile.policies().isEmpty()) {
+          throw new IllegalArgumentException(file + " holds no ScalingPolicy");
+        }
+      }
+      for (Path file : options.others) {
+        read(manifests, file);
+      }
+      Trace trace = trace(options);
+      Comparison comparison =
+          WhatIf.compare(
+              distinctLabels(candidates),
+              manifests,
+              trace,
+              options.coldStart.map(ColdStartModel::given),
+              new WhatIf.Pricing(
+                  options.copyHourPrice,
+                  options.gpuHourPrice.orElse(Prices.DEFAULT_GPU_HOUR),
+                  options.gpuHourPrice.isPresent()
+                      ? "USD " + options.gpuHourPrice.getAsDouble() + " per GPU-hour (given)"
+                      : Prices.DEFAULT_GPU_HOUR_SOURCE));
+      out.print(SummaryTable.text(comparison));
+      Files.writeString(options.report, HtmlReport.render(comparison), StandardCharsets.UTF_8);
+      Files.writeString(options.json, json(comparison), StandardCharsets.UTF_8);
+      out.println("\nreport: " + options.report.toAbsolutePath());
+      out.println("json:   " + options.json.toAbsolutePath());
+      return 0;
+    } catch (IllegalArgumentException | IOException e) {
+      err.println("what-if: " + e.getMessage());
+      err.println("(what-if --help for usage)");
+      return 2;
+    }
+  }
+
+  /** Policies named alike (variants of one policy in several files) are told apart by file. */
+  private static List<WhatIf.Candidate> distinctLabels(List<WhatIf.Candidate> candidates) {
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    candidates.forEach(c -> seen.merge(c.label(), 1, Integer::sum));
+    List<WhatIf.Candidate> out = new ArrayList<>();
+    Map<String, Integer> numbered = new LinkedHashMap<>();
+    for (WhatIf.Candidate c : candidates) {
+      if (seen.get(c.label()) == 1) {
+        out.add(c);
+      } else {
+        int n = numbered.merge(c.label(), 1, Integer::sum);
+        out.add(new WhatIf.Candidate(c.label() + " #" + n, c.policy()));
+      }
+    }
+    return out;
+  }
+
+  private static void read(Manifests manifests, Path file) throws IOException {
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      manifests.read(file.toString(), in);
+    }
+  }
+
+  private static Trace trace(Options options) throws IOException {
+    if (options.trace == null) {
+      throw new IllegalArgumentException("--trace is required (a CSV file, or builtin:week)");
+    }
+    if (options.trace.equals("builtin:week")) {
+      return SyntheticTrace.week();
+    }
+    Path file = Path.of(options.trace);
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      return Trace.readCsv(file.toString(), in, options.defaultDuration);
+    }
+  }
+
+  static String json(Comparison comparison) throws IOException {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    Trace trace = comparison.trace();
+    doc.put("plane", comparison.runs().get(0).plane());
+    doc.put(
+        "trace",
+        Map.of(
+            "name", trace.name(),
+            "start", trace.start().toString(),
+            "end", trace.end().toString(),
+            "requests", trace.requests().size()));
+    doc.put(
+        "coldStart",
+        Map.of(
+            "seconds", LocalPlane.seconds(comparison.coldStart().total()),
+            "source", comparison.coldStart().source()));
+    doc.put("price", comparison.priceSource());
+    doc.put("policies", comparison.summaries().stream().map(SummaryTable::json).toList());
+    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc)
+        + "\n";
+  }
+
+  /** A duration as people write it: 250ms, 95s, 4m, 1h, or ISO-8601 (PT95S). */
+  static Duration duration(String flag, String value) {
+    Matcher m = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)").matcher(value.strip());
+    if (m.matches()) {
+      double amount = Double.parseDouble(m.group(1));
+      double millis =
+          switch (m.group(2)) {
+            case "ms" -> amount;
+            case "s" -> amount * 1000;
+            case "m" -> amount * 60_000;
+            default -> amount * 3_600_000;
+          };
+      return Duration.ofMillis(Math.round(millis));
+    }
+    try {
+      return Duration.parse(value.toUpperCase(Locale.ROOT));
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          flag + " " + value + ": not a duration (e.g. 250ms, 95s, 4m, 1h)");
+    }
+  }
+
+  private static final class Options {
+    final List<Path> policies = new ArrayList<>();
+    final List<Path> others = new ArrayList<>();
+    String trace;
+    Optional<Duration> coldStart = Optional.empty();
+    OptionalDouble gpuHourPrice = OptionalDouble.empty();
+    OptionalDouble copyHourPrice = OptionalDouble.empty();
+    Duration defaultDuration = Duration.ofSeconds(1);
+    Path report = Path.of("what-if.html");
+    Path json = Path.of("what-if.json");
+    boolean help;
+
+    static Options parse(String[] args) {
+      Options o = new Options();
+      for (int i = 0; i < args.length; i++) {
+        String flag = args[i];
+        if (flag.equals("--help") || flag.equals("-h")) {
+          o.help = true;
+          continue;
+        }
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException(flag + " needs a value");
+        }
+        String value = args[++i];
+        switch (flag) {
+          case "--policy" -> o.policies.add(Path.of(value));
+          case "--component", "--endpoint" -> o.others.add(Path.of(value));
+          case "--trace" -> o.trace = value;
+          case "--cold-start" -> o.coldStart = Optional.of(duration(flag, value));
+          case "--gpu-hour-price" -> o.gpuHourPrice = OptionalDouble.of(price(flag, value));
+          case "--copy-hour-price" -> o.copyHourPrice = OptionalDouble.of(price(flag, value));
+          case "--default-duration" -> o.defaultDuration = duration(flag, value);
+          case "--report" -> o.report = Path.of(value);
+          case "--json" -> o.json = Path.of(value);
+          default -> throw new IllegalArgumentException("unknown option " + flag);
+        }
+      }
+      if (!o.help && o.policies.isEmpty()) {
+        throw new IllegalArgumentException("--policy is required");
+      }
+      return o;
+    }
+
+    private static double price(String flag, String value) {
+      try {
+        double usd = Double.parseDouble(value);
+        if (usd < 0 || Double.isNaN(usd) || Double.isInfinite(usd)) {
+          throw new NumberFormatException();
+        }
+        return usd;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            flag + " " + value + ": not a price in USD (e.g. 1.006)");
+      }
+    }
+  }
+}
