@@ -9,7 +9,8 @@
 # each key is the median over the rounds, and <key>_spread its min..max.
 # Knobs (system properties): -Debb.bench.rounds=5 -Debb.bench.rate=1000 -Debb.bench.seconds=10
 # (each latency window) -Debb.bench.max-seconds=5 (each throughput window) -Debb.bench.sustained=60
-# -Debb.bench.jvm-options='...' (the gateway's JVM flags instead of the chart's).
+# -Debb.bench.jvm-options='...' (the gateway's JVM flags instead of the chart's), -Debb.bench.env.NAME=value
+# (an environment variable of the operator's instead of the chart's, e.g. MALLOC_ARENA_MAX).
 # The gateway is the packaged operator in a process of its own (target/quarkus-app, with the chart's
 # JVM flags), against a private API server; nothing else runs beside it.
 set -euo pipefail

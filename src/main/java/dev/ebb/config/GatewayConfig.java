@@ -28,6 +28,15 @@ public interface GatewayConfig {
   @WithDefault("60s")
   Duration requestTimeout();
 
+  /**
+   * Logs one line per request answered for a local component (category {@code
+   * dev.ebb.gateway.access}, marked {@code ebb-access}): arrival, outcome, wait for a copy, time at
+   * the copy, body size. {@code what-if --trace} replays it. Off by default: a line per request
+   * costs throughput.
+   */
+  @WithDefault("false")
+  boolean accessLog();
+
   /** Requests held per component at zero copies when its endpoint does not say. */
   @WithDefault("1000")
   int maxQueuedRequests();

@@ -23,7 +23,7 @@ public record ColdStartModel(Duration total, Map<String, Duration> phases, Strin
 
   /** A cold start given by hand. */
   public static ColdStartModel given(Duration total) {
-    return new ColdStartModel(total, Map.of(), "given (--cold-start)");
+    return new ColdStartModel(total, Map.of(), "given with --cold-start");
   }
 
   /**

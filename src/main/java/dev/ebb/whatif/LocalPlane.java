@@ -154,11 +154,12 @@ public final class LocalPlane {
       events.add(new Event(at, kind, seq++, subject));
     }
 
-    /** Moves time, paying for the copies that existed meanwhile. */
+    /** Moves time, paying for the copies that existed meanwhile, up to the trace's end. */
     private void advanceTo(Instant to) {
-      if (to.isAfter(accountedTo)) {
-        copySeconds += copies.size() * seconds(Duration.between(accountedTo, to));
-        accountedTo = to;
+      Instant paidTo = to.isAfter(trace.end()) ? trace.end() : to;
+      if (paidTo.isAfter(accountedTo)) {
+        copySeconds += copies.size() * seconds(Duration.between(accountedTo, paidTo));
+        accountedTo = paidTo;
       }
       clock.moveTo(later(to, clock.instant()));
     }

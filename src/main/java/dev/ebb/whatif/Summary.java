@@ -50,13 +50,15 @@ public record Summary(
         .filter(Outcome::failed)
         .forEach(o -> failedBy.merge(o.failure().orElseThrow(), 1, Integer::sum));
     int waited = (int) Arrays.stream(waits).filter(w -> w > 0).count();
-    int peak = Math.max(1, run.activities().stream().mapToInt(Activity::to).max().orElse(0));
-    peak =
+    // The copies that serve the run's peak: the most it scaled to, or started with.
+    double mostInAMinute = run.timeline().stream().mapToDouble(Minute::copies).max().orElse(0);
+    int alwaysOn =
         Math.max(
-            peak,
-            (int) Math.ceil(run.timeline().stream().mapToDouble(Minute::copies).max().orElse(0)));
+            1,
+            Math.max(
+                run.activities().stream().mapToInt(Activity::to).max().orElse(0),
+                (int) Math.ceil(mostInAMinute)));
     double spanHours = LocalPlane.seconds(run.span()) / 3600;
-    int alwaysOn = peak;
     return new Summary(
         run.label(),
         run.outcomes().size(),

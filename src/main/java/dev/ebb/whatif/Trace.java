@@ -58,11 +58,74 @@ public record Trace(String name, Instant start, Instant end, List<TraceRequest> 
    * @throws IllegalArgumentException naming the line and column of the first bad value
    */
   public static Trace readCsv(String name, Reader in, Duration defaultDuration) throws IOException {
-    BufferedReader lines = new BufferedReader(in);
+    return csv(name, new BufferedReader(in).lines().toList(), defaultDuration);
+  }
+
+  /** The marker of the gateway's access-log lines ({@code ebb.gateway.access-log}). */
+  static final String ACCESS_LOG_MARKER = "ebb-access";
+
+  /**
+   * Reads a trace that is either a CSV file ({@link #readCsv}) or the operator's log with the
+   * gateway's access log on ({@code ebb.gateway.access-log=true}; {@code kubectl logs} output as it
+   * is): every line marked {@code ebb-access} for {@code component} ({@code namespace/name}, or
+   * just the name) is a request; other lines are skipped. A request the gateway did not send (429,
+   * 504) is replayed with {@code defaultDuration}: what it would have taken is unknown.
+   */
+  public static Trace read(String name, Reader in, Duration defaultDuration, String component)
+      throws IOException {
+    List<String> lines = new BufferedReader(in).lines().toList();
+    if (lines.stream().anyMatch(l -> l.contains(ACCESS_LOG_MARKER + " "))) {
+      return accessLog(name, lines, defaultDuration, component);
+    }
+    return csv(name, lines, defaultDuration);
+  }
+
+  private static Trace accessLog(
+      String name, List<String> lines, Duration defaultDuration, String component) {
+    List<TraceRequest> requests = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      int at = line.indexOf(ACCESS_LOG_MARKER + " ");
+      if (at < 0) {
+        continue;
+      }
+      Map<String, String> fields = new HashMap<>();
+      for (String token : line.substring(at + ACCESS_LOG_MARKER.length()).strip().split("\\s+")) {
+        int eq = token.indexOf('=');
+        if (eq > 0) {
+          fields.put(token.substring(0, eq), token.substring(eq + 1));
+        }
+      }
+      String qualified = fields.get("namespace") + "/" + fields.get("component");
+      if (!component.equals(qualified) && !component.equals(fields.get("component"))) {
+        continue;
+      }
+      String where = name + ":" + (i + 1) + ": ";
+      Instant arrived = instant(where, fields.getOrDefault("time", ""));
+      String millis = fields.getOrDefault("duration_ms", "0");
+      try {
+        Duration atCopy = Duration.ofNanos(new BigDecimal(millis).movePointRight(6).longValue());
+        requests.add(
+            new TraceRequest(
+                arrived,
+                atCopy.isZero() ? defaultDuration : atCopy,
+                Long.parseLong(fields.getOrDefault("bytes", "0"))));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            where + "duration_ms and bytes of an access-log line must be numbers ≥ 0", e);
+      }
+    }
+    if (requests.isEmpty()) {
+      throw new IllegalArgumentException(name + ": no access-log line for component " + component);
+    }
+    return of(name + " (access log of " + component + ")", requests);
+  }
+
+  private static Trace csv(String name, List<String> all, Duration defaultDuration) {
     Map<String, Integer> columns = null;
     List<TraceRequest> requests = new ArrayList<>();
     int number = 0;
-    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+    for (String line : all) {
       number++;
       String trimmed = line.strip();
       if (trimmed.isEmpty() || trimmed.startsWith("#")) {

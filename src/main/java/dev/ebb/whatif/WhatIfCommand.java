@@ -2,6 +2,7 @@ package dev.ebb.whatif;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ebb.api.v1alpha1.InferenceComponent;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -39,7 +40,9 @@ public final class WhatIfCommand {
                             status.lastColdStart is the cold start assumed
         --endpoint          the InferenceEndpoint manifest: its spec.local.gateway bounds apply
         --trace             CSV with a header: time (RFC 3339 or epoch seconds), optional
-                            duration_ms and bytes; or builtin:week, a synthetic week
+                            duration_ms and bytes; or the operator's log with the gateway's
+                            access log on (ebb.gateway.access-log, kubectl logs as it is);
+                            or builtin:week, a synthetic week
         --cold-start        how long a new copy takes to serve, e.g. 95s, 4m (default: measured)
         --gpu-hour-price    USD per GPU-hour (default 1.006: EC2 g5.xlarge on demand, us-east-1)
         --copy-hour-price   USD per copy-hour, instead of GPUs × the GPU-hour price
@@ -74,7 +77,7 @@ public final class WhatIfCommand {
       for (Path file : options.others) {
         read(manifests, file);
       }
-      Trace trace = trace(options);
+      Trace trace = trace(options, manifests.targetOf(candidates.get(0).policy()));
       Comparison comparison =
           WhatIf.compare(
               distinctLabels(candidates),
@@ -123,7 +126,7 @@ public final class WhatIfCommand {
     }
   }
 
-  private static Trace trace(Options options) throws IOException {
+  private static Trace trace(Options options, InferenceComponent component) throws IOException {
     if (options.trace == null) {
       throw new IllegalArgumentException("--trace is required (a CSV file, or builtin:week)");
     }
@@ -132,7 +135,14 @@ public final class WhatIfCommand {
     }
     Path file = Path.of(options.trace);
     try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return Trace.readCsv(file.toString(), in, options.defaultDuration);
+      // An access log holds every component's requests: the first policy's target is replayed.
+      String name = component.getMetadata().getName();
+      String namespace = component.getMetadata().getNamespace();
+      return Trace.read(
+          file.toString(),
+          in,
+          options.defaultDuration,
+          namespace == null ? name : namespace + "/" + name);
     }
   }
 

@@ -78,6 +78,19 @@ class SamplesIT {
     }
   }
 
+  /** The policy variants {@code what-if} compares (docs/what-if.md) are valid policies too. */
+  static List<Path> whatIfPolicies() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("config/what-if"))) {
+      return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("whatIfPolicies")
+  void whatIfPolicyVariantsAreAccepted(Path policy) throws IOException {
+    isAcceptedWithSchemaDefaults(policy);
+  }
+
   @Test
   void kustomizationListsEverySample() throws IOException {
     Map<?, ?> kustomization =

@@ -203,7 +203,8 @@ class GatewayBench {
   /**
    * The chart's JVM flags and malloc arena limit, as its Deployment sets them (the operator's other
    * settings are the packaged defaults, with the test API server's credentials), unless {@code
-   * -Debb.bench.jvm-options=} gives other flags.
+   * -Debb.bench.jvm-options=} gives other flags (and {@code -Debb.bench.env.NAME=value} other
+   * environment variables).
    */
   private static Map<String, String> chartJvm() {
     Map<String, String> chart =
@@ -215,6 +216,11 @@ class GatewayBench {
         "JAVA_TOOL_OPTIONS",
         System.getProperty("ebb.bench.jvm-options", chart.get("JAVA_TOOL_OPTIONS")));
     env.put("MALLOC_ARENA_MAX", chart.get("MALLOC_ARENA_MAX"));
+    // -Debb.bench.env.NAME=value: an environment variable of the operator's instead of the
+    // chart's, as bench/scale.sh takes it.
+    System.getProperties().stringPropertyNames().stream()
+        .filter(k -> k.startsWith("ebb.bench.env."))
+        .forEach(k -> env.put(k.substring("ebb.bench.env.".length()), System.getProperty(k)));
     return env;
   }
 

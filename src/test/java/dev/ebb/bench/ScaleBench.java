@@ -267,6 +267,9 @@ class ScaleBench {
                 + Jcmd.run(operator.pid(), "VM.classloader_stats"));
       }
       out.put("rss_after_full_gc_mb", mb(rss.now()));
+      if (nmt) {
+        Jcmd.run(operator.pid(), "VM.native_memory", "baseline");
+      }
 
       // Mass delete: every component and endpoint at once, as `kubectl delete -f` of the file.
       rss.resetPeak();
@@ -279,6 +282,13 @@ class ScaleBench {
           () -> objects - remaining(client), objects, Duration.ofMinutes(30), "objects gone");
       out.put("delete_s", seconds(deleting, Instant.now()));
       out.put("rss_delete_peak_mb", mb(rss.peakSinceReset()));
+      if (nmt) {
+        System.out.println(
+            "[ebb-bench] native memory after the mass delete, against steady state, N="
+                + components
+                + ":\n"
+                + Jcmd.run(operator.pid(), "VM.native_memory", "summary.diff"));
+      }
       out.put("rss_peak_mb", mb(rss.peak()));
       List<Call> all = simulator.calls();
       List<Call> deleteCalls = all.subList(callsBeforeDelete, all.size());

@@ -230,7 +230,8 @@ class ChartTest {
             "JAVA_TOOL_OPTIONS",
             "MALLOC_ARENA_MAX",
             "EBB_GATEWAY_MAX_HELD_BYTES");
-    assertThat(env.get("JAVA_TOOL_OPTIONS").getValue()).contains("-Xmx96m", "-XX:+UseSerialGC");
+    assertThat(env.get("JAVA_TOOL_OPTIONS").getValue())
+        .contains("-Xmx80m", "-XX:+UseSerialGC", "-XX:-TieredCompilation");
     assertThat(env.get("EBB_GATEWAY_MAX_HELD_BYTES").getValue()).isEqualTo("16777216");
     assertThat(env.get("EBB_GATEWAY_URL").getValue()).isEqualTo("http://ebb-gateway." + NS);
     // The gateway drains within the pod's grace period, less its 5 s shutdown delay and 5 s for

@@ -4,6 +4,7 @@ import dev.ebb.config.GatewayConfig;
 import dev.ebb.gateway.body.PayloadHandler;
 import dev.ebb.gateway.copies.CopyRouter;
 import dev.ebb.gateway.errors.RuntimeError;
+import dev.ebb.gateway.meters.AccessLog;
 import dev.ebb.gateway.meters.GatewayMeters;
 import dev.ebb.gateway.resolve.Resolution;
 import dev.ebb.gateway.upstream.Answer;
@@ -15,6 +16,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,13 +33,19 @@ public class LocalCopies {
   private final CopyRouter router;
   private final ModelServerClient models;
   private final GatewayMeters meters;
+  private final AccessLog accessLog;
   private final Duration requestTimeout;
 
   public LocalCopies(
-      CopyRouter router, ModelServerClient models, GatewayMeters meters, GatewayConfig config) {
+      CopyRouter router,
+      ModelServerClient models,
+      GatewayMeters meters,
+      AccessLog accessLog,
+      GatewayConfig config) {
     this.router = router;
     this.models = models;
     this.meters = meters;
+    this.accessLog = accessLog;
     this.requestTimeout = config.requestTimeout();
   }
 
@@ -47,6 +55,7 @@ public class LocalCopies {
         router.route(
             target.component(), target.maxQueuedRequests(), target.coldStartTimeout(), waiter);
     if (outcome instanceof CopyRouter.Full full) {
+      waiter.logged("429");
       (full.bound() == CopyRouter.Bound.BYTES
               ? RuntimeError.tooManyHeldBytes(target.component().name())
               : RuntimeError.tooManyHeld(target.maxQueuedRequests(), target.component().name()))
@@ -63,6 +72,9 @@ public class LocalCopies {
     final Resolution.Local target;
     final RuntimeOperation operation;
     final long startedNanos = System.nanoTime();
+    // Read only for the access log: the wall clock is not free at the gateway's rates.
+    final Instant arrived = accessLog.enabled() ? Instant.now() : null;
+    long sentNanos;
 
     ClientRequest(RoutingContext request, Resolution.Local target, RuntimeOperation operation) {
       this.request = request;
@@ -72,6 +84,7 @@ public class LocalCopies {
 
     @Override
     public void send(CopyRouter.Lease lease) {
+      sentNanos = System.nanoTime();
       Map<String, String> headers = ForwardedHeaders.toModel(request.request().headers());
       Buffer body = PayloadHandler.of(request);
       if (operation == RuntimeOperation.INVOKE_ENDPOINT_WITH_RESPONSE_STREAM) {
@@ -96,6 +109,7 @@ public class LocalCopies {
 
     @Override
     public void expired(Duration heldFor) {
+      logged("504");
       RuntimeError.noCopyInTime(target.component().name(), heldFor).send(request.response());
     }
 
@@ -111,6 +125,23 @@ public class LocalCopies {
 
     private void answered(String outcome) {
       meters.answered(target.component(), outcome, startedNanos);
+      logged(outcome);
+    }
+
+    /** The access log's line for this request: sent or not, it is demand that arrived. */
+    void logged(String outcome) {
+      if (arrived == null) {
+        return;
+      }
+      long now = System.nanoTime();
+      boolean sent = sentNanos != 0;
+      accessLog.answered(
+          target.component(),
+          arrived,
+          outcome,
+          (sent ? sentNanos : now) - startedNanos,
+          sent ? now - sentNanos : 0,
+          PayloadHandler.of(request).length());
     }
 
     private void failed(Throwable cause) {
