@@ -194,8 +194,9 @@ public final class LocalPlane {
         send(index, now);
         return;
       }
-      var refusal = wakeRule().refusal("component");
-      if (refusal.isPresent()) {
+      // As the gateway's directory: refused only while no copy is asked for; a starting copy
+      // holds the request whatever the policy says.
+      if (copies.isEmpty() && wakeRule().refusal("component").isPresent()) {
         fail(index, now, Outcome.Failure.REFUSED_AT_ZERO);
         return;
       }

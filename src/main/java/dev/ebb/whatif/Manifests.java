@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
+import dev.ebb.api.v1alpha1.ScalingPolicySpec;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -69,7 +70,15 @@ public final class Manifests {
   /** The component {@code policy} targets, among those read. */
   public InferenceComponent targetOf(ScalingPolicy policy) {
     var ref = policy.getSpec().targetRef();
-    String name = ref == null ? null : ref.name();
+    if (ref == null || ref.kind() != ScalingPolicySpec.TargetKind.InferenceComponent) {
+      throw new IllegalArgumentException(
+          "ScalingPolicy "
+              + policy.getMetadata().getName()
+              + " targets "
+              + (ref == null ? "nothing" : ref.kind())
+              + ": what-if replays policies on an InferenceComponent");
+    }
+    String name = ref.name();
     return components.stream()
         .filter(c -> c.getMetadata().getName().equals(name))
         .findFirst()

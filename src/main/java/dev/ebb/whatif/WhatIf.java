@@ -3,7 +3,6 @@ package dev.ebb.whatif;
 import dev.ebb.api.v1alpha1.Backend;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
-import dev.ebb.api.v1alpha1.ScalingPolicySpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,15 +48,6 @@ public final class WhatIf {
     String priceSource = "none";
     for (Candidate candidate : candidates) {
       ScalingPolicy policy = candidate.policy();
-      var kind = policy.getSpec().targetRef() == null ? null : policy.getSpec().targetRef().kind();
-      if (kind != ScalingPolicySpec.TargetKind.InferenceComponent) {
-        throw new IllegalArgumentException(
-            "ScalingPolicy "
-                + candidate.label()
-                + " targets "
-                + kind
-                + ": what-if replays policies on an InferenceComponent");
-      }
       InferenceComponent component = manifests.targetOf(policy);
       var endpoint = manifests.endpointOf(component);
       if (endpoint.isPresent() && endpoint.get().getSpec().backend() == Backend.SAGEMAKER) {

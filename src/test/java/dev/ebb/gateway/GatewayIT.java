@@ -92,16 +92,24 @@ class GatewayIT {
 
     int n = 20;
     Instant first = Instant.now();
-    List<InvokeEndpointResponse> answers =
-        GatewayClients.concurrently(
-            n,
-            id ->
-                runtime.invokeEndpoint(
-                    r ->
-                        r.endpointName(endpointName())
-                            .inferenceComponentName("tiny")
-                            .contentType("application/json")
-                            .body(SdkBytes.fromUtf8String("{\"request\": " + id + "}"))));
+    List<String> accessLog = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler capture = accessLogCapture(accessLog);
+    java.util.logging.Logger.getLogger("dev.ebb.gateway.access").addHandler(capture);
+    List<InvokeEndpointResponse> answers;
+    try {
+      answers =
+          GatewayClients.concurrently(
+              n,
+              id ->
+                  runtime.invokeEndpoint(
+                      r ->
+                          r.endpointName(endpointName())
+                              .inferenceComponentName("tiny")
+                              .contentType("application/json")
+                              .body(SdkBytes.fromUtf8String("{\"request\": " + id + "}"))));
+    } finally {
+      java.util.logging.Logger.getLogger("dev.ebb.gateway.access").removeHandler(capture);
+    }
     for (int i = 0; i < n; i++) {
       InvokeEndpointResponse response = answers.get(i);
       assertThat(response.body().asUtf8String()).isEqualTo("{\"request\": " + i + "}");
@@ -113,10 +121,42 @@ class GatewayIT {
     long toScaleCommand = Duration.between(first, Instant.parse(activity.time())).toMillis();
     var ebbsOwn = registry.find("ebb.local.wake.command").tag("namespace", ns.name()).timer();
     assertThat(ebbsOwn.count()).as("one wake").isEqualTo(1);
+    // The access log says when each arrived and how long it waited, and what-if replays it.
+    await().atMost(TIMEOUT).until(() -> accessLog.size() >= n);
+    assertThat(accessLog)
+        .hasSize(n)
+        .allSatisfy(
+            line ->
+                assertThat(line).contains("namespace=" + ns.name() + " component=tiny outcome=200"))
+        .anySatisfy(line -> assertThat(line).containsPattern("waited_ms=[1-9]"));
+    var trace =
+        dev.ebb.whatif.Trace.read(
+            "access log",
+            new java.io.StringReader(String.join("\n", accessLog)),
+            Duration.ofSeconds(1),
+            ns.name() + "/tiny");
+    assertThat(trace.requests()).hasSize(n);
+    assertThat(trace.start()).isBetween(first.minusSeconds(1), Instant.parse(activity.time()));
     System.out.printf(
         "[ebb-tests] %d requests at zero copies: all succeeded; scale command accepted %d ms after"
             + " the first request was sent, %.1f ms after the gateway held it%n",
         n, toScaleCommand, ebbsOwn.totalTime(TimeUnit.MICROSECONDS) / 1000.0);
+  }
+
+  /** Collects the gateway's access-log lines as they are logged. */
+  private static java.util.logging.Handler accessLogCapture(List<String> lines) {
+    return new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        lines.add(record.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
   }
 
   @Test

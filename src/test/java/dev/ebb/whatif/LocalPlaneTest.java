@@ -101,6 +101,25 @@ class LocalPlaneTest {
   }
 
   @Test
+  void aCopyStartingForAnotherReasonHoldsRequestsEvenWithoutScaleFromZero() throws IOException {
+    // At zero from ~60 s; a scheduled action raises the minimum at 300 s; the copy serves at 360 s.
+    PlaneRun run =
+        run(
+            policy(
+                """
+                idle: {scaleToZeroAfterSeconds: 60}
+                schedule:
+                - {name: up, at: "2026-12-01T00:05:00", minCapacity: 1, maxCapacity: 2}
+                """),
+            Duration.ofSeconds(60),
+            trace(600, at(0), at(200), at(330)));
+
+    assertThat(run.outcomes().get(1).failure()).contains(Outcome.Failure.REFUSED_AT_ZERO);
+    assertThat(run.outcomes().get(2).failed()).isFalse();
+    assertThat(run.outcomes().get(2).waited()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
   void requestsBeyondTheQueueBoundAreRefusedAndTheHeldOnesGoOutTogether() throws IOException {
     List<TraceRequest> requests = new ArrayList<>();
     requests.add(at(0));

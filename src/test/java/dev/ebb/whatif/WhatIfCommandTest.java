@@ -81,4 +81,36 @@ class WhatIfCommandTest {
     assertThat(whatIf("--policy", SAMPLE.toString(), "--cold-start", "soon").err())
         .contains("--cold-start soon: not a duration");
   }
+
+  @Test
+  void aPolicyOnAnEndpointsInstancesIsRefusedForWhatItIs() throws IOException {
+    Path policy = dir.resolve("instances.yaml");
+    Files.writeString(
+        policy,
+        """
+        apiVersion: ebb.dev/v1alpha1
+        kind: ScalingPolicy
+        metadata: {name: instances}
+        spec:
+          targetRef: {kind: InferenceEndpoint, name: llama3-local, variant: AllTraffic}
+          minCapacity: 1
+          maxCapacity: 2
+        """);
+
+    Result r =
+        whatIf(
+            "--policy",
+            policy.toString(),
+            "--component",
+            SAMPLE.toString(),
+            "--trace",
+            "builtin:week",
+            "--cold-start",
+            "95s");
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("ScalingPolicy instances targets InferenceEndpoint")
+        .contains("what-if replays policies on an InferenceComponent");
+  }
 }
