@@ -2,6 +2,7 @@ package dev.ebb.local;
 
 import dev.ebb.api.v1alpha1.EffectivePolicy;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
+import dev.ebb.api.v1alpha1.ScalingPolicyStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -36,13 +37,22 @@ public sealed interface WakeRule {
       return new NoPolicy();
     }
     ScalingPolicy policy = policies.get(0);
-    String name = policy.getMetadata().getName();
-    var effective = EffectivePolicy.of(policy.getSpec());
+    var local = policy.getStatus() == null ? null : policy.getStatus().local();
+    return of(
+        policy.getMetadata().getName(),
+        EffectivePolicy.of(policy.getSpec()),
+        Optional.ofNullable(local).map(ScalingPolicyStatus.EngineStatus::maxCapacity));
+  }
+
+  /**
+   * The rule of policy {@code name}, given the max capacity in force ({@code status.local}'s, which
+   * a scheduled action may have set; empty when not known yet).
+   */
+  static WakeRule of(String name, EffectivePolicy effective, Optional<Integer> maxCapacityInForce) {
     if (effective.scaleFromZero().isEmpty()) {
       return new NoScaleFromZero(name);
     }
-    var local = policy.getStatus() == null ? null : policy.getStatus().local();
-    if (local != null && local.maxCapacity() != null && local.maxCapacity() == 0) {
+    if (maxCapacityInForce.filter(max -> max == 0).isPresent()) {
       return new ParkedBySchedule(name);
     }
     var step = effective.scaleFromZero().get();

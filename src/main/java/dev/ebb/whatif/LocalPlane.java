@@ -1,8 +1,6 @@
 package dev.ebb.whatif;
 
 import dev.ebb.api.v1alpha1.EffectivePolicy;
-import dev.ebb.api.v1alpha1.ScalingPolicy;
-import dev.ebb.api.v1alpha1.ScalingPolicyStatus;
 import dev.ebb.local.ComponentKey;
 import dev.ebb.local.CopyLoad;
 import dev.ebb.local.LocalMetrics;
@@ -20,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.PriorityQueue;
 
 /**
@@ -77,6 +76,7 @@ public final class LocalPlane {
     final SimulatedClock clock;
     final LocalMetrics metrics;
     final ScalingEngine engine;
+    final EffectivePolicy effective;
     final ScalingRules rules;
     final PriorityQueue<Event> events =
         new PriorityQueue<>(
@@ -106,7 +106,8 @@ public final class LocalPlane {
       this.clock = new SimulatedClock(trace.start());
       this.metrics = new LocalMetrics(clock);
       this.engine = new ScalingEngine(clock);
-      this.rules = PolicyRules.of(EffectivePolicy.of(scenario.policy().getSpec()));
+      this.effective = EffectivePolicy.of(scenario.policy().getSpec());
+      this.rules = PolicyRules.of(effective);
       this.state = EngineState.fresh(trace.start(), rules.bounds());
       this.outcomes = new Outcome[trace.requests().size()];
       this.timeline = new TimelineBuilder(trace.start(), trace.end());
@@ -323,27 +324,10 @@ public final class LocalPlane {
       return ready;
     }
 
-    /**
-     * The wake rule the gateway applies now: the policy, with the capacity a schedule put in force
-     * in its status as the policy reconciler writes it.
-     */
+    /** The wake rule the gateway applies now, with the max capacity a schedule put in force. */
     private WakeRule wakeRule() {
-      ScalingPolicy policy = scenario.policy();
-      ScalingPolicy withStatus = new ScalingPolicy();
-      withStatus.setMetadata(policy.getMetadata());
-      withStatus.setSpec(policy.getSpec());
-      withStatus.setStatus(
-          new ScalingPolicyStatus(
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              new ScalingPolicyStatus.EngineStatus(
-                  state.bounds().min(), state.bounds().max(), null, null, null),
-              null));
-      return WakeRule.of(List.of(withStatus));
+      return WakeRule.of(
+          scenario.policy().getMetadata().getName(), effective, Optional.of(state.bounds().max()));
     }
   }
 

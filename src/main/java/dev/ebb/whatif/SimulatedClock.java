@@ -30,8 +30,25 @@ final class SimulatedClock extends Clock {
     return ZoneOffset.UTC;
   }
 
+  /** The same simulated time, read in {@code zone}. */
   @Override
   public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException("simulated time is UTC");
+    SimulatedClock time = this;
+    return new Clock() {
+      @Override
+      public Instant instant() {
+        return time.instant();
+      }
+
+      @Override
+      public ZoneId getZone() {
+        return zone;
+      }
+
+      @Override
+      public Clock withZone(ZoneId other) {
+        return time.withZone(other);
+      }
+    };
   }
 }

@@ -112,7 +112,12 @@ class ArchitectureTest {
           .callMethod(
               dev.ebb.local.PolicyRules.class, "of", dev.ebb.api.v1alpha1.EffectivePolicy.class)
           .andShould()
-          .callMethod(dev.ebb.local.WakeRule.class, "of", java.util.List.class)
+          .callMethod(
+              dev.ebb.local.WakeRule.class,
+              "of",
+              String.class,
+              dev.ebb.api.v1alpha1.EffectivePolicy.class,
+              java.util.Optional.class)
           .andShould()
           .callMethod(dev.ebb.local.CopyLoad.class, "of", long.class, long.class, int.class)
           .allowEmptyShould(false);
