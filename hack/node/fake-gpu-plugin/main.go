@@ -98,39 +98,48 @@ func run(ctx context.Context, cfg config) error {
 	tick := time.NewTicker(cfg.poll)
 	defer tick.Stop()
 	for {
-		// (Re)create our socket if it is missing (first start, or kubelet wiped it).
-		if _, statErr := os.Stat(sockPath); srv == nil || statErr != nil {
-			if srv != nil {
-				log.Printf("socket %s disappeared (kubelet restart?), re-creating", sockPath)
-			}
-			stopServer()
-			var err error
-			if srv, err = p.serve(sockPath); err != nil {
-				return err
-			}
-			registered = nil // kubelet forgot us along with our socket
-		}
-
-		// Register when not yet registered or kubelet.sock was recreated.
-		if fi, err := os.Stat(kubeletSock); err != nil {
+		// kubelet creates the plugin directory when it starts: on a fresh node the plugin can start
+		// first, and then waits for it rather than failing to listen.
+		if _, dirErr := os.Stat(cfg.pluginDir); dirErr != nil {
 			if !waiting {
-				log.Printf("no %s yet, waiting for kubelet", kubeletSock)
+				log.Printf("no %s yet, waiting for kubelet", cfg.pluginDir)
 				waiting = true
 			}
-			registered = nil
-		} else if registered == nil || !os.SameFile(registered, fi) || !registered.ModTime().Equal(fi.ModTime()) {
-			if registered != nil {
-				log.Printf("%s was recreated (kubelet restart), re-registering", kubeletSock)
-			}
-			if err := register(ctx, kubeletSock, cfg.resource); err != nil {
-				if ctx.Err() != nil {
-					return nil // shutting down, not a registration problem
+		} else {
+			// (Re)create our socket if it is missing (first start, or kubelet wiped it).
+			if _, statErr := os.Stat(sockPath); srv == nil || statErr != nil {
+				if srv != nil {
+					log.Printf("socket %s disappeared (kubelet restart?), re-creating", sockPath)
 				}
-				log.Printf("register with %s failed (will retry): %v", kubeletSock, err)
+				stopServer()
+				var err error
+				if srv, err = p.serve(sockPath); err != nil {
+					return err
+				}
+				registered = nil // kubelet forgot us along with our socket
+			}
+
+			// Register when not yet registered or kubelet.sock was recreated.
+			if fi, err := os.Stat(kubeletSock); err != nil {
+				if !waiting {
+					log.Printf("no %s yet, waiting for kubelet", kubeletSock)
+					waiting = true
+				}
 				registered = nil
-			} else {
-				log.Printf("registered %s (%d devices) with kubelet, endpoint %s", cfg.resource, cfg.count, socketName)
-				registered, waiting = fi, false
+			} else if registered == nil || !os.SameFile(registered, fi) || !registered.ModTime().Equal(fi.ModTime()) {
+				if registered != nil {
+					log.Printf("%s was recreated (kubelet restart), re-registering", kubeletSock)
+				}
+				if err := register(ctx, kubeletSock, cfg.resource); err != nil {
+					if ctx.Err() != nil {
+						return nil // shutting down, not a registration problem
+					}
+					log.Printf("register with %s failed (will retry): %v", kubeletSock, err)
+					registered = nil
+				} else {
+					log.Printf("registered %s (%d devices) with kubelet, endpoint %s", cfg.resource, cfg.count, socketName)
+					registered, waiting = fi, false
+				}
 			}
 		}
 

@@ -150,3 +150,43 @@ func TestRegisterServeAndReRegister(t *testing.T) {
 		t.Fatalf("third RegisterRequest = %+v", r)
 	}
 }
+
+// On a fresh node the plugin can start before kubelet has created the
+// device-plugins directory: it waits for it instead of failing to listen.
+func TestWaitsForKubeletToCreateThePluginDirectory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "device-plugins")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, config{resource: "nvidia.com/gpu", count: 2, pluginDir: dir, poll: 20 * time.Millisecond})
+	}()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("run: %v", err)
+		}
+	}()
+
+	time.Sleep(100 * time.Millisecond)
+	select {
+	case err := <-done:
+		t.Fatalf("run ended before kubelet created %s: %v", dir, err)
+	default:
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	lis, err := net.Listen("unix", filepath.Join(dir, kubeletSocketName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kubelet := &fakeKubelet{requests: make(chan *pluginapi.RegisterRequest, 10)}
+	ksrv := grpc.NewServer()
+	pluginapi.RegisterRegistrationServer(ksrv, kubelet)
+	go ksrv.Serve(lis)
+	defer ksrv.Stop()
+
+	if r := kubelet.next(t); r.ResourceName != "nvidia.com/gpu" || r.Endpoint != socketName {
+		t.Fatalf("RegisterRequest = %+v", r)
+	}
+}

@@ -373,6 +373,8 @@ public class LocalAutoscaler {
       t.lastActivity = activity;
       t.written = new Written(deployment.getMetadata().getResourceVersion(), decision.to());
     }
+    ScalingLog.scaled(
+        t.target, now, decision.from(), decision.to(), trigger.name(), decision.reason());
     String direction = decision.to() > decision.from() ? "ScaledOut" : "ScaledIn";
     io.micrometer.core.instrument.Counter.builder("ebb.scaling.activities")
         .description("Scaling activities of backend local's autoscaling loop")

@@ -18,6 +18,8 @@ import java.util.Optional;
  *     s)
  * @param maxHeldBytes the gateway's bound on held bodies ({@code ebb.gateway.max-held-bytes}, 64
  *     MiB)
+ * @param initialCopies the copies at the trace's start: the component's {@code spec.copies} (1 when
+ *     unset), or what a measured run began with
  */
 public record LocalScenario(
     ScalingPolicy policy,
@@ -26,7 +28,8 @@ public record LocalScenario(
     Duration tick,
     int maxQueuedRequests,
     Duration coldStartTimeout,
-    long maxHeldBytes) {
+    long maxHeldBytes,
+    int initialCopies) {
 
   public static final Duration DEFAULT_TICK = Duration.ofSeconds(2);
   public static final int DEFAULT_MAX_QUEUED = 1000;
@@ -52,19 +55,60 @@ public record LocalScenario(
             .filter(s -> s != null)
             .map(Duration::ofSeconds)
             .orElse(DEFAULT_COLD_START_TIMEOUT);
+    Integer copies = component.getSpec().copies();
     return new LocalScenario(
-        policy, component, coldStart, DEFAULT_TICK, queued, timeout, DEFAULT_MAX_HELD_BYTES);
+        policy,
+        component,
+        coldStart,
+        DEFAULT_TICK,
+        queued,
+        timeout,
+        DEFAULT_MAX_HELD_BYTES,
+        copies == null ? 1 : copies);
   }
 
-  /** The copies the component starts with: {@code spec.copies}, 1 when unset. */
-  public int initialCopies() {
-    Integer copies = component.getSpec().copies();
-    return copies == null ? 1 : copies;
+  /** The same scenario starting with {@code copies} copies. */
+  public LocalScenario withInitialCopies(int copies) {
+    if (copies < 0) {
+      throw new IllegalArgumentException("copies cannot be negative");
+    }
+    return new LocalScenario(
+        policy,
+        component,
+        coldStart,
+        tick,
+        maxQueuedRequests,
+        coldStartTimeout,
+        maxHeldBytes,
+        copies);
+  }
+
+  /** The same scenario evaluated every {@code other} ({@code ebb.local.autoscaling-tick}). */
+  public LocalScenario withTick(Duration other) {
+    if (other.isNegative() || other.isZero()) {
+      throw new IllegalArgumentException("the autoscaling tick must be positive");
+    }
+    return new LocalScenario(
+        policy,
+        component,
+        coldStart,
+        other,
+        maxQueuedRequests,
+        coldStartTimeout,
+        maxHeldBytes,
+        initialCopies);
   }
 
   /** The same scenario with another policy. */
   public LocalScenario with(ScalingPolicy other) {
     return new LocalScenario(
-        other, component, coldStart, tick, maxQueuedRequests, coldStartTimeout, maxHeldBytes);
+        other,
+        component,
+        coldStart,
+        tick,
+        maxQueuedRequests,
+        coldStartTimeout,
+        maxHeldBytes,
+        initialCopies);
   }
 }

@@ -6,7 +6,6 @@ import java.io.Reader;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -61,9 +60,6 @@ public record Trace(String name, Instant start, Instant end, List<TraceRequest> 
     return csv(name, new BufferedReader(in).lines().toList(), defaultDuration);
   }
 
-  /** The marker of the gateway's access-log lines ({@code ebb.gateway.access-log}). */
-  static final String ACCESS_LOG_MARKER = "ebb-access";
-
   /**
    * Reads a trace that is either a CSV file ({@link #readCsv}) or the operator's log with the
    * gateway's access log on ({@code ebb.gateway.access-log=true}; {@code kubectl logs} output as it
@@ -74,51 +70,49 @@ public record Trace(String name, Instant start, Instant end, List<TraceRequest> 
   public static Trace read(String name, Reader in, Duration defaultDuration, String component)
       throws IOException {
     List<String> lines = new BufferedReader(in).lines().toList();
-    if (lines.stream().anyMatch(l -> l.contains(ACCESS_LOG_MARKER + " "))) {
-      return accessLog(name, lines, defaultDuration, component);
+    if (lines.stream().anyMatch(l -> l.contains(AccessLogRecord.MARKER + " "))) {
+      return ofAccessLog(
+          name + " (access log of " + component + ")",
+          accessLog(name, lines, component),
+          defaultDuration);
     }
     return csv(name, lines, defaultDuration);
   }
 
-  private static Trace accessLog(
-      String name, List<String> lines, Duration defaultDuration, String component) {
-    List<TraceRequest> requests = new ArrayList<>();
+  /**
+   * The records of {@code component}'s requests among {@code lines} of the operator's log.
+   *
+   * @throws IllegalArgumentException when there is none, or a line is not what the gateway writes
+   */
+  public static List<AccessLogRecord> accessLog(String name, List<String> lines, String component) {
+    List<AccessLogRecord> records = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i);
-      int at = line.indexOf(ACCESS_LOG_MARKER + " ");
-      if (at < 0) {
-        continue;
-      }
-      Map<String, String> fields = new HashMap<>();
-      for (String token : line.substring(at + ACCESS_LOG_MARKER.length()).strip().split("\\s+")) {
-        int eq = token.indexOf('=');
-        if (eq > 0) {
-          fields.put(token.substring(0, eq), token.substring(eq + 1));
-        }
-      }
-      String qualified = fields.get("namespace") + "/" + fields.get("component");
-      if (!component.equals(qualified) && !component.equals(fields.get("component"))) {
-        continue;
-      }
-      String where = name + ":" + (i + 1) + ": ";
-      Instant arrived = instant(where, fields.getOrDefault("time", ""));
-      String millis = fields.getOrDefault("duration_ms", "0");
-      try {
-        Duration atCopy = Duration.ofNanos(new BigDecimal(millis).movePointRight(6).longValue());
-        requests.add(
-            new TraceRequest(
-                arrived,
-                atCopy.isZero() ? defaultDuration : atCopy,
-                Long.parseLong(fields.getOrDefault("bytes", "0"))));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            where + "duration_ms and bytes of an access-log line must be numbers ≥ 0", e);
-      }
+      AccessLogRecord.parse(lines.get(i), name + ":" + (i + 1))
+          .filter(r -> r.isFor(component))
+          .ifPresent(records::add);
     }
-    if (requests.isEmpty()) {
+    if (records.isEmpty()) {
       throw new IllegalArgumentException(name + ": no access-log line for component " + component);
     }
-    return of(name + " (access log of " + component + ")", requests);
+    return records;
+  }
+
+  /**
+   * The trace of logged requests; one the gateway did not send is replayed with {@code
+   * defaultDuration}.
+   */
+  public static Trace ofAccessLog(
+      String name, List<AccessLogRecord> records, Duration defaultDuration) {
+    return of(
+        name,
+        records.stream()
+            .map(
+                r ->
+                    new TraceRequest(
+                        r.arrived(),
+                        r.duration().isZero() ? defaultDuration : r.duration(),
+                        r.bytes()))
+            .toList());
   }
 
   private static Trace csv(String name, List<String> all, Duration defaultDuration) {
@@ -167,7 +161,7 @@ public record Trace(String name, Instant start, Instant end, List<TraceRequest> 
       Map<String, Integer> columns,
       Duration defaultDuration) {
     String where = name + ":" + number + ": ";
-    Instant at = instant(where, cell(cells, columns, "time"));
+    Instant at = AccessLogRecord.instant(where, cell(cells, columns, "time"));
     String millis = cell(cells, columns, "duration_ms");
     String bytes = cell(cells, columns, "bytes");
     try {
@@ -185,21 +179,5 @@ public record Trace(String name, Instant start, Instant end, List<TraceRequest> 
   private static String cell(String[] cells, Map<String, Integer> columns, String column) {
     Integer i = columns.get(column);
     return i == null || i >= cells.length ? "" : cells[i].strip();
-  }
-
-  private static Instant instant(String where, String value) {
-    if (value.isEmpty()) {
-      throw new IllegalArgumentException(where + "time is empty");
-    }
-    try {
-      if (Character.isDigit(value.charAt(0)) && !value.contains("-")) {
-        BigDecimal seconds = new BigDecimal(value);
-        return Instant.ofEpochSecond(0, seconds.movePointRight(9).longValueExact());
-      }
-      return Instant.parse(value);
-    } catch (ArithmeticException | NumberFormatException | DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          where + "time " + value + " is neither an RFC 3339 instant nor epoch seconds", e);
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.ebb.whatif;
 import dev.ebb.api.v1alpha1.Backend;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +31,7 @@ public final class WhatIf {
    * Replays {@code candidates} against {@code trace}.
    *
    * @param coldStart the cold start to assume; empty: the one the component's status last measured
+   * @param tick how often the operator evaluates a policy ({@code ebb.local.autoscaling-tick})
    * @throws IllegalArgumentException when the inputs do not make a simulation: a policy whose
    *     target is not among the manifests, a component on backend sagemaker, no cold start
    */
@@ -38,7 +40,8 @@ public final class WhatIf {
       Manifests manifests,
       Trace trace,
       Optional<ColdStartModel> coldStart,
-      Pricing pricing) {
+      Pricing pricing,
+      Duration tick) {
     if (candidates.isEmpty()) {
       throw new IllegalArgumentException("no ScalingPolicy to replay (--policy)");
     }
@@ -49,37 +52,65 @@ public final class WhatIf {
     for (Candidate candidate : candidates) {
       ScalingPolicy policy = candidate.policy();
       InferenceComponent component = manifests.targetOf(policy);
-      var endpoint = manifests.endpointOf(component);
-      if (endpoint.isPresent() && endpoint.get().getSpec().backend() == Backend.SAGEMAKER) {
-        throw new IllegalArgumentException(
-            "InferenceComponent "
-                + component.getMetadata().getName()
-                + " runs on InferenceEndpoint "
-                + endpoint.get().getMetadata().getName()
-                + ", backend sagemaker: what-if simulates backend local only so far (Ebb's engine"
-                + " and gateway); Application Auto Scaling and CloudWatch are not simulated yet");
-      }
-      ColdStartModel model =
-          coldStart
-              .or(() -> ColdStartModel.measured(component))
-              .orElseThrow(
-                  () ->
-                      new IllegalArgumentException(
-                          "no cold start to assume for InferenceComponent "
-                              + component.getMetadata().getName()
-                              + ": give --cold-start (e.g. 120s), or a manifest of the component"
-                              + " with its status (kubectl get inferencecomponent NAME -o yaml),"
-                              + " whose status.lastColdStart Ebb measured"));
-      assumed = assumed == null ? model : assumed;
+      LocalScenario scenario = scenario(policy, manifests, coldStart, tick);
+      assumed = assumed == null ? scenario.coldStart() : assumed;
       OptionalDouble copyHour =
           Prices.copyHour(component, pricing.perCopyHour(), pricing.perGpuHour());
       priceSource = priceSource(component, pricing, copyHour);
-      LocalScenario scenario = LocalScenario.of(policy, component, endpoint, model);
       PlaneRun run = LocalPlane.run(candidate.label(), scenario, trace);
       runs.add(run);
       summaries.add(Summary.of(run, copyHour));
     }
     return new Comparison(trace, assumed, priceSource, runs, summaries);
+  }
+
+  /**
+   * Each policy's prediction for the requests of {@code measured}, beside what happened to them:
+   * how far what-if is from reality on this traffic ({@code what-if --check}).
+   */
+  public static List<RealityCheck> check(
+      List<Candidate> candidates,
+      Manifests manifests,
+      MeasuredRun measured,
+      Optional<ColdStartModel> coldStart,
+      Duration tick,
+      Duration unsentDuration) {
+    List<RealityCheck> checks = new ArrayList<>();
+    for (Candidate candidate : candidates) {
+      LocalScenario scenario = scenario(candidate.policy(), manifests, coldStart, tick);
+      checks.add(RealityCheck.replay(candidate.label(), scenario, measured, unsentDuration));
+    }
+    return checks;
+  }
+
+  private static LocalScenario scenario(
+      ScalingPolicy policy,
+      Manifests manifests,
+      Optional<ColdStartModel> coldStart,
+      Duration tick) {
+    InferenceComponent component = manifests.targetOf(policy);
+    var endpoint = manifests.endpointOf(component);
+    if (endpoint.isPresent() && endpoint.get().getSpec().backend() == Backend.SAGEMAKER) {
+      throw new IllegalArgumentException(
+          "InferenceComponent "
+              + component.getMetadata().getName()
+              + " runs on InferenceEndpoint "
+              + endpoint.get().getMetadata().getName()
+              + ", backend sagemaker: what-if simulates backend local only so far (Ebb's engine"
+              + " and gateway); Application Auto Scaling and CloudWatch are not simulated yet");
+    }
+    ColdStartModel model =
+        coldStart
+            .or(() -> ColdStartModel.measured(component))
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no cold start to assume for InferenceComponent "
+                            + component.getMetadata().getName()
+                            + ": give --cold-start (e.g. 120s), or a manifest of the component"
+                            + " with its status (kubectl get inferencecomponent NAME -o yaml),"
+                            + " whose status.lastColdStart Ebb measured"));
+    return LocalScenario.of(policy, component, endpoint, model).withTick(tick);
   }
 
   private static String priceSource(

@@ -29,9 +29,9 @@ public final class WhatIfCommand {
   static final String USAGE =
       """
       usage: what-if --policy FILE [--policy FILE ...] --trace FILE.csv|builtin:week
-                     [--component FILE] [--endpoint FILE] [--cold-start DURATION]
+                     [--component FILE] [--endpoint FILE] [--cold-start DURATION|FILE]
                      [--gpu-hour-price USD | --copy-hour-price USD] [--default-duration DURATION]
-                     [--report FILE.html] [--json FILE.json]
+                     [--tick DURATION] [--check] [--report FILE.html] [--json FILE.json]
 
         --policy            a ScalingPolicy manifest, as applied; several compare side by side.
                             A file may hold the component and endpoint too (one YAML stream).
@@ -43,10 +43,18 @@ public final class WhatIfCommand {
                             duration_ms and bytes; or the operator's log with the gateway's
                             access log on (ebb.gateway.access-log, kubectl logs as it is);
                             or builtin:week, a synthetic week
-        --cold-start        how long a new copy takes to serve, e.g. 95s, 4m (default: measured)
+        --cold-start        how long a new copy takes to serve, e.g. 95s, 4m; or a file that
+                            measured it: a scrape of the operator's /q/metrics (the mean of
+                            ebb_local_cold_start_seconds for the component), or the output of
+                            bench/coldstart.sh (default: the component's status.lastColdStart)
         --gpu-hour-price    USD per GPU-hour (default 1.006: EC2 g5.xlarge on demand, us-east-1)
         --copy-hour-price   USD per copy-hour, instead of GPUs × the GPU-hour price
         --default-duration  a request's duration where the trace has none (default 1s)
+        --tick              how often the operator evaluates a policy besides on demand: the
+                            chart's local.autoscalingTick (default 2s)
+        --check             with the operator's log as the trace: also replays what happened
+                            (its access log and its ebb-scale lines) and prints each policy's
+                            prediction beside what was measured: cold starts, waits, copies
         --report            where to write the HTML report (default what-if.html)
         --json              where to write the summary as JSON (default what-if.json)
       """;
@@ -77,22 +85,29 @@ public final class WhatIfCommand {
       for (Path file : options.others) {
         read(manifests, file);
       }
-      Trace trace = trace(options, manifests.targetOf(candidates.get(0).policy()));
+      InferenceComponent target = manifests.targetOf(candidates.get(0).policy());
+      Trace trace = trace(options, target);
       Comparison comparison =
           WhatIf.compare(
               distinctLabels(candidates),
               manifests,
               trace,
-              options.coldStart.map(ColdStartModel::given),
+              coldStart(options, target),
               new WhatIf.Pricing(
                   options.copyHourPrice,
                   options.gpuHourPrice.orElse(Prices.DEFAULT_GPU_HOUR),
                   options.gpuHourPrice.isPresent()
                       ? "USD " + options.gpuHourPrice.getAsDouble() + " per GPU-hour (given)"
-                      : Prices.DEFAULT_GPU_HOUR_SOURCE));
+                      : Prices.DEFAULT_GPU_HOUR_SOURCE),
+              options.tick);
       out.print(SummaryTable.text(comparison));
+      List<RealityCheck> checks = List.of();
+      if (options.check) {
+        checks = check(options, distinctLabels(candidates), manifests, target);
+        checks.forEach(c -> out.print("\n" + c.table()));
+      }
       Files.writeString(options.report, HtmlReport.render(comparison), StandardCharsets.UTF_8);
-      Files.writeString(options.json, json(comparison), StandardCharsets.UTF_8);
+      Files.writeString(options.json, json(comparison, checks), StandardCharsets.UTF_8);
       out.println("\nreport: " + options.report.toAbsolutePath());
       out.println("json:   " + options.json.toAbsolutePath());
       return 0;
@@ -126,6 +141,55 @@ public final class WhatIfCommand {
     }
   }
 
+  /** The component as logs and metrics name it: {@code namespace/name}, or just the name. */
+  private static String qualified(InferenceComponent component) {
+    String name = component.getMetadata().getName();
+    String namespace = component.getMetadata().getNamespace();
+    return namespace == null ? name : namespace + "/" + name;
+  }
+
+  /** --cold-start: a duration, or a file that measured it (for the first policy's target). */
+  private static Optional<ColdStartModel> coldStart(Options options, InferenceComponent target)
+      throws IOException {
+    if (options.coldStart == null) {
+      return Optional.empty();
+    }
+    Path file = Path.of(options.coldStart);
+    if (Files.isRegularFile(file)) {
+      return Optional.of(
+          ColdStartModel.read(
+              file.toString(),
+              Files.readAllLines(file, StandardCharsets.UTF_8),
+              qualified(target)));
+    }
+    return Optional.of(ColdStartModel.given(duration("--cold-start", options.coldStart)));
+  }
+
+  /** --check: the log's measured run, replayed under each policy. */
+  private static List<RealityCheck> check(
+      Options options,
+      List<WhatIf.Candidate> candidates,
+      Manifests manifests,
+      InferenceComponent target)
+      throws IOException {
+    Path file = Path.of(options.trace);
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(
+          "--check needs the operator's log as --trace (kubectl logs, with the gateway's access"
+              + " log on)");
+    }
+    MeasuredRun measured =
+        MeasuredRun.fromLog(
+            file.toString(), Files.readAllLines(file, StandardCharsets.UTF_8), qualified(target));
+    return WhatIf.check(
+        candidates,
+        manifests,
+        measured,
+        coldStart(options, target),
+        options.tick,
+        options.defaultDuration);
+  }
+
   private static Trace trace(Options options, InferenceComponent component) throws IOException {
     if (options.trace == null) {
       throw new IllegalArgumentException("--trace is required (a CSV file, or builtin:week)");
@@ -136,17 +200,11 @@ public final class WhatIfCommand {
     Path file = Path.of(options.trace);
     try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       // An access log holds every component's requests: the first policy's target is replayed.
-      String name = component.getMetadata().getName();
-      String namespace = component.getMetadata().getNamespace();
-      return Trace.read(
-          file.toString(),
-          in,
-          options.defaultDuration,
-          namespace == null ? name : namespace + "/" + name);
+      return Trace.read(file.toString(), in, options.defaultDuration, qualified(component));
     }
   }
 
-  static String json(Comparison comparison) throws IOException {
+  static String json(Comparison comparison, List<RealityCheck> checks) throws IOException {
     Map<String, Object> doc = new LinkedHashMap<>();
     Trace trace = comparison.trace();
     doc.put("plane", comparison.runs().get(0).plane());
@@ -164,8 +222,29 @@ public final class WhatIfCommand {
             "source", comparison.coldStart().source()));
     doc.put("price", comparison.priceSource());
     doc.put("policies", comparison.summaries().stream().map(SummaryTable::json).toList());
+    if (!checks.isEmpty()) {
+      doc.put("realityCheck", checks.stream().map(WhatIfCommand::json).toList());
+    }
     return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc)
         + "\n";
+  }
+
+  private static Map<String, Object> json(RealityCheck check) {
+    Map<String, Object> rows = new LinkedHashMap<>();
+    for (RealityCheck.Measure m : RealityCheck.Measure.values()) {
+      RealityCheck.Row row = check.row(m);
+      Map<String, Object> values = new LinkedHashMap<>();
+      values.put("predicted", finite(row.predicted()));
+      values.put("measured", finite(row.measured()));
+      values.put("error", finite(row.error()));
+      rows.put(m.name(), values);
+    }
+    return Map.of("policy", check.label(), "measures", rows);
+  }
+
+  /** JSON has no NaN: a measure the run never reached is null. */
+  private static Double finite(double value) {
+    return Double.isFinite(value) ? value : null;
   }
 
   /** A duration as people write it: 250ms, 95s, 4m, 1h, or ISO-8601 (PT95S). */
@@ -194,13 +273,15 @@ public final class WhatIfCommand {
     final List<Path> policies = new ArrayList<>();
     final List<Path> others = new ArrayList<>();
     String trace;
-    Optional<Duration> coldStart = Optional.empty();
+    String coldStart;
+    Duration tick = LocalScenario.DEFAULT_TICK;
     OptionalDouble gpuHourPrice = OptionalDouble.empty();
     OptionalDouble copyHourPrice = OptionalDouble.empty();
     Duration defaultDuration = Duration.ofSeconds(1);
     Path report = Path.of("what-if.html");
     Path json = Path.of("what-if.json");
     boolean help;
+    boolean check;
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -208,6 +289,10 @@ public final class WhatIfCommand {
         String flag = args[i];
         if (flag.equals("--help") || flag.equals("-h")) {
           o.help = true;
+          continue;
+        }
+        if (flag.equals("--check")) {
+          o.check = true;
           continue;
         }
         if (i + 1 >= args.length) {
@@ -218,7 +303,8 @@ public final class WhatIfCommand {
           case "--policy" -> o.policies.add(Path.of(value));
           case "--component", "--endpoint" -> o.others.add(Path.of(value));
           case "--trace" -> o.trace = value;
-          case "--cold-start" -> o.coldStart = Optional.of(duration(flag, value));
+          case "--cold-start" -> o.coldStart = coldStart(flag, value);
+          case "--tick" -> o.tick = positive(flag, duration(flag, value));
           case "--gpu-hour-price" -> o.gpuHourPrice = OptionalDouble.of(price(flag, value));
           case "--copy-hour-price" -> o.copyHourPrice = OptionalDouble.of(price(flag, value));
           case "--default-duration" -> o.defaultDuration = duration(flag, value);
@@ -231,6 +317,30 @@ public final class WhatIfCommand {
         throw new IllegalArgumentException("--policy is required");
       }
       return o;
+    }
+
+    /** A duration, or a file that measured it: either is checked here. */
+    private static String coldStart(String flag, String value) {
+      if (!Files.isRegularFile(Path.of(value))) {
+        try {
+          duration(flag, value);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              flag
+                  + " "
+                  + value
+                  + ": not a duration (e.g. 95s, 4m) nor a file (a /q/metrics scrape,"
+                  + " bench/coldstart.sh's output)");
+        }
+      }
+      return value;
+    }
+
+    private static Duration positive(String flag, Duration value) {
+      if (value.isZero() || value.isNegative()) {
+        throw new IllegalArgumentException(flag + " must be longer than 0");
+      }
+      return value;
     }
 
     private static double price(String flag, String value) {

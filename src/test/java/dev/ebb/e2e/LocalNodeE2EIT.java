@@ -1,15 +1,28 @@
 package dev.ebb.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ebb.api.v1alpha1.InferenceComponent;
+import dev.ebb.api.v1alpha1.InferenceEndpoint;
+import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.testing.GatewayClients;
 import dev.ebb.testing.RealNodeEbb;
+import dev.ebb.whatif.AccessLogRecord;
+import dev.ebb.whatif.ColdStartModel;
+import dev.ebb.whatif.LocalScenario;
+import dev.ebb.whatif.MeasuredRun;
+import dev.ebb.whatif.MeasuredRun.CopiesAt;
+import dev.ebb.whatif.RealityCheck;
+import dev.ebb.whatif.RealityCheck.Measure;
+import dev.ebb.whatif.Trace;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -49,6 +63,27 @@ class LocalNodeE2EIT {
   private static KubernetesClient client;
   private static int gatewayPort;
   private static String endpointName;
+
+  /** The wake of test 2 to the return to zero of test 3: what what-if is held against. */
+  private static Instant windowStart;
+
+  private static CopiesRecorder copiesRecorder;
+
+  /**
+   * How much later than measured what-if may predict a wait, the return to zero and the
+   * copy-seconds (all in seconds with one copy). The cold start it assumes, {@code
+   * status.lastColdStart}, ends at kubelet's Ready, which the startup probe (every 5 s) reports up
+   * to 5 s after the model server first answers {@code /ping}; the gateway probes a starting copy
+   * itself and sends at once. Condition timestamps are whole seconds (1 s more).
+   */
+  private static final Duration WHAT_IF_LATER_BY_AT_MOST = Duration.ofSeconds(6);
+
+  /**
+   * How much earlier than measured what-if may predict them: it starts a copy the moment the engine
+   * decides, where on the node the Deployment and ReplicaSet controllers create the pod a little
+   * later, and the gateway probes a copy on an interval; whole-second timestamps again.
+   */
+  private static final Duration WHAT_IF_EARLIER_BY_AT_MOST = Duration.ofSeconds(3);
 
   @BeforeAll
   static void startTheNode() {
@@ -97,6 +132,9 @@ class LocalNodeE2EIT {
     endpointName = ebb.applyTinyGpu(NS);
     assertThat(deploymentReplicas("tiny-prefix")).isZero();
     assertThat(deploymentReplicas("tiny-tarball")).isZero();
+    windowStart = Instant.now();
+    copiesRecorder =
+        new CopiesRecorder(client, NS, List.of("tiny-prefix", "tiny-tarball"), windowStart);
 
     SageMakerRuntimeClient runtime = GatewayClients.runtime(gatewayPort);
     Instant sent = Instant.now();
@@ -165,8 +203,124 @@ class LocalNodeE2EIT {
             });
   }
 
+  /**
+   * Issue 18's reality check: the requests of the wake above, as the gateway's access log recorded
+   * them, replayed by what-if with the policy, the component and its endpoint as the cluster holds
+   * them and the cold start Ebb measured ({@code status.lastColdStart}); its prediction is held
+   * against the gateway's measured waits and the copies the operator asked for.
+   */
   @Test
-  @Order(5)
+  @Order(4)
+  void whatIfPredictsTheWakeAndTheReturnToZeroAsTheyWereMeasured() throws IOException {
+    Instant end = Instant.now();
+    copiesRecorder.close();
+    List<String> operatorLog = new ArrayList<>();
+    for (Pod pod : ebb.operatorPods()) {
+      String text =
+          client
+              .pods()
+              .inNamespace(RealNodeEbb.SYSTEM_NS)
+              .withName(pod.getMetadata().getName())
+              .getLog();
+      operatorLog.addAll(text.lines().toList());
+    }
+    InferenceEndpoint endpoint =
+        client.resources(InferenceEndpoint.class).inNamespace(NS).withName("tiny-gpu").get();
+    for (String name : List.of("tiny-prefix", "tiny-tarball")) {
+      InferenceComponent component =
+          client.resources(InferenceComponent.class).inNamespace(NS).withName(name).get();
+      ScalingPolicy policy =
+          client.resources(ScalingPolicy.class).inNamespace(NS).withName(name).get();
+      List<AccessLogRecord> requests =
+          Trace.accessLog("operator log", operatorLog, NS + "/" + name).stream()
+              .filter(r -> !r.arrived().isBefore(windowStart) && !r.arrived().isAfter(end))
+              .toList();
+      ColdStartModel coldStart =
+          ColdStartModel.measured(component)
+              .orElseThrow(() -> new AssertionError(name + " has no status.lastColdStart"));
+      LocalScenario scenario =
+          LocalScenario.of(policy, component, Optional.of(endpoint), coldStart)
+              .withTick(RealNodeEbb.AUTOSCALING_TICK);
+      MeasuredRun measured =
+          new MeasuredRun(windowStart, end, requests, copiesRecorder.copies(name));
+
+      RealityCheck check = RealityCheck.replay(name, scenario, measured, Duration.ZERO);
+      log("cold start assumed: %s%n%s", coldStart.total(), check.table());
+
+      for (Measure exact :
+          List.of(
+              Measure.REQUESTS,
+              Measure.FAILED,
+              Measure.WAKES,
+              Measure.COPY_STARTS,
+              Measure.WAITED)) {
+        assertThat(check.row(exact).error()).as(name + ": " + exact.label()).isZero();
+      }
+      assertThat(check.row(Measure.REQUESTS).measured()).as(name).isEqualTo(8);
+      assertThat(check.row(Measure.WAKES).measured()).as(name).isEqualTo(1);
+      for (Measure timed :
+          List.of(Measure.WAIT_P50, Measure.WAIT_MAX, Measure.BACK_AT_ZERO, Measure.COPY_SECONDS)) {
+        assertThat(check.row(timed).error())
+            .as(name + ": " + timed.label() + "\n" + check.table())
+            .isBetween(
+                -WHAT_IF_EARLIER_BY_AT_MOST.toSeconds() * 1.0,
+                WHAT_IF_LATER_BY_AT_MOST.toSeconds() * 1.0);
+      }
+
+      // What a user runs: what-if --check on the operator's log as kubectl logs prints it, with
+      // the manifests as the cluster holds them. The copies it reads from the log (ebb-scale
+      // lines) are the ones the Deployment was seen to take.
+      JsonNode fromLog =
+          whatIfCheck(operatorLog, List.of(endpoint, component, policy)).path("measures");
+      for (Measure counted : List.of(Measure.WAKES, Measure.COPY_STARTS, Measure.WAITED)) {
+        assertThat(fromLog.path(counted.name()).path("measured").asDouble())
+            .as(name + ": " + counted.label() + " in the log")
+            .isEqualTo(check.row(counted).measured());
+      }
+      assertThat(fromLog.path(Measure.BACK_AT_ZERO.name()).path("measured").asDouble())
+          .as(name + ": back at zero in the log")
+          .isCloseTo(check.row(Measure.BACK_AT_ZERO).measured(), within(1.0));
+    }
+  }
+
+  /** {@code what-if --check} as a user runs it; its JSON's reality check. */
+  private static JsonNode whatIfCheck(List<String> operatorLog, List<HasMetadata> manifests)
+      throws IOException {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ebb-what-if");
+    java.nio.file.Path log = dir.resolve("ebb.log");
+    java.nio.file.Files.write(log, operatorLog);
+    java.nio.file.Path yaml = dir.resolve("applied.yaml");
+    StringBuilder docs = new StringBuilder();
+    for (HasMetadata m : manifests) {
+      docs.append(client.getKubernetesSerialization().asYaml(m)).append("\n");
+    }
+    java.nio.file.Files.writeString(yaml, docs);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int status =
+        dev.ebb.whatif.WhatIfCommand.run(
+            new String[] {
+              "--policy",
+              yaml.toString(),
+              "--trace",
+              log.toString(),
+              "--tick",
+              RealNodeEbb.AUTOSCALING_TICK.toSeconds() + "s",
+              "--check",
+              "--report",
+              dir.resolve("what-if.html").toString(),
+              "--json",
+              dir.resolve("what-if.json").toString()
+            },
+            new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+            new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+    log("what-if --check:%n%s%s", out.toString(StandardCharsets.UTF_8), err);
+    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    return JSON.readTree(dir.resolve("what-if.json").toFile()).path("realityCheck").get(0);
+  }
+
+  @Test
+  @Order(6)
   void deletingTheLeaderWhileRequestsAreHeldLosesNone() throws Exception {
     String leader = ebb.leader();
     CompletableFuture<List<JsonNode>> held =
@@ -190,7 +344,7 @@ class LocalNodeE2EIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void withEveryGpuTakenTheNewCopyIsUnschedulableAndDoesNotBlockScaleToZero() throws Exception {
     // Both components are at zero (the idle window took them): the hog can take both GPUs.
     assertThat(deploymentReplicas("tiny-prefix") + deploymentReplicas("tiny-tarball")).isZero();
@@ -280,7 +434,7 @@ class LocalNodeE2EIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void helmUpgradeKeepsServingAndUninstallLeavesNothingOfEbb() throws Exception {
     ebb.release(List.of("upgrade"), "--set", "local.autoscalingTick=2s");
     await()
@@ -487,5 +641,61 @@ class LocalNodeE2EIT {
 
   private static void log(String format, Object... args) {
     System.out.println("[ebb-e2e] " + String.format(format, args));
+  }
+
+  /**
+   * The copies Ebb asks for, as they change: each Deployment's {@code spec.replicas}, read once and
+   * then watched, stamped when the change reaches the test.
+   */
+  private static final class CopiesRecorder implements AutoCloseable {
+    private final Map<String, List<CopiesAt>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    private final io.fabric8.kubernetes.client.Watch watch;
+
+    /** {@code since}: the instant the copies read first are stamped with (nothing moves yet). */
+    CopiesRecorder(
+        KubernetesClient client, String namespace, List<String> deployments, Instant since) {
+      for (String name : deployments) {
+        record(name, deploymentReplicas(name), since);
+      }
+      watch =
+          client
+              .apps()
+              .deployments()
+              .inNamespace(namespace)
+              .watch(
+                  new io.fabric8.kubernetes.client.Watcher<Deployment>() {
+                    @Override
+                    public void eventReceived(Action action, Deployment d) {
+                      if (deployments.contains(d.getMetadata().getName())) {
+                        Integer replicas = d.getSpec().getReplicas();
+                        record(
+                            d.getMetadata().getName(),
+                            replicas == null ? 1 : replicas,
+                            Instant.now());
+                      }
+                    }
+
+                    @Override
+                    public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+                      log("the Deployments' watch closed: %s", cause);
+                    }
+                  });
+    }
+
+    private synchronized void record(String name, int copies, Instant at) {
+      List<CopiesAt> list = seen.computeIfAbsent(name, n -> new ArrayList<>());
+      if (list.isEmpty() || list.get(list.size() - 1).copies() != copies) {
+        list.add(new CopiesAt(at, copies));
+      }
+    }
+
+    synchronized List<CopiesAt> copies(String name) {
+      return List.copyOf(seen.get(name));
+    }
+
+    @Override
+    public void close() {
+      watch.close();
+    }
   }
 }

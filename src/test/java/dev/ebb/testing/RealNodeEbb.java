@@ -35,6 +35,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  */
 public final class RealNodeEbb implements AutoCloseable {
   public static final String SYSTEM_NS = "ebb-system";
+
+  /** How often the operator evaluates every policy (the chart's {@code local.autoscalingTick}). */
+  public static final java.time.Duration AUTOSCALING_TICK = java.time.Duration.ofSeconds(1);
+
   private static final int SIMULATOR_PORT_IN_NODE = 4599;
 
   public final LocalCluster cluster;
@@ -88,7 +92,14 @@ public final class RealNodeEbb implements AutoCloseable {
         cluster,
         client,
         simulator,
-        List.of("--set", "local.autoscalingTick=1s", "--set-json", "extraEnv=" + env));
+        List.of(
+            "--set",
+            "local.autoscalingTick=" + AUTOSCALING_TICK.toSeconds() + "s",
+            // The gateway's access log: LocalNodeE2EIT replays it with what-if.
+            "--set",
+            "gateway.accessLog=true",
+            "--set-json",
+            "extraEnv=" + env));
   }
 
   private static String envVar(String name, String value) {

@@ -10,6 +10,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,7 +81,9 @@ class WhatIfCommandTest {
     assertThat(sagemaker.err()).contains("backend sagemaker");
 
     assertThat(whatIf("--policy", SAMPLE.toString(), "--cold-start", "soon").err())
-        .contains("--cold-start soon: not a duration");
+        .contains("--cold-start soon: not a duration (e.g. 95s, 4m) nor a file");
+    assertThat(whatIf("--policy", SAMPLE.toString(), "--tick", "0s").err())
+        .contains("--tick must be longer than 0");
   }
 
   @Test
@@ -112,5 +116,141 @@ class WhatIfCommandTest {
     assertThat(r.err())
         .contains("ScalingPolicy instances targets InferenceEndpoint")
         .contains("what-if replays policies on an InferenceComponent");
+  }
+
+  @Test
+  void theColdStartIsReadFromTheOperatorsMetricsOrTheColdStartBench() throws IOException {
+    Path scrape = dir.resolve("metrics.txt");
+    Files.writeString(
+        scrape,
+        """
+        # HELP ebb_local_cold_start_seconds Cold start of a backend local copy: pod created to ready
+        # TYPE ebb_local_cold_start_seconds summary
+        ebb_local_cold_start_seconds_count{component="llama3-8b-local",namespace="ml",} 4.0
+        ebb_local_cold_start_seconds_sum{component="llama3-8b-local",namespace="ml",} 380.0
+        ebb_local_cold_start_seconds_max{component="llama3-8b-local",namespace="ml",} 120.5
+        ebb_local_cold_start_seconds_count{component="other",namespace="ml",} 1.0
+        ebb_local_cold_start_seconds_sum{component="other",namespace="ml",} 9.0
+        """);
+    Result fromMetrics =
+        whatIf(
+            "--policy", SAMPLE.toString(),
+            "--trace", "builtin:week",
+            "--cold-start", scrape.toString(),
+            "--tick", "1s",
+            "--report", dir.resolve("a.html").toString(),
+            "--json", dir.resolve("a.json").toString());
+    assertThat(fromMetrics.status()).as(fromMetrics.err()).isZero();
+    JsonNode assumed =
+        new ObjectMapper().readTree(dir.resolve("a.json").toFile()).path("coldStart");
+    assertThat(assumed.path("seconds").asDouble()).isEqualTo(95.0);
+    assertThat(assumed.path("source").asText())
+        .contains("mean of 4 cold start(s) of llama3-8b-local")
+        .contains("max 120.5 s");
+
+    Path bench = dir.resolve("coldstart.out");
+    Files.writeString(
+        bench,
+        """
+        [ebb-bench] round 1: {...}
+        first_request_to_scale_command_ms_p50=42
+        first_request_to_scale_command_ms_max=311
+        scale_command_to_scheduled_ms_p50=23
+        scheduled_to_server_started_ms_p50=1955
+        model_fetch_ms_p50=2000
+        server_started_to_ping_ok_ms_p50=2157
+        ping_ok_to_first_request_ms_p50=5
+        first_request_to_first_byte_ms_p50=4219
+        """);
+    ColdStartModel fromBench =
+        ColdStartModel.read(bench.toString(), Files.readAllLines(bench), "ml/llama3-8b-local");
+    // The scale command to the first request at the server: 23 + 1955 + 2157 + 5 ms.
+    assertThat(fromBench.total()).isEqualTo(java.time.Duration.ofMillis(4140));
+    assertThat(fromBench.phases()).containsKeys("scale_command_to_scheduled");
+
+    Result none =
+        whatIf(
+            "--policy", SAMPLE.toString(),
+            "--trace", "builtin:week",
+            "--cold-start", dir.resolve("a.json").toString());
+    assertThat(none.status()).isEqualTo(2);
+    assertThat(none.err()).contains("neither a scrape of the operator's /q/metrics");
+  }
+
+  @Test
+  void checkHoldsThePredictionAgainstWhatTheOperatorsLogSaysHappened() throws IOException {
+    java.time.Instant t0 = java.time.Instant.parse("2026-12-01T09:00:00Z");
+    List<String> log = new ArrayList<>();
+    log.add("2026-12-01T09:00:00.000Z level=INFO  logger=i.quarkus msg=ebb started");
+    for (int i = 0; i < 5; i++) {
+      log.add(access(t0.plusSeconds(1), 95_040, 1_500));
+    }
+    log.add(
+        "2026-12-01T09:00:01.050Z level=INFO  logger=d.e.l.scaling msg=ebb-scale"
+            + " time=2026-12-01T09:00:01.030Z namespace=ml component=llama3-8b-local from=0 to=1"
+            + " trigger=Demand reason=held requests at zero copies (5)");
+    log.add(access(t0.plusSeconds(300), 0.04, 1_200));
+    // Idle from 301.2 s on: 900 s later, on the 2 s tick.
+    log.add(
+        "2026-12-01T09:20:02.000Z level=INFO  logger=d.e.l.scaling msg=ebb-scale"
+            + " time=2026-12-01T09:20:02.000Z namespace=ml component=llama3-8b-local from=1 to=0"
+            + " trigger=Tick reason=idle for 900 s");
+    // The log goes on: its last timestamped line ends the span, so the prediction's scale-in
+    // (a tick later, perhaps) is inside it.
+    log.add("2026-12-01T09:25:00.000Z level=INFO  logger=i.j.o.p.e.EventProcessor msg=reconciled");
+    Path trace = dir.resolve("ebb.log");
+    Files.write(trace, log);
+    Path json = dir.resolve("c.json");
+
+    Result r =
+        whatIf(
+            "--policy",
+            SAMPLE.toString(),
+            "--trace",
+            trace.toString(),
+            "--cold-start",
+            "95s",
+            "--check",
+            "--report",
+            dir.resolve("c.html").toString(),
+            "--json",
+            json.toString());
+
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).contains("what-if against reality: llama3-8b-local", "wait max");
+    JsonNode measures =
+        new ObjectMapper().readTree(json.toFile()).path("realityCheck").get(0).path("measures");
+    assertThat(measures.path("WAKES").path("measured").asInt()).isEqualTo(1);
+    assertThat(measures.path("WAKES").path("error").asDouble()).isZero();
+    assertThat(measures.path("WAITED").path("measured").asInt()).isEqualTo(5);
+    assertThat(measures.path("WAITED").path("error").asDouble()).isZero();
+    assertThat(measures.path("WAIT_MAX").path("error").asDouble()).isBetween(-0.1, 0.0);
+    assertThat(measures.path("BACK_AT_ZERO").path("predicted").isNumber()).isTrue();
+    assertThat(measures.path("BACK_AT_ZERO").path("error").asDouble()).isBetween(-2.0, 2.0);
+
+    Path noScaling = dir.resolve("requests-only.log");
+    Files.write(noScaling, log.stream().filter(l -> !l.contains("ebb-scale")).toList());
+    Result unknown =
+        whatIf(
+            "--policy",
+            SAMPLE.toString(),
+            "--trace",
+            noScaling.toString(),
+            "--cold-start",
+            "95s",
+            "--check");
+    assertThat(unknown.status()).isEqualTo(2);
+    assertThat(unknown.err()).contains("no scaling activity (ebb-scale line) of llama3-8b-local");
+  }
+
+  static String access(java.time.Instant at, double waitedMs, double durationMs) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "%s level=INFO  logger=d.e.g.access msg=ebb-access time=%s namespace=ml"
+            + " component=llama3-8b-local outcome=200 waited_ms=%.3f duration_ms=%.3f bytes=100",
+        at,
+        at,
+        waitedMs,
+        durationMs);
   }
 }
