@@ -25,13 +25,39 @@ public final class HtmlReport {
   private HtmlReport() {}
 
   public static String render(Comparison comparison) {
+    return render(comparison, List.of());
+  }
+
+  /** The report, with each policy's prediction beside what was measured ({@code --check}). */
+  public static String render(Comparison comparison, List<RealityCheck> checks) {
     String data = json(data(comparison)).replace("</", "<\\/");
     return TEMPLATE
         .replace("/*UPLOT_CSS*/", resource("uPlot.min.css"))
         .replace("/*UPLOT_JS*/", resource("uPlot.iife.min.js"))
         .replace("/*DATA*/", data)
         .replace("<!--CONTEXT-->", escape(SummaryTable.context(comparison)).replace("\n", "<br>"))
-        .replace("<!--TABLE-->", table(comparison));
+        .replace("<!--TABLE-->", table(comparison))
+        .replace("<!--CHECKS-->", checks(checks));
+  }
+
+  private static String checks(List<RealityCheck> checks) {
+    StringBuilder html = new StringBuilder();
+    for (RealityCheck check : checks) {
+      html.append("<h2>Against what happened: ")
+          .append(escape(check.label()))
+          .append("</h2><table><thead><tr><th></th><th>predicted</th><th>measured</th>")
+          .append("<th>error</th></tr></thead><tbody>");
+      for (RealityCheck.Measure m : RealityCheck.Measure.values()) {
+        RealityCheck.Row row = check.row(m);
+        html.append("<tr><td>").append(escape(m.label())).append("</td>");
+        for (double v : new double[] {row.predicted(), row.measured(), row.error()}) {
+          html.append("<td>").append(escape(RealityCheck.number(v, m.unit))).append("</td>");
+        }
+        html.append("</tr>");
+      }
+      html.append("</tbody></table>");
+    }
+    return html.toString();
   }
 
   private static Map<String, Object> data(Comparison c) {
@@ -136,6 +162,7 @@ public final class HtmlReport {
       <!--TABLE-->
       <p class="note">cold starts: copies started from zero, the ones users wait on. waited: requests held until a copy was ready.
       Waits are over every request sent (most wait 0). always-on: the run's peak copies, all the time.</p>
+      <!--CHECKS-->
       <h2>Demand: requests per minute</h2><div id="demand"></div>
       <h2>Copies (average over each minute; what is paid for)</h2><div id="copies"></div>
       <h2>Requests held waiting for a copy (most at once in each minute)</h2><div id="held"></div>

@@ -137,7 +137,7 @@ public record RealityCheck(String label, Map<Measure, Row> rows) {
     return out.toString();
   }
 
-  private static String number(double value, String unit) {
+  static String number(double value, String unit) {
     if (Double.isNaN(value)) {
       return "-";
     }

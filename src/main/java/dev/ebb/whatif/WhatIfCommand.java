@@ -106,7 +106,8 @@ public final class WhatIfCommand {
         checks = check(options, distinctLabels(candidates), manifests, target);
         checks.forEach(c -> out.print("\n" + c.table()));
       }
-      Files.writeString(options.report, HtmlReport.render(comparison), StandardCharsets.UTF_8);
+      Files.writeString(
+          options.report, HtmlReport.render(comparison, checks), StandardCharsets.UTF_8);
       Files.writeString(options.json, json(comparison, checks), StandardCharsets.UTF_8);
       out.println("\nreport: " + options.report.toAbsolutePath());
       out.println("json:   " + options.json.toAbsolutePath());

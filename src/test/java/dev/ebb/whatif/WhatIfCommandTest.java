@@ -218,6 +218,8 @@ class WhatIfCommandTest {
 
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(r.out()).contains("what-if against reality: llama3-8b-local", "wait max");
+    assertThat(Files.readString(dir.resolve("c.html")))
+        .contains("Against what happened: llama3-8b-local", "cold starts (wakes from zero)");
     JsonNode measures =
         new ObjectMapper().readTree(json.toFile()).path("realityCheck").get(0).path("measures");
     assertThat(measures.path("WAKES").path("measured").asInt()).isEqualTo(1);
