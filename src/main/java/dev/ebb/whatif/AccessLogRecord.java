@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -48,17 +47,11 @@ public record AccessLogRecord(
    *     writes
    */
   public static Optional<AccessLogRecord> parse(String line, String where) {
-    int at = line.indexOf(MARKER + " ");
-    if (at < 0) {
+    Optional<Map<String, String>> found = LogFields.of(line, MARKER, null);
+    if (found.isEmpty()) {
       return Optional.empty();
     }
-    Map<String, String> fields = new HashMap<>();
-    for (String token : line.substring(at + MARKER.length()).strip().split("\\s+")) {
-      int eq = token.indexOf('=');
-      if (eq > 0) {
-        fields.put(token.substring(0, eq), token.substring(eq + 1));
-      }
-    }
+    Map<String, String> fields = found.get();
     String prefix = where + ": ";
     try {
       return Optional.of(

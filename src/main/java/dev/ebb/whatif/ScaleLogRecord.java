@@ -2,7 +2,6 @@ package dev.ebb.whatif;
 
 import dev.ebb.local.ScalingLog;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,19 +18,11 @@ public record ScaleLogRecord(Instant time, String namespace, String component, i
    *     writes
    */
   public static Optional<ScaleLogRecord> parse(String line, String where) {
-    int at = line.indexOf(ScalingLog.MARKER + " ");
-    if (at < 0) {
+    Optional<Map<String, String>> found = LogFields.of(line, ScalingLog.MARKER, "reason");
+    if (found.isEmpty()) {
       return Optional.empty();
     }
-    Map<String, String> fields = new HashMap<>();
-    String rest = line.substring(at + ScalingLog.MARKER.length()).strip();
-    int reason = rest.indexOf(" reason=");
-    for (String token : (reason < 0 ? rest : rest.substring(0, reason)).split("\\s+")) {
-      int eq = token.indexOf('=');
-      if (eq > 0) {
-        fields.put(token.substring(0, eq), token.substring(eq + 1));
-      }
-    }
+    Map<String, String> fields = found.get();
     String prefix = where + ": ";
     try {
       return Optional.of(

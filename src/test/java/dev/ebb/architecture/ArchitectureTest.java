@@ -1,5 +1,6 @@
 package dev.ebb.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -121,6 +122,19 @@ class ArchitectureTest {
           .andShould()
           .callMethod(dev.ebb.local.CopyLoad.class, "of", long.class, long.class, int.class)
           .allowEmptyShould(false);
+
+  /**
+   * AWS's documented scaling behaviour is AWS's, not Ebb's: it depends on nothing of Ebb outside
+   * itself (never the engine it is held against), only the JDK and Jackson.
+   */
+  @ArchTest
+  static final ArchRule awsBehaviourIsNotEbbs =
+      classes()
+          .that()
+          .resideInAPackage("dev.ebb.whatif.aws..")
+          .should()
+          .onlyDependOnClassesThat()
+          .resideInAnyPackage("dev.ebb.whatif.aws..", "java..", "com.fasterxml.jackson..");
 
   /** Each kind's reconciler package stands alone; shared pieces live in dev.ebb.reconciler. */
   @ArchTest static final ArchRule endpointReconcilerStandsAlone = kindStandsAlone("endpoint");

@@ -154,7 +154,7 @@ final class AutoScalingHandler {
             : Json.array();
     policy.set("Alarms", alarms);
     if (type.equals("TargetTrackingScaling")) {
-      TargetTracking.configureAlarms(ctx, policy); // what they measure, so they can be evaluated
+      TargetTrackingAlarms.configure(ctx, policy); // what they measure, so they can be evaluated
     }
     ctx.region().scalingPolicies.put(key, policy);
     return Json.object().put("PolicyARN", policy.get("PolicyARN").asText()).set("Alarms", alarms);

@@ -2,6 +2,7 @@ package dev.ebb.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ebb.whatif.aws.AlarmEvaluator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

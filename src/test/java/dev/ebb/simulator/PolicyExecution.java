@@ -2,8 +2,8 @@ package dev.ebb.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Duration;
-import java.time.Instant;
+import dev.ebb.whatif.aws.Cooldown;
+import dev.ebb.whatif.aws.PolicyCapacity;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -18,12 +18,6 @@ import java.util.OptionalInt;
  * scale-out may happen at once (and ends the scale-in cooldown).
  */
 final class PolicyExecution {
-  /**
-   * 300 s: StepScalingPolicyConfiguration's documented default, and target tracking's for SageMaker
-   * (endpoint variants are listed; inference components assumed the same).
-   */
-  private static final int DEFAULT_COOLDOWN = 300;
-
   private PolicyExecution() {}
 
   static void invoke(Ctx ctx, String policyArn, JsonNode alarm, List<Double> datapoints) {
@@ -44,15 +38,12 @@ final class PolicyExecution {
       return;
     }
     int current = capacity.getAsInt();
-    ScalingState.Cooldown last = region.scaling.cooldowns.get(policyArn);
-    OptionalInt wanted =
-        policy.path("PolicyType").asText().equals("TargetTrackingScaling")
-            ? targetTracking(policy, alarm, datapoints, current, last, ctx.now())
-            : step(policy, alarm, datapoints, current, last, ctx.now());
+    Cooldown last = region.scaling.cooldowns.get(policyArn);
+    OptionalInt wanted = PolicyCapacity.wanted(policy, alarm, datapoints, current, last, ctx.now());
     if (wanted.isEmpty()) {
       return;
     }
-    int desired = clamp(wanted.getAsInt(), target);
+    int desired = PolicyCapacity.clamp(wanted.getAsInt(), target);
     JsonNode suspended = target.path("SuspendedState");
     if (desired == current
         || (desired > current && suspended.path("DynamicScalingOutSuspended").asBoolean())
@@ -65,8 +56,7 @@ final class PolicyExecution {
             + " in state ALARM triggered policy "
             + policy.path("PolicyName").asText();
     if (apply(ctx, target, current, desired, cause)) {
-      region.scaling.cooldowns.put(
-          policyArn, new ScalingState.Cooldown(ctx.now(), current, desired));
+      region.scaling.cooldowns.put(policyArn, new Cooldown(ctx.now(), current, desired));
     }
   }
 
@@ -83,71 +73,5 @@ final class PolicyExecution {
     }
     ScalingActivities.record(ctx.region(), target, ctx.now(), current, desired, cause, failure);
     return failure == null;
-  }
-
-  private static OptionalInt step(
-      ObjectNode policy,
-      JsonNode alarm,
-      List<Double> datapoints,
-      int current,
-      ScalingState.Cooldown last,
-      Instant now) {
-    JsonNode config = policy.path("StepScalingPolicyConfiguration");
-    if (datapoints.isEmpty()) {
-      return OptionalInt.empty();
-    }
-    double value = StepScaling.aggregate(config, datapoints);
-    OptionalInt adjustment = StepScaling.step(config, alarm.path("Threshold").asDouble(), value);
-    if (adjustment.isEmpty()) {
-      return OptionalInt.empty();
-    }
-    int wanted = StepScaling.apply(config, current, adjustment.getAsInt());
-    Duration cooldown = Duration.ofSeconds(config.path("Cooldown").asInt(DEFAULT_COOLDOWN));
-    boolean cooling = last != null && now.isBefore(last.at().plus(cooldown));
-    if (wanted > current && cooling && last.scaledOut()) {
-      wanted = StepScaling.apply(config, last.before(), adjustment.getAsInt());
-      return wanted > current ? OptionalInt.of(wanted) : OptionalInt.empty();
-    }
-    if (wanted < current && cooling) {
-      return OptionalInt.empty();
-    }
-    return OptionalInt.of(wanted);
-  }
-
-  private static OptionalInt targetTracking(
-      ObjectNode policy,
-      JsonNode alarm,
-      List<Double> datapoints,
-      int current,
-      ScalingState.Cooldown last,
-      Instant now) {
-    JsonNode config = policy.path("TargetTrackingScalingPolicyConfiguration");
-    OptionalInt wanted = TargetTracking.desired(config, alarm, datapoints, current);
-    if (wanted.isEmpty() || last == null) {
-      return wanted;
-    }
-    int fallback = DEFAULT_COOLDOWN;
-    if (wanted.getAsInt() > current && last.scaledOut()) {
-      Duration out = Duration.ofSeconds(config.path("ScaleOutCooldown").asInt(fallback));
-      if (now.isBefore(last.at().plus(out))) {
-        OptionalInt fromBefore = TargetTracking.desired(config, alarm, datapoints, last.before());
-        return fromBefore.isPresent() && fromBefore.getAsInt() > current
-            ? fromBefore
-            : OptionalInt.empty();
-      }
-    }
-    if (wanted.getAsInt() < current && !last.scaledOut()) {
-      Duration in = Duration.ofSeconds(config.path("ScaleInCooldown").asInt(fallback));
-      if (now.isBefore(last.at().plus(in))) {
-        return OptionalInt.empty();
-      }
-    }
-    return wanted;
-  }
-
-  static int clamp(int value, JsonNode target) {
-    int min = target.path("MinCapacity").asInt();
-    int max = target.path("MaxCapacity").asInt();
-    return Math.max(min, Math.min(max, value));
   }
 }

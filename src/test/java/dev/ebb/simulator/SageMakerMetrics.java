@@ -1,5 +1,7 @@
 package dev.ebb.simulator;
 
+import dev.ebb.whatif.aws.MetricStore;
+import dev.ebb.whatif.aws.TargetTracking;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -23,7 +25,7 @@ import java.util.Map;
  * #ASSUMED_LATENCY} per request: served per second x latency, per copy.
  */
 final class SageMakerMetrics {
-  static final String NAMESPACE = "AWS/SageMaker";
+  static final String NAMESPACE = TargetTracking.NAMESPACE;
 
   /** How long a request is taken to be in flight, for ConcurrentRequestsPerCopy (assumed). */
   static final Duration ASSUMED_LATENCY = Duration.ofSeconds(1);

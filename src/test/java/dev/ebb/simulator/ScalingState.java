@@ -1,6 +1,8 @@
 package dev.ebb.simulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ebb.whatif.aws.Cooldown;
+import dev.ebb.whatif.aws.MetricStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,17 +36,4 @@ final class ScalingState {
 
   /** Scaling activities, oldest first, as DescribeScalingActivities reports them. */
   final List<ObjectNode> activities = new ArrayList<>();
-
-  /**
-   * The last activity of one policy.
-   *
-   * @param at when it started
-   * @param before the capacity it scaled from
-   * @param after the capacity it set
-   */
-  record Cooldown(Instant at, int before, int after) {
-    boolean scaledOut() {
-      return after > before;
-    }
-  }
 }

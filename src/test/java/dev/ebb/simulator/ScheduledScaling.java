@@ -2,9 +2,9 @@ package dev.ebb.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ebb.whatif.aws.ScheduledActions;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -27,32 +27,10 @@ final class ScheduledScaling {
           || target.path("SuspendedState").path("ScheduledScalingSuspended").asBoolean()) {
         continue;
       }
-      for (Instant firing : firings(action, after, ctx.now())) {
+      for (Instant firing : ScheduledActions.firings(action, after, ctx.now())) {
         fire(ctx, action, target);
       }
     }
-  }
-
-  static List<Instant> firings(JsonNode action, Instant after, Instant upTo) {
-    Schedule schedule;
-    try {
-      schedule =
-          Schedule.parse(
-              action.path("Schedule").asText(),
-              action.hasNonNull("Timezone") ? action.get("Timezone").asText() : null);
-    } catch (RuntimeException e) {
-      return List.of(); // an expression the simulator cannot read never fires
-    }
-    Instant start = action.hasNonNull("StartTime") ? Json.instant(action.get("StartTime")) : null;
-    Instant end = action.hasNonNull("EndTime") ? Json.instant(action.get("EndTime")) : null;
-    Instant created = Json.instant(action.get("CreationTime"));
-    List<Instant> out = new ArrayList<>();
-    for (Instant t : schedule.firings(after, upTo, start != null ? start : created)) {
-      if ((start == null || !t.isBefore(start)) && (end == null || !t.isAfter(end))) {
-        out.add(t);
-      }
-    }
-    return out;
   }
 
   private static void fire(Ctx ctx, JsonNode action, ObjectNode target) {
@@ -69,7 +47,7 @@ final class ScheduledScaling {
       return;
     }
     int current = capacity.getAsInt();
-    int desired = PolicyExecution.clamp(current, target);
+    int desired = dev.ebb.whatif.aws.PolicyCapacity.clamp(current, target);
     if (desired != current) {
       PolicyExecution.apply(
           ctx,

@@ -40,10 +40,10 @@
  *       lookups that answer "Could not find ...". docs/simulator.md explains the binding and lists
  *       every behaviour beyond the models with its source.
  *   <li>{@code Autoscaling} (on with {@code Builder#autoscaling}): CloudWatch metrics from what was
- *       served ({@code SageMakerMetrics}, {@code MetricStore}), alarms evaluated ({@code
- *       AlarmEvaluator}), Application Auto Scaling's policies ({@code PolicyExecution}, {@code
- *       StepScaling}, {@code TargetTracking}) and scheduled actions ({@code ScheduledScaling}) run
- *       in simulated time; sources in {@code docs/simulator-scaling.md}.
+ *       served ({@code SageMakerMetrics}), alarms evaluated, Application Auto Scaling's policies
+ *       ({@code PolicyExecution}, {@code TargetTrackingAlarms}) and scheduled actions ({@code
+ *       ScheduledScaling}) run in simulated time, by AWS's behaviour as {@link dev.ebb.whatif.aws}
+ *       implements it (shared with what-if); sources in {@code docs/simulator-scaling.md}.
  *   <li>{@link dev.ebb.simulator.Faults}, {@link dev.ebb.simulator.FaultRule}, {@link
  *       dev.ebb.simulator.Quotas}: throttling, injected errors and failures, eventual consistency,
  *       instance quotas. Rules match the call log's operation names, so they reach the runtime

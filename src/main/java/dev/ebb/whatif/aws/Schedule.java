@@ -1,4 +1,4 @@
-package dev.ebb.simulator;
+package dev.ebb.whatif.aws;
 
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -21,7 +21,7 @@ import java.util.Map;
  * Timezone} (UTC if none). The special characters L, W and # are not supported: such a field never
  * matches.
  */
-final class Schedule {
+public final class Schedule {
   private final String kind;
   private final LocalDateTime at;
   private final Duration rate;
@@ -53,7 +53,7 @@ final class Schedule {
     this.zone = zone;
   }
 
-  static Schedule parse(String expression, String timezone) {
+  public static Schedule parse(String expression, String timezone) {
     ZoneId zone = timezone == null || timezone.isEmpty() ? ZoneId.of("UTC") : ZoneId.of(timezone);
     String body = expression.substring(expression.indexOf('(') + 1, expression.lastIndexOf(')'));
     if (expression.startsWith("at(")) {
@@ -91,7 +91,7 @@ final class Schedule {
    * The instants in (after, upTo] when the schedule fires; {@code start} is when a rate counts from
    * (the action's StartTime, or its creation).
    */
-  List<Instant> firings(Instant after, Instant upTo, Instant start) {
+  public List<Instant> firings(Instant after, Instant upTo, Instant start) {
     return switch (kind) {
       case "at" -> {
         Instant when = at.atZone(zone).toInstant();

@@ -1,9 +1,8 @@
-package dev.ebb.simulator;
+package dev.ebb.whatif.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -17,7 +16,10 @@ import java.util.regex.Pattern;
  * to the metric, ceil(capacity x metric / target), out only from AlarmHigh and in only from
  * AlarmLow. Nothing is scaled from zero capacity: there is no metric to be proportional to.
  */
-final class TargetTracking {
+public final class TargetTracking {
+  /** SageMaker's metrics namespace in CloudWatch. */
+  public static final String NAMESPACE = "AWS/SageMaker";
+
   private static final Pattern COMPONENT = Pattern.compile("^inference-component/([^/]+)$");
   private static final Pattern VARIANT = Pattern.compile("^endpoint/([^/]+)/variant/([^/]+)$");
 
@@ -36,48 +38,37 @@ final class TargetTracking {
           new Metric("ConcurrentRequestsPerModel", "Average", 10, false));
 
   /** Scale-in waits 15 minutes of datapoints below the low threshold (assumed at 10 s too). */
-  static final int LOW_WINDOW_SECONDS = 15 * 60;
+  public static final int LOW_WINDOW_SECONDS = 15 * 60;
 
   /** Scale-out needs 3 datapoints above the target. */
-  static final int HIGH_DATAPOINTS = 3;
+  public static final int HIGH_DATAPOINTS = 3;
 
   /** AlarmLow's threshold, as a fraction of the target. */
-  static final double LOW_FRACTION = 0.9;
+  public static final double LOW_FRACTION = 0.9;
 
   private TargetTracking() {}
 
   /**
-   * Gives the alarms {@link CloudWatchHandler#targetTrackingAlarms} created for {@code policy}
-   * their metric, statistic, period, datapoints and threshold; drops AlarmLow when scale-in is
-   * disabled.
+   * Gives {@code alarm}, one of the two Application Auto Scaling creates for a target tracking
+   * policy ({@code high}: AlarmHigh, else AlarmLow), its metric, statistic, period, datapoints and
+   * threshold from the policy's {@code config}, for the target {@code resourceId}.
    */
-  static void configureAlarms(Ctx ctx, ObjectNode policy) {
-    JsonNode config = policy.path("TargetTrackingScalingPolicyConfiguration");
+  public static void configure(ObjectNode alarm, JsonNode config, String resourceId, boolean high) {
     double target = config.path("TargetValue").asDouble();
-    boolean scaleIn = !config.path("DisableScaleIn").asBoolean(false);
-    ArrayNode created = (ArrayNode) policy.path("Alarms");
-    for (Iterator<JsonNode> it = created.iterator(); it.hasNext(); ) {
-      String name = it.next().path("AlarmName").asText();
-      ObjectNode alarm = ctx.region().alarms.get(name);
-      if (alarm == null) {
-        continue;
-      }
-      boolean high = name.contains("-AlarmHigh-");
-      if (!high && !scaleIn) {
-        ctx.region().alarms.remove(name);
-        it.remove();
-        continue;
-      }
-      describeMetric(alarm, config, policy.path("ResourceId").asText());
-      int period = alarm.path("Period").asInt();
-      int datapoints = high ? HIGH_DATAPOINTS : Math.max(1, LOW_WINDOW_SECONDS / period);
-      alarm.put("EvaluationPeriods", datapoints);
-      alarm.put("DatapointsToAlarm", datapoints);
-      alarm.put("Threshold", high ? target : target * LOW_FRACTION);
-      alarm.put("ComparisonOperator", high ? "GreaterThanThreshold" : "LessThanThreshold");
-      alarm.put("TreatMissingData", "missing");
-      alarm.put("ActionsEnabled", true);
-    }
+    describeMetric(alarm, config, resourceId);
+    int period = alarm.path("Period").asInt();
+    int datapoints = high ? HIGH_DATAPOINTS : Math.max(1, LOW_WINDOW_SECONDS / period);
+    alarm.put("EvaluationPeriods", datapoints);
+    alarm.put("DatapointsToAlarm", datapoints);
+    alarm.put("Threshold", high ? target : target * LOW_FRACTION);
+    alarm.put("ComparisonOperator", high ? "GreaterThanThreshold" : "LessThanThreshold");
+    alarm.put("TreatMissingData", "missing");
+    alarm.put("ActionsEnabled", true);
+  }
+
+  /** Whether an alarm Application Auto Scaling created is a policy's AlarmHigh. */
+  public static boolean isHigh(String alarmName) {
+    return alarmName.contains("-AlarmHigh-");
   }
 
   private static void describeMetric(ObjectNode alarm, JsonNode config, String resourceId) {
@@ -89,7 +80,7 @@ final class TargetTracking {
         alarm.remove("MetricName"); // a metric the simulator does not publish: never evaluated
         return;
       }
-      alarm.put("Namespace", SageMakerMetrics.NAMESPACE);
+      alarm.put("Namespace", NAMESPACE);
       alarm.put("MetricName", metric.name());
       alarm.put("Statistic", metric.statistic());
       alarm.put("Period", metric.periodSeconds());
@@ -121,12 +112,12 @@ final class TargetTracking {
    * The capacity target tracking asks for when {@code alarm} fires with {@code datapoints} (newest
    * first), or empty when it would not change {@code current} in the alarm's direction.
    */
-  static OptionalInt desired(
+  public static OptionalInt desired(
       JsonNode config, JsonNode alarm, List<Double> datapoints, int current) {
     if (current == 0 || datapoints.isEmpty()) {
       return OptionalInt.empty();
     }
-    boolean high = alarm.path("AlarmName").asText().contains("-AlarmHigh-");
+    boolean high = isHigh(alarm.path("AlarmName").asText());
     if (!high && config.path("DisableScaleIn").asBoolean(false)) {
       return OptionalInt.empty();
     }

@@ -1,4 +1,4 @@
-package dev.ebb.simulator;
+package dev.ebb.whatif.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
@@ -11,10 +11,10 @@ import java.util.OptionalInt;
  * taken (lower bound inclusive above the threshold, upper bound inclusive below it; a missing bound
  * is infinite); its {@code ScalingAdjustment} is applied as {@code AdjustmentType} says.
  */
-final class StepScaling {
+public final class StepScaling {
   private StepScaling() {}
 
-  static double aggregate(JsonNode config, List<Double> datapoints) {
+  public static double aggregate(JsonNode config, List<Double> datapoints) {
     String type = config.path("MetricAggregationType").asText("Average");
     return switch (type) {
       case "Minimum" -> datapoints.stream().mapToDouble(d -> d).min().orElse(Double.NaN);
@@ -24,7 +24,7 @@ final class StepScaling {
   }
 
   /** The adjustment of the step containing {@code value - threshold}, if one does. */
-  static OptionalInt step(JsonNode config, double threshold, double value) {
+  public static OptionalInt step(JsonNode config, double threshold, double value) {
     double diff = value - threshold;
     for (JsonNode step : config.path("StepAdjustments")) {
       double lower =
@@ -44,7 +44,7 @@ final class StepScaling {
   }
 
   /** The capacity after applying {@code adjustment} to {@code current}, before min/max. */
-  static int apply(JsonNode config, int current, int adjustment) {
+  public static int apply(JsonNode config, int current, int adjustment) {
     String type = config.path("AdjustmentType").asText("ChangeInCapacity");
     return switch (type) {
       case "ExactCapacity" -> adjustment;
@@ -58,7 +58,7 @@ final class StepScaling {
    * between -1 and 0 becomes -1, below -1 is rounded up; then raised to {@code
    * MinAdjustmentMagnitude} when smaller.
    */
-  static int percentChange(JsonNode config, int current, int percent) {
+  public static int percentChange(JsonNode config, int current, int percent) {
     double raw = current * percent / 100.0;
     int change;
     if (raw > 1) {

@@ -1,4 +1,4 @@
-package dev.ebb.simulator;
+package dev.ebb.whatif.aws;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -17,23 +17,23 @@ import java.util.TreeMap;
  * metric with no sample in a period has no datapoint there (CloudWatch's "missing"), which is not
  * the same as a datapoint of 0.
  */
-final class MetricStore {
+public final class MetricStore {
   /** Samples older than this are dropped: no alarm looks further back (Period x N is ≤ 1 day). */
   private static final Duration RETENTION = Duration.ofDays(2);
 
-  record Key(String namespace, String name, SortedMap<String, String> dimensions) {
-    static Key of(String namespace, String name, Map<String, String> dimensions) {
+  public record Key(String namespace, String name, SortedMap<String, String> dimensions) {
+    public static Key of(String namespace, String name, Map<String, String> dimensions) {
       return new Key(namespace, name, new TreeMap<>(dimensions));
     }
   }
 
   /** Statistics of the samples in one period. */
-  record Stats(int sampleCount, double sum, double minimum, double maximum) {
-    double average() {
+  public record Stats(int sampleCount, double sum, double minimum, double maximum) {
+    public double average() {
       return sum / sampleCount;
     }
 
-    double get(String statistic) {
+    public double get(String statistic) {
       return switch (statistic) {
         case "SampleCount" -> sampleCount;
         case "Sum" -> sum;
@@ -47,7 +47,7 @@ final class MetricStore {
 
   private final Map<Key, NavigableMap<Instant, List<Double>>> samples = new HashMap<>();
 
-  void put(Key key, Instant at, double value) {
+  public void put(Key key, Instant at, double value) {
     samples
         .computeIfAbsent(key, k -> new TreeMap<>())
         .computeIfAbsent(at, t -> new ArrayList<>())
@@ -55,7 +55,7 @@ final class MetricStore {
   }
 
   /** The statistics of samples taken in [start, end), or empty when there is none (missing). */
-  java.util.Optional<Stats> stats(Key key, Instant start, Instant end) {
+  public java.util.Optional<Stats> stats(Key key, Instant start, Instant end) {
     NavigableMap<Instant, List<Double>> series = samples.get(key);
     if (series == null) {
       return java.util.Optional.empty();
@@ -78,19 +78,19 @@ final class MetricStore {
   }
 
   /** One statistic over [start, end), or empty when the period has no datapoint. */
-  OptionalDouble statistic(Key key, String statistic, Instant start, Instant end) {
+  public OptionalDouble statistic(Key key, String statistic, Instant start, Instant end) {
     return stats(key, start, end)
         .map(s -> OptionalDouble.of(s.get(statistic)))
         .orElse(OptionalDouble.empty());
   }
 
   /** Forgets samples too old for any alarm or query to read. */
-  void prune(Instant now) {
+  public void prune(Instant now) {
     Instant horizon = now.minus(RETENTION);
     samples.values().forEach(series -> series.headMap(horizon, false).clear());
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return samples.values().stream().allMatch(Map::isEmpty);
   }
 }

@@ -1,4 +1,4 @@
-package dev.ebb.simulator;
+package dev.ebb.whatif.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +15,7 @@ class AlarmEvaluatorTest {
       MetricStore.Key.of("AWS/SageMaker", "M", Map.of("InferenceComponentName", "ic"));
 
   private ObjectNode alarm(int n, int m, String comparison, double threshold, String missing) {
-    ObjectNode a = Json.object();
+    ObjectNode a = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
     a.put("AlarmName", "a");
     a.put("Namespace", "AWS/SageMaker");
     a.put("MetricName", "M");

@@ -1,4 +1,4 @@
-package dev.ebb.simulator;
+package dev.ebb.whatif.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** Step scaling's arithmetic, with the examples of Application Auto Scaling's API reference. */
 class StepAdjustmentsTest {
   private static JsonNode config(String json) throws JsonProcessingException {
-    return Json.MAPPER.readTree(json);
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
   }
 
   /** Threshold 50: [50, 60) adds 1, [60, inf) adds 3, (40, 50] removes 1, (-inf, 40] removes 2. */

@@ -1,4 +1,4 @@
-package dev.ebb.simulator;
+package dev.ebb.whatif.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,19 +19,19 @@ import java.util.OptionalDouble;
  * {@code missing} (left out; all missing is INSUFFICIENT_DATA), {@code ignore} (left out; all
  * missing keeps the state), {@code breaching}, {@code notBreaching}.
  */
-final class AlarmEvaluator {
+public final class AlarmEvaluator {
   /** The outcome: the state, the datapoints present (newest first), and why. */
-  record Evaluation(String state, List<Double> datapoints, String reason) {}
+  public record Evaluation(String state, List<Double> datapoints, String reason) {}
 
   private AlarmEvaluator() {}
 
   /** Whether {@code alarm} is evaluated at {@code t}: at the end of each of its periods. */
-  static boolean due(JsonNode alarm, Instant t) {
+  public static boolean due(JsonNode alarm, Instant t) {
     int period = alarm.path("Period").asInt(0);
     return alarm.hasNonNull("MetricName") && period > 0 && t.getEpochSecond() % period == 0;
   }
 
-  static Evaluation evaluate(JsonNode alarm, MetricStore metrics, Instant t) {
+  public static Evaluation evaluate(JsonNode alarm, MetricStore metrics, Instant t) {
     MetricStore.Key key = key(alarm);
     Duration period = Duration.ofSeconds(alarm.path("Period").asInt());
     int n = alarm.path("EvaluationPeriods").asInt(1);
@@ -71,7 +71,7 @@ final class AlarmEvaluator {
     return new Evaluation("OK", present, reason(breaching, n, present, comparison, threshold));
   }
 
-  static boolean breaches(double value, String comparison, double threshold) {
+  public static boolean breaches(double value, String comparison, double threshold) {
     return switch (comparison) {
       case "GreaterThanOrEqualToThreshold" -> value >= threshold;
       case "GreaterThanThreshold" -> value > threshold;
@@ -81,7 +81,7 @@ final class AlarmEvaluator {
     };
   }
 
-  static MetricStore.Key key(JsonNode alarm) {
+  public static MetricStore.Key key(JsonNode alarm) {
     Map<String, String> dims = new LinkedHashMap<>();
     for (JsonNode d : alarm.path("Dimensions")) {
       dims.put(d.path("Name").asText(), d.path("Value").asText());
@@ -91,7 +91,7 @@ final class AlarmEvaluator {
   }
 
   /** Records a new state on the alarm as DescribeAlarms reports it. */
-  static void setState(ObjectNode alarm, Evaluation evaluation, Instant t) {
+  public static void setState(ObjectNode alarm, Evaluation evaluation, Instant t) {
     alarm.put("StateValue", evaluation.state());
     alarm.put("StateReason", evaluation.reason());
     alarm.put("StateUpdatedTimestamp", t.toString());
