@@ -73,7 +73,8 @@ class ArchitectureTest {
   /**
    * What-if decides with the operator's own code, not a copy of its rules: no class of it builds a
    * scaling decision or reason (only {@link dev.ebb.scaling.ScalingEngine} does), and it knows
-   * nothing of the reconcilers, the AWS boundary or the running gateway.
+   * nothing of the reconcilers, the AWS boundary (but its pure compiler of a policy, {@link
+   * dev.ebb.sagemaker.ScalingRecipes}, and that recipe as AWS stores it) or the running gateway.
    */
   @ArchTest
   static final ArchRule whatIfMakesNoDecisionOfItsOwn =
@@ -91,9 +92,18 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .belongToAnyOf(dev.ebb.scaling.Reason.class, dev.ebb.scaling.Reason.Cause.class)
           .orShould()
-          .dependOnClassesThat()
-          .resideInAnyPackage(
-              "dev.ebb.reconciler..", "dev.ebb.sagemaker..", "dev.ebb.gateway..", "io.vertx..");
+          .dependOnClassesThat(
+              com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage(
+                      "dev.ebb.reconciler..",
+                      "dev.ebb.sagemaker..",
+                      "dev.ebb.gateway..",
+                      "io.vertx..")
+                  // The operator's pure compiler of a policy into AWS's objects: what-if runs it.
+                  .and(
+                      com.tngtech.archunit.base.DescribedPredicate.not(
+                          com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf(
+                              dev.ebb.sagemaker.ScalingRecipes.class,
+                              dev.ebb.sagemaker.ScalingRecipeJson.class))));
 
   /** ... and does call it: the engine, the policy compiler, the wake rule, the load sample. */
   @ArchTest
