@@ -21,7 +21,9 @@ public record Outcome(Instant arrived, Duration waited, Optional<Failure> failur
     /** The gateway's bound on held bytes was reached: 429. */
     HELD_BYTES_FULL(429),
     /** No copy was ready within the cold-start timeout: 504. */
-    TIMED_OUT(504);
+    TIMED_OUT(504),
+    /** Backend sagemaker without Ebb's gateway: SageMaker refuses a request at zero copies. */
+    NO_CAPACITY(400);
 
     private final int status;
 

@@ -62,7 +62,9 @@ public final class SummaryTable {
     return String.format(
         Locale.ROOT,
         "what-if on %s\ntrace: %s, %s .. %s, %,d requests\ncold start: %s (%s)\nprice: %s",
-        c.runs().isEmpty() ? LocalPlane.PLANE : c.runs().get(0).plane(),
+        c.runs().isEmpty()
+            ? LocalPlane.PLANE
+            : String.join("; ", c.runs().stream().map(PlaneRun::plane).distinct().toList()),
         trace.name(),
         WHEN.format(trace.start()),
         WHEN.format(trace.end()),

@@ -52,6 +52,25 @@ public final class WhatIf {
     for (Candidate candidate : candidates) {
       ScalingPolicy policy = candidate.policy();
       InferenceComponent component = manifests.targetOf(policy);
+      var endpoint = manifests.endpointOf(component);
+      if (endpoint.isPresent() && endpoint.get().getSpec().backend() == Backend.SAGEMAKER) {
+        ColdStartModel model = coldStart(component, coldStart);
+        assumed = assumed == null ? model : assumed;
+        OptionalDouble copyHour =
+            Prices.copyHour(component, pricing.perCopyHour(), pricing.perGpuHour());
+        priceSource = priceSource(component, pricing, copyHour);
+        // The recipe alone, then the same with Ebb's gateway in front: the trade-off in one table.
+        for (boolean gateway : List.of(false, true)) {
+          PlaneRun run =
+              SageMakerPlane.run(
+                  candidate.label() + (gateway ? " (Ebb's gateway)" : " (recipe alone)"),
+                  SageMakerScenario.of(policy, component, endpoint.get(), model, gateway),
+                  trace);
+          runs.add(run);
+          summaries.add(Summary.of(run, copyHour));
+        }
+        continue;
+      }
       LocalScenario scenario = scenario(policy, manifests, coldStart, tick);
       assumed = assumed == null ? scenario.coldStart() : assumed;
       OptionalDouble copyHour =
@@ -96,21 +115,25 @@ public final class WhatIf {
               + component.getMetadata().getName()
               + " runs on InferenceEndpoint "
               + endpoint.get().getMetadata().getName()
-              + ", backend sagemaker: what-if simulates backend local only so far (Ebb's engine"
-              + " and gateway); Application Auto Scaling and CloudWatch are not simulated yet");
+              + ", backend sagemaker: --check replays backend local's logs only (the operator"
+              + " logs no SageMaker scaling activity); what-if itself simulates both");
     }
-    ColdStartModel model =
-        coldStart
-            .or(() -> ColdStartModel.measured(component))
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "no cold start to assume for InferenceComponent "
-                            + component.getMetadata().getName()
-                            + ": give --cold-start (e.g. 120s), or a manifest of the component"
-                            + " with its status (kubectl get inferencecomponent NAME -o yaml),"
-                            + " whose status.lastColdStart Ebb measured"));
-    return LocalScenario.of(policy, component, endpoint, model).withTick(tick);
+    return LocalScenario.of(policy, component, endpoint, coldStart(component, coldStart))
+        .withTick(tick);
+  }
+
+  private static ColdStartModel coldStart(
+      InferenceComponent component, Optional<ColdStartModel> coldStart) {
+    return coldStart
+        .or(() -> ColdStartModel.measured(component))
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no cold start to assume for InferenceComponent "
+                        + component.getMetadata().getName()
+                        + ": give --cold-start (e.g. 120s), or a manifest of the component"
+                        + " with its status (kubectl get inferencecomponent NAME -o yaml),"
+                        + " whose status.lastColdStart Ebb measured"));
   }
 
   private static String priceSource(

@@ -208,7 +208,7 @@ public final class WhatIfCommand {
   static String json(Comparison comparison, List<RealityCheck> checks) throws IOException {
     Map<String, Object> doc = new LinkedHashMap<>();
     Trace trace = comparison.trace();
-    doc.put("plane", comparison.runs().get(0).plane());
+    doc.put("plane", comparison.runs().stream().map(PlaneRun::plane).distinct().toList());
     doc.put(
         "trace",
         Map.of(

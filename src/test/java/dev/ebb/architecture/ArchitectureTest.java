@@ -134,6 +134,55 @@ class ArchitectureTest {
           .allowEmptyShould(false);
 
   /**
+   * ... and on backend sagemaker runs the operator's compiler of a policy and AWS's behaviour as
+   * the simulator runs it: no copy of either.
+   */
+  @ArchTest
+  static final ArchRule whatIfRunsTheRecipeTheOperatorCreatesWithAwssBehaviour =
+      classes()
+          .that()
+          .haveFullyQualifiedName("dev.ebb.whatif.SageMakerPlane$Simulation")
+          .should()
+          .callMethod(
+              dev.ebb.whatif.aws.AlarmEvaluator.class,
+              "evaluate",
+              com.fasterxml.jackson.databind.JsonNode.class,
+              dev.ebb.whatif.aws.MetricStore.class,
+              java.time.Instant.class)
+          .andShould()
+          .callMethod(
+              dev.ebb.whatif.aws.PolicyCapacity.class,
+              "wanted",
+              com.fasterxml.jackson.databind.node.ObjectNode.class,
+              com.fasterxml.jackson.databind.JsonNode.class,
+              java.util.List.class,
+              int.class,
+              dev.ebb.whatif.aws.Cooldown.class,
+              java.time.Instant.class)
+          .andShould()
+          .callMethod(
+              dev.ebb.whatif.aws.ScheduledActions.class,
+              "firings",
+              com.fasterxml.jackson.databind.JsonNode.class,
+              java.time.Instant.class,
+              java.time.Instant.class)
+          .allowEmptyShould(false);
+
+  @ArchTest
+  static final ArchRule whatIfCompilesWithTheOperatorsRecipe =
+      classes()
+          .that()
+          .haveFullyQualifiedName("dev.ebb.whatif.SageMakerScenario")
+          .should()
+          .callMethod(
+              dev.ebb.sagemaker.ScalingRecipes.class,
+              "of",
+              dev.ebb.api.v1alpha1.EffectivePolicy.class,
+              dev.ebb.sagemaker.ScalingRecipes.Target.class,
+              String.class)
+          .allowEmptyShould(false);
+
+  /**
    * AWS's documented scaling behaviour is AWS's, not Ebb's: it depends on nothing of Ebb outside
    * itself (never the engine it is held against), only the JDK and Jackson.
    */

@@ -72,14 +72,6 @@ class WhatIfCommandTest {
     assertThat(noColdStart.status()).isEqualTo(2);
     assertThat(noColdStart.err()).contains("--cold-start").contains("status.lastColdStart");
 
-    Result sagemaker =
-        whatIf(
-            "--policy", "config/samples/llm-scale-to-zero.yaml",
-            "--trace", "builtin:week",
-            "--cold-start", "5m");
-    assertThat(sagemaker.status()).isEqualTo(2);
-    assertThat(sagemaker.err()).contains("backend sagemaker");
-
     assertThat(whatIf("--policy", SAMPLE.toString(), "--cold-start", "soon").err())
         .contains("--cold-start soon: not a duration (e.g. 95s, 4m) nor a file");
     assertThat(whatIf("--policy", SAMPLE.toString(), "--tick", "0s").err())
@@ -243,6 +235,32 @@ class WhatIfCommandTest {
             "--check");
     assertThat(unknown.status()).isEqualTo(2);
     assertThat(unknown.err()).contains("no scaling activity (ebb-scale line) of llama3-8b-local");
+  }
+
+  @Test
+  void aSageMakerPolicyIsReplayedWithAndWithoutTheGateway() throws IOException {
+    Path json = dir.resolve("s.json");
+    Result r =
+        whatIf(
+            "--policy", "config/samples/llm-scale-to-zero.yaml",
+            "--trace", "builtin:week",
+            "--cold-start", "5m",
+            "--report", dir.resolve("s.html").toString(),
+            "--json", json.toString());
+
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("backend sagemaker, the recipe alone")
+        .contains("llama3-8b (recipe alone)")
+        .contains("llama3-8b (Ebb's gateway)");
+    JsonNode policies = new ObjectMapper().readTree(json.toFile()).path("policies");
+    assertThat(policies).hasSize(2);
+    // Without the gateway, requests that find no copy fail; with it, they wait instead, and only
+    // the sample's weekend schedule (max capacity 0) has them refused.
+    assertThat(policies.get(0).path("failedBy").path("NO_CAPACITY").asInt()).isPositive();
+    assertThat(policies.get(1).path("failedBy").has("NO_CAPACITY")).isFalse();
+    assertThat(policies.get(1).path("failedBy").has("TIMED_OUT")).isFalse();
+    assertThat(policies.get(1).path("waited").asInt()).isPositive();
   }
 
   static String access(java.time.Instant at, double waitedMs, double durationMs) {
