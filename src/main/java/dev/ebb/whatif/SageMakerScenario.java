@@ -64,7 +64,8 @@ public record SageMakerScenario(
             effective(),
             ScalingRecipes.Target.component(componentName(), endpointName),
             ScalingRecipes.alarmBase(
-                String.valueOf(policy.getMetadata().getNamespace()),
+                java.util.Objects.requireNonNullElse(
+                    policy.getMetadata().getNamespace(), "default"),
                 policy.getMetadata().getName()));
     return SageMakerRecipe.of(desired, created);
   }

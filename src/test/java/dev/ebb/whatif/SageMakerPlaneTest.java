@@ -94,6 +94,14 @@ class SageMakerPlaneTest {
     Summary summary = Summary.of(run, java.util.OptionalDouble.empty());
     assertThat(summary.failed()).isZero();
     assertThat(summary.waited()).isEqualTo(20);
+    // What AWS then does, as documented: the burst's first request reached SageMaker and counted
+    // one NoCapacityInvocationFailures, so the recipe's alarm fires at the end of its period and
+    // its step (ChangeInCapacity +1) adds a second copy to the one the gateway asked for.
+    Activity second = run.activities().get(2);
+    assertThat(second.from()).isEqualTo(1);
+    assertThat(second.to()).isEqualTo(2);
+    assertThat(second.time()).isEqualTo(T0.plusSeconds(1830));
+    assertThat(second.trigger()).isEqualTo("Alarm");
   }
 
   @Test
