@@ -57,16 +57,6 @@ public final class LocalPlane {
 
   private record Event(Instant at, Kind kind, long seq, Object subject) {}
 
-  private static final class Copy {
-    final Instant startedAt;
-    boolean ready;
-    boolean removed;
-
-    Copy(Instant startedAt) {
-      this.startedAt = startedAt;
-    }
-  }
-
   private record Held(int request, long bytes) {}
 
   private static final class Simulation {
@@ -83,7 +73,7 @@ public final class LocalPlane {
             Comparator.comparing(Event::at)
                 .thenComparing(Event::kind)
                 .thenComparingLong(Event::seq));
-    final List<Copy> copies = new ArrayList<>();
+    final SimulatedCopies copies;
     final Deque<Held> held = new ArrayDeque<>();
     final Outcome[] outcomes;
     final List<Activity> activities = new ArrayList<>();
@@ -94,10 +84,6 @@ public final class LocalPlane {
     long outstanding;
     long invocations;
     long sampledInvocations;
-    int copyStarts;
-    int wakes;
-    double copySeconds;
-    Instant accountedTo;
 
     Simulation(String label, LocalScenario scenario, Trace trace) {
       this.label = label;
@@ -111,16 +97,11 @@ public final class LocalPlane {
       this.state = EngineState.fresh(trace.start(), rules.bounds());
       this.outcomes = new Outcome[trace.requests().size()];
       this.timeline = new TimelineBuilder(trace.start(), trace.end());
-      this.accountedTo = trace.start();
+      this.copies = new SimulatedCopies(trace.start(), trace.end(), scenario.initialCopies());
     }
 
     PlaneRun run() {
-      for (int i = 0; i < scenario.initialCopies(); i++) {
-        Copy copy = new Copy(trace.start());
-        copy.ready = true;
-        copies.add(copy);
-      }
-      timeline.copies(trace.start(), copies.size(), ready());
+      timeline.copies(trace.start(), copies.size(), copies.ready());
       for (int i = 0; i < trace.requests().size(); i++) {
         schedule(trace.requests().get(i).at(), Kind.ARRIVAL, i);
       }
@@ -142,9 +123,9 @@ public final class LocalPlane {
           List.of(outcomes),
           timeline.minutes(),
           List.copyOf(activities),
-          copySeconds,
-          copyStarts,
-          wakes);
+          copies.copySeconds(),
+          copies.starts(),
+          copies.wakes());
     }
 
     private static Instant later(Instant a, Instant b) {
@@ -157,11 +138,7 @@ public final class LocalPlane {
 
     /** Moves time, paying for the copies that existed meanwhile, up to the trace's end. */
     private void advanceTo(Instant to) {
-      Instant paidTo = to.isAfter(trace.end()) ? trace.end() : to;
-      if (paidTo.isAfter(accountedTo)) {
-        copySeconds += copies.size() * seconds(Duration.between(accountedTo, paidTo));
-        accountedTo = paidTo;
-      }
+      copies.payTo(to);
       clock.moveTo(later(to, clock.instant()));
     }
 
@@ -170,7 +147,7 @@ public final class LocalPlane {
       switch (event.kind()) {
         case ARRIVAL -> arrive((Integer) event.subject(), now);
         case COMPLETED -> outstanding--;
-        case COPY_READY -> copyReady((Copy) event.subject(), now);
+        case COPY_READY -> copyReady((SimulatedCopies.Copy) event.subject(), now);
         case HOLD_TIMEOUT -> holdTimedOut((Held) event.subject(), now);
         case SAMPLE -> {
           sample();
@@ -191,7 +168,7 @@ public final class LocalPlane {
       TraceRequest request = trace.requests().get(index);
       metrics.of(KEY).requestArrived();
       timeline.arrival(now);
-      if (ready() > 0) {
+      if (copies.ready() > 0) {
         send(index, now);
         return;
       }
@@ -251,12 +228,11 @@ public final class LocalPlane {
       }
     }
 
-    private void copyReady(Copy copy, Instant now) {
-      if (copy.removed) {
+    private void copyReady(SimulatedCopies.Copy copy, Instant now) {
+      if (!copies.markReady(copy)) {
         return;
       }
-      copy.ready = true;
-      timeline.copies(now, copies.size(), ready());
+      timeline.copies(now, copies.size(), copies.ready());
       if (held.isEmpty()) {
         return;
       }
@@ -271,11 +247,12 @@ public final class LocalPlane {
     private void sample() {
       long sent = invocations - sampledInvocations;
       sampledInvocations = invocations;
-      CopyLoad.of(outstanding, sent, ready()).ifPresent(load -> load.recordInto(metrics.of(KEY)));
+      CopyLoad.of(outstanding, sent, copies.ready())
+          .ifPresent(load -> load.recordInto(metrics.of(KEY)));
     }
 
     private void evaluate(String trigger) {
-      int ready = ready();
+      int ready = copies.ready();
       Decision decision =
           engine.evaluate(
               rules,
@@ -289,39 +266,14 @@ public final class LocalPlane {
       Instant now = clock.instant();
       activities.add(new Activity(now, decision.from(), decision.to(), decision.reason(), trigger));
       if (decision.to() > copies.size()) {
-        if (copies.isEmpty()) {
-          wakes++;
-        }
-        for (int i = copies.size(); i < decision.to(); i++) {
-          Copy copy = new Copy(now);
-          copies.add(copy);
-          copyStarts++;
+        for (SimulatedCopies.Copy copy : copies.startUpTo(decision.to(), now)) {
           schedule(now.plus(scenario.coldStart().total()), Kind.COPY_READY, copy);
         }
       } else {
         // Kubernetes removes copies that are not ready first, then the newest.
-        Comparator<Copy> newest = Comparator.comparing(c -> c.startedAt);
-        while (copies.size() > decision.to()) {
-          Copy victim =
-              copies.stream()
-                  .filter(c -> !c.ready)
-                  .max(newest)
-                  .orElseGet(() -> copies.stream().max(newest).orElseThrow());
-          copies.remove(victim);
-          victim.removed = true;
-        }
+        copies.removeDownTo(decision.to());
       }
-      timeline.copies(now, copies.size(), ready());
-    }
-
-    private int ready() {
-      int ready = 0;
-      for (Copy c : copies) {
-        if (c.ready) {
-          ready++;
-        }
-      }
-      return ready;
+      timeline.copies(now, copies.size(), copies.ready());
     }
 
     /** The wake rule the gateway applies now, with the max capacity a schedule put in force. */

@@ -71,16 +71,6 @@ public final class SageMakerPlane {
 
   private record Event(Instant at, Kind kind, long seq, Object subject) {}
 
-  private static final class Copy {
-    final Instant startedAt;
-    boolean ready;
-    boolean removed;
-
-    Copy(Instant startedAt) {
-      this.startedAt = startedAt;
-    }
-  }
-
   private record Held(int request, long bytes) {}
 
   private static final class Simulation {
@@ -98,7 +88,7 @@ public final class SageMakerPlane {
             Comparator.comparing(Event::at)
                 .thenComparing(Event::kind)
                 .thenComparingLong(Event::seq));
-    final List<Copy> copies = new ArrayList<>();
+    final SimulatedCopies copies;
     final Deque<Held> held = new ArrayDeque<>();
     final Outcome[] outcomes;
     final List<Activity> activities = new ArrayList<>();
@@ -109,11 +99,8 @@ public final class SageMakerPlane {
     double outstandingSeconds; // requests in flight × seconds, this tick
     int servedThisTick;
     int refusedThisTick;
-    int copyStarts;
-    int wakes;
-    double copySeconds;
-    Instant accountedTo;
     Instant lastGatewayWake;
+    Instant now;
 
     Simulation(String label, SageMakerScenario scenario, Trace trace) {
       this.label = label;
@@ -123,16 +110,11 @@ public final class SageMakerPlane {
       this.dimensions = Map.of("InferenceComponentName", scenario.componentName());
       this.outcomes = new Outcome[trace.requests().size()];
       this.timeline = new TimelineBuilder(trace.start(), trace.end());
-      this.accountedTo = trace.start();
+      this.copies = new SimulatedCopies(trace.start(), trace.end(), scenario.initialCopies());
     }
 
     PlaneRun run() {
-      for (int i = 0; i < scenario.initialCopies(); i++) {
-        Copy copy = new Copy(trace.start());
-        copy.ready = true;
-        copies.add(copy);
-      }
-      timeline.copies(trace.start(), copies.size(), ready());
+      timeline.copies(trace.start(), copies.size(), copies.ready());
       for (int i = 0; i < trace.requests().size(); i++) {
         schedule(trace.requests().get(i).at(), Kind.ARRIVAL, i);
       }
@@ -146,7 +128,7 @@ public final class SageMakerPlane {
         advanceTo(event.at());
         handle(event);
       }
-      advanceTo(trace.end().isAfter(accountedTo) ? trace.end() : accountedTo);
+      advanceTo(trace.end());
       return new PlaneRun(
           label,
           plane(scenario.gateway()),
@@ -154,27 +136,21 @@ public final class SageMakerPlane {
           List.of(outcomes),
           timeline.minutes(),
           List.copyOf(activities),
-          copySeconds,
-          copyStarts,
-          wakes);
+          copies.copySeconds(),
+          copies.starts(),
+          copies.wakes());
     }
 
     private void schedule(Instant at, Kind kind, Object subject) {
       events.add(new Event(at, kind, seq++, subject));
     }
 
-    private Instant now;
-
     private void advanceTo(Instant to) {
       Instant from = now == null ? trace.start() : now;
       if (to.isAfter(from)) {
         outstandingSeconds += outstanding * LocalPlane.seconds(Duration.between(from, to));
       }
-      Instant paidTo = to.isAfter(trace.end()) ? trace.end() : to;
-      if (paidTo.isAfter(accountedTo)) {
-        copySeconds += copies.size() * LocalPlane.seconds(Duration.between(accountedTo, paidTo));
-        accountedTo = paidTo;
-      }
+      copies.payTo(to);
       now = to.isAfter(from) ? to : from;
     }
 
@@ -183,7 +159,7 @@ public final class SageMakerPlane {
       switch (event.kind()) {
         case ARRIVAL -> arrive((Integer) event.subject(), t);
         case COMPLETED -> outstanding--;
-        case COPY_READY -> copyReady((Copy) event.subject(), t);
+        case COPY_READY -> copyReady((SimulatedCopies.Copy) event.subject(), t);
         case HOLD_TIMEOUT -> holdTimedOut((Held) event.subject(), t);
         case TICK -> {
           tick(t);
@@ -197,7 +173,7 @@ public final class SageMakerPlane {
     private void arrive(int index, Instant t) {
       TraceRequest request = trace.requests().get(index);
       timeline.arrival(t);
-      if (ready() > 0) {
+      if (copies.ready() > 0) {
         send(index, t);
         return;
       }
@@ -281,12 +257,11 @@ public final class SageMakerPlane {
       timeline.held(t, held.size());
     }
 
-    private void copyReady(Copy copy, Instant t) {
-      if (copy.removed) {
+    private void copyReady(SimulatedCopies.Copy copy, Instant t) {
+      if (!copies.markReady(copy)) {
         return;
       }
-      copy.ready = true;
-      timeline.copies(t, copies.size(), ready());
+      timeline.copies(t, copies.size(), copies.ready());
       while (!held.isEmpty()) {
         Held h = held.poll();
         heldBytes -= h.bytes();
@@ -313,7 +288,7 @@ public final class SageMakerPlane {
 
     /** SageMaker's datapoints of the tick [start, start + TICK). */
     private void publish(Instant start) {
-      int readyCopies = ready();
+      int readyCopies = copies.ready();
       for (int i = 0; i < servedThisTick; i++) {
         metrics.put(key("Invocations"), start, 1);
         metrics.put(key("InvocationsPerCopy"), start, 1.0 / Math.max(readyCopies, 1));
@@ -414,28 +389,13 @@ public final class SageMakerPlane {
       int from = copies.size();
       activities.add(new Activity(t, from, to, cause, trigger));
       if (to > from) {
-        if (from == 0) {
-          wakes++;
-        }
-        for (int i = from; i < to; i++) {
-          Copy copy = new Copy(t);
-          copies.add(copy);
-          copyStarts++;
+        for (SimulatedCopies.Copy copy : copies.startUpTo(to, t)) {
           schedule(t.plus(scenario.coldStart().total()), Kind.COPY_READY, copy);
         }
       } else {
-        Comparator<Copy> newest = Comparator.comparing(c -> c.startedAt);
-        while (copies.size() > to) {
-          Copy victim =
-              copies.stream()
-                  .filter(c -> !c.ready)
-                  .max(newest)
-                  .orElseGet(() -> copies.stream().max(newest).orElseThrow());
-          copies.remove(victim);
-          victim.removed = true;
-        }
+        copies.removeDownTo(to); // not ready first, then the newest (assumed as on Kubernetes)
       }
-      timeline.copies(t, copies.size(), ready());
+      timeline.copies(t, copies.size(), copies.ready());
     }
 
     /** The gateway's wake rule, with the max capacity a scheduled action put in force. */
@@ -444,16 +404,6 @@ public final class SageMakerPlane {
           scenario.policy().getMetadata().getName(),
           scenario.effective(),
           Optional.of(recipe.target().path("MaxCapacity").asInt()));
-    }
-
-    private int ready() {
-      int n = 0;
-      for (Copy c : copies) {
-        if (c.ready) {
-          n++;
-        }
-      }
-      return n;
     }
   }
 }
