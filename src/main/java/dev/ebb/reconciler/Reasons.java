@@ -173,4 +173,19 @@ public final class Reasons {
 
   /** Tenancy is on but its ConfigMap is missing or invalid: nothing may reach AWS. */
   public static final String TENANCY_UNAVAILABLE = "TenancyUnavailable";
+
+  /** A batch transform is being started: its model or job is being created. */
+  public static final String TRANSFORM_STARTING = "TransformStarting";
+
+  /** A batch transform's job is transforming its input. */
+  public static final String TRANSFORM_RUNNING = "TransformRunning";
+
+  /** A batch transform's job finished every input object. */
+  public static final String TRANSFORM_COMPLETED = "TransformCompleted";
+
+  /** A batch transform's job failed (status.failureReason says why). */
+  public static final String TRANSFORM_FAILED = "TransformFailed";
+
+  /** A batch transform's job was stopped before it finished (StopTransformJob). */
+  public static final String TRANSFORM_STOPPED = "TransformStopped";
 }

@@ -1,5 +1,6 @@
 package dev.ebb.sagemaker;
 
+import dev.ebb.api.v1alpha1.BatchTransform;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceComponentSpec;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
@@ -63,6 +64,19 @@ public final class SageMakerNames {
             () ->
                 forObject(
                     component.getMetadata().getNamespace(), component.getMetadata().getName()));
+  }
+
+  /**
+   * The SageMaker transform job's name (and its model's) for a BatchTransform: derived from
+   * namespace/name, plus a hash of the object's UID. SageMaker keeps a job's name for ever, even
+   * after the job ended, so a BatchTransform deleted and created again under the same name needs a
+   * new one; within one object's life the name never changes, so a pass after a crash finds the job
+   * it created.
+   */
+  public static String transformJobName(BatchTransform transform) {
+    return forContent(
+        forObject(transform.getMetadata().getNamespace(), transform.getMetadata().getName()),
+        transform.getMetadata().getUid());
   }
 
   /** A content-addressed name under {@code base}: its derived prefix plus a hash of content. */

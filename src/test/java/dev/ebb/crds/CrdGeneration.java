@@ -1,6 +1,7 @@
 package dev.ebb.crds;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import dev.ebb.api.v1alpha1.BatchTransform;
 import dev.ebb.api.v1alpha1.InferenceComponent;
 import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
@@ -45,7 +46,11 @@ public final class CrdGeneration {
 
   /** The kinds Ebb serves, in a fixed order. */
   public static final List<Class<? extends CustomResource<?, ?>>> KINDS =
-      List.of(InferenceEndpoint.class, InferenceComponent.class, ScalingPolicy.class);
+      List.of(
+          InferenceEndpoint.class,
+          InferenceComponent.class,
+          ScalingPolicy.class,
+          BatchTransform.class);
 
   private static final String HEADER =
       "# Generated from the Java types in dev.ebb.api.v1alpha1; do not edit by hand.\n"

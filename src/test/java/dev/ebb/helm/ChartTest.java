@@ -51,11 +51,12 @@ class ChartTest {
    */
   static final List<String> CLUSTER_ROLE =
       List.of(
-          "ebb.dev inferenceendpoints,inferencecomponents,scalingpolicies: get,list,watch,patch",
+          "ebb.dev inferenceendpoints,inferencecomponents,scalingpolicies,batchtransforms:"
+              + " get,list,watch,patch",
           "apiextensions.k8s.io customresourcedefinitions[inferenceendpoints.ebb.dev,"
-              + "inferencecomponents.ebb.dev,scalingpolicies.ebb.dev]: get",
-          "ebb.dev inferenceendpoints/status,inferencecomponents/status,scalingpolicies/status:"
-              + " patch",
+              + "inferencecomponents.ebb.dev,scalingpolicies.ebb.dev,batchtransforms.ebb.dev]: get",
+          "ebb.dev inferenceendpoints/status,inferencecomponents/status,scalingpolicies/status,"
+              + "batchtransforms/status: patch",
           " events: create",
           "apps deployments: list,watch,create,patch",
           "apps deployments/scale: patch",

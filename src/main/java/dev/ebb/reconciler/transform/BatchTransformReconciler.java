@@ -1,0 +1,203 @@
+package dev.ebb.reconciler.transform;
+
+import dev.ebb.api.v1alpha1.BatchTransform;
+import dev.ebb.api.v1alpha1.BatchTransformSpec;
+import dev.ebb.api.v1alpha1.BatchTransformStatus;
+import dev.ebb.api.v1alpha1.InferenceEndpointSpec.DeletionPolicy;
+import dev.ebb.api.v1alpha1.RetryStatus;
+import dev.ebb.config.AwsConfig;
+import dev.ebb.config.ClusterConfig;
+import dev.ebb.config.PrunedItemStore;
+import dev.ebb.config.ReconcileConfig;
+import dev.ebb.config.TenancyConfig;
+import dev.ebb.reconciler.Finalizers;
+import dev.ebb.reconciler.PollSchedule;
+import dev.ebb.reconciler.Retries;
+import dev.ebb.reconciler.StatusPatch;
+import dev.ebb.reconciler.tenancy.TenancyCheck;
+import dev.ebb.reconciler.tenancy.TenancyWatch;
+import dev.ebb.sagemaker.AwsClients;
+import dev.ebb.sagemaker.SageMakerNames;
+import dev.ebb.sagemaker.SageMakerTransformJobs;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reconciles BatchTransforms. On backend sagemaker: creates the job's model and the transform job,
+ * follows the job to its end by DescribeTransformJob, then deletes the model; a deletion stops a
+ * running job unless spec.sagemaker.deletionPolicy is Retain. A transform that ended is never
+ * looked at again: its status is final and SageMaker's record of the job does not change.
+ */
+@ControllerConfiguration(
+    name = "batchtransform",
+    informer = @Informer(itemStore = PrunedItemStore.class))
+public class BatchTransformReconciler
+    implements Reconciler<BatchTransform>, Cleaner<BatchTransform> {
+  private final Clock clock;
+  private final AwsClients clients;
+  private final AwsConfig aws;
+  private final PollSchedule schedule;
+  private final Retries retries;
+  private final TenancyWatch<BatchTransform> tenancy;
+
+  public BatchTransformReconciler(
+      Clock clock,
+      AwsClients clients,
+      AwsConfig aws,
+      ReconcileConfig reconcile,
+      TenancyConfig tenancy,
+      ClusterConfig cluster) {
+    this.clock = clock;
+    this.clients = clients;
+    this.aws = aws;
+    this.tenancy = new TenancyWatch<>(tenancy, cluster);
+    this.schedule =
+        new PollSchedule(
+            reconcile.transitioningPoll(), reconcile.steadyResync(), reconcile.jitter());
+    this.retries = new Retries(schedule, reconcile.maxRetryDelay());
+  }
+
+  @Override
+  public List<EventSource<?, BatchTransform>> prepareEventSources(
+      EventSourceContext<BatchTransform> context) {
+    List<EventSource<?, BatchTransform>> sources = new ArrayList<>();
+    tenancy.eventSource(context).ifPresent(sources::add);
+    return sources;
+  }
+
+  @Override
+  public UpdateControl<BatchTransform> reconcile(
+      BatchTransform transform, Context<BatchTransform> context) {
+    Instant now = clock.instant();
+    BatchTransformStatus status = transform.getStatus();
+    if (status != null
+        && status.ended()
+        && status.retry() == null
+        && transform.getMetadata().getGeneration().equals(status.observedGeneration())) {
+      return UpdateControl.noUpdate(); // final: SageMaker's record of an ended job never changes
+    }
+    String role = executionRole(transform.getSpec());
+    if (role == null) {
+      return StatusPatch.ifChanged(
+          context.getClient(), now, transform, TransformStatus.roleMissing(transform, now));
+    }
+    Optional<TenancyCheck.Denied> denied = denied(transform, role);
+    if (denied.isPresent()) {
+      return StatusPatch.ifChanged(
+          context.getClient(),
+          now,
+          transform,
+          TransformStatus.notPermitted(transform, denied.get(), now));
+    }
+    Optional<Duration> backingOff = Retries.waiting(transform, now);
+    if (backingOff.isPresent()) {
+      return UpdateControl.<BatchTransform>noUpdate().rescheduleAfter(backingOff.get());
+    }
+    String jobName = SageMakerNames.transformJobName(transform);
+    var outcome =
+        SageMakerTransformConverger.converge(
+            new SageMakerTransformConverger.Target(transform, jobName, role, userTags(transform)),
+            ops(transform));
+    RetryStatus retry = retries.after(outcome.end(), transform, now);
+    UpdateControl<BatchTransform> control =
+        StatusPatch.ifChanged(
+            context.getClient(),
+            now,
+            transform,
+            TransformStatus.sagemaker(transform, jobName, outcome, retry, now));
+    if (outcome.ended()) {
+      return control;
+    }
+    return retries
+        .nextLook(retry, outcome.end(), transform.getMetadata().getUid(), now)
+        .map(control::rescheduleAfter)
+        .orElse(control);
+  }
+
+  @Override
+  public DeleteControl cleanup(BatchTransform transform, Context<BatchTransform> context) {
+    if (Finalizers.released(transform)) {
+      return DeleteControl.noFinalizerRemoval();
+    }
+    BatchTransformStatus status = transform.getStatus();
+    boolean retain =
+        transform.getSpec().sagemaker() != null
+            && transform.getSpec().sagemaker().deletionPolicy() == DeletionPolicy.Retain;
+    boolean neverStarted = status == null || status.transformJobName() == null;
+    if (retain || neverStarted && refused(transform)) {
+      // Retained: the job runs on with its model. Refused before any AWS call: nothing to remove.
+      return Finalizers.release(transform, context);
+    }
+    var outcome =
+        SageMakerTransformConverger.teardown(
+            SageMakerNames.transformJobName(transform), false, ops(transform));
+    if (outcome.end().finished()) {
+      return Finalizers.release(transform, context);
+    }
+    Instant now = clock.instant();
+    StatusPatch.nowIfChanged(
+        context.getClient(),
+        transform,
+        TransformStatus.deleting(
+            transform,
+            outcome
+                .failure()
+                .map(f -> f.operation() + " failed: " + f.errorCode() + ": " + f.message())
+                .orElse(
+                    "Stopping the transform job and deleting its model before the object goes."),
+            now));
+    return DeleteControl.noFinalizerRemoval()
+        .rescheduleAfter(schedule.whileTransitioning(transform.getMetadata().getUid()));
+  }
+
+  /** Whether this object was never allowed to reach AWS (no role, or outside its tenancy). */
+  private boolean refused(BatchTransform transform) {
+    String role = executionRole(transform.getSpec());
+    return role == null || denied(transform, role).isPresent();
+  }
+
+  private String executionRole(BatchTransformSpec spec) {
+    return Optional.ofNullable(spec.sagemaker())
+        .map(BatchTransformSpec.SageMaker::executionRoleArn)
+        .or(aws::defaultExecutionRoleArn)
+        .orElse(null);
+  }
+
+  private Optional<String> region(BatchTransform transform) {
+    return Optional.ofNullable(transform.getSpec().sagemaker())
+        .map(BatchTransformSpec.SageMaker::region);
+  }
+
+  private Optional<TenancyCheck.Denied> denied(BatchTransform transform, String role) {
+    return TenancyCheck.check(
+        tenancy.rights(),
+        new TenancyCheck.Request(
+            transform.getMetadata().getNamespace(),
+            role,
+            region(transform).or(aws::defaultRegion),
+            Optional.empty()));
+  }
+
+  private static Map<String, String> userTags(BatchTransform transform) {
+    return transform.getSpec().sagemaker() == null ? null : transform.getSpec().sagemaker().tags();
+  }
+
+  private SageMakerTransformJobs ops(BatchTransform transform) {
+    Optional<String> region = region(transform);
+    return new SageMakerTransformJobs(() -> clients.sageMaker(region));
+  }
+}
