@@ -197,9 +197,30 @@ class InvalidManifestsIT {
           resources: {memoryMb: 1024}
           sagemaker: {inferenceComponentName: prod-llama}
         """;
+    String transform =
+        """
+        apiVersion: ebb.dev/v1alpha1
+        kind: BatchTransform
+        metadata: {name: rescore}
+        spec:
+          backend: sagemaker
+          model: {image: 'scorer:1'}
+          input: {s3Uri: 's3://in-bucket/reviews/', splitType: Line}
+          output: {s3Uri: 's3://out-bucket/scores/'}
+          resources: {instanceType: ml.m5.xlarge}
+          sagemaker: {region: us-east-1}
+        """;
     return Stream.of(
         new ImmutableCase(
             policy, List.of("spec", "targetRef", "name"), "mistral-7b", "spec.targetRef"),
+        new ImmutableCase(
+            transform, List.of("spec", "input", "s3Uri"), "s3://in-bucket/other/", "spec"),
+        new ImmutableCase(transform, List.of("spec", "maxPayloadInMB"), 2, "spec"),
+        new ImmutableCase(
+            transform,
+            List.of("spec", "sagemaker", "region"),
+            "eu-west-1",
+            "spec.sagemaker.region"),
         new ImmutableCase(endpoint, List.of("spec", "backend"), "local", "spec.backend"),
         new ImmutableCase(
             endpoint,
@@ -248,6 +269,31 @@ class InvalidManifestsIT {
                         assertThat(cause.getMessage()).contains(c.field() + " is immutable");
                       });
             });
+  }
+
+  /** A transform's deletion policy and tags may change while it runs; nothing else may. */
+  @Test
+  void aTransformsDeletionPolicyAndTagsMayChange() {
+    GenericKubernetesResource object =
+        (GenericKubernetesResource)
+            load("""
+                    apiVersion: ebb.dev/v1alpha1
+                    kind: BatchTransform
+                    metadata: {name: retain-later}
+                    spec:
+                      backend: sagemaker
+                      model: {image: 'scorer:1'}
+                      input: {s3Uri: 's3://in-bucket/reviews/'}
+                      output: {s3Uri: 's3://out-bucket/scores/'}
+                      resources: {instanceType: ml.m5.xlarge}
+                    """)
+                .get(0);
+    GenericKubernetesResource created = client.resource(object).inNamespace(namespace).create();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) created.getAdditionalProperties().get("spec");
+    spec.put("sagemaker", Map.of("deletionPolicy", "Retain", "tags", Map.of("team", "search")));
+    GenericKubernetesResource updated = client.resource(created).inNamespace(namespace).update();
+    assertThat(updated.getMetadata().getGeneration()).isEqualTo(2L);
   }
 
   /**

@@ -38,14 +38,19 @@ import java.util.Map;
             + " change once it started; create a new BatchTransform instead")
 @ValidationRule(
     value =
-        "(has(self.sagemaker) && has(self.sagemaker.region) ? self.sagemaker.region :"
-            + " '') == (has(oldSelf.sagemaker) && has(oldSelf.sagemaker.region) ? oldSelf.sagemaker.region :"
-            + " '') && (has(self.sagemaker) && has(self.sagemaker.executionRoleArn) ?"
+        "(has(self.sagemaker) && has(self.sagemaker.region) ? self.sagemaker.region : '') =="
+            + " (has(oldSelf.sagemaker) && has(oldSelf.sagemaker.region) ?"
+            + " oldSelf.sagemaker.region : '')",
+    message = "spec.sagemaker.region is immutable: the job runs where it started",
+    fieldPath = ".sagemaker.region")
+@ValidationRule(
+    value =
+        "(has(self.sagemaker) && has(self.sagemaker.executionRoleArn) ?"
             + " self.sagemaker.executionRoleArn : '') == (has(oldSelf.sagemaker) &&"
-            + " has(oldSelf.sagemaker.executionRoleArn) ? oldSelf.sagemaker.executionRoleArn : '')",
-    message =
-        "spec.sagemaker.region and spec.sagemaker.executionRoleArn are immutable: the job runs"
-            + " where and as it started")
+            + " has(oldSelf.sagemaker.executionRoleArn) ? oldSelf.sagemaker.executionRoleArn :"
+            + " '')",
+    message = "spec.sagemaker.executionRoleArn is immutable: the job runs as it started",
+    fieldPath = ".sagemaker.executionRoleArn")
 @ValidationRule(
     value = "self.backend == 'sagemaker'",
     message =
