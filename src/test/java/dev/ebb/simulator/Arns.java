@@ -14,6 +14,7 @@ final class Arns {
   static final String ENDPOINT_CONFIG = "endpoint-config";
   static final String ENDPOINT = "endpoint";
   static final String INFERENCE_COMPONENT = "inference-component";
+  static final String TRANSFORM_JOB = "transform-job";
 
   private static final Pattern ARN =
       Pattern.compile("arn:aws[a-z\\-]*:sagemaker:([a-z0-9\\-]*):([0-9]{12}):([a-z\\-]+)/(.+)");

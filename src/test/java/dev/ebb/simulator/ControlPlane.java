@@ -39,6 +39,10 @@ final class ControlPlane {
     OPERATIONS.put("UpdateInferenceComponentRuntimeConfig", ComponentHandler::updateRuntimeConfig);
     OPERATIONS.put("DeleteInferenceComponent", ComponentHandler::delete);
     OPERATIONS.put("ListInferenceComponents", ComponentHandler::list);
+    OPERATIONS.put("CreateTransformJob", TransformJobHandler::create);
+    OPERATIONS.put("DescribeTransformJob", TransformJobHandler::describe);
+    OPERATIONS.put("StopTransformJob", TransformJobHandler::stop);
+    OPERATIONS.put("ListTransformJobs", TransformJobHandler::list);
     OPERATIONS.put("AddTags", TagHandler::add);
     OPERATIONS.put("ListTags", TagHandler::list);
     OPERATIONS.put("DeleteTags", TagHandler::delete);

@@ -14,6 +14,9 @@ import java.time.Duration;
  * @param componentDelete inference component Deleting to gone
  * @param copiesScaleOut CurrentCopyCount rising to DesiredCopyCount (instances included)
  * @param copiesScaleIn CurrentCopyCount falling to DesiredCopyCount
+ * @param transformJob a batch transform job InProgress to Completed (or Failed): the transform
+ *     runs, in simulated time, when this has passed
+ * @param transformStop StopTransformJob: Stopping to Stopped
  */
 public record Delays(
     Duration endpointCreate,
@@ -23,7 +26,9 @@ public record Delays(
     Duration componentUpdate,
     Duration componentDelete,
     Duration copiesScaleOut,
-    Duration copiesScaleIn) {
+    Duration copiesScaleIn,
+    Duration transformJob,
+    Duration transformStop) {
 
   /** Short delays: every transitional status is observable, and a test waits seconds. */
   public static Delays defaults() {
@@ -35,6 +40,8 @@ public record Delays(
         Duration.ofSeconds(1),
         Duration.ofSeconds(1),
         Duration.ofSeconds(1),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(2),
         Duration.ofSeconds(1));
   }
 
@@ -44,13 +51,14 @@ public record Delays(
   }
 
   public static Delays uniform(Duration delay) {
-    return new Delays(delay, delay, delay, delay, delay, delay, delay, delay);
+    return new Delays(delay, delay, delay, delay, delay, delay, delay, delay, delay, delay);
   }
 
   /**
    * Roughly what AWS reports for an LLM on a GPU instance: minutes to create an endpoint, about 4
    * minutes for a copy to come back from zero (instance provisioning plus model start), about 15
-   * minutes for copies to scale in.
+   * minutes for copies to scale in; a batch transform job 6 minutes (instances are provisioned for
+   * each job), 1 minute to stop.
    */
   public static Delays realistic() {
     return new Delays(
@@ -61,7 +69,9 @@ public record Delays(
         Duration.ofMinutes(5),
         Duration.ofMinutes(1),
         Duration.ofMinutes(4),
-        Duration.ofMinutes(15));
+        Duration.ofMinutes(15),
+        Duration.ofMinutes(6),
+        Duration.ofMinutes(1));
   }
 
   public Delays withEndpointCreate(Duration d) {
@@ -73,7 +83,9 @@ public record Delays(
         componentUpdate,
         componentDelete,
         copiesScaleOut,
-        copiesScaleIn);
+        copiesScaleIn,
+        transformJob,
+        transformStop);
   }
 
   public Delays withEndpointUpdate(Duration d) {
@@ -85,7 +97,9 @@ public record Delays(
         componentUpdate,
         componentDelete,
         copiesScaleOut,
-        copiesScaleIn);
+        copiesScaleIn,
+        transformJob,
+        transformStop);
   }
 
   public Delays withCopies(Duration scaleOut, Duration scaleIn) {
@@ -97,6 +111,23 @@ public record Delays(
         componentUpdate,
         componentDelete,
         scaleOut,
-        scaleIn);
+        scaleIn,
+        transformJob,
+        transformStop);
+  }
+
+  /** A batch transform job's run (InProgress to Completed or Failed) and its stop. */
+  public Delays withTransform(Duration run, Duration stop) {
+    return new Delays(
+        endpointCreate,
+        endpointUpdate,
+        endpointDelete,
+        componentCreate,
+        componentUpdate,
+        componentDelete,
+        copiesScaleOut,
+        copiesScaleIn,
+        run,
+        stop);
   }
 }

@@ -23,6 +23,8 @@ final class Descriptions {
     store.endpoints.values().forEach(e -> endpoints.add(withTags(endpoint(store, e), e)));
     ArrayNode components = out.putArray("InferenceComponents");
     store.components.values().forEach(c -> components.add(withTags(component(c), c)));
+    ArrayNode jobs = out.putArray("TransformJobs");
+    store.transformJobs.values().forEach(j -> jobs.add(withTags(transformJob(j), j)));
     return out;
   }
 
@@ -165,6 +167,39 @@ final class Descriptions {
     out.put("CreationTime", Json.epochSeconds(c.creationTime));
     out.put("LastModifiedTime", Json.epochSeconds(c.lastModifiedTime));
     return out.put("InferenceComponentStatus", c.status.wire);
+  }
+
+  /** DescribeTransformJob: every member of the request echoed back, and the run's state. */
+  static ObjectNode transformJob(StoredTransformJob j) {
+    ObjectNode out = j.request.deepCopy();
+    out.put("TransformJobArn", j.arn);
+    out.put("TransformJobStatus", j.status.wire);
+    if (j.failureReason != null) {
+      out.put("FailureReason", j.failureReason);
+    }
+    out.put("CreationTime", Json.epochSeconds(j.creationTime));
+    if (j.transformStartTime != null) {
+      out.put("TransformStartTime", Json.epochSeconds(j.transformStartTime));
+    }
+    if (j.transformEndTime != null) {
+      out.put("TransformEndTime", Json.epochSeconds(j.transformEndTime));
+    }
+    return out;
+  }
+
+  static ObjectNode transformJobSummary(StoredTransformJob j) {
+    ObjectNode out = Json.object().put("TransformJobName", j.name);
+    out.put("TransformJobArn", j.arn);
+    out.put("CreationTime", Json.epochSeconds(j.creationTime));
+    if (j.transformEndTime != null) {
+      out.put("TransformEndTime", Json.epochSeconds(j.transformEndTime));
+    }
+    out.put("LastModifiedTime", Json.epochSeconds(j.lastModifiedTime));
+    out.put("TransformJobStatus", j.status.wire);
+    if (j.failureReason != null) {
+      out.put("FailureReason", j.failureReason);
+    }
+    return out;
   }
 
   private static ObjectNode deployedImage(String image, Instant resolvedAt) {

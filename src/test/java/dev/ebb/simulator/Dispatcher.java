@@ -25,6 +25,7 @@ final class Dispatcher {
   private final String account;
   private final RuntimeHandler runtime;
   private final AsyncInvocations async;
+  private final BatchTransform transforms;
   private final S3Handler s3;
   private final SnsHandler sns;
   private final Contract contract = new Contract();
@@ -48,6 +49,7 @@ final class Dispatcher {
     this.account = account;
     this.runtime = new RuntimeHandler(seed);
     this.async = new AsyncInvocations(resources.s3, resources.sns);
+    this.transforms = new BatchTransform(resources.s3, log, faults);
     this.s3 = new S3Handler(resources.s3);
     this.sns = new SnsHandler(resources.sns);
     this.autoscaling = new Autoscaling(account, delays, faults, quotas);
@@ -64,6 +66,11 @@ final class Dispatcher {
       this.delays = delays;
       autoscaling.delays(delays);
     }
+  }
+
+  /** The model containers batch transform jobs invoke ({@link BatchTransform}). */
+  BatchTransform transforms() {
+    return transforms;
   }
 
   /** The violations of AWS's models seen so far (see {@link Contract}). */
@@ -190,6 +197,7 @@ final class Dispatcher {
     for (RegionStore region : resources.all().values()) {
       autoscaling.advance(region, now);
       async.run(region, now);
+      transforms.run(region, now);
     }
   }
 

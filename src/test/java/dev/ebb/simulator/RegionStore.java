@@ -21,6 +21,9 @@ final class RegionStore {
   final Map<String, StoredEndpoint> endpoints = new LinkedHashMap<>();
   final Map<String, StoredComponent> components = new LinkedHashMap<>();
 
+  /** Batch transform jobs: never forgotten, as their names stay taken ({@link BatchTransform}). */
+  final Map<String, StoredTransformJob> transformJobs = new LinkedHashMap<>();
+
   /** Application Auto Scaling, as AWS describes it, keyed by resource ID|dimension[|name]. */
   final Map<String, ObjectNode> scalableTargets = new LinkedHashMap<>();
 

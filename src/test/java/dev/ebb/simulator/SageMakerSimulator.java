@@ -69,6 +69,9 @@ public final class SageMakerSimulator implements AutoCloseable {
     this.dispatcher =
         new Dispatcher(resources, faults, quotas, callLog, b.clock, b.delays, b.account, b.seed);
     this.dispatcher.autoscaling(b.autoscaling);
+    if (b.modelContainer != null) {
+      this.dispatcher.transforms().container(b.modelContainer);
+    }
     this.s3 = new SimulatedS3(dispatcher);
     this.sns = new SimulatedSns(dispatcher, b.account);
   }
@@ -206,6 +209,30 @@ public final class SageMakerSimulator implements AutoCloseable {
     dispatcher.delays(delays);
   }
 
+  /**
+   * The model container batch transform jobs invoke from now on, for models without their own:
+   * {@link ModelContainer#echo()} (the default), a function ({@link ModelContainer#of}) or a real
+   * model server ({@link ModelContainer#http}).
+   */
+  public SageMakerSimulator modelContainer(ModelContainer container) {
+    dispatcher.transforms().container(container);
+    return this;
+  }
+
+  /** The model container of the jobs that run the model named {@code modelName}. */
+  public SageMakerSimulator modelContainer(String modelName, ModelContainer container) {
+    dispatcher.transforms().container(modelName, container);
+    return this;
+  }
+
+  /**
+   * Runs every transition due now, batch transform jobs included (a job due runs its transform
+   * now), as any call would; for a test that waits without calling.
+   */
+  public void catchUp() {
+    dispatcher.inspect(r -> null);
+  }
+
   /** Application Auto Scaling's scaling activities in a region, newest first. */
   public List<com.fasterxml.jackson.databind.JsonNode> scalingActivities(String region) {
     return dispatcher.inspect(
@@ -283,8 +310,19 @@ public final class SageMakerSimulator implements AutoCloseable {
     private int port;
     private long seed = 42;
     private boolean autoscaling;
+    private ModelContainer modelContainer;
 
     private Builder() {}
+
+    /**
+     * The model container batch transform jobs send their mini-batches to, for every model without
+     * one of its own ({@link SageMakerSimulator#modelContainer(String, ModelContainer)}); {@link
+     * ModelContainer#echo()} by default.
+     */
+    public Builder modelContainer(ModelContainer container) {
+      this.modelContainer = container;
+      return this;
+    }
 
     public Builder clock(Clock clock) {
       this.clock = clock;

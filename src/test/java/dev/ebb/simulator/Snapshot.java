@@ -16,7 +16,12 @@ public final class Snapshot {
       Map<String, Model> models,
       Map<String, EndpointConfig> endpointConfigs,
       Map<String, Endpoint> endpoints,
-      Map<String, Component> components) {
+      Map<String, Component> components,
+      Map<String, TransformJob> transformJobs) {
+
+    public TransformJob transformJob(String name) {
+      return transformJobs.get(name);
+    }
 
     public Endpoint endpoint(String name) {
       return endpoints.get(name);
@@ -111,6 +116,22 @@ public final class Snapshot {
       long noCapacityFailures,
       Map<String, String> tags) {}
 
+  /**
+   * A batch transform job. {@code invocations} counts the requests its run sent to the model
+   * container; times are null until they happen.
+   */
+  public record TransformJob(
+      String name,
+      String arn,
+      String status,
+      String modelName,
+      String failureReason,
+      Instant creationTime,
+      Instant transformStartTime,
+      Instant transformEndTime,
+      int invocations,
+      Map<String, String> tags) {}
+
   static Region of(RegionStore store) {
     Map<String, Model> models = new LinkedHashMap<>();
     store.models.values().forEach(m -> models.put(m.name, model(m)));
@@ -120,8 +141,29 @@ public final class Snapshot {
     store.endpoints.values().forEach(e -> endpoints.put(e.name, endpoint(store, e)));
     Map<String, Component> components = new LinkedHashMap<>();
     store.components.values().forEach(c -> components.put(c.name, component(c)));
+    Map<String, TransformJob> jobs = new LinkedHashMap<>();
+    store.transformJobs.values().forEach(j -> jobs.put(j.name, transformJob(j)));
     return new Region(
-        store.name(), frozen(models), frozen(configs), frozen(endpoints), frozen(components));
+        store.name(),
+        frozen(models),
+        frozen(configs),
+        frozen(endpoints),
+        frozen(components),
+        frozen(jobs));
+  }
+
+  private static TransformJob transformJob(StoredTransformJob j) {
+    return new TransformJob(
+        j.name,
+        j.arn,
+        j.status.wire,
+        j.modelName,
+        j.failureReason,
+        j.creationTime,
+        j.transformStartTime,
+        j.transformEndTime,
+        j.invocations,
+        frozen(j.tags));
   }
 
   /** An unmodifiable copy that keeps insertion order. */

@@ -48,6 +48,7 @@ final class TagHandler {
               case Arns.ENDPOINT_CONFIG -> ctx.region().endpointConfigs;
               case Arns.ENDPOINT -> ctx.region().endpoints;
               case Arns.INFERENCE_COMPONENT -> ctx.region().components;
+              case Arns.TRANSFORM_JOB -> ctx.region().transformJobs;
               default -> Map.of();
             };
     Stored resource = parsed == null ? null : store.get(Arns.key(parsed.name()));

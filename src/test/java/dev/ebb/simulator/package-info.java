@@ -25,10 +25,16 @@
  *       log; shared by HTTP and the fast tests ({@link dev.ebb.simulator.SageMakerSimulator#call}).
  *   <li>{@code ControlPlane}: operation name to handler: {@code ModelHandler}, {@code
  *       EndpointConfigHandler}, {@code EndpointHandler}, {@code ComponentHandler}, {@code
- *       TagHandler}, {@code AutoScalingHandler}, {@code CloudWatchHandler}; {@code RuntimeHandler}
- *       for InvokeEndpoint and its streaming twin; {@code AsyncInvocations} for
- *       InvokeEndpointAsync; {@code S3Handler} (with {@code S3Listing}, {@code AwsChunked}, {@code
- *       S3Checksums}) and {@code SnsHandler}.
+ *       TagHandler}, {@code TransformJobHandler}, {@code AutoScalingHandler}, {@code
+ *       CloudWatchHandler}; {@code RuntimeHandler} for InvokeEndpoint and its streaming twin;
+ *       {@code AsyncInvocations} for InvokeEndpointAsync; {@code S3Handler} (with {@code
+ *       S3Listing}, {@code AwsChunked}, {@code S3Checksums}) and {@code SnsHandler}.
+ *   <li>Batch transform: {@code TransformJobHandler} (Create/Describe/Stop/ListTransformJobs),
+ *       {@code BatchTransform} (runs a due job in simulated time: S3 inputs, {@code
+ *       TransformRecords} to split and batch, {@code TransformDataProcessing} for the JSONPath
+ *       filters and joins, the model container, the {@code .out} objects), and {@link
+ *       dev.ebb.simulator.ModelContainer}: echo by default, or a function or a real model server's
+ *       URL ({@link dev.ebb.simulator.SageMakerSimulator#modelContainer}).
  *   <li>{@code Resources}/{@code RegionStore}: the state store, one per region, with the queue of
  *       due transitions and of async invocations; {@code S3Store} and {@code SnsStore} are global;
  *       {@code Stored*} are the resources; {@code Descriptions} renders them as Describe* and List*
