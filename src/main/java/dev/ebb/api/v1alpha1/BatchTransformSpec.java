@@ -90,12 +90,19 @@ import java.util.Map;
     fieldPath = ".model.mode")
 @ValidationRule(
     value =
-        "!has(self.batchStrategy) || self.batchStrategy != 'MultiRecord' || (has(self.input.splitType)"
-            + " && self.input.splitType != 'None')",
+        "!has(self.batchStrategy) || (has(self.input.splitType) && self.input.splitType != 'None')",
     message =
-        "spec.batchStrategy MultiRecord needs spec.input.splitType Line, RecordIO or TFRecord:"
-            + " without a split every object is one record",
+        "spec.batchStrategy needs spec.input.splitType Line, RecordIO or TFRecord: SageMaker"
+            + " batches records only when it splits objects into them",
     fieldPath = ".batchStrategy")
+@ValidationRule(
+    value =
+        "!has(self.maxPayloadInMB) || !has(self.maxConcurrentTransforms) ||"
+            + " self.maxPayloadInMB * self.maxConcurrentTransforms <= 100",
+    message =
+        "spec.maxConcurrentTransforms times spec.maxPayloadInMB must not exceed 100 (SageMaker's"
+            + " limit on the data in flight to one instance)",
+    fieldPath = ".maxConcurrentTransforms")
 @JsonClassDescription(
     "Desired transform: the model, the S3 input and output, how records are split and batched,"
         + " and where it runs. Immutable but for spec.sagemaker.deletionPolicy.")
