@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ebb.api.v1alpha1.BatchTransform;
 import dev.ebb.api.v1alpha1.Condition;
 import dev.ebb.api.v1alpha1.ConditionedStatus;
 import dev.ebb.api.v1alpha1.InferenceComponent;
@@ -97,6 +98,8 @@ class RbacIT {
           "ebb.dev inferencecomponents get",
           "the same",
           "ebb.dev scalingpolicies get",
+          "the same",
+          "ebb.dev batchtransforms get",
           "the same",
           "coordination.k8s.io leases update",
           "fabric8 renews with PATCH, but the operator SDK"
@@ -242,7 +245,13 @@ class RbacIT {
                 .withStringData(Map.of("key", API_KEY))
                 .build())
         .create();
-    for (String sample : List.of("llm-local.yaml", "llm-scale-to-zero.yaml")) {
+    // The batch sample's input, so its transform job runs to the end on the simulator.
+    simulator.s3().createBucket("ml-data");
+    simulator
+        .s3()
+        .put("ml-data", "reviews/2026-12-06/part-0.csv", "r1,great value\nr2,broke in a week\n");
+    for (String sample :
+        List.of("llm-local.yaml", "llm-scale-to-zero.yaml", "batch-transform.yaml")) {
       ml.apply(Path.of("config/samples", sample));
     }
     // A component without a ScalingPolicy (its copies follow spec.copies), and a policy on a
@@ -280,7 +289,8 @@ class RbacIT {
                     && Stream.of("llama3-8b-local", "llama3-8b", "tiny")
                         .allMatch(n -> ready(ml.get(InferenceComponent.class, n)))
                     && Stream.of("llama3-8b-local", "llama3-8b")
-                        .allMatch(n -> ready(ml.get(ScalingPolicy.class, n))));
+                        .allMatch(n -> ready(ml.get(ScalingPolicy.class, n)))
+                    && ready(ml.get(BatchTransform.class, "score-reviews")));
     assertThat(ml.get(Deployment.class, "llama3-8b-local")).isNotNull();
     assertThat(ml.get(Service.class, "llama3-8b-local")).isNotNull();
     // EBB_GATEWAY_URL from the chart: the ebb-gateway Service of the release namespace.
@@ -502,7 +512,11 @@ class RbacIT {
   private static String summary(KubernetesClient client) {
     StringBuilder text = new StringBuilder();
     for (Class<? extends CustomResource<?, ? extends ConditionedStatus>> type :
-        List.of(InferenceEndpoint.class, InferenceComponent.class, ScalingPolicy.class)) {
+        List.of(
+            InferenceEndpoint.class,
+            InferenceComponent.class,
+            ScalingPolicy.class,
+            BatchTransform.class)) {
       for (var object : client.resources(type).inNamespace("ml").list().getItems()) {
         Condition ready =
             object.getStatus() == null ? null : object.getStatus().condition(Condition.READY);

@@ -85,8 +85,8 @@ class SageMakerBatchTransformIT {
     // SingleRecord, Line: each line is a request; the echo container returns it, and Line
     // assembly ends each result with a newline: the input, object for object.
     assertThat(simulator.s3().text("s3://" + bucket + "/out/a.csv.out"))
-        .contains("1,good\n2,bad\n3,fine\n");
-    assertThat(simulator.s3().text("s3://" + bucket + "/out/day2/b.csv.out")).contains("4,meh\n");
+        .hasValue("1,good\n2,bad\n3,fine\n");
+    assertThat(simulator.s3().text("s3://" + bucket + "/out/day2/b.csv.out")).hasValue("4,meh\n");
     Snapshot.TransformJob live = sagemaker().transformJob(job);
     assertThat(live.status()).isEqualTo("Completed");
     assertThat(live.tags())
