@@ -41,6 +41,7 @@ public final class MiniBatches {
   private final boolean multiRecord;
   private final long maxPayloadBytes;
   private final Filter toSend;
+  private IOException pendingFailure;
   private Record pendingRead;
   private Record pendingSent;
   private int index;
@@ -55,6 +56,11 @@ public final class MiniBatches {
 
   /** The next mini-batch, or null after the last. */
   public MiniBatch next() throws IOException {
+    if (pendingFailure != null) {
+      IOException failure = pendingFailure;
+      pendingFailure = null;
+      throw failure;
+    }
     if (!fill()) {
       return null;
     }
@@ -74,7 +80,7 @@ public final class MiniBatches {
       }
       payload.write(pendingSent.framed());
       read.add(take());
-    } while (fill());
+    } while (fillOrDefer());
     return new MiniBatch(first, List.copyOf(read), payload.toByteArray());
   }
 
@@ -87,6 +93,16 @@ public final class MiniBatches {
       pendingSent = toSend.apply(pendingRead);
     }
     return true;
+  }
+
+  /** Reads ahead; a failure there waits for the next call, after the records before it. */
+  private boolean fillOrDefer() {
+    try {
+      return fill();
+    } catch (IOException e) {
+      pendingFailure = e;
+      return false;
+    }
   }
 
   private Record take() {

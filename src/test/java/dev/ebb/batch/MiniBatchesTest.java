@@ -51,6 +51,21 @@ class MiniBatchesTest {
   }
 
   @Test
+  void theRecordsBeforeAnOversizedOneAreSentFirst() throws IOException {
+    MiniBatches batches =
+        new MiniBatches(
+            RecordSplitter.of(
+                "Line",
+                new ByteArrayInputStream("a\nb\n123456789\n".getBytes(StandardCharsets.UTF_8)),
+                5),
+            true,
+            5,
+            r -> r);
+    assertThat(batches.next().size()).isEqualTo(2);
+    assertThatThrownBy(batches::next).isInstanceOf(RecordSplitter.RecordTooLarge.class);
+  }
+
+  @Test
   void theFilterMakesWhatIsSentAndTheBatchKeepsWhatWasRead() throws IOException {
     MiniBatches batches =
         new MiniBatches(
