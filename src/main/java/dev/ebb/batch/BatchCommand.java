@@ -40,6 +40,14 @@ public final class BatchCommand {
 
   private BatchCommand() {}
 
+  /**
+   * The same command without Quarkus's launcher, for a container that runs plain {@code java -cp
+   * <the fast-jar's classpath> dev.ebb.batch.BatchCommand --job FILE}, as the model fetcher runs.
+   */
+  public static void main(String[] args) {
+    System.exit(run(args, System.getenv(), System.out, System.err));
+  }
+
   /** The command with S3 from the environment (as the model fetcher's). */
   public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     return run(args, env, out, err, e -> new S3ObjectStore(S3Objects.fromEnvironment(e, out)));

@@ -67,6 +67,7 @@ public final class BatchRunner {
   private final List<String> failures = new ArrayList<>();
   private volatile int objectsTotal;
   private Instant lastReport = Instant.MIN;
+  private boolean ended;
 
   public BatchRunner(BatchJob job, Ports ports) {
     this.job = job;
@@ -429,8 +430,8 @@ public final class BatchRunner {
         if (file != null) {
           deleteQuietly(file);
         }
-        finished.countDown();
         report("InProgress", null, true);
+        finished.countDown();
       }
     }
   }
@@ -441,7 +442,7 @@ public final class BatchRunner {
 
   private synchronized void report(String state, String reason, boolean force) {
     Instant now = ports.clock().instant();
-    if (!force && now.isBefore(lastReport.plus(PROGRESS_INTERVAL))) {
+    if (ended || (!force && now.isBefore(lastReport.plus(PROGRESS_INTERVAL)))) {
       return;
     }
     lastReport = now;
@@ -472,6 +473,7 @@ public final class BatchRunner {
             : reason.substring(0, MAX_REASON - 1) + "…";
     Progress last = snapshot(state, r, ports.clock().instant());
     lastReport = last.at();
+    ended = true;
     ports.progress().report(last);
     return last;
   }

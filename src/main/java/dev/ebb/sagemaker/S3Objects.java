@@ -6,6 +6,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -26,9 +33,37 @@ public final class S3Objects implements AutoCloseable {
     this.s3 = s3;
   }
 
-  /** From the environment, as the model fetcher; {@code out} hears of missing credentials. */
+  /**
+   * From the environment {@code env}, as the model fetcher: credentials from {@code
+   * AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} (and {@code AWS_SESSION_TOKEN}) in {@code env}
+   * when set there, else the SDK's default chain, else anonymous requests (said on {@code out}: S3
+   * then refuses the writes).
+   */
   public static S3Objects fromEnvironment(Map<String, String> env, PrintStream out) {
-    return new S3Objects(ModelFetch.client(env, ModelFetch.defaultCredentials(out)));
+    return new S3Objects(ModelFetch.client(env, credentials(env, out)));
+  }
+
+  static AwsCredentialsProvider credentials(Map<String, String> env, PrintStream out) {
+    String id = env.get("AWS_ACCESS_KEY_ID");
+    String secret = env.get("AWS_SECRET_ACCESS_KEY");
+    if (id != null && !id.isBlank() && secret != null && !secret.isBlank()) {
+      String token = env.get("AWS_SESSION_TOKEN");
+      return StaticCredentialsProvider.create(
+          token == null || token.isBlank()
+              ? AwsBasicCredentials.create(id, secret)
+              : AwsSessionCredentials.create(id, secret, token));
+    }
+    DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build();
+    try {
+      chain.resolveCredentials();
+      return chain;
+    } catch (SdkException e) {
+      chain.close();
+      out.println(
+          "ebb-batch: no AWS credentials found (IRSA, Pod Identity, environment, profile, instance"
+              + " metadata): S3 requests are anonymous");
+      return AnonymousCredentialsProvider.create();
+    }
   }
 
   /** Every key under {@code prefix}, in S3's order (UTF-8 binary order), all pages. */
