@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One batch transform, as the reconciler writes it for the batcher: CreateTransformJob's fields
@@ -250,10 +249,6 @@ public record BatchJob(
             + (value.equals("AugmentedManifestFile")
                 ? " (batch transform does not accept AugmentedManifestFile)"
                 : ""));
-  }
-
-  static String lower(String s) {
-    return s == null ? null : s.toLowerCase(Locale.ROOT);
   }
 
   /** The document is not one CreateTransformJob would accept. */

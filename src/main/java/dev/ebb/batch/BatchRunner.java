@@ -243,7 +243,8 @@ public final class BatchRunner {
                 try {
                   byte[] answer = invoker.invoke(batch.payload());
                   run.complete(s, assembler.assemble(batch, answer), batch.size());
-                } catch (Invoker.Failed | IllegalArgumentException e) {
+                } catch (Invoker.Failed | RuntimeException e) {
+                  // Any failure settles the mini-batch, or the object would never finish.
                   run.fail(s, describe(batch) + ": " + e.getMessage(), batch.size());
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
