@@ -45,6 +45,25 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideInAPackage("dev.ebb.reconciler..");
 
+  /**
+   * The batcher of backend local runs in a Job beside a model server, not in the operator: it knows
+   * nothing of the reconcilers, the gateway, backend local's operator side, Kubernetes or Quarkus,
+   * and reaches S3 only through the AWS boundary's {@link dev.ebb.sagemaker.S3Objects}.
+   */
+  @ArchTest
+  static final ArchRule batchStandsApartFromTheOperator =
+      classes()
+          .that()
+          .resideInAPackage("dev.ebb.batch..")
+          .should()
+          .onlyDependOnClassesThat(
+              com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage(
+                      "dev.ebb.batch..", "java..", "com.fasterxml.jackson..")
+                  .or(
+                      com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf(
+                          dev.ebb.sagemaker.S3Objects.class)))
+          .allowEmptyShould(false);
+
   /** The API types are plain data: no operator, Quarkus or AWS code. */
   @ArchTest
   static final ArchRule apiTypesAreData =
