@@ -10,7 +10,11 @@
 //
 // POST /invocations answers JSON naming the model (the content of model.txt, the files loaded)
 // and echoing the request. The header X-Amzn-SageMaker-Custom-Attributes "sleep=MS" keeps the
-// request in flight MS milliseconds. Source of the contract:
+// request in flight MS milliseconds. With ECHO=1 it answers the request body itself, with the
+// request's Content-Type, as the SageMaker simulator's containers do: a batch transform's output is
+// then the same on the real node and on the simulator, byte for byte. INVOCATION_DELAY_MS holds
+// every request that long (a batch transform that is still running when a test deletes it).
+// Source of the contract:
 // https://docs.aws.amazon.com/sagemaker/latest/dg/your-algorithms-inference-code.html
 package main
 
@@ -49,6 +53,8 @@ func main() {
 	loadedAt := time.Now().Add(time.Duration(loadFor * float64(time.Second)))
 	var invocations atomic.Int64
 	var pinged atomic.Bool
+	echo := os.Getenv("ECHO") == "1"
+	delayMs, _ := strconv.Atoi(env("INVOCATION_DELAY_MS", "0"))
 
 	http.HandleFunc("/ping", func(w http.ResponseWriter, r *http.Request) {
 		if time.Now().Before(loadedAt) {
@@ -74,9 +80,19 @@ func main() {
 				time.Sleep(time.Duration(n) * time.Millisecond)
 			}
 		}
+		if delayMs > 0 {
+			time.Sleep(time.Duration(delayMs) * time.Millisecond)
+		}
 		n := invocations.Add(1)
 		if n == 1 {
 			log.Printf("first invocation")
+		}
+		if echo {
+			if t := r.Header.Get("Content-Type"); t != "" {
+				w.Header().Set("Content-Type", t)
+			}
+			w.Write(body)
+			return
 		}
 		host, _ := os.Hostname()
 		w.Header().Set("Content-Type", "application/json")

@@ -29,6 +29,12 @@ public final class BatchCommand {
   /** Where input objects and outputs are staged (default: java.io.tmpdir). */
   public static final String SCRATCH_ENV = "EBB_BATCH_SCRATCH";
 
+  /** Set by the Job controller in each pod of an Indexed Job: this worker's index. */
+  public static final String INDEX_ENV = "JOB_COMPLETION_INDEX";
+
+  /** Where the final progress JSON goes (a pod's termination-message path), if set. */
+  public static final String RESULT_ENV = "EBB_BATCH_RESULT_FILE";
+
   static final int COMPLETED = 0;
   static final int FAILED = 1;
   static final int USAGE = 2;
@@ -76,6 +82,7 @@ public final class BatchCommand {
       out.println(failedLine("invalid job document: " + e.getMessage()));
       return USAGE;
     }
+    job = indexed(job, env);
     ProgressSink progress =
         job.progressFile() == null
             ? ProgressSink.NONE
@@ -98,6 +105,7 @@ public final class BatchCommand {
                       scratch))
               .run();
       out.println(result.resultLine());
+      writeResult(env, result, err);
       return result.state().equals("Completed") ? COMPLETED : FAILED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -114,6 +122,47 @@ public final class BatchCommand {
           // exiting anyway
         }
       }
+    }
+  }
+
+  /**
+   * A worker of an Indexed Kubernetes Job takes its share from {@value #INDEX_ENV}, which the Job
+   * controller sets in each pod: one document serves every worker.
+   */
+  static BatchJob indexed(BatchJob job, Map<String, String> env) {
+    String index = env.get(INDEX_ENV);
+    if (index == null || index.isBlank()) {
+      return job;
+    }
+    int count = job.shard() == null ? 1 : job.shard().count();
+    return new BatchJob(
+        job.modelUrl(),
+        job.input(),
+        job.output(),
+        job.batchStrategy(),
+        job.maxPayloadInMB(),
+        job.maxConcurrentTransforms(),
+        job.dataProcessing(),
+        job.progressFile(),
+        new BatchJob.Shard(Integer.parseInt(index.trim()), count),
+        job.modelClientConfig(),
+        job.startupTimeoutSeconds());
+  }
+
+  /**
+   * The final progress, written whole to {@value #RESULT_ENV}'s file when set: a Job's pod points
+   * it at its termination-message path, where kubelet keeps it in the pod's status for the
+   * operator.
+   */
+  private static void writeResult(Map<String, String> env, Progress result, PrintStream err) {
+    String file = env.get(RESULT_ENV);
+    if (file == null || file.isBlank()) {
+      return;
+    }
+    try {
+      Files.writeString(Path.of(file), result.json(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      err.println("ebb-batch: cannot write the result to " + file + ": " + e.getMessage());
     }
   }
 

@@ -264,7 +264,21 @@ public final class ModelServerWorkload {
                 .addToRequests("memory", new Quantity("256Mi"))
                 .addToLimits("memory", new Quantity("512Mi"))
                 .build())
-        .withNewSecurityContext()
+        .withSecurityContext(restricted())
+        .addNewVolumeMount()
+        .withName("model")
+        .withMountPath(MODEL_DIR)
+        .endVolumeMount()
+        .build();
+  }
+
+  /**
+   * Restricted Pod Security for Ebb's own containers (the fetcher, the batcher): the operator
+   * image's non-root user, no privilege escalation, a read-only root filesystem, no capabilities,
+   * the runtime's seccomp profile.
+   */
+  static io.fabric8.kubernetes.api.model.SecurityContext restricted() {
+    return new io.fabric8.kubernetes.api.model.SecurityContextBuilder()
         .withRunAsNonRoot(true)
         .withRunAsUser(FETCHER_USER)
         .withAllowPrivilegeEscalation(false)
@@ -275,11 +289,6 @@ public final class ModelServerWorkload {
         .withNewSeccompProfile()
         .withType("RuntimeDefault")
         .endSeccompProfile()
-        .endSecurityContext()
-        .addNewVolumeMount()
-        .withName("model")
-        .withMountPath(MODEL_DIR)
-        .endVolumeMount()
         .build();
   }
 
@@ -324,12 +333,12 @@ public final class ModelServerWorkload {
    * The component controls its Deployment, Service and NetworkPolicy: Kubernetes deletes them with
    * it.
    */
-  static OwnerReference ownedBy(InferenceComponent component) {
+  static OwnerReference ownedBy(io.fabric8.kubernetes.api.model.HasMetadata owner) {
     return new OwnerReferenceBuilder()
-        .withApiVersion(component.getApiVersion())
-        .withKind(component.getKind())
-        .withName(component.getMetadata().getName())
-        .withUid(component.getMetadata().getUid())
+        .withApiVersion(owner.getApiVersion())
+        .withKind(owner.getKind())
+        .withName(owner.getMetadata().getName())
+        .withUid(owner.getMetadata().getUid())
         .withController(true)
         .withBlockOwnerDeletion(true)
         .build();
@@ -351,20 +360,26 @@ public final class ModelServerWorkload {
 
   private static io.fabric8.kubernetes.api.model.ResourceRequirements resources(
       InferenceComponentSpec.Resources resources) {
+    return resources(resources.memoryMb(), resources.cpuCores(), resources.acceleratorCount());
+  }
+
+  /**
+   * A model server's requests and limits: memory as both (a server over it is killed, not slowed),
+   * CPU as a request only, GPUs ({@code nvidia.com/gpu}) as both, as extended resources must be.
+   */
+  static io.fabric8.kubernetes.api.model.ResourceRequirements resources(
+      int memoryMb, Double cpuCores, Integer acceleratorCount) {
     Map<String, Quantity> requests = new LinkedHashMap<>();
     Map<String, Quantity> limits = new LinkedHashMap<>();
-    Quantity memory = new Quantity(resources.memoryMb() + "Mi");
+    Quantity memory = new Quantity(memoryMb + "Mi");
     requests.put("memory", memory);
     limits.put("memory", memory);
-    if (resources.cpuCores() != null) {
+    if (cpuCores != null) {
       Quantity cpu =
-          new Quantity(
-              java.math.BigDecimal.valueOf(resources.cpuCores())
-                  .stripTrailingZeros()
-                  .toPlainString());
+          new Quantity(java.math.BigDecimal.valueOf(cpuCores).stripTrailingZeros().toPlainString());
       requests.put("cpu", cpu);
     }
-    int gpus = resources.acceleratorCount() == null ? 0 : resources.acceleratorCount();
+    int gpus = acceleratorCount == null ? 0 : acceleratorCount;
     if (gpus > 0) {
       // Extended resources are requested through limits (requests default to them).
       limits.put("nvidia.com/gpu", new Quantity(String.valueOf(gpus)));

@@ -61,6 +61,7 @@ class ChartTest {
           "apps deployments: list,watch,create,patch",
           "apps deployments/scale: patch",
           " services: create,patch",
+          "batch jobs: list,watch,create",
           "networking.k8s.io networkpolicies: create,patch",
           " pods: list,watch",
           " secrets: list,watch",

@@ -101,6 +101,8 @@ class RbacIT {
           "the same",
           "ebb.dev batchtransforms get",
           "the same",
+          "batch jobs create",
+          "a BatchTransform on backend local (the real node's LocalBatchTransformE2EIT runs one)",
           "coordination.k8s.io leases update",
           "fabric8 renews with PATCH, but the operator SDK"
               + " refuses to start unless a SelfSubjectRulesReview lists update");

@@ -32,7 +32,9 @@ import java.util.Map;
             + " self.dataProcessing == oldSelf.dataProcessing) && has(self.invocations) =="
             + " has(oldSelf.invocations) && (!has(self.invocations) || self.invocations =="
             + " oldSelf.invocations) && has(self.environment) == has(oldSelf.environment) &&"
-            + " (!has(self.environment) || self.environment == oldSelf.environment)",
+            + " (!has(self.environment) || self.environment == oldSelf.environment) &&"
+            + " has(self.local) == has(oldSelf.local) && (!has(self.local) || self.local =="
+            + " oldSelf.local)",
     message =
         "spec is immutable but for spec.sagemaker.deletionPolicy and tags: a transform job cannot"
             + " change once it started; create a new BatchTransform instead")
@@ -52,11 +54,9 @@ import java.util.Map;
     message = "spec.sagemaker.executionRoleArn is immutable: the job runs as it started",
     fieldPath = ".sagemaker.executionRoleArn")
 @ValidationRule(
-    value = "self.backend == 'sagemaker'",
-    message =
-        "spec.backend local is not available for BatchTransform yet: this Ebb runs batch"
-            + " transforms on SageMaker only",
-    fieldPath = ".backend")
+    value = "self.backend == 'local' || !has(self.local)",
+    message = "spec.local is only allowed with backend: local",
+    fieldPath = ".local")
 @ValidationRule(
     value = "self.backend == 'sagemaker' || !has(self.sagemaker)",
     message = "spec.sagemaker is only allowed with backend: sagemaker",
@@ -164,7 +164,29 @@ public record BatchTransformSpec(
             message = "spec.environment values must be at most 10240 characters")
         Map<String, String> environment,
     @JsonPropertyDescription("Backend sagemaker only: region, role, tags, deletion policy.")
-        SageMaker sagemaker) {
+        SageMaker sagemaker,
+    @JsonPropertyDescription(
+            "Backend local only: the workers' ServiceAccount and AWS credentials for S3.")
+        Local local) {
+
+  /** Backend local's settings. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Local(
+      @JsonPropertyDescription(
+              "ServiceAccount of the worker pods: on EKS, the one whose IAM role (IRSA or Pod"
+                  + " Identity) may read the model data and the input and write the output."
+                  + " Default: the namespace's default ServiceAccount.")
+          @Size(max = 253)
+          @Pattern(Validation.K8S_NAME)
+          String serviceAccountName,
+      @JsonPropertyDescription(
+              "A Secret in this namespace holding AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+                  + " (and optionally AWS_SESSION_TOKEN, AWS_REGION), passed to the model fetch and"
+                  + " the batcher as environment variables: for clusters outside AWS, where no"
+                  + " ServiceAccount carries an IAM role. Ebb never reads it; kubelet does.")
+          @Size(max = 253)
+          @Pattern(Validation.K8S_NAME)
+          String awsCredentialsSecret) {}
 
   /** How records are grouped into requests. */
   public enum BatchStrategy {

@@ -26,14 +26,18 @@ public record BatchTransformStatus(
                 + " namespace, name and UID.")
         String transformJobName,
     @JsonPropertyDescription("Backend sagemaker: the transform job's ARN.") String transformJobArn,
+    @JsonPropertyDescription(
+            "Backend local: the Kubernetes Job running the workers (kubectl logs job/NAME -c"
+                + " batcher).")
+        String jobName,
     @JsonPropertyDescription("Why the job failed, verbatim from SageMaker or the batcher.")
         String failureReason,
     @JsonPropertyDescription("When the job started transforming (RFC 3339).") String startTime,
     @JsonPropertyDescription("When the job ended (RFC 3339).") String completionTime,
     @JsonPropertyDescription(
-            "How far the job got; backend local only while it runs: SageMaker's"
-                + " DescribeTransformJob reports no progress, so on backend sagemaker only the end"
-                + " is known.")
+            "How far the job got. Backend local: the workers' own counts, as each worker ends"
+                + " (objects of workers still running are not counted yet). Backend sagemaker:"
+                + " absent, since DescribeTransformJob reports no progress.")
         Progress progress,
     @JsonPropertyDescription(
             "Backend sagemaker: set while AWS calls fail in a way a retry can mend, with when Ebb"

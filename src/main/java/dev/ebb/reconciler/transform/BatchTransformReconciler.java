@@ -1,5 +1,6 @@
 package dev.ebb.reconciler.transform;
 
+import dev.ebb.api.v1alpha1.Backend;
 import dev.ebb.api.v1alpha1.BatchTransform;
 import dev.ebb.api.v1alpha1.BatchTransformSpec;
 import dev.ebb.api.v1alpha1.BatchTransformStatus;
@@ -7,9 +8,14 @@ import dev.ebb.api.v1alpha1.InferenceEndpointSpec.DeletionPolicy;
 import dev.ebb.api.v1alpha1.RetryStatus;
 import dev.ebb.config.AwsConfig;
 import dev.ebb.config.ClusterConfig;
+import dev.ebb.config.LocalConfig;
 import dev.ebb.config.PrunedItemStore;
 import dev.ebb.config.ReconcileConfig;
 import dev.ebb.config.TenancyConfig;
+import dev.ebb.local.BatchResults;
+import dev.ebb.local.BatchWorkload;
+import dev.ebb.local.LocalComponents;
+import dev.ebb.local.ModelFetcher;
 import dev.ebb.reconciler.Finalizers;
 import dev.ebb.reconciler.PollSchedule;
 import dev.ebb.reconciler.Retries;
@@ -19,7 +25,13 @@ import dev.ebb.reconciler.tenancy.TenancyWatch;
 import dev.ebb.sagemaker.AwsClients;
 import dev.ebb.sagemaker.SageMakerNames;
 import dev.ebb.sagemaker.SageMakerTransformJobs;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -28,6 +40,8 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,10 +51,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reconciles BatchTransforms. On backend sagemaker: creates the job's model and the transform job,
- * follows the job to its end by DescribeTransformJob, then deletes the model; a deletion stops a
- * running job unless spec.sagemaker.deletionPolicy is Retain. A transform that ended is never
- * looked at again: its status is final and SageMaker's record of the job does not change.
+ * Reconciles BatchTransforms. On backend local: one Kubernetes Job ({@link BatchWorkload}), its
+ * status read back. On backend sagemaker: creates the job's model and the transform job, follows
+ * the job to its end by DescribeTransformJob, then deletes the model; a deletion stops a running
+ * job unless spec.sagemaker.deletionPolicy is Retain. A transform that ended is never looked at
+ * again: its status is final and SageMaker's record of the job does not change.
  */
 @ControllerConfiguration(
     name = "batchtransform",
@@ -53,6 +68,7 @@ public class BatchTransformReconciler
   private final PollSchedule schedule;
   private final Retries retries;
   private final TenancyWatch<BatchTransform> tenancy;
+  private final LocalConfig local;
 
   public BatchTransformReconciler(
       Clock clock,
@@ -60,7 +76,9 @@ public class BatchTransformReconciler
       AwsConfig aws,
       ReconcileConfig reconcile,
       TenancyConfig tenancy,
-      ClusterConfig cluster) {
+      ClusterConfig cluster,
+      LocalConfig local) {
+    this.local = local;
     this.clock = clock;
     this.clients = clients;
     this.aws = aws;
@@ -76,6 +94,17 @@ public class BatchTransformReconciler
       EventSourceContext<BatchTransform> context) {
     List<EventSource<?, BatchTransform>> sources = new ArrayList<>();
     tenancy.eventSource(context).ifPresent(sources::add);
+    // Backend local: the Job of each transform (found by owner reference). Its status changes as
+    // workers start and end, which is when a transform's status changes.
+    sources.add(
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Job.class, BatchTransform.class)
+                .withName("batch-jobs")
+                .withItemStore(new PrunedItemStore<>())
+                .withLabelSelector("app.kubernetes.io/managed-by=ebb")
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerType(BatchTransform.class))
+                .build(),
+            context));
     return sources;
   }
 
@@ -89,6 +118,9 @@ public class BatchTransformReconciler
         && status.retry() == null
         && transform.getMetadata().getGeneration().equals(status.observedGeneration())) {
       return UpdateControl.noUpdate(); // final: SageMaker's record of an ended job never changes
+    }
+    if (transform.getSpec().backend() == Backend.LOCAL) {
+      return reconcileLocal(transform, context, now);
     }
     String role = executionRole(transform.getSpec());
     if (role == null) {
@@ -128,10 +160,122 @@ public class BatchTransformReconciler
         .orElse(control);
   }
 
+  /**
+   * Backend local: the Job, created once (its pod template is immutable, like the spec), and the
+   * status read from it and from what its workers reported when they ended.
+   */
+  private UpdateControl<BatchTransform> reconcileLocal(
+      BatchTransform transform, Context<BatchTransform> context, Instant now) {
+    String jobName = BatchWorkload.name(transform);
+    Optional<Job> job = context.getSecondaryResource(Job.class);
+    if (job.isEmpty()) {
+      if (local.networkPolicy().enabled()) {
+        // First, so a worker is never reachable from the cluster, even briefly.
+        context
+            .getClient()
+            .resource(BatchWorkload.networkPolicy(transform))
+            .fieldManager(LocalComponents.FIELD_MANAGER)
+            .forceConflicts()
+            .serverSideApply();
+      }
+      try {
+        context
+            .getClient()
+            .resource(
+                BatchWorkload.job(
+                    transform,
+                    new ModelFetcher(
+                        local.modelFetcherImage(),
+                        aws.endpointOverride().map(java.net.URI::toString).orElse(null))))
+            .create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e; // the operator SDK retries with backoff
+        }
+      }
+      return StatusPatch.ifChanged(
+          context.getClient(),
+          now,
+          transform,
+          TransformStatus.local(
+              transform, jobName, "Pending", BatchResults.of(List.of()), null, null, null, now));
+    }
+    var status = job.get().getStatus();
+    List<Pod> pods =
+        context
+            .getClient()
+            .pods()
+            .inNamespace(transform.getMetadata().getNamespace())
+            .withLabel(BatchWorkload.TRANSFORM_LABEL, jobName)
+            .list()
+            .getItems();
+    BatchResults results = BatchResults.of(pods);
+    String phase = localPhase(status);
+    String failureReason = null;
+    if (phase.equals("Failed")) {
+      failureReason =
+          results
+              .failureReason()
+              .or(() -> BatchResults.crash(pods))
+              .orElseGet(
+                  () ->
+                      condition(status, "Failed")
+                          .map(c -> c.getReason() + ": " + c.getMessage())
+                          .orElse("the Job failed"));
+    }
+    String completion =
+        status == null
+            ? null
+            : status.getCompletionTime() != null
+                ? status.getCompletionTime()
+                : condition(status, "Failed").map(c -> c.getLastTransitionTime()).orElse(null);
+    return StatusPatch.ifChanged(
+        context.getClient(),
+        now,
+        transform,
+        TransformStatus.local(
+            transform,
+            jobName,
+            phase,
+            results,
+            failureReason,
+            status == null ? null : status.getStartTime(),
+            phase.equals("Completed") || phase.equals("Failed") ? completion : null,
+            now));
+  }
+
+  /** The phase a Job's status says: Completed, Failed, InProgress (a worker runs) or Pending. */
+  static String localPhase(JobStatus status) {
+    if (status == null) {
+      return "Pending";
+    }
+    if (condition(status, "Complete").isPresent()) {
+      return "Completed";
+    }
+    if (condition(status, "Failed").isPresent()) {
+      return "Failed";
+    }
+    int active = status.getActive() == null ? 0 : status.getActive();
+    int ready = status.getReady() == null ? 0 : status.getReady();
+    return active > 0 && ready > 0 ? "InProgress" : "Pending";
+  }
+
+  private static Optional<JobCondition> condition(JobStatus status, String type) {
+    return status == null || status.getConditions() == null
+        ? Optional.empty()
+        : status.getConditions().stream()
+            .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
+            .findFirst();
+  }
+
   @Override
   public DeleteControl cleanup(BatchTransform transform, Context<BatchTransform> context) {
     if (Finalizers.released(transform)) {
       return DeleteControl.noFinalizerRemoval();
+    }
+    if (transform.getSpec().backend() == Backend.LOCAL) {
+      // The Job is owned by the object: Kubernetes deletes it, and its running pods, with it.
+      return Finalizers.release(transform, context);
     }
     BatchTransformStatus status = transform.getStatus();
     boolean retain =

@@ -59,11 +59,68 @@ public final class TransformStatus {
         phase,
         jobName,
         job.map(JobDescription::arn).orElse(previous == null ? null : previous.transformJobArn()),
+        null,
         failureReason,
         job.map(JobDescription::startTime).map(TransformStatus::time).orElse(null),
         job.map(JobDescription::endTime).map(TransformStatus::time).orElse(null),
         null,
         retry);
+  }
+
+  /**
+   * After a pass on backend local, from the Job and what its workers reported. {@code phase}:
+   * Pending (no pod started yet), InProgress, Completed or Failed.
+   */
+  public static BatchTransformStatus local(
+      BatchTransform transform,
+      String jobName,
+      String phase,
+      dev.ebb.local.BatchResults results,
+      String failureReason,
+      String startTime,
+      String completionTime,
+      Instant now) {
+    Conditions conditions = Conditions.of(transform, now);
+    switch (phase) {
+      case "Completed", "Failed" -> ended(conditions, phase, failureReason);
+      case "InProgress" -> {
+        String message =
+            "Job "
+                + jobName
+                + " is transforming its input (kubectl logs job/"
+                + jobName
+                + " -c batcher).";
+        conditions
+            .set(Condition.READY, false, Reasons.TRANSFORM_RUNNING, message)
+            .set(Condition.RECONCILING, true, Reasons.TRANSFORM_RUNNING, message);
+      }
+      default -> {
+        String message = "Job " + jobName + " is starting its workers.";
+        conditions
+            .set(Condition.READY, false, Reasons.TRANSFORM_STARTING, message)
+            .set(Condition.RECONCILING, true, Reasons.TRANSFORM_STARTING, message);
+      }
+    }
+    Progress progress =
+        results.workers() == 0
+            ? null
+            : progress(
+                results.objectsDone(),
+                results.objectsTotal(),
+                results.recordsDone(),
+                results.recordsFailed());
+    return new BatchTransformStatus(
+        transform.getMetadata().getGeneration(),
+        conditions.list(),
+        phase,
+        null,
+        null,
+        jobName,
+        failureReason,
+        startTime,
+        completionTime,
+        progress,
+        null);
   }
 
   /** The conditions of a job that ended as {@code phase}. */
@@ -126,6 +183,7 @@ public final class TransformStatus {
             null,
             null,
             null,
+            null,
             null)
         : new BatchTransformStatus(
             previous.observedGeneration(),
@@ -133,6 +191,7 @@ public final class TransformStatus {
             previous.phase(),
             previous.transformJobName(),
             previous.transformJobArn(),
+            previous.jobName(),
             previous.failureReason(),
             previous.startTime(),
             previous.completionTime(),
@@ -149,6 +208,7 @@ public final class TransformStatus {
         previous == null || previous.phase() == null ? "Pending" : previous.phase(),
         previous == null ? null : previous.transformJobName(),
         previous == null ? null : previous.transformJobArn(),
+        previous == null ? null : previous.jobName(),
         previous == null ? null : previous.failureReason(),
         previous == null ? null : previous.startTime(),
         previous == null ? null : previous.completionTime(),
