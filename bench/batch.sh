@@ -6,6 +6,7 @@
 # installs Ebb with its Helm chart and prints key=value lines last:
 #   records, concurrency
 #   direct_records_per_s        the baseline: HTTP calls from the bench's JVM on loopback
+#   direct_retries              requests of the baseline sent again (a pooled connection found closed)
 #   batcher_records_per_s       Ebb's `batch` command on this machine, same server, simulator S3
 #   batcher_vs_direct_ratio     batcher / direct: the batcher's own overhead
 #   node_records_per_s          the BatchTransform on the real node, timed by kubelet from the

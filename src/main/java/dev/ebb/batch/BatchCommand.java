@@ -32,6 +32,9 @@ public final class BatchCommand {
   /** Set by the Job controller in each pod of an Indexed Job: this worker's index. */
   public static final String INDEX_ENV = "JOB_COMPLETION_INDEX";
 
+  /** The port the batcher serves its progress on ({@link ProgressServer}), if set. */
+  public static final String PROGRESS_PORT_ENV = "EBB_BATCH_PROGRESS_PORT";
+
   /** Where the final progress JSON goes (a pod's termination-message path), if set. */
   public static final String RESULT_ENV = "EBB_BATCH_RESULT_FILE";
 
@@ -83,10 +86,24 @@ public final class BatchCommand {
       return USAGE;
     }
     job = indexed(job, env);
-    ProgressSink progress =
+    ProgressSink file =
         job.progressFile() == null
             ? ProgressSink.NONE
             : new ProgressFile(Path.of(job.progressFile()), err);
+    ProgressServer served;
+    try {
+      served = progressServer(env);
+    } catch (IOException | NumberFormatException e) {
+      out.println(failedLine("cannot serve progress on " + env.get(PROGRESS_PORT_ENV) + ": " + e));
+      return FAILED;
+    }
+    ProgressSink progress =
+        served == null
+            ? file
+            : p -> {
+              file.report(p);
+              served.report(p);
+            };
     Path scratch = Path.of(env.getOrDefault(SCRATCH_ENV, System.getProperty("java.io.tmpdir")));
     ObjectStore store = stores.apply(env);
     try {
@@ -115,6 +132,9 @@ public final class BatchCommand {
       out.println(failedLine("scratch directory " + scratch + ": " + e.getMessage()));
       return FAILED;
     } finally {
+      if (served != null) {
+        served.close();
+      }
       if (store instanceof AutoCloseable closeable) {
         try {
           closeable.close();
@@ -123,6 +143,11 @@ public final class BatchCommand {
         }
       }
     }
+  }
+
+  private static ProgressServer progressServer(Map<String, String> env) throws IOException {
+    String port = env.get(PROGRESS_PORT_ENV);
+    return port == null || port.isBlank() ? null : ProgressServer.start(Integer.parseInt(port));
   }
 
   /**

@@ -13,7 +13,7 @@ import java.util.Optional;
  * (JSON, {@code dev.ebb.batch.Progress}) to its termination-message file, and kubelet keeps it in
  * the pod's status. Read from there, never from logs.
  *
- * @param workers workers that reported
+ * @param workers workers that reported (ended, or running and answering)
  * @param failureReason the first failed worker's reason, if any failed
  */
 public record BatchResults(
@@ -28,6 +28,14 @@ public record BatchResults(
 
   /** The results of the pods' batchers that ended with a result. */
   public static BatchResults of(List<Pod> pods) {
+    return of(pods, java.util.Map.of());
+  }
+
+  /**
+   * The results of the pods' batchers that ended, plus the progress the running ones reported
+   * ({@code live}: pod name to its batcher's progress JSON, {@link BatchProgressProbe}).
+   */
+  public static BatchResults of(List<Pod> pods, java.util.Map<String, String> live) {
     int workers = 0;
     int objectsDone = 0;
     int objectsTotal = 0;
@@ -35,7 +43,12 @@ public record BatchResults(
     long recordsFailed = 0;
     Optional<String> reason = Optional.empty();
     for (Pod pod : pods.stream().sorted(BatchResults::byName).toList()) {
-      Optional<JsonNode> result = result(pod);
+      Optional<JsonNode> result =
+          result(pod)
+              .or(
+                  () ->
+                      Optional.ofNullable(live.get(pod.getMetadata().getName()))
+                          .flatMap(BatchResults::parse));
       if (result.isEmpty()) {
         continue;
       }

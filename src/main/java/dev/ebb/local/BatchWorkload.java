@@ -47,6 +47,10 @@ import java.util.TreeMap;
 public final class BatchWorkload {
   public static final String TRANSFORM_LABEL = "ebb.dev/batch-transform";
   public static final String BATCHER_CONTAINER = "batcher";
+
+  /** Where a worker's batcher serves its progress to the operator ({@link BatchProgressProbe}). */
+  public static final int PROGRESS_PORT = 8081;
+
   static final String SCRATCH_DIR = "/var/lib/ebb-batch";
   static final String TERMINATION_LOG = "/dev/termination-log";
 
@@ -135,13 +139,14 @@ public final class BatchWorkload {
   }
 
   /**
-   * The NetworkPolicy of a transform's workers: no ingress at all. The batcher calls the model
-   * server over the pod's loopback and nothing else needs to reach a worker (kubelet's probes are
-   * not pod traffic), so the model server is closed to the rest of the cluster. Egress (S3) is
-   * untouched. Owned by the transform, like the Job.
+   * The NetworkPolicy of a transform's workers: ingress only from Ebb's own pods ({@code gateway}),
+   * and only to the batcher's progress port. The batcher calls the model server over the pod's
+   * loopback and nothing else needs to reach a worker (kubelet's probes are not pod traffic), so
+   * the model server is closed to the rest of the cluster. Egress (S3) is untouched. Owned by the
+   * transform, like the Job.
    */
   public static io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy networkPolicy(
-      BatchTransform transform) {
+      BatchTransform transform, GatewayPods gateway) {
     return new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder()
         .withNewMetadata()
         .withName(name(transform))
@@ -154,6 +159,20 @@ public final class BatchWorkload {
         .addToMatchLabels(TRANSFORM_LABEL, name(transform))
         .endPodSelector()
         .withPolicyTypes("Ingress")
+        .addNewIngress()
+        .addNewFrom()
+        .withNewNamespaceSelector()
+        .addToMatchLabels(ModelNetworkPolicy.NAMESPACE_NAME_LABEL, gateway.namespace())
+        .endNamespaceSelector()
+        .withNewPodSelector()
+        .addToMatchLabels(gateway.labels())
+        .endPodSelector()
+        .endFrom()
+        .addNewPort()
+        .withProtocol("TCP")
+        .withNewPort(PROGRESS_PORT)
+        .endPort()
+        .endIngress()
         .endSpec()
         .build();
   }
@@ -226,6 +245,7 @@ public final class BatchWorkload {
     env.add(new EnvVar(BatchCommand.JOB_ENV, document(spec), null));
     env.add(new EnvVar(BatchCommand.SCRATCH_ENV, SCRATCH_DIR, null));
     env.add(new EnvVar(BatchCommand.RESULT_ENV, TERMINATION_LOG, null));
+    env.add(new EnvVar(BatchCommand.PROGRESS_PORT_ENV, String.valueOf(PROGRESS_PORT), null));
     if (fetcher.s3Endpoint() != null && !fetcher.s3Endpoint().isBlank()) {
       env.add(new EnvVar(ModelFetch.ENDPOINT_ENV, fetcher.s3Endpoint(), null));
     }
@@ -240,6 +260,11 @@ public final class BatchWorkload {
             .withName(BATCHER_CONTAINER)
             .withImage(fetcher.image())
             .withCommand(command)
+            .addNewPort()
+            .withName("progress")
+            .withContainerPort(PROGRESS_PORT)
+            .withProtocol("TCP")
+            .endPort()
             .withEnv(env)
             .withTerminationMessagePath(TERMINATION_LOG)
             .withTerminationMessagePolicy(ModelServerWorkload.TERMINATION_MESSAGE_POLICY)

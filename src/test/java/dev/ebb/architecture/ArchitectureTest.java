@@ -48,7 +48,9 @@ class ArchitectureTest {
   /**
    * The batcher of backend local runs in a Job beside a model server, not in the operator: it knows
    * nothing of the reconcilers, the gateway, backend local's operator side, Kubernetes or Quarkus,
-   * and reaches S3 only through the AWS boundary's {@link dev.ebb.sagemaker.S3Objects}.
+   * and reaches S3 only through the AWS boundary's {@link dev.ebb.sagemaker.S3Objects}. It serves
+   * its progress with the JDK's own HTTP server ({@code com.sun.net.httpserver}, module
+   * jdk.httpserver).
    */
   @ArchTest
   static final ArchRule batchStandsApartFromTheOperator =
@@ -58,7 +60,10 @@ class ArchitectureTest {
           .should()
           .onlyDependOnClassesThat(
               com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage(
-                      "dev.ebb.batch..", "java..", "com.fasterxml.jackson..")
+                      "dev.ebb.batch..",
+                      "java..",
+                      "com.fasterxml.jackson..",
+                      "com.sun.net.httpserver..")
                   .or(
                       com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf(
                           dev.ebb.sagemaker.S3Objects.class)))

@@ -88,6 +88,7 @@ class BatchBench {
       System.out.printf("records=%d%n", records);
       System.out.printf("concurrency=%d%n", concurrency);
       System.out.printf("direct_records_per_s=%.0f%n", direct);
+      System.out.printf("direct_retries=%d%n", retries.get());
       System.out.printf("batcher_records_per_s=%.0f%n", batcher);
       System.out.printf("batcher_vs_direct_ratio=%.3f%n", batcher / direct);
       System.out.printf("node_records_per_s=%.0f%n", node);
@@ -98,6 +99,7 @@ class BatchBench {
   }
 
   private int modelPort;
+  private final AtomicInteger retries = new AtomicInteger();
 
   /** The test model server, built from hack/node/images/model-server, on a loopback port. */
   private Process startModelServer() throws Exception {
@@ -136,6 +138,7 @@ class BatchBench {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     URI uri = URI.create("http://127.0.0.1:" + port + "/invocations");
     AtomicInteger next = new AtomicInteger();
+    retries.set(0);
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     long started = System.nanoTime();
     List<Future<?>> workers = new ArrayList<>();
@@ -144,16 +147,27 @@ class BatchBench {
           pool.submit(
               () -> {
                 for (int i = next.getAndIncrement(); i < lines.size(); i = next.getAndIncrement()) {
-                  var answer =
-                      http.send(
-                          HttpRequest.newBuilder(uri)
-                              .header("Content-Type", "text/csv")
-                              .header("Accept", "text/csv")
-                              .POST(HttpRequest.BodyPublishers.ofString(lines.get(i)))
-                              .build(),
-                          HttpResponse.BodyHandlers.ofByteArray());
-                  if (answer.statusCode() != 200) {
-                    throw new IllegalStateException("HTTP " + answer.statusCode());
+                  HttpRequest request =
+                      HttpRequest.newBuilder(uri)
+                          .header("Content-Type", "text/csv")
+                          .header("Accept", "text/csv")
+                          .POST(HttpRequest.BodyPublishers.ofString(lines.get(i)))
+                          .build();
+                  // As the batcher does, a request whose connection the JDK's pool finds closed
+                  // is sent again (counted: direct_retries).
+                  for (int attempt = 1; ; attempt++) {
+                    try {
+                      var answer = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                      if (answer.statusCode() != 200) {
+                        throw new IllegalStateException("HTTP " + answer.statusCode());
+                      }
+                      break;
+                    } catch (java.io.IOException e) {
+                      if (attempt == 3) {
+                        throw e;
+                      }
+                      retries.incrementAndGet();
+                    }
                   }
                 }
                 return null;

@@ -188,7 +188,16 @@ class LocalBatchTransformE2EIT {
     apply(
         transform("slow", "local", "slow", ", INVOCATION_DELAY_MS: \"600000\"")
             .replace("instanceCount: 2", "instanceCount: 1"));
-    awaitStatus("slow", s -> "InProgress".equals(s.phase()));
+    // While it runs, the worker's batcher tells its progress to the operator: it has listed the
+    // three objects and finished none (every request is held for ten minutes).
+    BatchTransform running =
+        awaitStatus(
+            "slow",
+            s ->
+                "InProgress".equals(s.phase())
+                    && s.progress() != null
+                    && Integer.valueOf(3).equals(s.progress().objectsTotal()));
+    assertThat(running.getStatus().progress().objects()).isEqualTo("0/3");
     assertThat(workers("slow")).isNotEmpty();
 
     client.resources(BatchTransform.class).inNamespace(NS).withName("slow").delete();

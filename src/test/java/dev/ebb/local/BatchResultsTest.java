@@ -81,4 +81,19 @@ class BatchResultsTest {
                     .startsWith("the batcher of pod w-0 exited with 137")
                     .endsWith("OutOfMemoryError: Java heap space"));
   }
+
+  @Test
+  void runningWorkersCountWithWhatTheyServeAndEndedOnesWithTheirTerminationMessage() {
+    BatchResults results =
+        BatchResults.of(
+            List.of(
+                worker("w-0", 0, result("Completed", 2, 2, 5, null)),
+                worker("w-1", null, null),
+                worker("w-2", null, null)),
+            java.util.Map.of("w-1", result("InProgress", 1, 3, 4, null)));
+    assertThat(results.workers()).as("w-2 did not answer: counted when it ends").isEqualTo(2);
+    assertThat(results.objectsDone()).isEqualTo(3);
+    assertThat(results.objectsTotal()).isEqualTo(5);
+    assertThat(results.failureReason()).isEmpty();
+  }
 }

@@ -123,11 +123,21 @@ class BatchWorkloadTest {
 
   @Test
   void theWorkersAreClosedToTheCluster() {
-    var policy = BatchWorkload.networkPolicy(transform("score", ""));
+    var policy =
+        BatchWorkload.networkPolicy(
+            transform("score", ""),
+            new GatewayPods("ebb-system", Map.of("app.kubernetes.io/name", "ebb")));
     assertThat(policy.getSpec().getPodSelector().getMatchLabels())
         .containsEntry(BatchWorkload.TRANSFORM_LABEL, "score");
     assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
-    assertThat(policy.getSpec().getIngress()).as("no ingress is admitted").isNullOrEmpty();
+    // Only Ebb's pods, only to the batcher's progress: the model server is closed to all.
+    var ingress = policy.getSpec().getIngress();
+    assertThat(ingress).singleElement();
+    assertThat(ingress.get(0).getPorts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(BatchWorkload.PROGRESS_PORT));
+    assertThat(ingress.get(0).getFrom().get(0).getPodSelector().getMatchLabels())
+        .containsEntry("app.kubernetes.io/name", "ebb");
     assertThat(policy.getMetadata().getOwnerReferences()).hasSize(1);
   }
 }

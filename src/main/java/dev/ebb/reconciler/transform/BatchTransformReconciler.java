@@ -12,8 +12,10 @@ import dev.ebb.config.LocalConfig;
 import dev.ebb.config.PrunedItemStore;
 import dev.ebb.config.ReconcileConfig;
 import dev.ebb.config.TenancyConfig;
+import dev.ebb.local.BatchProgressProbe;
 import dev.ebb.local.BatchResults;
 import dev.ebb.local.BatchWorkload;
+import dev.ebb.local.GatewayPods;
 import dev.ebb.local.LocalComponents;
 import dev.ebb.local.ModelFetcher;
 import dev.ebb.reconciler.Finalizers;
@@ -70,6 +72,11 @@ public class BatchTransformReconciler
   private final TenancyWatch<BatchTransform> tenancy;
   private final LocalConfig local;
 
+  /** Ebb's own pods, the only source the workers' NetworkPolicy admits; empty: no policy. */
+  private final Optional<GatewayPods> gatewayPods;
+
+  private final BatchProgressProbe progress = new BatchProgressProbe();
+
   public BatchTransformReconciler(
       Clock clock,
       AwsClients clients,
@@ -79,6 +86,11 @@ public class BatchTransformReconciler
       ClusterConfig cluster,
       LocalConfig local) {
     this.local = local;
+    this.gatewayPods =
+        GatewayPods.of(
+            local.networkPolicy().enabled(),
+            local.networkPolicy().gatewayNamespace(),
+            local.networkPolicy().gatewaySelector());
     this.clock = clock;
     this.clients = clients;
     this.aws = aws;
@@ -169,15 +181,15 @@ public class BatchTransformReconciler
     String jobName = BatchWorkload.name(transform);
     Optional<Job> job = context.getSecondaryResource(Job.class);
     if (job.isEmpty()) {
-      if (local.networkPolicy().enabled()) {
-        // First, so a worker is never reachable from the cluster, even briefly.
-        context
-            .getClient()
-            .resource(BatchWorkload.networkPolicy(transform))
-            .fieldManager(LocalComponents.FIELD_MANAGER)
-            .forceConflicts()
-            .serverSideApply();
-      }
+      // First, so a worker is never reachable from the cluster, even briefly.
+      gatewayPods.ifPresent(
+          pods ->
+              context
+                  .getClient()
+                  .resource(BatchWorkload.networkPolicy(transform, pods))
+                  .fieldManager(LocalComponents.FIELD_MANAGER)
+                  .forceConflicts()
+                  .serverSideApply());
       try {
         context
             .getClient()
@@ -209,8 +221,13 @@ public class BatchTransformReconciler
             .withLabel(BatchWorkload.TRANSFORM_LABEL, jobName)
             .list()
             .getItems();
-    BatchResults results = BatchResults.of(pods);
     String phase = localPhase(status);
+    BatchResults results =
+        BatchResults.of(
+            pods,
+            phase.equals("InProgress")
+                ? progress.read(BatchProgressProbe.running(pods))
+                : java.util.Map.of());
     String failureReason = null;
     if (phase.equals("Failed")) {
       failureReason =
@@ -229,19 +246,25 @@ public class BatchTransformReconciler
             : status.getCompletionTime() != null
                 ? status.getCompletionTime()
                 : condition(status, "Failed").map(c -> c.getLastTransitionTime()).orElse(null);
-    return StatusPatch.ifChanged(
-        context.getClient(),
-        now,
-        transform,
-        TransformStatus.local(
+    UpdateControl<BatchTransform> control =
+        StatusPatch.ifChanged(
+            context.getClient(),
+            now,
             transform,
-            jobName,
-            phase,
-            results,
-            failureReason,
-            status == null ? null : status.getStartTime(),
-            phase.equals("Completed") || phase.equals("Failed") ? completion : null,
-            now));
+            TransformStatus.local(
+                transform,
+                jobName,
+                phase,
+                results,
+                failureReason,
+                status == null ? null : status.getStartTime(),
+                phase.equals("Completed") || phase.equals("Failed") ? completion : null,
+                now));
+    // While it runs, progress is read from the workers on the transitioning poll; the Job's
+    // events tell of workers starting and ending in between.
+    return phase.equals("Completed") || phase.equals("Failed")
+        ? control
+        : control.rescheduleAfter(schedule.whileTransitioning(transform.getMetadata().getUid()));
   }
 
   /** The phase a Job's status says: Completed, Failed, InProgress (a worker runs) or Pending. */
