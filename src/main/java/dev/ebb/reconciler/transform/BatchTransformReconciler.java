@@ -129,7 +129,9 @@ public class BatchTransformReconciler
         && status.ended()
         && status.retry() == null
         && transform.getMetadata().getGeneration().equals(status.observedGeneration())) {
-      return UpdateControl.noUpdate(); // final: SageMaker's record of an ended job never changes
+      // Final: an ended transform never changes (SageMaker keeps its record as it is; a local Job
+      // that ended runs no more), so it costs no further call of any kind.
+      return UpdateControl.noUpdate();
     }
     if (transform.getSpec().backend() == Backend.LOCAL) {
       return reconcileLocal(transform, context, now);
