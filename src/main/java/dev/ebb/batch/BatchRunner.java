@@ -1,5 +1,6 @@
 package dev.ebb.batch;
 
+import dev.ebb.sagemaker.S3Location;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

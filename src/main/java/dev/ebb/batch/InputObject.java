@@ -1,5 +1,7 @@
 package dev.ebb.batch;
 
+import dev.ebb.sagemaker.S3Location;
+
 /**
  * One S3 object to transform, and where its output goes.
  *

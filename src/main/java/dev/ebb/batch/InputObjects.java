@@ -2,6 +2,7 @@ package dev.ebb.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ebb.sagemaker.S3Location;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -77,10 +76,5 @@ public final class BatchProgressProbe {
                                     && c.getState() != null
                                     && c.getState().getRunning() != null))
         .toList();
-  }
-
-  /** Nothing read: for tests and where pods cannot be reached. */
-  public static Optional<BatchProgressProbe> none() {
-    return Optional.empty();
   }
 }

@@ -9,6 +9,7 @@ import dev.ebb.api.v1alpha1.ModelSpec;
 import dev.ebb.batch.BatchCommand;
 import dev.ebb.batch.BatchJob;
 import dev.ebb.sagemaker.ModelFetch;
+import dev.ebb.sagemaker.SageMakerNames;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
@@ -20,11 +21,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +68,7 @@ public final class BatchWorkload {
     if (name.length() <= 52) {
       return name;
     }
-    return name.substring(0, 43).replaceAll("[-.]+$", "") + "-" + hash(name);
+    return name.substring(0, 43).replaceAll("[-.]+$", "") + "-" + SageMakerNames.hash(name, 8);
   }
 
   public static Map<String, String> labels(BatchTransform transform) {
@@ -313,15 +310,5 @@ public final class BatchWorkload {
 
   static OwnerReference ownedBy(BatchTransform transform) {
     return ModelServerWorkload.ownedBy(transform);
-  }
-
-  private static String hash(String text) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
   }
 }

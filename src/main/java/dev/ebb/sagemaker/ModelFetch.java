@@ -158,29 +158,14 @@ public final class ModelFetch {
       if (positional.size() != 2) {
         throw new IllegalArgumentException("expected an S3 URL and a directory");
       }
-      Location.parse(positional.get(0));
+      S3Location.parse(positional.get(0));
       return new Request(positional.get(0), Path.of(positional.get(1)), timeout);
     }
   }
 
-  /** A bucket and a key (or key prefix) from {@code s3://bucket/key}. */
-  record Location(String bucket, String key) {
-    static Location parse(String url) {
-      if (!url.startsWith("s3://")) {
-        throw new IllegalArgumentException("not an S3 URL (s3://bucket/key): " + url);
-      }
-      String rest = url.substring("s3://".length());
-      int slash = rest.indexOf('/');
-      String bucket = slash < 0 ? rest : rest.substring(0, slash);
-      if (bucket.isEmpty()) {
-        throw new IllegalArgumentException("not an S3 URL (s3://bucket/key): " + url);
-      }
-      return new Location(bucket, slash < 0 ? "" : rest.substring(slash + 1));
-    }
-
-    boolean archive() {
-      return key.endsWith(".tar.gz");
-    }
+  /** Whether {@code at} names one {@code .tar.gz} object (unpacked) rather than a prefix. */
+  static boolean archive(S3Location at) {
+    return at.key().endsWith(".tar.gz");
   }
 
   /** What was fetched. {@code files} is the number of files unpacked from an archive (or -1). */
@@ -205,9 +190,9 @@ public final class ModelFetch {
    * every object under the prefix. Throws S3's errors as the SDK reports them.
    */
   static Summary fetch(S3Client s3, String url, Path dir) throws IOException {
-    Location at = Location.parse(url);
+    S3Location at = S3Location.parse(url);
     Path root = Files.createDirectories(dir.toAbsolutePath().normalize()).toRealPath();
-    if (at.archive()) {
+    if (archive(at)) {
       try (ResponseInputStream<GetObjectResponse> in =
           s3.getObject(r -> r.bucket(at.bucket()).key(at.key()))) {
         ModelArchive.Unpacked unpacked = ModelArchive.extract(in, root);
@@ -217,7 +202,7 @@ public final class ModelFetch {
     return copyPrefix(s3, at, root);
   }
 
-  private static Summary copyPrefix(S3Client s3, Location at, Path root) throws IOException {
+  private static Summary copyPrefix(S3Client s3, S3Location at, Path root) throws IOException {
     String prefix = at.key().isEmpty() || at.key().endsWith("/") ? at.key() : at.key() + "/";
     ExecutorService downloads =
         Executors.newFixedThreadPool(
@@ -311,9 +296,13 @@ public final class ModelFetch {
 
   /**
    * The SDK's default chain, or anonymous requests when it finds no credentials (said once on
-   * {@code out}).
+   * {@code out}, as {@code who}).
    */
   static AwsCredentialsProvider defaultCredentials(PrintStream out) {
+    return defaultCredentials(out, NAME);
+  }
+
+  static AwsCredentialsProvider defaultCredentials(PrintStream out, String who) {
     DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build();
     try {
       chain.resolveCredentials();
@@ -321,7 +310,7 @@ public final class ModelFetch {
     } catch (SdkException e) {
       chain.close();
       out.println(
-          NAME
+          who
               + ": no AWS credentials found (IRSA, Pod Identity, environment, profile, instance"
               + " metadata): S3 requests are anonymous");
       return AnonymousCredentialsProvider.create();

@@ -6,13 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -53,17 +50,7 @@ public final class S3Objects implements AutoCloseable {
               ? AwsBasicCredentials.create(id, secret)
               : AwsSessionCredentials.create(id, secret, token));
     }
-    DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build();
-    try {
-      chain.resolveCredentials();
-      return chain;
-    } catch (SdkException e) {
-      chain.close();
-      out.println(
-          "ebb-batch: no AWS credentials found (IRSA, Pod Identity, environment, profile, instance"
-              + " metadata): S3 requests are anonymous");
-      return AnonymousCredentialsProvider.create();
-    }
+    return ModelFetch.defaultCredentials(out, "ebb-batch");
   }
 
   /** Every key under {@code prefix}, in S3's order (UTF-8 binary order), all pages. */

@@ -116,7 +116,8 @@ public final class SageMakerNames {
     return head.isEmpty() ? "ebb-" + hash : head + "-" + hash;
   }
 
-  static String hash(String text, int length) {
+  /** The first {@code length} hex characters of {@code text}'s SHA-256. */
+  public static String hash(String text, int length) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));

@@ -48,9 +48,9 @@ class ArchitectureTest {
   /**
    * The batcher of backend local runs in a Job beside a model server, not in the operator: it knows
    * nothing of the reconcilers, the gateway, backend local's operator side, Kubernetes or Quarkus,
-   * and reaches S3 only through the AWS boundary's {@link dev.ebb.sagemaker.S3Objects}. It serves
-   * its progress with the JDK's own HTTP server ({@code com.sun.net.httpserver}, module
-   * jdk.httpserver).
+   * and reaches S3 only through the AWS boundary's {@link dev.ebb.sagemaker.S3Objects} (and its
+   * {@link dev.ebb.sagemaker.S3Location}). It serves its progress with the JDK's own HTTP server
+   * ({@code com.sun.net.httpserver}, module jdk.httpserver).
    */
   @ArchTest
   static final ArchRule batchStandsApartFromTheOperator =
@@ -66,7 +66,7 @@ class ArchitectureTest {
                       "com.sun.net.httpserver..")
                   .or(
                       com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf(
-                          dev.ebb.sagemaker.S3Objects.class)))
+                          dev.ebb.sagemaker.S3Objects.class, dev.ebb.sagemaker.S3Location.class)))
           .allowEmptyShould(false);
 
   /** The API types are plain data: no operator, Quarkus or AWS code. */

@@ -3,6 +3,7 @@ package dev.ebb.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ebb.sagemaker.S3Location;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

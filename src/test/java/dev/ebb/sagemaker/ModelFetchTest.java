@@ -76,10 +76,10 @@ class ModelFetchTest {
         "s3://models/,                   models, '',                 false",
       })
   void locations(String url, String bucket, String key, boolean archive) {
-    ModelFetch.Location location = ModelFetch.Location.parse(url);
+    S3Location location = S3Location.parse(url);
     assertThat(location.bucket()).isEqualTo(bucket);
     assertThat(location.key()).isEqualTo(key);
-    assertThat(location.archive()).isEqualTo(archive);
+    assertThat(ModelFetch.archive(location)).isEqualTo(archive);
   }
 
   @Test

@@ -96,6 +96,12 @@ import java.util.Map;
             + " batches records only when it splits objects into them",
     fieldPath = ".batchStrategy")
 @ValidationRule(
+    value = "self.backend != 'local' || !has(self.maxPayloadInMB) || self.maxPayloadInMB > 0",
+    message =
+        "spec.maxPayloadInMB 0 (unlimited, chunked) is not supported with backend: local: Ebb's"
+            + " batcher sends bounded requests; give 1 to 100",
+    fieldPath = ".maxPayloadInMB")
+@ValidationRule(
     value =
         "!has(self.maxPayloadInMB) || !has(self.maxConcurrentTransforms) ||"
             + " self.maxPayloadInMB * self.maxConcurrentTransforms <= 100",
@@ -355,15 +361,7 @@ public record BatchTransformSpec(
               "Tags added to the job and its model (at most 40; keys must not start with aws:"
                   + " or ebb.dev/, which Ebb reserves).")
           @Size(max = 40)
-          @ValidationRule(
-              value =
-                  "self.all(k, size(k) >= 1 && size(k) <= 128 && !k.startsWith('aws:') &&"
-                      + " !k.startsWith('ebb.dev/'))",
-              message =
-                  "spec.sagemaker.tags keys must be 1 to 128 characters and must not start with"
-                      + " aws: or ebb.dev/")
-          @ValidationRule(
-              value = "self.all(k, size(self[k]) <= 256)",
-              message = "spec.sagemaker.tags values must be at most 256 characters")
+          @ValidationRule(value = Validation.TAG_KEYS, message = Validation.TAG_KEYS_MESSAGE)
+          @ValidationRule(value = Validation.TAG_VALUES, message = Validation.TAG_VALUES_MESSAGE)
           Map<String, String> tags) {}
 }

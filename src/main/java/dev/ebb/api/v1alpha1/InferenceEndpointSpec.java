@@ -204,16 +204,8 @@ public record InferenceEndpointSpec(
               "Tags added to every SageMaker resource Ebb creates for this endpoint (at most"
                   + " 40; keys must not start with aws: or ebb.dev/, which Ebb reserves).")
           @Size(max = 40)
-          @ValidationRule(
-              value =
-                  "self.all(k, size(k) >= 1 && size(k) <= 128 && !k.startsWith('aws:') &&"
-                      + " !k.startsWith('ebb.dev/'))",
-              message =
-                  "spec.sagemaker.tags keys must be 1 to 128 characters and must not start with"
-                      + " aws: or ebb.dev/")
-          @ValidationRule(
-              value = "self.all(k, size(self[k]) <= 256)",
-              message = "spec.sagemaker.tags values must be at most 256 characters")
+          @ValidationRule(value = Validation.TAG_KEYS, message = Validation.TAG_KEYS_MESSAGE)
+          @ValidationRule(value = Validation.TAG_VALUES, message = Validation.TAG_VALUES_MESSAGE)
           Map<String, String> tags) {}
 
   /** What happens to cloud resources when the Kubernetes object goes. */

@@ -27,6 +27,24 @@ public final class Validation {
   /** An AWS region code such as us-east-1, eu-central-1 or us-gov-west-1. */
   public static final String AWS_REGION = "^[a-z]{2}(-[a-z]+)+-[0-9]+$";
 
+  /**
+   * {@code spec.sagemaker.tags} keys (CEL over the map): SageMaker's 1 to 128 characters, and not
+   * the prefixes AWS (aws:) and Ebb (ebb.dev/, its ownership tags) reserve.
+   */
+  public static final String TAG_KEYS =
+      "self.all(k, size(k) >= 1 && size(k) <= 128 && !k.startsWith('aws:') &&"
+          + " !k.startsWith('ebb.dev/'))";
+
+  public static final String TAG_KEYS_MESSAGE =
+      "spec.sagemaker.tags keys must be 1 to 128 characters and must not start with aws: or"
+          + " ebb.dev/";
+
+  /** {@code spec.sagemaker.tags} values: SageMaker's at most 256 characters. */
+  public static final String TAG_VALUES = "self.all(k, size(self[k]) <= 256)";
+
+  public static final String TAG_VALUES_MESSAGE =
+      "spec.sagemaker.tags values must be at most 256 characters";
+
   /** A container image reference: any non-empty string without whitespace. */
   public static final String IMAGE = "^[^\\s]+$";
 

@@ -1,6 +1,10 @@
-package dev.ebb.batch;
+package dev.ebb.sagemaker;
 
-/** A bucket and a key (or key prefix) from {@code s3://bucket/key}. */
+/**
+ * A bucket and a key (or key prefix) from {@code s3://bucket/key}, taken as written (no URI
+ * decoding): the model fetcher's and the batcher's S3 URIs. (Asynchronous inference's locations,
+ * which arrive as URIs in requests, are parsed as URIs: {@link AsyncObjects.S3Location}.)
+ */
 public record S3Location(String bucket, String key) {
   public static S3Location parse(String url) {
     if (url == null || !url.startsWith("s3://")) {
