@@ -35,6 +35,11 @@ public final class ScalingRecipes {
 
   public static final String SCALE_FROM_ZERO = PREFIX + "scale-from-zero";
 
+  /** A component's wake alarm: Maximum of NoCapacityInvocationFailures over 30 s, at least 1. */
+  public static final int COMPONENT_WAKE_PERIOD_SECONDS = 30;
+
+  public static final double WAKE_THRESHOLD = 1.0;
+
   private ScalingRecipes() {}
 
   /** What a policy scales: an inference component's copies or a variant's instances. */
@@ -204,13 +209,22 @@ public final class ScalingRecipes {
     return PREFIX + SageMakerNames.forObject(namespace, policyName);
   }
 
+  /** The name of the alarm that wakes the target of ScalingPolicy {@code namespace/policyName}. */
+  public static String scaleFromZeroAlarm(String namespace, String policyName) {
+    return scaleFromZeroAlarmOf(alarmBase(namespace, policyName));
+  }
+
+  private static String scaleFromZeroAlarmOf(String alarmBase) {
+    return alarmBase + "-scale-from-zero";
+  }
+
   /**
    * The alarm that wakes a target from zero, where target tracking cannot (no copy or instance is
    * left to measure): NoCapacityInvocationFailures for a component, HasBacklogWithoutCapacity for
    * an asynchronous variant.
    */
   private static DesiredAlarm scaleFromZeroAlarm(Target target, String alarmBase) {
-    String name = alarmBase + "-scale-from-zero";
+    String name = scaleFromZeroAlarmOf(alarmBase);
     if (target.isComponent()) {
       return new DesiredAlarm(
           name,
@@ -219,10 +233,10 @@ public final class ScalingRecipes {
           "NoCapacityInvocationFailures",
           Map.of("InferenceComponentName", target.componentName()),
           "Maximum",
-          30,
+          COMPONENT_WAKE_PERIOD_SECONDS,
           1,
           1,
-          1.0,
+          WAKE_THRESHOLD,
           "GreaterThanOrEqualToThreshold",
           "missing");
     }

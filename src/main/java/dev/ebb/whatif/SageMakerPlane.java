@@ -17,11 +17,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
  * Backend sagemaker, simulated: the policy compiled by the operator's own code ({@link
@@ -33,10 +35,12 @@ import java.util.PriorityQueue;
  *
  * <p>Without Ebb's gateway a request that finds no copy fails (SageMaker's "no capacity" error) and
  * counts one {@code NoCapacityInvocationFailures}, which the recipe's alarm turns into a copy. With
- * the gateway in front the request is held instead (up to its bounds) and the gateway takes the
- * policy's scale-from-zero step at once, as {@code SageMakerCopies} does; the failure still counts
- * (the gateway learns of zero from it). A component the policy will not wake ({@link WakeRule}: no
- * scaleFromZero, or a schedule holding the max capacity at 0) is refused by the gateway at once.
+ * the gateway in front the request is held instead (up to its bounds) and the gateway rings the
+ * policy's scale-from-zero alarm at once (SetAlarmState, as {@code SageMakerCopies} does), whose
+ * step runs at the next tick, as the simulator runs it; the failure still counts (the gateway
+ * learns of zero from it), and the alarm's own firing at the end of its period falls in the step's
+ * cooldown. A component the policy will not wake ({@link WakeRule}: no scaleFromZero, or a schedule
+ * holding the max capacity at 0) is refused by the gateway at once.
  *
  * <p>Modelled, not run: a new copy serves {@link ColdStartModel#total()} after the capacity is set
  * (instance provisioning and model load); a copy removed stops costing at once; a copy serves any
@@ -83,6 +87,7 @@ public final class SageMakerPlane {
     final Map<String, Cooldown> cooldowns = new HashMap<>();
     final Map<String, Instant> alarmActedAt = new HashMap<>();
     final Map<String, List<Double>> alarmDatapoints = new HashMap<>();
+    final Set<String> rungByHand = new HashSet<>();
     final PriorityQueue<Event> events =
         new PriorityQueue<>(
             Comparator.comparing(Event::at)
@@ -209,8 +214,9 @@ public final class SageMakerPlane {
     }
 
     /**
-     * As SageMakerCopies: when holding starts at zero copies, the policy's scale-from-zero step,
-     * within the max capacity in force and at most once per its cooldown.
+     * As SageMakerCopies: when holding starts at zero copies, the policy's scale-from-zero alarm is
+     * set to ALARM with one datapoint at its threshold (at most once per the step's cooldown); its
+     * step runs at the next tick.
      */
     private void gatewayWake(Instant t) {
       var fromZero = scenario.effective().scaleFromZero();
@@ -221,14 +227,16 @@ public final class SageMakerPlane {
           && t.isBefore(lastGatewayWake.plusSeconds(fromZero.get().cooldownSeconds()))) {
         return;
       }
-      int max = recipe.target().path("MaxCapacity").asInt();
-      int to = Math.min(fromZero.get().adjustment(), max);
-      if (to <= 0) {
-        return;
-      }
       lastGatewayWake = t;
-      scaleTo(
-          t, to, "the gateway held a request at zero copies: the scale-from-zero step", "Gateway");
+      String name = scenario.scaleFromZeroAlarm();
+      for (ObjectNode alarm : recipe.alarms()) {
+        if (name.equals(alarm.path("AlarmName").asText())
+            && !"ALARM".equals(alarm.path("StateValue").asText())) {
+          alarm.put("StateValue", "ALARM");
+          alarmDatapoints.put(name, List.of(ScalingRecipes.WAKE_THRESHOLD));
+          rungByHand.add(name);
+        }
+      }
     }
 
     private void send(int index, Instant t) {
@@ -331,6 +339,10 @@ public final class SageMakerPlane {
     /** CloudWatch evaluating one alarm, and invoking its policy while it is in ALARM. */
     private void evaluate(ObjectNode alarm, Instant t) {
       String name = alarm.path("AlarmName").asText();
+      // Rung by the gateway since the last tick: its policy runs before the alarm is evaluated.
+      if (rungByHand.remove(name) && "ALARM".equals(alarm.path("StateValue").asText())) {
+        act(alarm, t, "Gateway");
+      }
       boolean entered = false;
       if (AlarmEvaluator.due(alarm, t)) {
         AlarmEvaluator.Evaluation e = AlarmEvaluator.evaluate(alarm, metrics, t);
@@ -348,6 +360,12 @@ public final class SageMakerPlane {
       if (!entered && acted != null && t.isBefore(acted.plus(REPEAT))) {
         return;
       }
+      act(alarm, t, "Alarm");
+    }
+
+    /** Application Auto Scaling running the policy {@code alarm} names, with its cooldown. */
+    private void act(ObjectNode alarm, Instant t, String trigger) {
+      String name = alarm.path("AlarmName").asText();
       alarmActedAt.put(name, t);
       String arn = alarm.path("AlarmActions").path(0).asText();
       ObjectNode policy =
@@ -382,7 +400,7 @@ public final class SageMakerPlane {
               + name
               + " in state ALARM triggered policy "
               + policy.path("PolicyName").asText(),
-          "Alarm");
+          trigger);
     }
 
     private void scaleTo(Instant t, int to, String cause, String trigger) {

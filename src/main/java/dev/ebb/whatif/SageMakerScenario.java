@@ -63,10 +63,17 @@ public record SageMakerScenario(
         ScalingRecipes.of(
             effective(),
             ScalingRecipes.Target.component(componentName(), endpointName),
-            ScalingRecipes.alarmBase(
-                java.util.Objects.requireNonNullElse(
-                    policy.getMetadata().getNamespace(), "default"),
-                policy.getMetadata().getName()));
+            ScalingRecipes.alarmBase(policyNamespace(), policy.getMetadata().getName()));
     return SageMakerRecipe.of(desired, created);
+  }
+
+  /** The alarm the gateway rings to wake the component ({@code SageMakerCopies}). */
+  String scaleFromZeroAlarm() {
+    return ScalingRecipes.scaleFromZeroAlarm(policyNamespace(), policy.getMetadata().getName());
+  }
+
+  /** The policy's namespace; a manifest without one is applied to {@code default}. */
+  private String policyNamespace() {
+    return java.util.Objects.requireNonNullElse(policy.getMetadata().getNamespace(), "default");
   }
 }

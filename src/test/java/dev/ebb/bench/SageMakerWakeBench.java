@@ -24,6 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -112,6 +114,8 @@ class SageMakerWakeBench {
       firstSuccessWithout = Duration.between(t0, clock.instant());
     }
     Duration scaleWithout = Duration.between(t0, scaleCommandAfter(t0));
+    clock.advance(Duration.ofMinutes(3)); // past the wake alarm's periods and the step's cooldown
+    int copiesWithout = copiesStartedAfter(t0);
     toZero();
 
     // 2. Through the gateway.
@@ -161,6 +165,8 @@ class SageMakerWakeBench {
               .min(Instant::compareTo)
               .orElseThrow();
       Duration firstSuccessWith = Duration.between(t1, firstServed);
+      clock.advance(Duration.ofMinutes(3));
+      int copiesWith = copiesStartedAfter(t1);
 
       System.out.println("[ebb-bench] results");
       System.out.println("burst_requests=" + burst);
@@ -174,6 +180,8 @@ class SageMakerWakeBench {
           "scale_command_after_first_request_ms="
               + String.format(Locale.ROOT, "%.1f", scaleWithMs));
       System.out.println("scale_command_after_first_request_ms_without=" + scaleWithout.toMillis());
+      System.out.println("copies_started_without_gateway=" + copiesWithout);
+      System.out.println("copies_started_with_gateway=" + copiesWith);
     }
   }
 
@@ -197,10 +205,27 @@ class SageMakerWakeBench {
         .orElseThrow();
   }
 
+  /** The gateway's wake: its SetAlarmState on the policy's scale-from-zero alarm. */
   private List<Call> wakeCommands() {
-    return simulator.calls("UpdateInferenceComponentRuntimeConfig").stream()
-        .filter(Call::succeeded)
-        .toList();
+    return simulator.calls("SetAlarmState").stream().filter(Call::succeeded).toList();
+  }
+
+  private static final Pattern SET_TO =
+      Pattern.compile("Setting desired copy count to (\\d+) \\(from (\\d+)\\)\\.");
+
+  /** Copies Application Auto Scaling added in its successful activities since {@code t0}. */
+  private int copiesStartedAfter(Instant t0) {
+    int added = 0;
+    for (JsonNode a : simulator.scalingActivities(REGION)) {
+      Matcher m = SET_TO.matcher(a.path("Description").asText());
+      if (a.path("StatusCode").asText().equals("Successful")
+          && !instant(a.path("StartTime")).isBefore(t0)
+          && a.path("ResourceId").asText().equals("inference-component/" + component)
+          && m.matches()) {
+        added += Math.max(0, Integer.parseInt(m.group(1)) - Integer.parseInt(m.group(2)));
+      }
+    }
+    return added;
   }
 
   private boolean served(SageMakerRuntimeClient runtime, int id) {

@@ -29,8 +29,10 @@ import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointResp
 import software.amazon.awssdk.services.sagemakerruntime.model.ValidationErrorException;
 
 /**
- * The gateway in front of SageMaker (the simulator): requests for a component at zero copies are
- * held while the gateway wakes it at once, then all succeed; throttled runtime answers are retried.
+ * The gateway in front of SageMaker (the simulator, its CloudWatch and Application Auto Scaling
+ * running in wall time): requests for a component at zero copies are held while the gateway wakes
+ * it at once by ringing its policy's scale-from-zero alarm, then all succeed; throttled runtime
+ * answers are retried.
  */
 @QuarkusTest
 @QuarkusTestResource(RealApiServerResource.class)
@@ -51,6 +53,7 @@ class SageMakerPassThroughIT {
 
   @BeforeEach
   void aComponentAtZeroCopiesWithAWakeStep() {
+    simulator.autoscaling(true);
     ns.apply(
         """
         apiVersion: ebb.dev/v1alpha1
@@ -103,6 +106,7 @@ class SageMakerPassThroughIT {
 
   @AfterEach
   void tearDown() {
+    simulator.autoscaling(false);
     simulator.faults().reset();
     runtime.close();
   }
@@ -129,16 +133,40 @@ class SageMakerPassThroughIT {
     assertThat(simulator.calls("InvokeEndpoint"))
         .as("SageMaker refused requests while the component had no copy")
         .anyMatch(c -> "ValidationError".equals(c.errorCode()));
-    assertThat(simulator.calls("UpdateInferenceComponentRuntimeConfig"))
-        .as("one wake, by the scale-from-zero step, without waiting for an alarm")
+    assertThat(simulator.calls("SetAlarmState"))
+        .as("one wake: the policy's scale-from-zero alarm rung, without waiting for it")
         .filteredOn(Call::succeeded)
         .singleElement()
         .satisfies(
             c -> {
-              assertThat(c.request().path("InferenceComponentName").asText())
-                  .isEqualTo(sageMakerName);
-              assertThat(c.request().at("/DesiredRuntimeConfig/CopyCount").asInt()).isEqualTo(1);
+              assertThat(c.request().path("AlarmName").asText()).endsWith("-scale-from-zero");
+              assertThat(c.request().path("StateValue").asText()).isEqualTo("ALARM");
             });
+    assertThat(simulator.calls("UpdateInferenceComponentRuntimeConfig"))
+        .as("the gateway sets no copy count: Application Auto Scaling does")
+        .isEmpty();
+
+    // The alarm then evaluates on its own: ALARM on the refused requests, then no data once none
+    // is refused. Its step falls in the cooldown: one copy, not two.
+    String alarm = simulator.calls("SetAlarmState").get(0).request().path("AlarmName").asText();
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () ->
+                simulator.scaling(SimulatorResource.REGION).alarms().stream()
+                    .filter(a -> alarm.equals(a.path("AlarmName").asText()))
+                    .noneMatch(a -> "ALARM".equals(a.path("StateValue").asText())));
+    assertThat(
+            simulator.region(SimulatorResource.REGION).component(sageMakerName).desiredCopyCount())
+        .isEqualTo(1);
+    assertThat(simulator.scalingActivities(SimulatorResource.REGION))
+        .filteredOn(
+            a -> a.path("ResourceId").asText().equals("inference-component/" + sageMakerName))
+        .singleElement()
+        .satisfies(
+            a ->
+                assertThat(a.path("Description").asText())
+                    .isEqualTo("Setting desired copy count to 1 (from 0)."));
   }
 
   /**
@@ -209,7 +237,7 @@ class SageMakerPassThroughIT {
     assertThat(refused.awsErrorDetails().errorMessage())
         .contains("has no capacity to process this request")
         .contains("max capacity 0");
-    assertThat(simulator.calls("UpdateInferenceComponentRuntimeConfig")).as("not woken").isEmpty();
+    assertThat(simulator.calls("SetAlarmState")).as("not woken").isEmpty();
     assertThat(simulator.region(SimulatorResource.REGION).component(name).desiredCopyCount())
         .isZero();
   }
@@ -235,9 +263,7 @@ class SageMakerPassThroughIT {
         .as("refused while the component had no copy, then answered")
         .anyMatch(c -> "ValidationError".equals(c.errorCode()))
         .anyMatch(Call::succeeded);
-    assertThat(simulator.calls("UpdateInferenceComponentRuntimeConfig"))
-        .filteredOn(Call::succeeded)
-        .hasSize(1);
+    assertThat(simulator.calls("SetAlarmState")).filteredOn(Call::succeeded).hasSize(1);
   }
 
   @Test

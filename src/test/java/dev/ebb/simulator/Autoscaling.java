@@ -51,6 +51,7 @@ final class Autoscaling {
     ScalingState state = region.scaling;
     if (!enabled) {
       state.lastTick = null; // time spent off is not replayed when turned on again
+      state.rungByHand.clear();
       region.advance(now);
       return;
     }
@@ -82,7 +83,13 @@ final class Autoscaling {
     ScalingState state = ctx.region().scaling;
     String name = alarm.path("AlarmName").asText();
     Instant t = ctx.now();
-    boolean entered = false;
+    // Set to ALARM by SetAlarmState since the last tick: its actions run before it is evaluated.
+    boolean entered =
+        state.rungByHand.remove(name) && "ALARM".equals(alarm.path("StateValue").asText());
+    if (entered) {
+      act(ctx, alarm, t);
+      entered = false;
+    }
     if (AlarmEvaluator.due(alarm, t)) {
       AlarmEvaluator.Evaluation e = AlarmEvaluator.evaluate(alarm, state.metrics, t);
       entered = e.state().equals("ALARM") && !"ALARM".equals(alarm.path("StateValue").asText());
@@ -98,6 +105,16 @@ final class Autoscaling {
     }
     Instant acted = state.alarmActedAt.get(name);
     if (!entered && acted != null && t.isBefore(acted.plus(REPEAT))) {
+      return;
+    }
+    act(ctx, alarm, t);
+  }
+
+  /** Invokes the alarm's Auto Scaling actions with the datapoints it last had. */
+  private static void act(Ctx ctx, ObjectNode alarm, Instant t) {
+    ScalingState state = ctx.region().scaling;
+    String name = alarm.path("AlarmName").asText();
+    if (!alarm.path("ActionsEnabled").asBoolean(true)) {
       return;
     }
     state.alarmActedAt.put(name, t);

@@ -127,8 +127,14 @@ final class CloudWatchHandler {
   }
 
   /**
-   * SetAlarmState: "Temporarily sets the state of an alarm for testing purposes" (CloudWatch API
-   * reference); the state holds until the alarm is next evaluated.
+   * SetAlarmState: "Temporarily sets the state of an alarm for testing purposes. When the updated
+   * state differs from the previous value, the action configured for the appropriate state is
+   * invoked" (CloudWatch API reference). An alarm set to ALARM from another state invokes its Auto
+   * Scaling actions at the next tick, with the datapoints of {@code StateReasonData}'s {@code
+   * recentDatapoints}: "If an alarm triggers EC2 Auto Scaling policies or application Auto Scaling
+   * policies, you must include information in the StateReasonData parameter to enable the policy to
+   * take the correct action" (without it, no step matches and nothing scales). The state holds
+   * until the alarm is next evaluated, at the end of its period (AWS: "often within seconds").
    */
   static ObjectNode setAlarmState(Ctx ctx, ObjectNode in) {
     String name = required(in, "AlarmName");
@@ -141,10 +147,34 @@ final class CloudWatchHandler {
     if (!Set.of("OK", "ALARM", "INSUFFICIENT_DATA").contains(state)) {
       throw invalid("StateValue %s is not valid.", state);
     }
+    boolean entered = state.equals("ALARM") && !state.equals(alarm.path("StateValue").asText());
     alarm.put("StateValue", state);
     alarm.put("StateReason", reason);
     alarm.put("StateUpdatedTimestamp", ctx.now().toString());
+    ScalingState scaling = ctx.region().scaling;
+    if (entered) {
+      scaling.alarmDatapoints.put(name, recentDatapoints(in));
+      scaling.rungByHand.add(name);
+    } else {
+      scaling.rungByHand.remove(name);
+    }
     return Json.object();
+  }
+
+  /** {@code StateReasonData.recentDatapoints}, as CloudWatch writes it for a metric alarm. */
+  private static List<Double> recentDatapoints(ObjectNode in) {
+    if (!in.hasNonNull("StateReasonData")) {
+      return List.of();
+    }
+    JsonNode data;
+    try {
+      data = Json.MAPPER.readTree(in.get("StateReasonData").asText());
+    } catch (java.io.IOException e) {
+      throw invalid("StateReasonData is not valid JSON.");
+    }
+    List<Double> values = new ArrayList<>();
+    data.path("recentDatapoints").forEach(v -> values.add(v.asDouble()));
+    return values;
   }
 
   /** The alarms target tracking creates: high (scale out) and low (scale in). */

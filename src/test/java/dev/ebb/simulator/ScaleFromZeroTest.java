@@ -3,6 +3,7 @@ package dev.ebb.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ebb.sagemaker.WakeAlarms;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +59,51 @@ class ScaleFromZeroTest {
     f.advance(Duration.ofMinutes(1));
     assertThat(recipe.alarm("ic-from-zero").path("StateValue").asText())
         .isEqualTo("INSUFFICIENT_DATA");
+  }
+
+  /**
+   * Ebb's gateway wakes a component by ringing its alarm (SetAlarmState, with the state reason data
+   * {@link WakeAlarms} sends): the step runs at the next tick, and the alarm's own transition at
+   * the end of the period falls within the step's cooldown, so one copy is started, not two.
+   */
+  @Test
+  void anAlarmRungAheadOfItsPeriodTakesTheStepOnceAndItsOwnFiringAddsNothing() {
+    f.advance(Duration.ofSeconds(5)); // 10:12:05, inside the period ending 10:12:30
+    assertThat(recipe.invoke(1)).as("refused at zero copies").isEqualTo(1);
+    ring("ic-from-zero");
+    f.advance(Duration.ofSeconds(5)); // the next tick, before the period ends
+    assertThat(recipe.desiredCopies()).as("the step, at once").isEqualTo(1);
+
+    f.advance(Duration.ofMinutes(3)); // the period ends (ALARM on the refused request), and more
+    assertThat(recipe.desiredCopies()).as("the alarm's own firing is in the cooldown").isEqualTo(1);
+    assertThat(f.sim.scalingActivities(SimFixture.REGION))
+        .singleElement()
+        .satisfies(
+            a ->
+                assertThat(a.path("Cause").asText())
+                    .isEqualTo(
+                        "monitor alarm ic-from-zero in state ALARM triggered policy from-zero"));
+  }
+
+  @Test
+  void anAlarmRungWithoutStateReasonDataScalesNothing() {
+    recipe.invoke(1);
+    f.call(
+        "SetAlarmState",
+        """
+        {"AlarmName": "ic-from-zero", "StateValue": "ALARM", "StateReason": "by hand"}
+        """);
+    f.advance(Duration.ofSeconds(10));
+    assertThat(recipe.desiredCopies()).isZero();
+  }
+
+  private void ring(String alarm) {
+    var in = Json.object();
+    in.put("AlarmName", alarm);
+    in.put("StateValue", "ALARM");
+    in.put("StateReason", "Ebb's gateway holds requests");
+    in.put("StateReasonData", WakeAlarms.reasonData(f.clock.instant()));
+    f.call("SetAlarmState", in.toString());
   }
 
   @Test

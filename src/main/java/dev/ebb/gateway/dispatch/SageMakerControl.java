@@ -4,6 +4,8 @@ import dev.ebb.gateway.resolve.Resolution;
 import dev.ebb.sagemaker.AwsClients;
 import dev.ebb.sagemaker.SageMakerComponents;
 import dev.ebb.sagemaker.ScalableTargets;
+import dev.ebb.sagemaker.WakeAlarms;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -15,14 +17,17 @@ interface SageMakerControl {
   /** DescribeInferenceComponent: its current copies; empty if it does not exist. */
   Optional<Integer> copies(Resolution.SageMaker target);
 
-  /** UpdateInferenceComponentRuntimeConfig: asks for {@code copies} copies. */
-  void setCopies(Resolution.SageMaker target, int copies);
+  /**
+   * SetAlarmState: rings the component's scale-from-zero {@code alarm}, so that Application Auto
+   * Scaling takes the step now ({@link WakeAlarms}).
+   */
+  void wake(Resolution.SageMaker target, String alarm);
 
   /** DescribeScalableTargets: the max capacity in force; empty if it is not registered. */
   Optional<Integer> maxCapacity(Resolution.SageMaker target);
 
   /** The calls to AWS, in each target's region. */
-  static SageMakerControl aws(AwsClients clients) {
+  static SageMakerControl aws(AwsClients clients, Clock clock) {
     return new SageMakerControl() {
       @Override
       public Optional<Integer> copies(Resolution.SageMaker target) {
@@ -32,8 +37,13 @@ interface SageMakerControl {
       }
 
       @Override
-      public void setCopies(Resolution.SageMaker target, int copies) {
-        components(target).setCopies(target.component().get(), copies);
+      public void wake(Resolution.SageMaker target, String alarm) {
+        new WakeAlarms(() -> clients.cloudWatch(target.region()), clock)
+            .ring(
+                alarm,
+                "Ebb's gateway holds requests for inference component "
+                    + target.component().get()
+                    + ", which has no copy");
       }
 
       @Override

@@ -28,10 +28,13 @@ import org.jboss.logging.Logger;
  * once a request finds the component at zero again ({@link #noCopy}): this poll is what tells the
  * router a copy came, as the pod watch and the probes do on backend local.
  *
- * <p>Held demand wakes the component, as on backend local, but here the gateway takes the step
- * itself: when holding starts, the policy's scale-from-zero step (within the max capacity in force
- * and at most once per cooldown), the step its CloudWatch alarm would take a minute later. Polling
- * stops when nothing is held.
+ * <p>Held demand wakes the component, as on backend local, through the policy's own recipe: when
+ * holding starts, the gateway rings the policy's scale-from-zero alarm (at most once per the step's
+ * cooldown), and Application Auto Scaling takes the step now instead of when the alarm next
+ * evaluates, within the max capacity in force. The gateway never sets the copy count itself: the
+ * alarm's own transition moments later (the request that found no copy counted a
+ * NoCapacityInvocationFailures) then falls within the step's cooldown and adds nothing, where a
+ * second actor would have added a second copy. Polling stops when nothing is held.
  */
 final class SageMakerCopies implements CopySource {
   private static final Logger LOG = Logger.getLogger(SageMakerCopies.class);
@@ -47,8 +50,8 @@ final class SageMakerCopies implements CopySource {
   private final GatewayMeters meters;
   private final Clock clock;
 
-  /** What the latest request that found a component at zero knew of it. */
-  private final Map<ComponentKey, Asleep> asleep = new ConcurrentHashMap<>();
+  /** Where each component is that the latest request found at zero. */
+  private final Map<ComponentKey, Resolution.SageMaker> asleep = new ConcurrentHashMap<>();
 
   /** Components a poll found with a copy since a request last found them at zero. */
   private final Set<ComponentKey> awake = ConcurrentHashMap.newKeySet();
@@ -59,9 +62,6 @@ final class SageMakerCopies implements CopySource {
   private final Map<ComponentKey, Instant> lastWake = new ConcurrentHashMap<>();
   private volatile Predicate<ComponentKey> holding = k -> false;
   private volatile Consumer<ComponentKey> onChange = k -> {};
-
-  /** Where a component is, and the max capacity in force when a request found it at zero. */
-  private record Asleep(Resolution.SageMaker target, int maxInForce) {}
 
   SageMakerCopies(Vertx vertx, SageMakerControl control, GatewayMeters meters, Clock clock) {
     this.vertx = vertx;
@@ -79,10 +79,10 @@ final class SageMakerCopies implements CopySource {
 
   /**
    * A request found {@code component} ({@code target}) at zero copies: it has no copy until a poll
-   * finds one, and a wake asks for at most {@code maxInForce}.
+   * finds one.
    */
-  void noCopy(ComponentKey component, Resolution.SageMaker target, int maxInForce) {
-    asleep.put(component, new Asleep(target, maxInForce));
+  void noCopy(ComponentKey component, Resolution.SageMaker target) {
+    asleep.put(component, target);
     if (awake.remove(component)) {
       onChange.accept(component);
     }
@@ -119,29 +119,27 @@ final class SageMakerCopies implements CopySource {
   }
 
   /**
-   * Sets the component's copies to its policy's scale-from-zero adjustment (within max), unless a
-   * wake happened within the cooldown. Without a policy step, nothing wakes it but SageMaker's own
-   * scaling; the requests are still held.
+   * Rings the component's scale-from-zero alarm, unless it was rung within the step's cooldown.
+   * Without a policy step, nothing wakes it but SageMaker's own scaling; the requests are still
+   * held.
    */
   private void wake(ComponentKey component) {
-    Asleep found = asleep.get(component);
-    if (found == null || found.target().wake().isEmpty()) {
+    Resolution.SageMaker found = asleep.get(component);
+    if (found == null || found.wake().isEmpty()) {
       return;
     }
-    Resolution.Wake step = found.target().wake().get();
+    Resolution.Wake step = found.wake().get();
     Instant now = clock.instant();
     Instant last = lastWake.get(component);
     if (last != null && now.isBefore(last.plus(step.cooldown()))) {
       return;
     }
     lastWake.put(component, now);
-    int copies =
-        Math.max(1, Math.min(Math.min(step.maxCapacity(), found.maxInForce()), step.adjustment()));
-    String name = found.target().component().get();
+    String name = found.component().get();
     vertx
         .executeBlocking(
             () -> {
-              control.setCopies(found.target(), copies);
+              control.wake(found, step.alarm());
               return null;
             })
         .onComplete(
@@ -161,12 +159,12 @@ final class SageMakerCopies implements CopySource {
 
   /** Once the component has a copy, it is routable: the router sends every held request. */
   private void poll(ComponentKey component) {
-    Asleep found = asleep.get(component);
+    Resolution.SageMaker found = asleep.get(component);
     if (found == null) {
       return; // forgotten
     }
     vertx
-        .<Optional<Integer>>executeBlocking(() -> control.copies(found.target()))
+        .<Optional<Integer>>executeBlocking(() -> control.copies(found))
         .onComplete(
             described -> {
               // Not once the component is gone: it would be routed again.

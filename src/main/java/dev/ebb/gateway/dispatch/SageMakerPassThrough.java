@@ -33,9 +33,10 @@ import java.util.Optional;
 /**
  * Backend sagemaker's upstream behind dispatch: requests are passed to SageMaker Runtime, signed
  * with SigV4. When SageMaker answers that a component has no capacity (it is at zero copies), the
- * gateway wakes it at once — the scale-from-zero step its policy's alarm would take a minute later,
- * within max capacity and the cooldown — and holds the request, retrying it once the component has
- * copies again. Throttled answers are retried with backoff rather than surfaced.
+ * gateway wakes it at once — it rings the policy's scale-from-zero alarm, so that Application Auto
+ * Scaling takes the step now rather than when the alarm next evaluates — and holds the request,
+ * retrying it once the component has copies again. Throttled answers are retried with backoff
+ * rather than surfaced.
  *
  * <p>The request is held by a {@link CopyRouter}, the same class backend local's requests wait in,
  * over {@link SageMakerCopies}: to a client, waiting for a model to wake is one thing whichever
@@ -83,7 +84,7 @@ public class SageMakerPassThrough {
       GatewayMeters meters,
       Clock clock,
       HeldBytes heldBytes) {
-    this(vertx, runtime::send, SageMakerControl.aws(clients), meters, clock, heldBytes);
+    this(vertx, runtime::send, SageMakerControl.aws(clients, clock), meters, clock, heldBytes);
   }
 
   SageMakerPassThrough(
@@ -304,23 +305,19 @@ public class SageMakerPassThrough {
                             + " raises it.")
                     .send(call.request().response());
               } else {
-                hold(call, inForce);
+                hold(call);
               }
             });
-  }
-
-  private void hold(Call call) {
-    hold(call, Integer.MAX_VALUE);
   }
 
   /**
    * Holds the request until the component has a copy (then it is sent again), up to the cold-start
    * timeout from its arrival; the router's first hold wakes the component.
    */
-  private void hold(Call call, int maxInForce) {
+  private void hold(Call call) {
     Resolution.SageMaker target = call.target();
     ComponentKey component = heldAs(target);
-    copies.noCopy(component, target, maxInForce);
+    copies.noCopy(component, target);
     Duration left =
         Duration.between(clock.instant(), call.arrived().plus(target.coldStartTimeout()));
     var outcome =

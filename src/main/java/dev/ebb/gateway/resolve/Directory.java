@@ -15,6 +15,7 @@ import dev.ebb.gateway.resolve.Resolution.Wake;
 import dev.ebb.local.ComponentKey;
 import dev.ebb.local.WakeRule;
 import dev.ebb.sagemaker.SageMakerNames;
+import dev.ebb.sagemaker.ScalingRecipes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -364,7 +365,13 @@ public class Directory implements ResolveHandler.Lookups {
             .orElseGet(WakeRule.NoPolicy::new);
     Optional<Wake> wake =
         rule instanceof WakeRule.Wakes w
-            ? Optional.of(new Wake(w.adjustment(), w.maxCapacity(), w.cooldown(), w.policy()))
+            ? Optional.of(
+                new Wake(
+                    ScalingRecipes.scaleFromZeroAlarm(
+                        component.get().getMetadata().getNamespace(), w.policy()),
+                    w.maxCapacity(),
+                    w.cooldown(),
+                    w.policy()))
             : Optional.empty();
     Optional<String> parked = sageMakerName.flatMap(rule::refusal);
     return new SageMaker(

@@ -64,11 +64,12 @@ public sealed interface Resolution {
   }
 
   /**
-   * How to wake a SageMaker component from zero: its policy's scale-from-zero step, within the max
-   * capacity in force (read from Application Auto Scaling when waking: a schedule may have moved it
-   * from the spec's {@code maxCapacity}).
+   * How to wake a SageMaker component from zero: ring its policy's scale-from-zero {@code alarm},
+   * at most once per the step's {@code cooldown}; Application Auto Scaling then takes the step
+   * within the max capacity in force. {@code maxCapacity} is the spec's, for when the max in force
+   * cannot be read (a schedule may have moved it).
    */
-  record Wake(int adjustment, int maxCapacity, Duration cooldown, String policy) {}
+  record Wake(String alarm, int maxCapacity, Duration cooldown, String policy) {}
 
   /** The request names something that does not exist, or is ambiguous (a ValidationError). */
   record Invalid(String message) implements Resolution {}

@@ -22,13 +22,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SageMaker's copies as the copy router sees them, with a hand-written SageMaker, on an in-process
- * Vert.x: the wake when holding starts (within the max in force, once per cooldown), the poll for a
+ * Vert.x: the wake when holding starts (the policy's alarm rung, once per cooldown), the poll for a
  * copy, and routable until a request finds the component at zero again.
  */
 class SageMakerCopiesTest {
   private static final ComponentKey C = new ComponentKey("ns", "llama");
   private static final Resolution.Wake STEP =
-      new Resolution.Wake(3, 4, Duration.ofSeconds(60), "llama");
+      new Resolution.Wake("ebb-ns-llama-scale-from-zero", 4, Duration.ofSeconds(60), "llama");
 
   private final Vertx vertx = Vertx.vertx();
   private final FakeSageMaker sagemaker = new FakeSageMaker();
@@ -50,14 +50,16 @@ class SageMakerCopiesTest {
   }
 
   @Test
-  void holdingWakesTheComponentWithinTheMaxInForceThenAPolledCopyMakesItRoutable() {
-    copies.noCopy(C, target(Optional.of(STEP)), 2);
+  void holdingRingsThePolicysAlarmOnceThenAPolledCopyMakesItRoutable() {
+    copies.noCopy(C, target(Optional.of(STEP)));
     holding.set(true);
     copies.probeWhileHolding(C);
     copies.probeWhileHolding(C);
 
     await().until(() -> !sagemaker.woken.isEmpty());
-    assertThat(sagemaker.woken).as("the step's 3, within the max of 2 in force").containsExactly(2);
+    assertThat(sagemaker.woken)
+        .as("the alarm, not a copy count: Application Auto Scaling takes the step")
+        .containsExactly(STEP.alarm());
     assertThat(copies.routable(C)).isEmpty();
 
     sagemaker.copies.set(1);
@@ -71,14 +73,14 @@ class SageMakerCopiesTest {
 
   @Test
   void aRequestThatFindsItAtZeroAgainMakesItUnroutableAndTellsTheRouter() {
-    copies.noCopy(C, target(Optional.of(STEP)), 4);
+    copies.noCopy(C, target(Optional.of(STEP)));
     holding.set(true);
     sagemaker.copies.set(1);
     copies.probeWhileHolding(C);
     await().until(() -> copies.routable(C).size() == 1);
     changed.clear();
 
-    copies.noCopy(C, target(Optional.of(STEP)), 4);
+    copies.noCopy(C, target(Optional.of(STEP)));
 
     assertThat(copies.routable(C)).isEmpty();
     assertThat(changed).containsExactly(C);
@@ -86,7 +88,7 @@ class SageMakerCopiesTest {
 
   @Test
   void aComponentIsWokenAtMostOncePerCooldown() throws InterruptedException {
-    copies.noCopy(C, target(Optional.of(STEP)), 4);
+    copies.noCopy(C, target(Optional.of(STEP)));
     holding.set(true);
     copies.probeWhileHolding(C);
     await().until(() -> sagemaker.woken.size() == 1);
@@ -108,7 +110,7 @@ class SageMakerCopiesTest {
 
   @Test
   void withoutAWakeStepNothingIsWokenButTheComponentIsStillPolled() {
-    copies.noCopy(C, target(Optional.empty()), Integer.MAX_VALUE);
+    copies.noCopy(C, target(Optional.empty()));
     holding.set(true);
     copies.probeWhileHolding(C);
 
@@ -120,7 +122,7 @@ class SageMakerCopiesTest {
 
   @Test
   void aForgottenComponentIsNoLongerPolled() throws InterruptedException {
-    copies.noCopy(C, target(Optional.empty()), Integer.MAX_VALUE);
+    copies.noCopy(C, target(Optional.empty()));
     holding.set(true);
     copies.probeWhileHolding(C);
     await().until(() -> sagemaker.described.get() > 0);
@@ -151,7 +153,7 @@ class SageMakerCopiesTest {
   static final class FakeSageMaker implements SageMakerControl {
     final AtomicInteger copies = new AtomicInteger();
     final AtomicInteger described = new AtomicInteger();
-    final List<Integer> woken = new CopyOnWriteArrayList<>();
+    final List<String> woken = new CopyOnWriteArrayList<>();
     volatile Optional<Integer> maxInForce = Optional.empty();
 
     @Override
@@ -161,8 +163,8 @@ class SageMakerCopiesTest {
     }
 
     @Override
-    public void setCopies(Resolution.SageMaker target, int copies) {
-      woken.add(copies);
+    public void wake(Resolution.SageMaker target, String alarm) {
+      woken.add(alarm);
     }
 
     @Override

@@ -39,7 +39,7 @@ class SageMakerPassThroughTest {
   private static final ComponentKey C = new ComponentKey("ns", "llama");
   private static final String NAME = "ns-llama-1234";
   private static final Resolution.Wake STEP =
-      new Resolution.Wake(1, 2, Duration.ofSeconds(60), "llama");
+      new Resolution.Wake("ebb-ns-llama-scale-from-zero", 2, Duration.ofSeconds(60), "llama");
 
   private final Vertx vertx = Vertx.vertx();
   private final SageMakerCopiesTest.FakeSageMaker control = new SageMakerCopiesTest.FakeSageMaker();
@@ -69,7 +69,7 @@ class SageMakerPassThroughTest {
 
     await().until(() -> held() == 1);
     await().until(() -> !control.woken.isEmpty());
-    assertThat(control.woken).as("the policy's step").containsExactly(1);
+    assertThat(control.woken).as("the policy's alarm").containsExactly(STEP.alarm());
     assertThat(exchange.ended).isFalse();
 
     control.copies.set(1);
