@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * The comparison as one self-contained HTML file (no network): the summary table, then plots of
- * demand, copies, held and failed requests over time and of the wait distribution, drawn by uPlot
- * (MIT, github.com/leeoniya/uPlot, 1.6.32), which is inlined.
+ * demand, copies, instances (backend sagemaker), held and failed requests over time and of the wait
+ * distribution, drawn by uPlot (MIT, github.com/leeoniya/uPlot, 1.6.32), which is inlined.
  */
 public final class HtmlReport {
   /** At most this many points per wait distribution. */
@@ -71,6 +71,11 @@ public final class HtmlReport {
       r.put("label", run.label());
       r.put("copies", run.timeline().stream().mapToDouble(m -> round(m.copies())).toArray());
       r.put("ready", run.timeline().stream().mapToDouble(m -> round(m.readyCopies())).toArray());
+      r.put(
+          "instances",
+          run.instances()
+              .map(i -> java.util.Arrays.stream(i.perMinute()).map(HtmlReport::round).toArray())
+              .orElse(null));
       r.put("held", run.timeline().stream().mapToInt(Minute::maxHeld).toArray());
       r.put("failed", run.timeline().stream().mapToInt(Minute::failed).toArray());
       r.put("waits", distribution(run));
@@ -164,7 +169,8 @@ public final class HtmlReport {
       Waits are over every request sent (most wait 0). always-on: the run's peak copies, all the time.</p>
       <!--CHECKS-->
       <h2>Demand: requests per minute</h2><div id="demand"></div>
-      <h2>Copies (average over each minute; what is paid for)</h2><div id="copies"></div>
+      <h2>Copies (average over each minute; on backend local, what is paid for)</h2><div id="copies"></div>
+      <div id="instances-section"><h2>Instances under the copies (backend sagemaker: what SageMaker bills; average over each minute)</h2><div id="instances"></div></div>
       <h2>Requests held waiting for a copy (most at once in each minute)</h2><div id="held"></div>
       <h2>Failed requests per minute</h2><div id="failed"></div>
       <h2>Wait of the requests that waited: share that waited at most x seconds</h2><div id="waits"></div>
@@ -184,6 +190,12 @@ public final class HtmlReport {
       }
       timeChart('demand', [{label: 'requests / min', values: d.arrivals, fill: true}], false);
       timeChart('copies', d.runs.map(r => ({label: r.label, values: r.copies})), false);
+      const withInstances = d.runs.filter(r => r.instances);
+      if (withInstances.length > 0) {
+        timeChart('instances', withInstances.map(r => ({label: r.label, values: r.instances})), false);
+      } else {
+        document.getElementById('instances-section').remove();
+      }
       timeChart('held', d.runs.map(r => ({label: r.label, values: r.held})), false);
       timeChart('failed', d.runs.map(r => ({label: r.label, values: r.failed})), false);
       (function () {

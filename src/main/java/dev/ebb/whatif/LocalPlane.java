@@ -125,7 +125,8 @@ public final class LocalPlane {
           List.copyOf(activities),
           copies.copySeconds(),
           copies.starts(),
-          copies.wakes());
+          copies.wakes(),
+          java.util.Optional.empty()); // the cluster's nodes are not Ebb's to count
     }
 
     private static Instant later(Instant a, Instant b) {

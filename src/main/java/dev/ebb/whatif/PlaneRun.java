@@ -11,6 +11,7 @@ import java.util.List;
  * @param copySeconds copies × seconds they existed (starting or ready): what is paid for
  * @param copyStarts copies started during the run
  * @param wakes copies started while the component had none: each one is a cold start users wait on
+ * @param instances on backend sagemaker, the instances under the copies (what SageMaker bills)
  */
 public record PlaneRun(
     String label,
@@ -21,7 +22,8 @@ public record PlaneRun(
     List<Activity> activities,
     double copySeconds,
     int copyStarts,
-    int wakes) {
+    int wakes,
+    java.util.Optional<Instances> instances) {
 
   public double copyHours() {
     return copySeconds / 3600;

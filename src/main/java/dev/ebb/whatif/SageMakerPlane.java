@@ -17,13 +17,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.PriorityQueue;
-import java.util.Set;
 
 /**
  * Backend sagemaker, simulated: the policy compiled by the operator's own code ({@link
@@ -37,10 +35,10 @@ import java.util.Set;
  * counts one {@code NoCapacityInvocationFailures}, which the recipe's alarm turns into a copy. With
  * the gateway in front the request is held instead (up to its bounds) and the gateway rings the
  * policy's scale-from-zero alarm at once (SetAlarmState, as {@code SageMakerCopies} does), whose
- * step runs at the next tick, as the simulator runs it; the failure still counts (the gateway
- * learns of zero from it), and the alarm's own firing at the end of its period falls in the step's
- * cooldown. A component the policy will not wake ({@link WakeRule}: no scaleFromZero, or a schedule
- * holding the max capacity at 0) is refused by the gateway at once.
+ * step Application Auto Scaling runs then; the failure still counts (the gateway learns of zero
+ * from it), and the alarm's own firing at the end of its period falls in the step's cooldown. A
+ * component the policy will not wake ({@link WakeRule}: no scaleFromZero, or a schedule holding the
+ * max capacity at 0) is refused by the gateway at once.
  *
  * <p>Modelled, not run: a new copy serves {@link ColdStartModel#total()} after the capacity is set
  * (instance provisioning and model load); a copy removed stops costing at once; a copy serves any
@@ -87,7 +85,6 @@ public final class SageMakerPlane {
     final Map<String, Cooldown> cooldowns = new HashMap<>();
     final Map<String, Instant> alarmActedAt = new HashMap<>();
     final Map<String, List<Double>> alarmDatapoints = new HashMap<>();
-    final Set<String> rungByHand = new HashSet<>();
     final PriorityQueue<Event> events =
         new PriorityQueue<>(
             Comparator.comparing(Event::at)
@@ -134,16 +131,25 @@ public final class SageMakerPlane {
         handle(event);
       }
       advanceTo(trace.end());
+      List<Minute> minutes = timeline.minutes();
       return new PlaneRun(
           label,
           plane(scenario.gateway()),
           trace,
           List.of(outcomes),
-          timeline.minutes(),
+          minutes,
           List.copyOf(activities),
           copies.copySeconds(),
           copies.starts(),
-          copies.wakes());
+          copies.wakes(),
+          Optional.of(
+              Instances.of(
+                  scenario.instances(),
+                  activities,
+                  scenario.initialCopies(),
+                  trace.start(),
+                  trace.end(),
+                  minutes.size())));
     }
 
     private void schedule(Instant at, Kind kind, Object subject) {
@@ -215,8 +221,8 @@ public final class SageMakerPlane {
 
     /**
      * As SageMakerCopies: when holding starts at zero copies, the policy's scale-from-zero alarm is
-     * set to ALARM with one datapoint at its threshold (at most once per the step's cooldown); its
-     * step runs at the next tick.
+     * set to ALARM with one datapoint at its threshold (at most once per the step's cooldown),
+     * which invokes its step.
      */
     private void gatewayWake(Instant t) {
       var fromZero = scenario.effective().scaleFromZero();
@@ -234,7 +240,7 @@ public final class SageMakerPlane {
             && !"ALARM".equals(alarm.path("StateValue").asText())) {
           alarm.put("StateValue", "ALARM");
           alarmDatapoints.put(name, List.of(ScalingRecipes.WAKE_THRESHOLD));
-          rungByHand.add(name);
+          act(alarm, t, "Gateway");
         }
       }
     }
@@ -339,10 +345,6 @@ public final class SageMakerPlane {
     /** CloudWatch evaluating one alarm, and invoking its policy while it is in ALARM. */
     private void evaluate(ObjectNode alarm, Instant t) {
       String name = alarm.path("AlarmName").asText();
-      // Rung by the gateway since the last tick: its policy runs before the alarm is evaluated.
-      if (rungByHand.remove(name) && "ALARM".equals(alarm.path("StateValue").asText())) {
-        act(alarm, t, "Gateway");
-      }
       boolean entered = false;
       if (AlarmEvaluator.due(alarm, t)) {
         AlarmEvaluator.Evaluation e = AlarmEvaluator.evaluate(alarm, metrics, t);

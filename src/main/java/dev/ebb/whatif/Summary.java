@@ -10,10 +10,13 @@ import java.util.OptionalDouble;
  * What one run comes to: what it costs, and how users waited.
  *
  * @param copyHours copies × hours they existed (starting or ready)
- * @param cost {@code copyHours} × the price of a copy-hour; empty without a price
+ * @param instanceHours on backend sagemaker, instances × hours they existed; empty on local
+ * @param cost on backend sagemaker with an instance price, {@code instanceHours} × it; else {@code
+ *     copyHours} × the price of a copy-hour; empty without a price
  * @param alwaysOnCopies the copies that serve the run's peak: what would run all the time without
  *     scaling
- * @param alwaysOnCost {@code alwaysOnCopies} for the whole trace; empty without a price
+ * @param alwaysOnInstances on backend sagemaker, the instances under the run's peak (0 on local)
+ * @param alwaysOnCost the peak's copies (or instances) for the whole trace; empty without a price
  * @param wakes cold starts from zero copies, the ones users wait on
  * @param waited requests that waited for a copy and were then sent
  * @param waitP50Seconds percentiles of the wait over every request sent (those sent at once waited
@@ -24,8 +27,10 @@ public record Summary(
     String label,
     int requests,
     double copyHours,
+    OptionalDouble instanceHours,
     OptionalDouble cost,
     int alwaysOnCopies,
+    int alwaysOnInstances,
     OptionalDouble alwaysOnCost,
     int copyStarts,
     int wakes,
@@ -39,6 +44,15 @@ public record Summary(
 
   /** The run summed up, with {@code copyHourPrice} in USD when known. */
   public static Summary of(PlaneRun run, OptionalDouble copyHourPrice) {
+    return of(run, copyHourPrice, OptionalDouble.empty());
+  }
+
+  /**
+   * The run summed up: priced by the instance-hour when the run has instances (backend sagemaker)
+   * and {@code instanceHourPrice} is known, else by {@code copyHourPrice} when known.
+   */
+  public static Summary of(
+      PlaneRun run, OptionalDouble copyHourPrice, OptionalDouble instanceHourPrice) {
     double[] waits =
         run.outcomes().stream()
             .filter(o -> !o.failed())
@@ -59,13 +73,33 @@ public record Summary(
                 run.activities().stream().mapToInt(Activity::to).max().orElse(0),
                 (int) Math.ceil(mostInAMinute)));
     double spanHours = LocalPlane.seconds(run.span()) / 3600;
+    OptionalDouble instanceHours =
+        run.instances().isPresent()
+            ? OptionalDouble.of(run.instances().get().instanceHours())
+            : OptionalDouble.empty();
+    // Always-on instances: those the peak's copies need (at least one).
+    int alwaysOnInstances =
+        run.instances()
+            .map(
+                i ->
+                    Math.max(
+                        i.peak(),
+                        Math.max(1, -Math.floorDiv(-alwaysOn, Math.max(1, i.copiesPerInstance())))))
+            .orElse(0);
+    boolean byInstance = instanceHours.isPresent() && instanceHourPrice.isPresent();
     return new Summary(
         run.label(),
         run.outcomes().size(),
         run.copyHours(),
-        price(copyHourPrice, run.copyHours()),
+        instanceHours,
+        byInstance
+            ? price(instanceHourPrice, instanceHours.getAsDouble())
+            : price(copyHourPrice, run.copyHours()),
         alwaysOn,
-        price(copyHourPrice, alwaysOn * spanHours),
+        alwaysOnInstances,
+        byInstance
+            ? price(instanceHourPrice, alwaysOnInstances * spanHours)
+            : price(copyHourPrice, alwaysOn * spanHours),
         run.copyStarts(),
         run.wakes(),
         waited,

@@ -14,6 +14,7 @@ public final class SummaryTable {
   static final String[] HEADER = {
     "policy",
     "copy-hours",
+    "instance-hours",
     "cost USD",
     "vs always-on",
     "cold starts",
@@ -53,7 +54,9 @@ public final class SummaryTable {
     out.append(
         "\ncold starts: copies started from zero (users wait on these); waited: requests held"
             + " until a copy was ready; waits are over every request sent (most wait 0);"
-            + " always-on: the run's peak copies, all the time.\n");
+            + " always-on: the run's peak copies (on SageMaker, the instances they need), all the"
+            + " time; instance-hours: on SageMaker, the instances under the copies, which"
+            + " SageMaker bills.\n");
     return out.toString();
   }
 
@@ -78,6 +81,9 @@ public final class SummaryTable {
     return new String[] {
       s.label(),
       String.format(Locale.ROOT, "%.1f", s.copyHours()),
+      s.instanceHours().isPresent()
+          ? String.format(Locale.ROOT, "%.1f", s.instanceHours().getAsDouble())
+          : "-",
       money(s.cost()),
       s.costVersusAlwaysOn().isPresent()
           ? String.format(Locale.ROOT, "%.0f%%", 100 * s.costVersusAlwaysOn().getAsDouble())
@@ -98,8 +104,12 @@ public final class SummaryTable {
     m.put("policy", s.label());
     m.put("requests", s.requests());
     m.put("copyHours", round(s.copyHours()));
+    m.put(
+        "instanceHours",
+        s.instanceHours().isPresent() ? round(s.instanceHours().getAsDouble()) : null);
     m.put("costUsd", s.cost().isPresent() ? round(s.cost().getAsDouble()) : null);
     m.put("alwaysOnCopies", s.alwaysOnCopies());
+    m.put("alwaysOnInstances", s.instanceHours().isPresent() ? s.alwaysOnInstances() : null);
     m.put(
         "alwaysOnCostUsd",
         s.alwaysOnCost().isPresent() ? round(s.alwaysOnCost().getAsDouble()) : null);

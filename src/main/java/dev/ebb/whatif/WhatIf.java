@@ -19,8 +19,26 @@ public final class WhatIf {
   /** A policy to compare, under the name the report gives it. */
   public record Candidate(String label, ScalingPolicy policy) {}
 
-  /** What a copy-hour costs: a price per copy-hour, else GPUs × a GPU-hour price. */
-  public record Pricing(OptionalDouble perCopyHour, double perGpuHour, String gpuHourSource) {
+  /**
+   * What capacity costs. Backend local: a price per copy-hour, else GPUs × a GPU-hour price.
+   * Backend sagemaker: the instance-hour, given, else the instance type's list price ({@link
+   * SageMakerInstanceTypes}), else as on local.
+   */
+  public record Pricing(
+      OptionalDouble perCopyHour,
+      double perGpuHour,
+      String gpuHourSource,
+      OptionalDouble perInstanceHour,
+      java.util.OptionalInt copiesPerInstance) {
+    public Pricing(OptionalDouble perCopyHour, double perGpuHour, String gpuHourSource) {
+      this(
+          perCopyHour,
+          perGpuHour,
+          gpuHourSource,
+          OptionalDouble.empty(),
+          java.util.OptionalInt.empty());
+    }
+
     public static Pricing defaults() {
       return new Pricing(
           OptionalDouble.empty(), Prices.DEFAULT_GPU_HOUR, Prices.DEFAULT_GPU_HOUR_SOURCE);
@@ -54,20 +72,49 @@ public final class WhatIf {
       InferenceComponent component = manifests.targetOf(policy);
       var endpoint = manifests.endpointOf(component);
       if (endpoint.isPresent() && endpoint.get().getSpec().backend() == Backend.SAGEMAKER) {
-        ColdStartModel model = coldStart(component, coldStart);
+        var shape =
+            SageMakerScenario.InstanceShape.of(
+                component, endpoint.get(), pricing.copiesPerInstance());
+        ColdStartModel model = sageMakerColdStart(component, shape.instanceType(), coldStart);
         assumed = assumed == null ? model : assumed;
         OptionalDouble copyHour =
             Prices.copyHour(component, pricing.perCopyHour(), pricing.perGpuHour());
-        priceSource = priceSource(component, pricing, copyHour);
+        var listed = SageMakerInstanceTypes.of(shape.instanceType());
+        OptionalDouble instanceHour =
+            pricing.perInstanceHour().isPresent()
+                ? pricing.perInstanceHour()
+                : listed.map(t -> OptionalDouble.of(t.usdPerHour())).orElse(OptionalDouble.empty());
+        priceSource =
+            instanceHour.isPresent()
+                ? String.format(
+                        java.util.Locale.ROOT,
+                        "USD %.4f per %s instance-hour (%s)",
+                        instanceHour.getAsDouble(),
+                        shape.instanceType(),
+                        pricing.perInstanceHour().isPresent()
+                            ? "given"
+                            : SageMakerInstanceTypes.PRICE_SOURCE)
+                    + "; instances: "
+                    + shape.basis()
+                : priceSource(component, pricing, copyHour)
+                    + " (no list price for "
+                    + shape.instanceType()
+                    + ": give --instance-hour-price)";
         // The recipe alone, then the same with Ebb's gateway in front: the trade-off in one table.
         for (boolean gateway : List.of(false, true)) {
           PlaneRun run =
               SageMakerPlane.run(
                   candidate.label() + (gateway ? " (Ebb's gateway)" : " (recipe alone)"),
-                  SageMakerScenario.of(policy, component, endpoint.get(), model, gateway),
+                  SageMakerScenario.of(
+                      policy,
+                      component,
+                      endpoint.get(),
+                      model,
+                      gateway,
+                      pricing.copiesPerInstance()),
                   trace);
           runs.add(run);
-          summaries.add(Summary.of(run, copyHour));
+          summaries.add(Summary.of(run, copyHour, instanceHour));
         }
         continue;
       }
@@ -120,6 +167,34 @@ public final class WhatIf {
     }
     return LocalScenario.of(policy, component, endpoint, coldStart(component, coldStart))
         .withTick(tick);
+  }
+
+  /**
+   * On SageMaker: the cold start given, else AWS's measured one for the instance type ({@link
+   * SageMakerInstanceTypes}).
+   */
+  private static ColdStartModel sageMakerColdStart(
+      InferenceComponent component, String instanceType, Optional<ColdStartModel> coldStart) {
+    if (coldStart.isPresent()) {
+      return coldStart.get();
+    }
+    var known = SageMakerInstanceTypes.of(instanceType).filter(t -> t.coldStart().isPresent());
+    if (known.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no cold start to assume for InferenceComponent "
+              + component.getMetadata().getName()
+              + " on "
+              + instanceType
+              + ": give --cold-start (instance provisioning, image pull and model load, e.g. 6m)."
+              + " AWS has published measured ones for "
+              + SageMakerInstanceTypes.measuredTypes()
+              + " only");
+    }
+    return new ColdStartModel(
+        known.get().coldStart().get(),
+        java.util.Map.of(),
+        String.format(
+            SageMakerInstanceTypes.COLD_START_SOURCE, instanceType, known.get().coldStartBasis()));
   }
 
   private static ColdStartModel coldStart(

@@ -30,7 +30,8 @@ public final class WhatIfCommand {
       """
       usage: what-if --policy FILE [--policy FILE ...] --trace FILE.csv|builtin:week
                      [--component FILE] [--endpoint FILE] [--cold-start DURATION|FILE]
-                     [--gpu-hour-price USD | --copy-hour-price USD] [--default-duration DURATION]
+                     [--gpu-hour-price USD | --copy-hour-price USD] [--instance-hour-price USD]
+                     [--copies-per-instance N] [--default-duration DURATION]
                      [--tick DURATION] [--check] [--report FILE.html] [--json FILE.json]
 
         --policy            a ScalingPolicy manifest, as applied; several compare side by side.
@@ -46,9 +47,17 @@ public final class WhatIfCommand {
         --cold-start        how long a new copy takes to serve, e.g. 95s, 4m; or a file that
                             measured it: a scrape of the operator's /q/metrics (the mean of
                             ebb_local_cold_start_seconds for the component), or the output of
-                            bench/coldstart.sh (default: the component's status.lastColdStart)
+                            bench/coldstart.sh (default: the component's status.lastColdStart;
+                            on backend sagemaker, AWS's measured time for the instance type,
+                            where AWS published one)
         --gpu-hour-price    USD per GPU-hour (default 1.006: EC2 g5.xlarge on demand, us-east-1)
         --copy-hour-price   USD per copy-hour, instead of GPUs × the GPU-hour price
+        --instance-hour-price
+                            backend sagemaker: USD per instance-hour of the variant's instance
+                            type (default: its on-demand list price in us-east-1, where known)
+        --copies-per-instance
+                            backend sagemaker: copies that fit on one instance (default: the
+                            instance's accelerators over the copy's, else 1)
         --default-duration  a request's duration where the trace has none (default 1s)
         --tick              how often the operator evaluates a policy besides on demand: the
                             chart's local.autoscalingTick (default 2s)
@@ -98,7 +107,9 @@ public final class WhatIfCommand {
                   options.gpuHourPrice.orElse(Prices.DEFAULT_GPU_HOUR),
                   options.gpuHourPrice.isPresent()
                       ? "USD " + options.gpuHourPrice.getAsDouble() + " per GPU-hour (given)"
-                      : Prices.DEFAULT_GPU_HOUR_SOURCE),
+                      : Prices.DEFAULT_GPU_HOUR_SOURCE,
+                  options.instanceHourPrice,
+                  options.copiesPerInstance),
               options.tick);
       out.print(SummaryTable.text(comparison));
       List<RealityCheck> checks = List.of();
@@ -278,6 +289,8 @@ public final class WhatIfCommand {
     Duration tick = LocalScenario.DEFAULT_TICK;
     OptionalDouble gpuHourPrice = OptionalDouble.empty();
     OptionalDouble copyHourPrice = OptionalDouble.empty();
+    OptionalDouble instanceHourPrice = OptionalDouble.empty();
+    java.util.OptionalInt copiesPerInstance = java.util.OptionalInt.empty();
     Duration defaultDuration = Duration.ofSeconds(1);
     Path report = Path.of("what-if.html");
     Path json = Path.of("what-if.json");
@@ -308,6 +321,10 @@ public final class WhatIfCommand {
           case "--tick" -> o.tick = positive(flag, duration(flag, value));
           case "--gpu-hour-price" -> o.gpuHourPrice = OptionalDouble.of(price(flag, value));
           case "--copy-hour-price" -> o.copyHourPrice = OptionalDouble.of(price(flag, value));
+          case "--instance-hour-price" ->
+              o.instanceHourPrice = OptionalDouble.of(price(flag, value));
+          case "--copies-per-instance" ->
+              o.copiesPerInstance = java.util.OptionalInt.of(count(flag, value));
           case "--default-duration" -> o.defaultDuration = duration(flag, value);
           case "--report" -> o.report = Path.of(value);
           case "--json" -> o.json = Path.of(value);
@@ -342,6 +359,18 @@ public final class WhatIfCommand {
         throw new IllegalArgumentException(flag + " must be longer than 0");
       }
       return value;
+    }
+
+    private static int count(String flag, String value) {
+      try {
+        int n = Integer.parseInt(value);
+        if (n < 1) {
+          throw new NumberFormatException();
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(flag + " " + value + ": not a whole number >= 1");
+      }
     }
 
     private static double price(String flag, String value) {

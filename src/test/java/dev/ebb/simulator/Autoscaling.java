@@ -51,7 +51,6 @@ final class Autoscaling {
     ScalingState state = region.scaling;
     if (!enabled) {
       state.lastTick = null; // time spent off is not replayed when turned on again
-      state.rungByHand.clear();
       region.advance(now);
       return;
     }
@@ -83,13 +82,7 @@ final class Autoscaling {
     ScalingState state = ctx.region().scaling;
     String name = alarm.path("AlarmName").asText();
     Instant t = ctx.now();
-    // Set to ALARM by SetAlarmState since the last tick: its actions run before it is evaluated.
-    boolean entered =
-        state.rungByHand.remove(name) && "ALARM".equals(alarm.path("StateValue").asText());
-    if (entered) {
-      act(ctx, alarm, t);
-      entered = false;
-    }
+    boolean entered = false;
     if (AlarmEvaluator.due(alarm, t)) {
       AlarmEvaluator.Evaluation e = AlarmEvaluator.evaluate(alarm, state.metrics, t);
       entered = e.state().equals("ALARM") && !"ALARM".equals(alarm.path("StateValue").asText());
@@ -110,8 +103,11 @@ final class Autoscaling {
     act(ctx, alarm, t);
   }
 
-  /** Invokes the alarm's Auto Scaling actions with the datapoints it last had. */
-  private static void act(Ctx ctx, ObjectNode alarm, Instant t) {
+  /**
+   * Invokes the alarm's Auto Scaling actions with the datapoints it last had: on evaluation, and
+   * when SetAlarmState moves it into ALARM.
+   */
+  static void act(Ctx ctx, ObjectNode alarm, Instant t) {
     ScalingState state = ctx.region().scaling;
     String name = alarm.path("AlarmName").asText();
     if (!alarm.path("ActionsEnabled").asBoolean(true)) {

@@ -130,11 +130,12 @@ final class CloudWatchHandler {
    * SetAlarmState: "Temporarily sets the state of an alarm for testing purposes. When the updated
    * state differs from the previous value, the action configured for the appropriate state is
    * invoked" (CloudWatch API reference). An alarm set to ALARM from another state invokes its Auto
-   * Scaling actions at the next tick, with the datapoints of {@code StateReasonData}'s {@code
-   * recentDatapoints}: "If an alarm triggers EC2 Auto Scaling policies or application Auto Scaling
-   * policies, you must include information in the StateReasonData parameter to enable the policy to
-   * take the correct action" (without it, no step matches and nothing scales). The state holds
-   * until the alarm is next evaluated, at the end of its period (AWS: "often within seconds").
+   * Scaling actions then, when scaling is on, with the datapoints of {@code StateReasonData}'s
+   * {@code recentDatapoints}: "If an alarm triggers EC2 Auto Scaling policies or application Auto
+   * Scaling policies, you must include information in the StateReasonData parameter to enable the
+   * policy to take the correct action" (without it, no step matches and nothing scales). The state
+   * holds until the alarm is next evaluated, at the end of its period (AWS: "often within
+   * seconds").
    */
   static ObjectNode setAlarmState(Ctx ctx, ObjectNode in) {
     String name = required(in, "AlarmName");
@@ -152,11 +153,10 @@ final class CloudWatchHandler {
     alarm.put("StateReason", reason);
     alarm.put("StateUpdatedTimestamp", ctx.now().toString());
     ScalingState scaling = ctx.region().scaling;
-    if (entered) {
+    // lastTick is set while scaling is on: the region was just brought up to now.
+    if (entered && scaling.lastTick != null) {
       scaling.alarmDatapoints.put(name, recentDatapoints(in));
-      scaling.rungByHand.add(name);
-    } else {
-      scaling.rungByHand.remove(name);
+      Autoscaling.act(ctx, alarm, ctx.now());
     }
     return Json.object();
   }

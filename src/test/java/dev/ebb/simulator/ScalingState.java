@@ -6,11 +6,9 @@ import dev.ebb.whatif.aws.MetricStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What CloudWatch and Application Auto Scaling remember in one region between evaluations, beside
@@ -32,9 +30,6 @@ final class ScalingState {
 
   /** Alarm name to the datapoints of its last evaluation, which its repeated actions carry. */
   final Map<String, List<Double>> alarmDatapoints = new HashMap<>();
-
-  /** Alarms SetAlarmState moved into ALARM, whose actions run at the next tick. */
-  final Set<String> rungByHand = new HashSet<>();
 
   /** Policy ARN to its last scaling activity, for cooldowns. */
   final Map<String, Cooldown> cooldowns = new HashMap<>();

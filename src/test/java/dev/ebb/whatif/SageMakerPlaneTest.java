@@ -81,19 +81,19 @@ class SageMakerPlaneTest {
   }
 
   @Test
-  void withTheGatewayTheBurstIsHeldAndOneCopyIsAskedForAtTheNextTick() throws IOException {
+  void withTheGatewayTheBurstIsHeldAndOneCopyIsAskedForAtOnce() throws IOException {
     PlaneRun run = run(true, burstAfterIdle());
 
-    // The gateway rings the scale-from-zero alarm when the burst arrives (10:30:00, just after a
-    // tick); Application Auto Scaling runs the step at the next tick, 20 s before the alarm would.
+    // The gateway rings the scale-from-zero alarm when the burst arrives (10:30:00); Application
+    // Auto Scaling runs the step then, 30 s before the alarm would have fired on its own.
     Activity wake = run.activities().get(1);
     assertThat(wake.to()).isEqualTo(1);
-    assertThat(wake.time()).isEqualTo(T0.plusSeconds(1810));
+    assertThat(wake.time()).isEqualTo(T0.plusSeconds(1800));
     assertThat(wake.trigger()).isEqualTo("Gateway");
     assertThat(wake.reason()).endsWith("triggered policy ebb-scale-from-zero");
     List<Outcome> burst = run.outcomes().subList(0, 20);
     assertThat(burst).allSatisfy(o -> assertThat(o.failed()).isFalse());
-    assertThat(burst).allSatisfy(o -> assertThat(o.waited()).isEqualTo(COLD_START.plusSeconds(10)));
+    assertThat(burst).allSatisfy(o -> assertThat(o.waited()).isEqualTo(COLD_START));
     Summary summary = Summary.of(run, java.util.OptionalDouble.empty());
     assertThat(summary.failed()).isZero();
     assertThat(summary.waited()).isEqualTo(20);

@@ -1,6 +1,7 @@
 package dev.ebb.whatif;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -261,6 +262,59 @@ class WhatIfCommandTest {
     assertThat(policies.get(1).path("failedBy").has("NO_CAPACITY")).isFalse();
     assertThat(policies.get(1).path("failedBy").has("TIMED_OUT")).isFalse();
     assertThat(policies.get(1).path("waited").asInt()).isPositive();
+  }
+
+  /**
+   * Without --cold-start or prices, a SageMaker component on a listed instance type gets AWS's
+   * measured cold start and list price, each named with its source, and is priced by the instances
+   * under its copies.
+   */
+  @Test
+  void aSageMakerPolicyDefaultsToAwssColdStartAndPriceForItsInstanceType() throws IOException {
+    Path json = dir.resolve("d.json");
+    Result r =
+        whatIf(
+            "--policy",
+            "config/samples/llm-scale-to-zero.yaml",
+            "--trace",
+            "builtin:week",
+            "--report",
+            dir.resolve("d.html").toString(),
+            "--json",
+            json.toString());
+
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("346 s (AWS's measured P50 for a copy on a new ml.g5.2xlarge")
+        .contains("USD 1.5150 per ml.g5.2xlarge instance-hour")
+        .contains("1 copy per ml.g5.2xlarge")
+        .contains("instance-hours");
+    JsonNode doc = new ObjectMapper().readTree(json.toFile());
+    assertThat(doc.at("/coldStart/seconds").asDouble()).isEqualTo(346.0);
+    for (JsonNode policy : doc.path("policies")) {
+      double instanceHours = policy.path("instanceHours").asDouble();
+      // An instance outlives its copy by SageMaker's 10 idle minutes: never fewer hours.
+      assertThat(instanceHours).isGreaterThanOrEqualTo(policy.path("copyHours").asDouble());
+      assertThat(policy.path("costUsd").asDouble()).isCloseTo(instanceHours * 1.515, within(0.01));
+      assertThat(policy.path("alwaysOnInstances").asInt()).isPositive();
+    }
+    assertThat(Files.readString(dir.resolve("d.html"))).contains("Instances under the copies");
+  }
+
+  @Test
+  void anInstanceTypeWithoutAMeasuredColdStartAsksForOne() throws IOException {
+    Path sample = dir.resolve("p4d.yaml");
+    Files.writeString(
+        sample,
+        Files.readString(Path.of("config/samples/llm-scale-to-zero.yaml"))
+            .replace("ml.g5.2xlarge", "ml.p4d.24xlarge"));
+    Result r = whatIf("--policy", sample.toString(), "--trace", "builtin:week");
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("no cold start to assume")
+        .contains("ml.p4d.24xlarge")
+        .contains("give --cold-start");
   }
 
   static String access(java.time.Instant at, double waitedMs, double durationMs) {
