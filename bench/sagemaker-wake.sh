@@ -8,9 +8,12 @@
 #   first_success_s_without                first request served after the burst (simulated s;
 #                                          the caller retries one request every 10 s)
 #   first_success_s_with                   first request served through the gateway (simulated s)
-#   scale_command_after_first_request_ms   first request -> the gateway's scale command (real ms)
+#   scale_command_after_first_request_ms   first request -> the gateway's scale command, its
+#                                          SetAlarmState on the scale-from-zero alarm (real ms)
 #   scale_command_after_first_request_ms_without   first request -> Application Auto Scaling's
 #                                          scaling activity, without the gateway (simulated ms)
+#   copies_started_without_gateway / copies_started_with_gateway   copies Application Auto
+#                                          Scaling added for the burst
 # Knobs: -Debb.bench.burst=20 -Debb.bench.retry-seconds=10
 set -euo pipefail
 cd "$(dirname "$0")/.."
