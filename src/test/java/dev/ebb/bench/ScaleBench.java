@@ -196,7 +196,11 @@ class ScaleBench {
       createAll(client, componentsYaml());
       out.put("apply_s", seconds(applied, Instant.now()));
       awaitCount(
-          () -> readyComponents(client), components, Duration.ofMinutes(30), "components Ready");
+          operator,
+          () -> readyComponents(client),
+          components,
+          Duration.ofMinutes(30),
+          "components Ready");
       Instant ready = Instant.now();
       out.put("ready_s", seconds(applied, ready));
       out.put("rss_converge_peak_mb", mb(rss.peakSinceReset()));
@@ -279,7 +283,11 @@ class ScaleBench {
       deleteAll(client, InferenceEndpoint.class);
       int objects = components + endpoints;
       awaitCount(
-          () -> objects - remaining(client), objects, Duration.ofMinutes(30), "objects gone");
+          operator,
+          () -> objects - remaining(client),
+          objects,
+          Duration.ofMinutes(30),
+          "objects gone");
       out.put("delete_s", seconds(deleting, Instant.now()));
       out.put("rss_delete_peak_mb", mb(rss.peakSinceReset()));
       if (nmt) {
@@ -446,10 +454,15 @@ class ScaleBench {
 
   /**
    * Polls {@code count} until it reaches {@code target}: every second per 1,000 objects, so the
-   * bench's own lists stay a small part of the API server's work.
+   * bench's own lists stay a small part of the API server's work. Fails at once if the operator
+   * exits (nothing restarts it here, as kubelet would).
    */
   private static void awaitCount(
-      java.util.function.IntSupplier count, int target, Duration timeout, String what)
+      EbbProcess operator,
+      java.util.function.IntSupplier count,
+      int target,
+      Duration timeout,
+      String what)
       throws InterruptedException {
     long pollMillis = Math.max(1000, target);
     Instant deadline = Instant.now().plus(timeout);
@@ -462,6 +475,10 @@ class ScaleBench {
       }
       if (Instant.now().isAfter(deadline)) {
         throw new AssertionError(what + ": " + now + " of " + target + " after " + timeout);
+      }
+      if (!operator.alive()) {
+        throw new AssertionError(
+            what + ": " + now + " of " + target + " when the operator exited:\n" + operator.tail());
       }
       if (now != last && Duration.between(lastReport, Instant.now()).toSeconds() >= 10) {
         System.out.println("[ebb-bench] " + what + ": " + now + " of " + target);

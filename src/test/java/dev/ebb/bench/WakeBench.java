@@ -2,13 +2,23 @@ package dev.ebb.bench;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.ebb.api.v1alpha1.InferenceComponent;
+import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
+import dev.ebb.config.LocalConfig;
+import dev.ebb.gateway.meters.AccessLog;
+import dev.ebb.local.ScalingLog;
 import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.FakeNodeAgent;
 import dev.ebb.testing.GatewayClients;
 import dev.ebb.testing.LocalManifests;
 import dev.ebb.testing.TestClock;
 import dev.ebb.testing.TestNamespace;
+import dev.ebb.whatif.ColdStartModel;
+import dev.ebb.whatif.LocalScenario;
+import dev.ebb.whatif.MeasuredRun;
+import dev.ebb.whatif.RealityCheck;
+import dev.ebb.whatif.RealityCheck.Measure;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -25,6 +35,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -38,6 +53,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * ebb.bench.readiness-lag-ms} (5 s) after {@code /ping} answers, as kubelet's periodic probes do,
  * so the held requests go out by the gateway's own probe. Between rounds the test clock moves past
  * the idle window, so the loop takes the copy away again. Prints {@code key=value} lines last.
+ *
+ * <p>Then issue 18's reality check: the operator's own log of the run (the gateway's access log and
+ * its {@code ebb-scale} lines, on the operator's clock) is replayed by what-if, as {@code what-if
+ * --check} replays {@code kubectl logs}, with the policy, component and endpoint as the cluster
+ * holds them and the cold start the operator measured; the {@code what_if_*} lines say how far the
+ * prediction is from what happened.
  */
 @QuarkusTest
 @TestProfile(AloneProfile.class)
@@ -46,6 +67,8 @@ class WakeBench {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   @Inject TestClock clock;
+
+  @Inject LocalConfig local;
 
   @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
   int httpPort;
@@ -65,6 +88,8 @@ class WakeBench {
     List<Double> toScale = new ArrayList<>();
     List<Double> servingToFirstByte = new ArrayList<>();
     int failed = 0;
+    OperatorLog operatorLog = OperatorLog.attach();
+    RealityCheck check = null;
     try (FakeNodeAgent agent =
         new FakeNodeAgent(client, ns, Duration.ZERO, Duration.ZERO, Duration.ZERO)
             .readinessReportDelay(readinessLag)
@@ -142,7 +167,9 @@ class WakeBench {
         overheads.add(commandMs + forwardMs);
         scaleAway(client, ns);
       }
+      check = replay(client, ns, operatorLog.lines());
     } finally {
+      operatorLog.detach();
       clock.reset();
       client.resources(ScalingPolicy.class).inNamespace(ns).delete();
       client.close();
@@ -160,6 +187,68 @@ class WakeBench {
     System.out.println(
         "wake_overhead_ms_max=" + overheads.stream().mapToDouble(d -> d).max().orElse(0));
     System.out.println("failed=" + failed);
+    System.out.print(check.table());
+    for (Measure m : Measure.values()) {
+      RealityCheck.Row row = check.row(m);
+      String key = "what_if_" + m.name().toLowerCase(java.util.Locale.ROOT);
+      System.out.printf(java.util.Locale.ROOT, "%s_predicted=%.2f%n", key, row.predicted());
+      System.out.printf(java.util.Locale.ROOT, "%s_measured=%.2f%n", key, row.measured());
+    }
+  }
+
+  /**
+   * What-if's prediction for the run, from the operator's log alone (as {@code what-if --check}
+   * reads {@code kubectl logs}), the manifests as the cluster holds them, and the cold start the
+   * operator measured last ({@code status.lastColdStart}).
+   */
+  private RealityCheck replay(KubernetesClient client, String ns, List<String> log) {
+    var component =
+        client.resources(InferenceComponent.class).inNamespace(ns).withName("tiny").get();
+    var endpoint = client.resources(InferenceEndpoint.class).inNamespace(ns).withName("cpu").get();
+    var policy = policy(client, ns);
+    MeasuredRun measured = MeasuredRun.fromLog("the operator's log", log, ns + "/tiny");
+    ColdStartModel coldStart =
+        ColdStartModel.measured(component)
+            .orElseThrow(() -> new AssertionError("tiny has no status.lastColdStart"));
+    LocalScenario scenario =
+        LocalScenario.of(policy, component, Optional.of(endpoint), coldStart)
+            .withTick(local.autoscalingTick());
+    return RealityCheck.replay("tiny", scenario, measured, Duration.ZERO);
+  }
+
+  /** The operator's {@code ebb-access} and {@code ebb-scale} lines, caught in this JVM. */
+  private static final class OperatorLog extends Handler {
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+
+    static OperatorLog attach() {
+      OperatorLog log = new OperatorLog();
+      Logger.getLogger("").addHandler(log);
+      return log;
+    }
+
+    void detach() {
+      Logger.getLogger("").removeHandler(this);
+    }
+
+    List<String> lines() {
+      return List.copyOf(lines);
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+      String message = record.getMessage();
+      if (message != null
+          && (message.startsWith(AccessLog.MARKER + " ")
+              || message.startsWith(ScalingLog.MARKER + " "))) {
+        lines.add(message);
+      }
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
   }
 
   /** Sends {@code n} requests at once; how many did not succeed. */

@@ -131,6 +131,10 @@ public final class EbbProcess implements AutoCloseable {
   }
 
   /** Waits until {@code /q/health/ready} (the chart's readiness probe) answers 200. */
+  public boolean alive() {
+    return process.isAlive();
+  }
+
   public void awaitReady(Duration timeout) {
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
@@ -191,7 +195,7 @@ public final class EbbProcess implements AutoCloseable {
     }
   }
 
-  private String tail() {
+  public String tail() {
     List<String> lines = logText().lines().toList();
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
   }

@@ -15,6 +15,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -34,6 +35,7 @@ public class LocalCopies {
   private final ModelServerClient models;
   private final GatewayMeters meters;
   private final AccessLog accessLog;
+  private final Clock clock;
   private final Duration requestTimeout;
 
   public LocalCopies(
@@ -41,11 +43,13 @@ public class LocalCopies {
       ModelServerClient models,
       GatewayMeters meters,
       AccessLog accessLog,
+      Clock clock,
       GatewayConfig config) {
     this.router = router;
     this.models = models;
     this.meters = meters;
     this.accessLog = accessLog;
+    this.clock = clock;
     this.requestTimeout = config.requestTimeout();
   }
 
@@ -72,8 +76,10 @@ public class LocalCopies {
     final Resolution.Local target;
     final RuntimeOperation operation;
     final long startedNanos = System.nanoTime();
-    // Read only for the access log: the wall clock is not free at the gateway's rates.
-    final Instant arrived = accessLog.enabled() ? Instant.now() : null;
+    // Read only for the access log: the clock is not free at the gateway's rates. The operator's
+    // clock, the one its scaling decisions are stamped with, so what-if --check can lay the two
+    // side by side (they are the wall clock, except under a test's clock).
+    final Instant arrived = accessLog.enabled() ? clock.instant() : null;
     long sentNanos;
 
     ClientRequest(RoutingContext request, Resolution.Local target, RuntimeOperation operation) {
