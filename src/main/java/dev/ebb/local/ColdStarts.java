@@ -19,6 +19,14 @@ import java.util.Optional;
  * ready (Ready: /ping answered). Pure: the pods in, the measurement out.
  */
 public final class ColdStarts {
+  /**
+   * What the gateway logs when a starting copy first answers {@code /ping}, before its pod is
+   * Ready, followed by {@code pod=}, {@code address=} and {@code since_container_started_seconds=}:
+   * what-if reads it to end a measured cold start where the gateway could send, not at Ready.
+   */
+  public static final String PING_ANSWERED =
+      "starting copy answered /ping, routable before its pod is Ready";
+
   private ColdStarts() {}
 
   /** The cold start of the copy that became ready last, if any copy is ready. */

@@ -1,6 +1,7 @@
 package dev.ebb.whatif;
 
 import dev.ebb.api.v1alpha1.InferenceComponent;
+import dev.ebb.local.ColdStarts;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +58,53 @@ public record ColdStartModel(Duration total, Map<String, Duration> phases, Strin
                 + ", started "
                 + last.startedAt()
                 + ")"));
+  }
+
+  /**
+   * The cold start the operator measured last for {@code component}, ended where the gateway could
+   * first send to the copy rather than at kubelet's Ready: when {@code operatorLog} has the
+   * gateway's {@link ColdStarts#PING_ANSWERED} line for the same pod, its seconds since the
+   * container started replace the {@code ready} phase (Ready comes a startup-probe period later).
+   * Without that line, as {@link #measured(InferenceComponent)}.
+   */
+  public static Optional<ColdStartModel> measured(
+      InferenceComponent component, List<String> operatorLog) {
+    Optional<ColdStartModel> atReady = measured(component);
+    var last = component.getStatus() == null ? null : component.getStatus().lastColdStart();
+    if (atReady.isEmpty() || last == null || !atReady.get().phases().containsKey("ready")) {
+      return atReady;
+    }
+    Optional<Double> answered = Optional.empty();
+    for (String line : operatorLog) {
+      var fields = LogFields.of(line, ColdStarts.PING_ANSWERED, null);
+      if (fields.isPresent() && String.valueOf(last.pod()).equals(fields.get().get("pod"))) {
+        try {
+          answered =
+              Optional.of(
+                  Double.parseDouble(
+                      fields.get().getOrDefault("since_container_started_seconds", "")));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(
+              "the operator's log: since_container_started_seconds of pod "
+                  + last.pod()
+                  + " is not a number",
+              e);
+        }
+      }
+    }
+    if (answered.isEmpty()) {
+      return atReady;
+    }
+    ColdStartModel ready = atReady.get();
+    Map<String, Duration> phases = new LinkedHashMap<>(ready.phases());
+    Duration untilReady = phases.remove("ready");
+    Duration untilPing = seconds(answered.get());
+    phases.put("pingAnswered", untilPing);
+    return Optional.of(
+        new ColdStartModel(
+            ready.total().minus(untilReady).plus(untilPing),
+            phases,
+            ready.source() + ", to the gateway's first /ping answer (its log) rather than Ready"));
   }
 
   /** The operator's meter of whole cold starts, per namespace and component. */

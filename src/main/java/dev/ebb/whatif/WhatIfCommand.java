@@ -190,14 +190,14 @@ public final class WhatIfCommand {
           "--check needs the operator's log as --trace (kubectl logs, with the gateway's access"
               + " log on)");
     }
-    MeasuredRun measured =
-        MeasuredRun.fromLog(
-            file.toString(), Files.readAllLines(file, StandardCharsets.UTF_8), qualified(target));
+    List<String> log = Files.readAllLines(file, StandardCharsets.UTF_8);
+    MeasuredRun measured = MeasuredRun.fromLog(file.toString(), log, qualified(target));
     return WhatIf.check(
         candidates,
         manifests,
         measured,
-        coldStart(options, target),
+        // Measured by the operator, to where its gateway could first send (the log says when).
+        coldStart(options, target).or(() -> ColdStartModel.measured(target, log)),
         options.tick,
         options.defaultDuration);
   }

@@ -7,6 +7,7 @@ import dev.ebb.api.v1alpha1.InferenceEndpoint;
 import dev.ebb.api.v1alpha1.ScalingPolicy;
 import dev.ebb.config.LocalConfig;
 import dev.ebb.gateway.meters.AccessLog;
+import dev.ebb.local.ColdStarts;
 import dev.ebb.local.ScalingLog;
 import dev.ebb.testing.EmbeddedApiServer;
 import dev.ebb.testing.FakeNodeAgent;
@@ -208,7 +209,7 @@ class WakeBench {
     var policy = policy(client, ns);
     MeasuredRun measured = MeasuredRun.fromLog("the operator's log", log, ns + "/tiny");
     ColdStartModel coldStart =
-        ColdStartModel.measured(component)
+        ColdStartModel.measured(component, log)
             .orElseThrow(() -> new AssertionError("tiny has no status.lastColdStart"));
     LocalScenario scenario =
         LocalScenario.of(policy, component, Optional.of(endpoint), coldStart)
@@ -237,9 +238,13 @@ class WakeBench {
     @Override
     public void publish(LogRecord record) {
       String message = record.getMessage();
+      if (message != null && record.getParameters() != null) {
+        message = String.format(java.util.Locale.ROOT, message, record.getParameters()); // infof
+      }
       if (message != null
           && (message.startsWith(AccessLog.MARKER + " ")
-              || message.startsWith(ScalingLog.MARKER + " "))) {
+              || message.startsWith(ScalingLog.MARKER + " ")
+              || message.startsWith(ColdStarts.PING_ANSWERED))) {
         lines.add(message);
       }
     }

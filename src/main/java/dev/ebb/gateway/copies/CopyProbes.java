@@ -2,6 +2,7 @@ package dev.ebb.gateway.copies;
 
 import dev.ebb.config.GatewayConfig;
 import dev.ebb.gateway.meters.GatewayMeters;
+import dev.ebb.local.ColdStarts;
 import dev.ebb.local.ComponentKey;
 import dev.ebb.local.ModelServerWorkload;
 import io.vertx.core.Vertx;
@@ -152,9 +153,10 @@ class CopyProbes implements CopySource {
     org.jboss.logging.MDC.put("resource.kind", "InferenceComponent");
     try {
       LOG.infof(
-          "starting copy answered /ping, routable before its pod is Ready pod=%s address=%s"
-              + " since_container_started_seconds=%.1f",
-          copy.pod(), copy.address(), sinceStart.toMillis() / 1000.0);
+          ColdStarts.PING_ANSWERED + " pod=%s address=%s since_container_started_seconds=%.1f",
+          copy.pod(),
+          copy.address(),
+          sinceStart.toMillis() / 1000.0);
     } finally {
       org.jboss.logging.MDC.remove("resource.namespace");
       org.jboss.logging.MDC.remove("resource.name");
