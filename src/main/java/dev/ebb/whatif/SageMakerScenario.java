@@ -107,17 +107,23 @@ public record SageMakerScenario(
       InferenceEndpoint endpoint,
       ColdStartModel coldStart,
       boolean gateway) {
-    return of(policy, component, endpoint, coldStart, gateway, java.util.OptionalInt.empty());
+    return of(
+        policy,
+        component,
+        endpoint,
+        coldStart,
+        gateway,
+        InstanceShape.of(component, endpoint, java.util.OptionalInt.empty()));
   }
 
-  /** The scenario with the gateway's defaults. */
+  /** The scenario with the gateway's defaults, on {@code instances}. */
   public static SageMakerScenario of(
       ScalingPolicy policy,
       InferenceComponent component,
       InferenceEndpoint endpoint,
       ColdStartModel coldStart,
       boolean gateway,
-      java.util.OptionalInt copiesPerInstance) {
+      InstanceShape instances) {
     // The gateway holds a SageMaker component's requests under its own defaults
     // (ebb.gateway.max-queued-requests, cold-start-timeout): spec.local.gateway is backend local's.
     Integer copies = component.getSpec().copies();
@@ -131,7 +137,7 @@ public record SageMakerScenario(
         LocalScenario.DEFAULT_COLD_START_TIMEOUT,
         LocalScenario.DEFAULT_MAX_HELD_BYTES,
         copies == null ? 1 : copies,
-        InstanceShape.of(component, endpoint, copiesPerInstance));
+        instances);
   }
 
   public EffectivePolicy effective() {

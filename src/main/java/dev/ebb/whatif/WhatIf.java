@@ -105,13 +105,7 @@ public final class WhatIf {
           PlaneRun run =
               SageMakerPlane.run(
                   candidate.label() + (gateway ? " (Ebb's gateway)" : " (recipe alone)"),
-                  SageMakerScenario.of(
-                      policy,
-                      component,
-                      endpoint.get(),
-                      model,
-                      gateway,
-                      pricing.copiesPerInstance()),
+                  SageMakerScenario.of(policy, component, endpoint.get(), model, gateway, shape),
                   trace);
           runs.add(run);
           summaries.add(Summary.of(run, copyHour, instanceHour));
